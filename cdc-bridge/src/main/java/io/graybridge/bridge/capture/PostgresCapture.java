@@ -1,0 +1,309 @@
+package io.graybridge.bridge.capture;
+
+import io.debezium.embedded.Connect;
+import io.debezium.engine.DebeziumEngine;
+import io.debezium.engine.RecordChangeEvent;
+import io.debezium.engine.format.ChangeEventFormat;
+import io.graybridge.bridge.config.LaneConfig;
+import io.graybridge.bridge.config.SideConfig;
+import io.graybridge.mapping.Row;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.apache.kafka.connect.data.Field;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.json.JsonConverter;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Captures row changes of the mapped tables on a PostgreSQL side with the Debezium embedded engine and
+ * {@code pgoutput}: an initial snapshot (backfill) from the replication slot's exported snapshot, then
+ * streaming from the slot, so there is neither a gap nor a double between them.
+ *
+ * <p>The engine starts from the offsets stored in the target (see {@link TargetOffsetStore}); each batch
+ * is acknowledged to Debezium only after the {@link BatchSink} made it durable, so the slot never moves
+ * past what the target holds.
+ */
+public final class PostgresCapture implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresCapture.class);
+
+    private final String engineName;
+    private final SideConfig source;
+    private final LaneConfig lane;
+    private final Set<String> tables;
+    private final BatchSink sink;
+    private final Supplier<Map<ByteBuffer, ByteBuffer>> storedOffsets;
+    private final JsonConverter offsetKeys = new JsonConverter();
+    private final JsonConverter offsetValues = new JsonConverter();
+    private ExecutorService executor;
+    private DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
+    private AutoCloseable registration;
+
+    /**
+     * @param engineName names the engine and namespaces its offsets: stable for a lane across restarts
+     * @param source the side changes are captured on
+     * @param lane the lane's settings (slot, publication, snapshot, batch size)
+     * @param tables the source tables in scope (unqualified, in {@code source.schema()})
+     * @param sink where batches go
+     * @param storedOffsets the lane's offsets as stored in the target's metadata
+     */
+    public PostgresCapture(
+            String engineName,
+            SideConfig source,
+            LaneConfig lane,
+            List<String> tables,
+            BatchSink sink,
+            Supplier<Map<ByteBuffer, ByteBuffer>> storedOffsets) {
+        this.engineName = engineName;
+        this.source = source;
+        this.lane = lane;
+        this.tables = Set.copyOf(tables);
+        this.sink = sink;
+        this.storedOffsets = storedOffsets;
+        offsetKeys.configure(Map.of("schemas.enable", "false"), true);
+        offsetValues.configure(Map.of("schemas.enable", "false"), false);
+    }
+
+    /**
+     * Starts the engine on its own thread. {@code onStop} receives {@code null} after a clean stop, or
+     * the failure that stopped capture.
+     */
+    public synchronized void start(Consumer<Throwable> onStop) {
+        registration = TargetOffsetStore.register(engineName, storedOffsets);
+        engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
+                .using(engineProperties())
+                .notifying(this::handleBatch)
+                .using((success, message, error) -> {
+                    if (success) {
+                        onStop.accept(null);
+                    } else {
+                        onStop.accept(error != null ? error : new IllegalStateException(message));
+                    }
+                })
+                .build();
+        executor = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "graybridge-capture-" + lane.name());
+            t.setDaemon(true);
+            return t;
+        });
+        executor.execute(engine);
+    }
+
+    Properties engineProperties() {
+        URI uri = URI.create(source.jdbcUrl().substring("jdbc:".length()));
+        Properties p = new Properties();
+        p.setProperty("name", engineName);
+        p.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
+        p.setProperty("offset.storage", TargetOffsetStore.class.getName());
+        p.setProperty(TargetOffsetStore.LANE_PROPERTY, engineName);
+        p.setProperty("offset.flush.interval.ms", "0");
+        p.setProperty("database.hostname", uri.getHost() == null ? "localhost" : uri.getHost());
+        p.setProperty("database.port", String.valueOf(uri.getPort() < 0 ? 5432 : uri.getPort()));
+        p.setProperty("database.dbname", uri.getPath().replaceFirst("^/", ""));
+        p.setProperty("database.user", source.user());
+        p.setProperty("database.password", source.password().reveal());
+        queryParameter(uri, "sslmode").ifPresent(v -> p.setProperty("database.sslmode", v));
+        p.setProperty("topic.prefix", engineName.replaceAll("[^A-Za-z0-9_.-]", "_"));
+        p.setProperty("plugin.name", "pgoutput");
+        p.setProperty("slot.name", lane.slotName());
+        p.setProperty("slot.drop.on.stop", "false");
+        p.setProperty("publication.name", lane.publicationName());
+        p.setProperty("publication.autocreate.mode", "filtered");
+        p.setProperty(
+                "table.include.list",
+                tables.stream()
+                        .sorted()
+                        .map(t -> Pattern.quote(source.schema() + "." + t))
+                        .collect(Collectors.joining(",")));
+        p.setProperty("snapshot.mode", lane.snapshot() == LaneConfig.SnapshotMode.INITIAL ? "initial" : "no_data");
+        p.setProperty("tombstones.on.delete", "false");
+        p.setProperty("decimal.handling.mode", "precise");
+        p.setProperty("interval.handling.mode", "string");
+        p.setProperty("hstore.handling.mode", "json");
+        p.setProperty("max.batch.size", String.valueOf(lane.batchSize()));
+        p.setProperty("max.queue.size", String.valueOf(Math.max(lane.batchSize() * 4, 8192)));
+        p.setProperty("poll.interval.ms", String.valueOf(lane.pollIntervalMillis()));
+        p.setProperty("errors.max.retries", "3");
+        return p;
+    }
+
+    private static java.util.Optional<String> queryParameter(URI uri, String name) {
+        if (uri.getQuery() == null) {
+            return java.util.Optional.empty();
+        }
+        return Arrays.stream(uri.getQuery().split("&"))
+                .filter(kv -> kv.startsWith(name + "="))
+                .map(kv -> kv.substring(name.length() + 1))
+                .findFirst();
+    }
+
+    private void handleBatch(
+            List<RecordChangeEvent<SourceRecord>> records,
+            DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer)
+            throws InterruptedException {
+        List<SourceChange> changes = new ArrayList<>(records.size());
+        Map<Map<String, ?>, Map<String, ?>> newest = new LinkedHashMap<>();
+        for (RecordChangeEvent<SourceRecord> event : records) {
+            SourceRecord record = event.record();
+            SourceChange change = decode(record);
+            if (change != null) {
+                changes.add(change);
+            }
+            if (record.sourcePartition() != null && record.sourceOffset() != null) {
+                newest.remove(record.sourcePartition());
+                newest.put(record.sourcePartition(), record.sourceOffset());
+            }
+        }
+        List<OffsetEntry> offsets = new ArrayList<>(newest.size());
+        newest.forEach((partition, offset) -> offsets.add(encode(partition, offset)));
+        sink.accept(new CapturedBatch(changes, offsets, records.size()));
+        for (RecordChangeEvent<SourceRecord> event : records) {
+            committer.markProcessed(event);
+        }
+        committer.markBatchFinished();
+    }
+
+    /** The same bytes Kafka Connect's {@code OffsetStorageWriter} would write for this engine. */
+    private OffsetEntry encode(Map<String, ?> partition, Map<String, ?> offset) {
+        byte[] key = offsetKeys.fromConnectData(engineName, null, Arrays.asList(engineName, partition));
+        byte[] value = offsetValues.fromConnectData(engineName, null, offset);
+        return new OffsetEntry(key, value);
+    }
+
+    private SourceChange decode(SourceRecord record) {
+        if (!(record.value() instanceof Struct value)
+                || value.schema().name() == null
+                || !value.schema().name().endsWith(".Envelope")) {
+            return null;
+        }
+        Struct sourceInfo = value.getStruct("source");
+        String table = sourceInfo.getString("table");
+        if (!tables.contains(table)) {
+            return null;
+        }
+        SourceChange.Op op;
+        switch (value.getString("op")) {
+            case "r":
+                op = SourceChange.Op.SNAPSHOT;
+                break;
+            case "c":
+                op = SourceChange.Op.INSERT;
+                break;
+            case "u":
+                op = SourceChange.Op.UPDATE;
+                break;
+            case "d":
+                op = SourceChange.Op.DELETE;
+                break;
+            default:
+                LOG.debug("lane {}: skipping '{}' event on {}", lane.name(), value.getString("op"), table);
+                return null;
+        }
+        Row before = row(value.getStruct("before"));
+        Row after = row(value.getStruct("after"));
+        if (after != null && before != null) {
+            after = fillUnavailable(after, before);
+        } else if (after != null) {
+            after = dropUnavailable(after);
+        }
+        Object txId = sourceInfo.get("txId");
+        Object lsn = sourceInfo.get("lsn");
+        Long tsMs = sourceInfo.getInt64("ts_ms");
+        return new SourceChange(
+                source.side(),
+                table,
+                op,
+                before,
+                after,
+                lsn == null ? "" : lsnText(((Number) lsn).longValue()),
+                op == SourceChange.Op.SNAPSHOT || txId == null ? null : txId.toString(),
+                tsMs == null ? Instant.now() : Instant.ofEpochMilli(tsMs));
+    }
+
+    private static String lsnText(long lsn) {
+        return Long.toHexString(lsn >>> 32).toUpperCase(java.util.Locale.ROOT) + "/"
+                + Long.toHexString(lsn & 0xFFFFFFFFL).toUpperCase(java.util.Locale.ROOT);
+    }
+
+    private static Row row(Struct struct) {
+        if (struct == null) {
+            return null;
+        }
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (Field field : struct.schema().fields()) {
+            values.put(field.name(), ValueDecoder.decode(field.schema(), struct.get(field)));
+        }
+        return Row.of(values);
+    }
+
+    /** An unchanged TOASTed value arrives as a placeholder: take it from the full before image. */
+    private static Row fillUnavailable(Row after, Row before) {
+        Row out = after;
+        for (String column : after.columns()) {
+            if (ValueDecoder.isUnavailable(after.get(column))) {
+                out = before.has(column) && !ValueDecoder.isUnavailable(before.get(column))
+                        ? out.with(column, before.get(column))
+                        : out.without(column);
+            }
+        }
+        return out;
+    }
+
+    /** Never write a placeholder: a column without its value is left out, so the target keeps its own. */
+    private static Row dropUnavailable(Row after) {
+        Row out = after;
+        for (String column : after.columns()) {
+            if (ValueDecoder.isUnavailable(after.get(column))) {
+                out = out.without(column);
+            }
+        }
+        return out;
+    }
+
+    /** Stops the engine and waits for it; the slot and publication stay for the next start. */
+    @Override
+    public synchronized void close() {
+        try {
+            if (engine != null) {
+                engine.close();
+            }
+        } catch (IOException e) {
+            LOG.warn("lane {}: closing the capture engine failed: {}", lane.name(), e.toString());
+        } finally {
+            if (executor != null) {
+                executor.shutdown();
+                try {
+                    if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {
+                        LOG.warn("lane {}: capture did not stop within 30 s", lane.name());
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            if (registration != null) {
+                try {
+                    registration.close();
+                } catch (Exception e) {
+                    LOG.debug("unregistering offsets of {} failed", engineName, e);
+                }
+            }
+        }
+    }
+}

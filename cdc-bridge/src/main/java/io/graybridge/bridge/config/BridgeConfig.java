@@ -1,0 +1,48 @@
+package io.graybridge.bridge.config;
+
+import io.graybridge.mapping.Direction;
+import io.graybridge.mapping.MappingSet;
+import io.graybridge.mapping.Side;
+import io.graybridge.mapping.TableMapping;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A validated, frozen bridge configuration. Built only by {@link ConfigLoader}; nothing starts
+ * on a configuration that did not validate.
+ *
+ * @param file the file it was read from
+ * @param name the bridge's name: identifies it in metadata, slots, logs and audit events
+ * @param metadataSchema the schema on each side where the bridge keeps its own tables (Flyway-managed)
+ * @param v1 the v1 side
+ * @param v2 the v2 side
+ * @param tables the mappings of the tables in scope, in the order the config lists them
+ * @param lanes the lanes, keyed by direction
+ */
+public record BridgeConfig(
+        Path file,
+        String name,
+        String metadataSchema,
+        SideConfig v1,
+        SideConfig v2,
+        List<TableMapping> tables,
+        Map<Direction, LaneConfig> lanes) {
+
+    public BridgeConfig {
+        tables = List.copyOf(tables);
+        lanes = Map.copyOf(lanes);
+    }
+
+    public SideConfig side(Side side) {
+        return side == Side.V1 ? v1 : v2;
+    }
+
+    public LaneConfig lane(Direction direction) {
+        return lanes.get(direction);
+    }
+
+    public MappingSet mappings() {
+        return new MappingSet(tables);
+    }
+}

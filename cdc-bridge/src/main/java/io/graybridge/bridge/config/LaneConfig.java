@@ -1,0 +1,33 @@
+package io.graybridge.bridge.config;
+
+import io.graybridge.mapping.Direction;
+
+/**
+ * Settings of one lane.
+ *
+ * @param direction which lane
+ * @param enabled whether {@code run} starts it
+ * @param slotName PostgreSQL replication slot on the source side (created if missing, reused on restart)
+ * @param publicationName PostgreSQL publication on the source side (created if missing)
+ * @param snapshot {@code initial}: copy existing rows first (backfill), then stream; {@code never}: stream only
+ * @param batchSize most change events applied in one target transaction
+ * @param pollIntervalMillis how long capture waits for more events before handing over a partial batch
+ */
+public record LaneConfig(
+        Direction direction,
+        boolean enabled,
+        String slotName,
+        String publicationName,
+        SnapshotMode snapshot,
+        int batchSize,
+        long pollIntervalMillis) {
+
+    public String name() {
+        return direction.laneName();
+    }
+
+    public enum SnapshotMode {
+        INITIAL,
+        NEVER
+    }
+}

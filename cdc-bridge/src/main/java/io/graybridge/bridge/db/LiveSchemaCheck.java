@@ -1,0 +1,138 @@
+package io.graybridge.bridge.db;
+
+import io.graybridge.bridge.config.BridgeConfig;
+import io.graybridge.bridge.config.LaneConfig;
+import io.graybridge.error.Problem;
+import io.graybridge.mapping.Direction;
+import io.graybridge.mapping.Row;
+import io.graybridge.mapping.Side;
+import io.graybridge.mapping.TableMapping;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Checks a configuration against the live schemas of both sides and collects every problem: missing
+ * schemas and tables, tables without a primary key, tables whose changes lack full before images,
+ * mapped columns the target does not have, required target columns the mapping never fills, and
+ * servers not set up for logical decoding. Each problem says what to run or change.
+ */
+public final class LiveSchemaCheck {
+    private final BridgeConfig config;
+    private final Map<Side, SideDatabase> sides;
+    private final Map<Side, Map<String, TableInfo>> tables = new EnumMap<>(Side.class);
+    private final List<Problem> problems = new ArrayList<>();
+
+    public LiveSchemaCheck(BridgeConfig config, SideDatabase v1, SideDatabase v2) {
+        this.config = config;
+        this.sides = Map.of(Side.V1, v1, Side.V2, v2);
+    }
+
+    /** Runs every check; returns the problems found (empty when the bridge can start). */
+    public List<Problem> run() {
+        for (Side side : Side.values()) {
+            tables.put(side, new LinkedHashMap<>());
+            SchemaInspector inspector = new SchemaInspector(sides.get(side));
+            String schema = config.side(side).schema();
+            if (!inspector.schemaExists(schema)) {
+                problems.add(problem("schema '" + schema + "' does not exist on the " + config.side(side).describe(),
+                        "create it with the application's migrations, or fix sides." + side.id() + ".schema"));
+                continue;
+            }
+            for (TableMapping m : config.tables()) {
+                String name = m.table(side);
+                Optional<TableInfo> info = inspector.table(schema, name);
+                if (info.isEmpty()) {
+                    problems.add(problem("table '" + schema + "." + name + "' does not exist on " + side.id()
+                                    + " (mapping '" + m.name() + "', " + m.origin() + ")",
+                            "check the table name in the mapping or in 'tables', and that the " + side.id()
+                                    + " schema is migrated"));
+                } else if (info.get().primaryKey().isEmpty()) {
+                    problems.add(problem("table '" + schema + "." + name + "' on " + side.id() + " has no primary key:"
+                                    + " GrayBridge keys every row by primary key",
+                            "ALTER TABLE " + quote(schema) + "." + quote(name) + " ADD PRIMARY KEY (...);"
+                                    + " or leave the table out of 'tables'"));
+                } else {
+                    tables.get(side).put(name, info.get());
+                }
+            }
+        }
+        for (Direction d : Direction.values()) {
+            LaneConfig lane = config.lane(d);
+            if (lane != null && lane.enabled()) {
+                checkLane(d);
+            }
+        }
+        return List.copyOf(problems);
+    }
+
+    /** The tables found on {@code side}, keyed by name (complete only when {@link #run} found no problem). */
+    public Map<String, TableInfo> tables(Side side) {
+        return tables.getOrDefault(side, Map.of());
+    }
+
+    private void checkLane(Direction d) {
+        Side source = d.source();
+        SchemaInspector inspector = new SchemaInspector(sides.get(source));
+        String wal = inspector.walLevel();
+        if (!"logical".equals(wal)) {
+            problems.add(problem("wal_level is '" + wal + "' on the " + config.side(source).describe()
+                            + ": lane " + d.laneName() + " needs logical decoding",
+                    "ALTER SYSTEM SET wal_level = logical; then restart PostgreSQL"));
+        }
+        for (TableMapping m : config.tables()) {
+            TableInfo src = tables.get(source).get(m.table(source));
+            TableInfo dst = tables.get(d.target()).get(m.table(d.target()));
+            if (src == null || dst == null) {
+                continue;
+            }
+            if (!src.fullRowImages()) {
+                problems.add(problem("table '" + src.qualifiedName() + "' on " + source.id()
+                                + " does not log full before images, so lane " + d.laneName()
+                                + " could not see what an update or delete changed",
+                        "ALTER TABLE " + quote(src.schema()) + "." + quote(src.name()) + " REPLICA IDENTITY FULL;"));
+            }
+            checkColumns(m, d, src, dst);
+        }
+    }
+
+    /** Translates a row holding every source column (as NULL) and checks what comes out against the target. */
+    private void checkColumns(TableMapping m, Direction d, TableInfo src, TableInfo dst) {
+        Map<String, Object> nulls = new LinkedHashMap<>();
+        src.columns().forEach(c -> nulls.put(c.name(), null));
+        Row produced;
+        try {
+            produced = m.translate(d, Row.of(nulls));
+        } catch (RuntimeException e) {
+            problems.add(problem("mapping '" + m.name() + "' (" + m.origin() + ") cannot translate a row of "
+                    + src.qualifiedName() + " " + d.laneName() + ": " + e.getMessage(), "fix the mapping rules"));
+            return;
+        }
+        for (String column : produced.columns()) {
+            if (dst.column(column).isEmpty()) {
+                problems.add(problem("mapping '" + m.name() + "' (" + m.origin() + ") writes column '" + column
+                                + "' but " + d.target().id() + " table " + dst.qualifiedName() + " has no such column",
+                        "rename or drop '" + column + "' in the mapping, or add the column on " + d.target().id()));
+            }
+        }
+        for (ColumnInfo c : dst.columns()) {
+            if (!produced.has(c.name()) && !c.nullable() && !c.hasDefault()) {
+                problems.add(problem(d.target().id() + " column " + dst.qualifiedName() + "." + c.name()
+                                + " is NOT NULL without a default, and mapping '" + m.name() + "' (" + m.origin()
+                                + ") never fills it, so inserts " + d.laneName() + " would fail",
+                        "map a source column to it or declare a default for it in the mapping"));
+            }
+        }
+    }
+
+    private Problem problem(String message, String hint) {
+        return new Problem(config.file().toString(), 0, 0, message, hint);
+    }
+
+    private static String quote(String identifier) {
+        return Dialect.POSTGRESQL.quote(identifier);
+    }
+}

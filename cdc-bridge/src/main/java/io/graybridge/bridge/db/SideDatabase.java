@@ -1,0 +1,102 @@
+package io.graybridge.bridge.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.graybridge.bridge.config.SideConfig;
+import io.graybridge.error.ErrorCode;
+import io.graybridge.error.GrayBridgeException;
+import io.graybridge.mapping.Side;
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The bridge's connection pool to one side. Database work is scoped to a callback
+ * ({@link #inTransaction}, {@link #withHandle}); no handle is ever handed out.
+ */
+public final class SideDatabase implements AutoCloseable {
+    private final SideConfig config;
+    private final HikariDataSource pool;
+    private final Jdbi jdbi;
+    private final Dialect dialect;
+
+    private SideDatabase(SideConfig config, HikariDataSource pool, Dialect dialect) {
+        this.config = config;
+        this.pool = pool;
+        this.jdbi = Jdbi.create(pool);
+        this.dialect = dialect;
+    }
+
+    /** Opens a pool and checks that the database answers; fails naming the side and URL (never the password). */
+    public static SideDatabase open(SideConfig config, String bridgeName) {
+        Dialect dialect = Dialect.forUrl(config.jdbcUrl());
+        HikariConfig hc = new HikariConfig();
+        hc.setPoolName("graybridge-" + config.side().id());
+        hc.setJdbcUrl(config.jdbcUrl());
+        hc.setUsername(config.user());
+        if (!config.password().isEmpty()) {
+            hc.setPassword(config.password().reveal());
+        }
+        hc.setMaximumPoolSize(config.poolSize());
+        hc.setMinimumIdle(1);
+        hc.setAutoCommit(true);
+        hc.setConnectionTimeout(10_000);
+        hc.setInitializationFailTimeout(-1);
+        hc.addDataSourceProperty("ApplicationName", "graybridge-" + bridgeName + "-" + config.side().id());
+        HikariDataSource pool = new HikariDataSource(hc);
+        try (Connection c = pool.getConnection()) {
+            c.isValid(5);
+        } catch (SQLException e) {
+            pool.close();
+            throw new GrayBridgeException(
+                    ErrorCode.DATABASE_UNAVAILABLE,
+                    "cannot connect to the " + config.describe() + " as user '" + config.user() + "': "
+                            + e.getMessage() + ". Check that the server runs, the URL and user are right, and the"
+                            + " password variable or file is set.",
+                    e);
+        }
+        return new SideDatabase(config, pool, dialect);
+    }
+
+    public Side side() {
+        return config.side();
+    }
+
+    public SideConfig config() {
+        return config;
+    }
+
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    public String schema() {
+        return config.schema();
+    }
+
+    /** The pool, for libraries that need a {@link DataSource} (Flyway). */
+    public DataSource dataSource() {
+        return pool;
+    }
+
+    public <R, X extends Exception> R inTransaction(HandleCallback<R, X> callback) throws X {
+        return jdbi.inTransaction(callback);
+    }
+
+    public <R, X extends Exception> R withHandle(HandleCallback<R, X> callback) throws X {
+        return jdbi.withHandle(callback);
+    }
+
+    /** Runs {@code work} in a transaction and returns nothing. */
+    public void useTransaction(java.util.function.Consumer<Handle> work) {
+        jdbi.useTransaction(work::accept);
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+}

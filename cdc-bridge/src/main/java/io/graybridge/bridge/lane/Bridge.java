@@ -1,0 +1,112 @@
+package io.graybridge.bridge.lane;
+
+import io.graybridge.bridge.config.BridgeConfig;
+import io.graybridge.bridge.config.LaneConfig;
+import io.graybridge.bridge.db.LiveSchemaCheck;
+import io.graybridge.bridge.db.SideDatabase;
+import io.graybridge.bridge.metadata.MetadataSchema;
+import io.graybridge.error.ErrorCode;
+import io.graybridge.error.Problem;
+import io.graybridge.error.ProblemsException;
+import io.graybridge.mapping.Direction;
+import io.graybridge.mapping.Side;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running bridge: the pools to both sides, their metadata schemas, and the enabled lanes. Opening it
+ * checks the live schemas first and starts nothing when any check fails.
+ */
+public final class Bridge implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Bridge.class);
+
+    private final BridgeConfig config;
+    private final SideDatabase v1;
+    private final SideDatabase v2;
+    private final Map<Direction, Lane> lanes = new EnumMap<>(Direction.class);
+
+    private Bridge(BridgeConfig config, SideDatabase v1, SideDatabase v2) {
+        this.config = config;
+        this.v1 = v1;
+        this.v2 = v2;
+    }
+
+    /**
+     * Connects to both sides, checks their schemas against the config, and creates or migrates the
+     * bridge metadata on each side.
+     *
+     * @throws ProblemsException listing every schema problem; nothing was changed on either side
+     */
+    public static Bridge open(BridgeConfig config) {
+        SideDatabase v1 = SideDatabase.open(config.v1(), config.name());
+        SideDatabase v2;
+        try {
+            v2 = SideDatabase.open(config.v2(), config.name());
+        } catch (RuntimeException e) {
+            v1.close();
+            throw e;
+        }
+        Bridge bridge = new Bridge(config, v1, v2);
+        try {
+            LiveSchemaCheck check = new LiveSchemaCheck(config, v1, v2);
+            List<Problem> problems = check.run();
+            if (!problems.isEmpty()) {
+                throw new ProblemsException(ErrorCode.SCHEMA_MISMATCH, "the live schemas for " + config.file(), problems);
+            }
+            for (SideDatabase side : List.of(v1, v2)) {
+                int ran = MetadataSchema.migrate(side, config.metadataSchema());
+                LOG.info("{}: bridge metadata schema '{}' ready ({} migration(s) applied)",
+                        side.side().id(), config.metadataSchema(), ran);
+            }
+            for (Direction d : Direction.values()) {
+                LaneConfig lane = config.lane(d);
+                if (lane != null && lane.enabled()) {
+                    bridge.lanes.put(d, new Lane(config, d, bridge.side(d.source()), bridge.side(d.target()),
+                            check.tables(d.target())));
+                }
+            }
+            return bridge;
+        } catch (RuntimeException e) {
+            bridge.close();
+            throw e;
+        }
+    }
+
+    public BridgeConfig config() {
+        return config;
+    }
+
+    public SideDatabase side(Side side) {
+        return side == Side.V1 ? v1 : v2;
+    }
+
+    public Optional<Lane> lane(Direction direction) {
+        return Optional.ofNullable(lanes.get(direction));
+    }
+
+    public List<Lane> lanes() {
+        return new ArrayList<>(lanes.values());
+    }
+
+    public void start() {
+        lanes.values().forEach(Lane::start);
+    }
+
+    @Override
+    public void close() {
+        for (Lane lane : lanes.values()) {
+            try {
+                lane.close();
+            } catch (RuntimeException e) {
+                LOG.warn("stopping lane {} failed: {}", lane.name(), e.toString());
+            }
+        }
+        v1.close();
+        v2.close();
+    }
+}

@@ -1,0 +1,169 @@
+package io.graybridge.bridge.lane;
+
+import io.graybridge.bridge.apply.TargetChange;
+import io.graybridge.bridge.apply.TargetWriter;
+import io.graybridge.bridge.capture.BatchSink;
+import io.graybridge.bridge.capture.CapturedBatch;
+import io.graybridge.bridge.capture.PostgresCapture;
+import io.graybridge.bridge.capture.SourceChange;
+import io.graybridge.bridge.config.BridgeConfig;
+import io.graybridge.bridge.config.LaneConfig;
+import io.graybridge.bridge.db.SideDatabase;
+import io.graybridge.bridge.db.TableInfo;
+import io.graybridge.mapping.Direction;
+import io.graybridge.mapping.TableMapping;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One direction of sync: capture on the source side, map, apply on the target side. The lane's source
+ * position lives in the target's metadata and commits with the rows it covers.
+ */
+public final class Lane implements BatchSink, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Lane.class);
+
+    /** Where a lane stands. */
+    public enum State {
+        CREATED,
+        RUNNING,
+        STOPPED,
+        FAILED
+    }
+
+    private final BridgeConfig config;
+    private final LaneConfig laneConfig;
+    private final Direction direction;
+    private final SideDatabase source;
+    private final Map<String, ChangeTranslator> translators = new HashMap<>();
+    private final TargetWriter writer;
+    private final PostgresCapture capture;
+    private final LaneStats stats = new LaneStats();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile State state = State.CREATED;
+    private volatile Throwable failure;
+
+    /**
+     * @param targetTables the target side's tables, inspected at start, keyed by name
+     */
+    public Lane(
+            BridgeConfig config,
+            Direction direction,
+            SideDatabase source,
+            SideDatabase target,
+            Map<String, TableInfo> targetTables) {
+        this.config = config;
+        this.laneConfig = config.lane(direction);
+        this.direction = direction;
+        this.source = source;
+        List<String> sourceTables = new ArrayList<>();
+        for (TableMapping m : config.tables()) {
+            TableInfo t = targetTables.get(m.table(direction.target()));
+            translators.put(m.table(direction.source()), new ChangeTranslator(m, direction, t));
+            sourceTables.add(m.table(direction.source()));
+        }
+        this.writer = new TargetWriter(target, config.metadataSchema(), config.name(), name(), targetTables);
+        this.capture = new PostgresCapture(
+                config.name() + "-" + name(), source.config(), laneConfig, sourceTables, this, writer::storedOffsets);
+    }
+
+    public String name() {
+        return direction.laneName();
+    }
+
+    public Direction direction() {
+        return direction;
+    }
+
+    public LaneStats stats() {
+        return stats;
+    }
+
+    public State state() {
+        return state;
+    }
+
+    /** Why the lane failed, or {@code null}. */
+    public Throwable failure() {
+        return failure;
+    }
+
+    public void start() {
+        LOG.info("lane {}: starting capture on {} (slot {}, publication {}, snapshot {})", name(),
+                source.config().describe(), laneConfig.slotName(), laneConfig.publicationName(),
+                laneConfig.snapshot().name().toLowerCase(java.util.Locale.ROOT));
+        state = State.RUNNING;
+        capture.start(error -> {
+            if (error != null) {
+                failure = error;
+                state = State.FAILED;
+                LOG.error("lane {} stopped: {}", name(), rootMessage(error));
+            } else if (state != State.FAILED) {
+                state = State.STOPPED;
+            }
+            stopped.countDown();
+        });
+    }
+
+    @Override
+    public void accept(CapturedBatch batch) throws InterruptedException {
+        List<TargetChange> out = new ArrayList<>(batch.changes().size() + 4);
+        long snapshotRows = 0;
+        long streamed = 0;
+        Instant newestCommit = null;
+        String lastPosition = null;
+        for (SourceChange change : batch.changes()) {
+            out.addAll(translators.get(change.table()).translate(change));
+            if (change.op() == SourceChange.Op.SNAPSHOT) {
+                snapshotRows++;
+            } else {
+                streamed++;
+                newestCommit = change.commitTime();
+            }
+            lastPosition = change.position();
+        }
+        if (out.isEmpty() && batch.offsets().isEmpty()) {
+            return;
+        }
+        writer.apply(out, batch.offsets(), new TargetWriter.Progress(snapshotRows, streamed, lastPosition, newestCommit));
+        long now = System.currentTimeMillis();
+        long[] lags = new long[(int) streamed];
+        int n = 0;
+        for (SourceChange change : batch.changes()) {
+            if (change.op() != SourceChange.Op.SNAPSHOT) {
+                lags[n++] = Math.max(0, now - change.commitTime().toEpochMilli());
+            }
+        }
+        stats.recordBatch(snapshotRows, streamed, newestCommit, lags, n);
+    }
+
+    /** Waits until the lane stopped (cleanly or not); returns whether it did within the timeout. */
+    public boolean awaitStop(long timeout, TimeUnit unit) throws InterruptedException {
+        return stopped.await(timeout, unit);
+    }
+
+    @Override
+    public void close() {
+        capture.close();
+        if (state == State.RUNNING) {
+            state = State.STOPPED;
+        }
+    }
+
+    static String rootMessage(Throwable t) {
+        Throwable c = t;
+        while (c.getCause() != null && c.getCause() != c) {
+            if (c instanceof io.graybridge.error.GrayBridgeException) {
+                break;
+            }
+            c = c.getCause();
+        }
+        return c.getMessage() == null ? c.toString() : c.getMessage();
+    }
+}

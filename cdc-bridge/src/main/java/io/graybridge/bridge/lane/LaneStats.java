@@ -1,0 +1,74 @@
+package io.graybridge.bridge.lane;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Live counters of one lane, for progress output, status and the demo's account. */
+public final class LaneStats {
+    private static final int LAG_WINDOW = 16_384;
+
+    private final AtomicLong snapshotRows = new AtomicLong();
+    private final AtomicLong streamedChanges = new AtomicLong();
+    private final AtomicLong batches = new AtomicLong();
+    private final long[] lagMillis = new long[LAG_WINDOW];
+    private long lagSamples;
+    private volatile Instant lastAppliedAt;
+    private volatile Instant lastSourceCommit;
+
+    void recordBatch(long snapshot, long streamed, Instant newestCommit, long[] lags, int lagCount) {
+        snapshotRows.addAndGet(snapshot);
+        streamedChanges.addAndGet(streamed);
+        batches.incrementAndGet();
+        lastAppliedAt = Instant.now();
+        if (newestCommit != null) {
+            lastSourceCommit = newestCommit;
+        }
+        synchronized (lagMillis) {
+            for (int i = 0; i < lagCount; i++) {
+                lagMillis[(int) (lagSamples++ % LAG_WINDOW)] = lags[i];
+            }
+        }
+    }
+
+    public long snapshotRows() {
+        return snapshotRows.get();
+    }
+
+    public long streamedChanges() {
+        return streamedChanges.get();
+    }
+
+    public long batches() {
+        return batches.get();
+    }
+
+    public Instant lastAppliedAt() {
+        return lastAppliedAt;
+    }
+
+    public Instant lastSourceCommit() {
+        return lastSourceCommit;
+    }
+
+    /**
+     * Lag percentile over the newest streamed changes: time from source commit to target commit.
+     *
+     * @param percentile 0..100
+     * @return the lag, or {@link Duration#ZERO} before any change streamed
+     */
+    public Duration lag(double percentile) {
+        long[] copy;
+        synchronized (lagMillis) {
+            int n = (int) Math.min(lagSamples, LAG_WINDOW);
+            copy = Arrays.copyOf(lagMillis, n);
+        }
+        if (copy.length == 0) {
+            return Duration.ZERO;
+        }
+        Arrays.sort(copy);
+        int index = (int) Math.ceil(percentile / 100.0 * copy.length) - 1;
+        return Duration.ofMillis(copy[Math.max(0, Math.min(copy.length - 1, index))]);
+    }
+}
