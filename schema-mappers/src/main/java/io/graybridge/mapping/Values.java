@@ -1,6 +1,8 @@
 package io.graybridge.mapping;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Objects;
@@ -10,25 +12,49 @@ public final class Values {
     private Values() {}
 
     /**
-     * Equality of two canonical values: {@code byte[]} by content, {@link BigDecimal} by numeric value
-     * (so {@code 1.50} equals {@code 1.5}), everything else by {@link Object#equals}.
+     * Equality of two canonical values: {@code byte[]} by content; integral numbers and decimals by
+     * numeric value whatever their Java type (so {@code 1.50} equals {@code 1.5} and a {@code Short} 7
+     * equals a {@code Long} 7); offset date-times by instant; everything else by {@link Object#equals}.
      */
     public static boolean same(Object a, Object b) {
         if (a instanceof byte[] x && b instanceof byte[] y) {
             return Arrays.equals(x, y);
         }
-        if (a instanceof BigDecimal x && b instanceof BigDecimal y) {
-            return x.compareTo(y) == 0;
+        if (isExactNumber(a) && isExactNumber(b)) {
+            return decimal(a).compareTo(decimal(b)) == 0;
+        }
+        if (a instanceof OffsetDateTime x && b instanceof OffsetDateTime y) {
+            return x.isEqual(y);
         }
         return Objects.equals(a, b);
     }
 
-    static int hash(Object v) {
+    private static boolean isExactNumber(Object v) {
+        return v instanceof BigDecimal || v instanceof BigInteger || v instanceof Long || v instanceof Integer
+                || v instanceof Short || v instanceof Byte;
+    }
+
+    private static BigDecimal decimal(Object v) {
+        if (v instanceof BigDecimal d) {
+            return d;
+        }
+        if (v instanceof BigInteger i) {
+            return new BigDecimal(i);
+        }
+        return BigDecimal.valueOf(((Number) v).longValue());
+    }
+
+    /** A hash consistent with {@link #same}. */
+    public static int hash(Object v) {
         if (v instanceof byte[] bytes) {
             return Arrays.hashCode(bytes);
         }
-        if (v instanceof BigDecimal d) {
+        if (isExactNumber(v)) {
+            BigDecimal d = decimal(v);
             return d.signum() == 0 ? 0 : d.stripTrailingZeros().hashCode();
+        }
+        if (v instanceof OffsetDateTime t) {
+            return t.toInstant().hashCode();
         }
         return Objects.hashCode(v);
     }

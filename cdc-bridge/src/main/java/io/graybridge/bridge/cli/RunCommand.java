@@ -1,0 +1,81 @@
+package io.graybridge.bridge.cli;
+
+import io.graybridge.bridge.config.BridgeConfig;
+import io.graybridge.bridge.config.ConfigLoader;
+import io.graybridge.bridge.lane.Bridge;
+import io.graybridge.bridge.lane.Lane;
+import io.graybridge.error.ErrorCode;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code graybridge run -c FILE}: backfill, then stream, until stopped. */
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Runs the bridge against the servers in the config: checks both schemas, creates the bridge",
+            "metadata, backfills the mapped tables (initial snapshot), then streams changes until stopped",
+            "with Ctrl-C or SIGTERM. A restart resumes from the position stored on the target side."
+        })
+final class RunCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+
+    @Mixin
+    ConfigOption config;
+
+    @Option(
+            names = "--progress-seconds",
+            defaultValue = "10",
+            description = "Seconds between progress lines (default: ${DEFAULT-VALUE}); 0 turns them off.")
+    int progressSeconds;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        BridgeConfig cfg = config.load();
+        LOG.info("effective config:{}{}", System.lineSeparator(), ConfigLoader.describeEffective(cfg));
+        Bridge bridge = Bridge.open(cfg);
+        Thread hook = new Thread(bridge::close, "graybridge-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        bridge.start();
+        out.printf("graybridge: bridge '%s' running lanes %s; stop with Ctrl-C%n", cfg.name(),
+                bridge.lanes().stream().map(Lane::name).toList());
+        out.flush();
+        long nextProgress = System.currentTimeMillis() + progressSeconds * 1000L;
+        while (true) {
+            List<Lane> lanes = bridge.lanes();
+            for (Lane lane : lanes) {
+                if (lane.state() == Lane.State.FAILED) {
+                    out.println(Progress.line(lane));
+                    out.flush();
+                    spec.commandLine().getErr().println("error: lane " + lane.name() + " stopped: "
+                            + GrayBridgeCli.describe(lane.failure()).replaceFirst("^error: ", ""));
+                    bridge.close();
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                    return GrayBridgeCli.exitCode(lane.failure()) == ErrorCode.INTERNAL.exitCode()
+                            ? ErrorCode.CAPTURE_FAILED.exitCode()
+                            : GrayBridgeCli.exitCode(lane.failure());
+                }
+            }
+            if (lanes.stream().allMatch(l -> l.state() == Lane.State.STOPPED)) {
+                return 0;
+            }
+            if (progressSeconds > 0 && System.currentTimeMillis() >= nextProgress) {
+                lanes.forEach(l -> out.println(Progress.line(l)));
+                out.flush();
+                nextProgress += progressSeconds * 1000L;
+            }
+            Thread.sleep(200);
+        }
+    }
+}

@@ -1,0 +1,237 @@
+package io.graybridge.bridge.config;
+
+import io.graybridge.bridge.config.Setting.Scope;
+import io.graybridge.error.ErrorCode;
+import io.graybridge.error.ProblemsException;
+import io.graybridge.mapping.Direction;
+import io.graybridge.mapping.MappingSet;
+import io.graybridge.mapping.Side;
+import io.graybridge.mapping.TableMapping;
+import io.graybridge.mapping.yaml.MappingFiles;
+import io.graybridge.yaml.ProblemCollector;
+import io.graybridge.yaml.YamlDocument;
+import io.graybridge.yaml.YamlNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Reads and validates a bridge config file (see {@code config/bridge.yaml} and {@link Settings}).
+ *
+ * <p>Validation collects every problem (unknown keys with a hint, wrong types and ranges, missing required
+ * keys, unset environment variables, unreadable password files, and every problem of the mapping file,
+ * which keep their own file and line) and throws them together. Secrets are read into {@link Secret}s and
+ * never appear in a problem or in {@link #describeEffective}.
+ */
+public final class ConfigLoader {
+    private ConfigLoader() {}
+
+    /**
+     * Loads {@code file}.
+     *
+     * @param env the environment for {@code ${VAR}} substitution and {@code password-env} (usually
+     *     {@code System.getenv()})
+     * @throws ProblemsException with {@link ErrorCode#CONFIG_INVALID}, listing every problem
+     */
+    public static BridgeConfig load(Path file, Map<String, String> env) {
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(env, "env");
+        ProblemCollector problems = new ProblemCollector();
+        YamlDocument doc = YamlDocument.read(file, env, problems);
+        if (!doc.isParsed()) {
+            problems.throwIfAny(ErrorCode.CONFIG_INVALID, file.toString());
+        }
+        YamlNode root = doc.root();
+        if (doc.isEmpty()) {
+            root.problem("the config file is empty", "start from config/bridge.yaml");
+            problems.throwIfAny(ErrorCode.CONFIG_INVALID, file.toString());
+        }
+        Settings.checkKeys(root);
+
+        String name = Settings.BRIDGE_NAME.read(root, Scope.top(null));
+        Scope top = Scope.top(name);
+        String metadataSchema = Settings.METADATA_SCHEMA.read(root, top);
+
+        Map<Side, SideConfig> sides = new EnumMap<>(Side.class);
+        for (Side side : Side.values()) {
+            sides.put(side, side(root, top.forSide(side), file, env));
+        }
+
+        List<TableMapping> tables = tables(root, top, file, env, problems);
+
+        Map<Direction, LaneConfig> lanes = new EnumMap<>(Direction.class);
+        for (Direction direction : Direction.values()) {
+            lanes.put(direction, lane(root, top.forLane(direction)));
+        }
+        checkDistinct(root, top, lanes);
+
+        problems.throwIfAny(ErrorCode.CONFIG_INVALID, file.toString());
+        return new BridgeConfig(file, name, metadataSchema, sides.get(Side.V1), sides.get(Side.V2), tables, lanes);
+    }
+
+    private static SideConfig side(YamlNode root, Scope scope, Path file, Map<String, String> env) {
+        String url = Settings.JDBC_URL.read(root, scope);
+        String user = Settings.USER.read(root, scope);
+        Secret password = password(root, scope, file, env);
+        String schema = Settings.SCHEMA.read(root, scope);
+        Integer poolSize = Settings.POOL_SIZE.read(root, scope);
+        return new SideConfig(scope.side(), url, user, password, schema, poolSize == null ? 0 : poolSize);
+    }
+
+    /** At most one of password-env, password-file and password; none means no password. */
+    private static Secret password(YamlNode root, Scope scope, Path file, Map<String, String> env) {
+        List<Setting<String>> sources = List.of(Settings.PASSWORD_ENV, Settings.PASSWORD_FILE, Settings.PASSWORD);
+        List<Setting<String>> given = sources.stream().filter(s -> s.node(root, scope).isSet()).toList();
+        if (given.size() > 1) {
+            YamlNode second = given.get(1).node(root, scope);
+            second.problem("set only one of password-env, password-file and password for side " + scope.side().id(),
+                    "remove all but one");
+            return Secret.none();
+        }
+        if (given.isEmpty()) {
+            return Secret.none();
+        }
+        Setting<String> source = given.get(0);
+        YamlNode node = source.node(root, scope);
+        String value = source.read(root, scope);
+        if (value == null) {
+            return Secret.none();
+        }
+        if (source == Settings.PASSWORD_ENV) {
+            String password = env.get(value);
+            if (password == null || password.isEmpty()) {
+                node.problem("environment variable '" + value + "' (" + node.path() + ") is "
+                        + (password == null ? "not set" : "empty"), "export " + value + " before starting the bridge");
+                return Secret.none();
+            }
+            return Secret.of(password);
+        }
+        if (source == Settings.PASSWORD_FILE) {
+            Path path = file.resolveSibling(value);
+            try {
+                String content = Files.readString(path);
+                content = content.endsWith("\r\n") ? content.substring(0, content.length() - 2)
+                        : content.endsWith("\n") ? content.substring(0, content.length() - 1) : content;
+                if (content.isEmpty()) {
+                    node.problem("password file '" + path + "' (" + node.path() + ") is empty", null);
+                    return Secret.none();
+                }
+                return Secret.of(content);
+            } catch (IOException e) {
+                node.problem("cannot read password file '" + path + "' (" + node.path() + "): " + YamlDocument.reason(e),
+                        "the path is relative to the config file's folder");
+                return Secret.none();
+            }
+        }
+        return Secret.of(value);
+    }
+
+    private static List<TableMapping> tables(
+            YamlNode root, Scope top, Path file, Map<String, String> env, ProblemCollector problems) {
+        List<String> names = Settings.TABLES.read(root, top);
+        String mappingPath = Settings.MAPPING.read(root, top);
+        MappingSet mappings = new MappingSet(List.of());
+        if (mappingPath != null) {
+            Path mappingFile = file.resolveSibling(mappingPath);
+            YamlNode node = Settings.MAPPING.node(root, top);
+            if (!Files.isRegularFile(mappingFile)) {
+                node.problem("mapping file '" + mappingFile + "' does not exist",
+                        "the path is relative to the config file's folder");
+            } else {
+                mappings = MappingFiles.read(mappingFile, env, problems); // its problems keep their own file and line
+            }
+        }
+        List<TableMapping> tables = new ArrayList<>();
+        if (names == null) {
+            return tables;
+        }
+        Map<String, String> v2Owner = new HashMap<>();
+        YamlNode tablesNode = Settings.TABLES.node(root, top);
+        for (String table : names) {
+            TableMapping mapping = mappings.forTable(Side.V1, table).orElseGet(() -> MappingFiles.identity(table));
+            String other = v2Owner.putIfAbsent(mapping.v2Table(), table);
+            if (other != null) {
+                tablesNode.problem("tables '" + other + "' and '" + table + "' both map to v2 table '" + mapping.v2Table() + "'",
+                        "a listed table without a mapping entry keeps its name on v2; check the mapping file");
+            }
+            tables.add(mapping);
+        }
+        return tables;
+    }
+
+    private static void checkDistinct(YamlNode root, Scope top, Map<Direction, LaneConfig> lanes) {
+        LaneConfig forward = lanes.get(Direction.FORWARD);
+        LaneConfig backward = lanes.get(Direction.BACKWARD);
+        if (forward.slotName() != null && forward.slotName().equals(backward.slotName())) {
+            Settings.SLOT_NAME.node(root, top.forLane(Direction.BACKWARD))
+                    .problem("both lanes use replication slot '" + forward.slotName() + "'", "give each lane its own slot-name");
+        }
+        if (forward.publicationName() != null && forward.publicationName().equals(backward.publicationName())) {
+            Settings.PUBLICATION_NAME.node(root, top.forLane(Direction.BACKWARD))
+                    .problem("both lanes use publication '" + forward.publicationName() + "'",
+                            "give each lane its own publication-name");
+        }
+    }
+
+    private static LaneConfig lane(YamlNode root, Scope scope) {
+        Boolean enabled = Settings.LANE_ENABLED.read(root, scope);
+        String slot = Settings.SLOT_NAME.read(root, scope);
+        Scope withSlot = scope.with(Settings.SLOT_NAME, slot);
+        String publication = Settings.PUBLICATION_NAME.read(root, withSlot);
+        LaneConfig.SnapshotMode snapshot = Settings.SNAPSHOT.read(root, scope);
+        Integer batchSize = Settings.BATCH_SIZE.read(root, scope);
+        Integer pollInterval = Settings.POLL_INTERVAL_MS.read(root, scope);
+        return new LaneConfig(scope.lane(), Boolean.TRUE.equals(enabled), slot, publication, snapshot,
+                batchSize == null ? 0 : batchSize, pollInterval == null ? 0 : pollInterval);
+    }
+
+    /**
+     * The effective configuration (defaults filled in) as YAML-like text for logs and
+     * {@code graybridge config validate}. Passwords are masked, as are password-like parameters of a JDBC URL.
+     */
+    public static String describeEffective(BridgeConfig config) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("# effective configuration from ").append(config.file()).append(" (secrets masked)\n");
+        sb.append("bridge:\n");
+        sb.append("  name: ").append(config.name()).append('\n');
+        sb.append("  metadata-schema: ").append(config.metadataSchema()).append('\n');
+        sb.append("sides:\n");
+        for (Side side : Side.values()) {
+            SideConfig s = config.side(side);
+            sb.append("  ").append(side.id()).append(":\n");
+            sb.append("    jdbc-url: ").append(maskUrl(s.jdbcUrl())).append('\n');
+            sb.append("    user: ").append(s.user()).append('\n');
+            sb.append("    password: ").append(s.password()).append('\n');
+            sb.append("    schema: ").append(s.schema()).append('\n');
+            sb.append("    pool-size: ").append(s.poolSize()).append('\n');
+        }
+        sb.append("tables:\n");
+        for (TableMapping t : config.tables()) {
+            sb.append("  - ").append(t.v1Table()).append(" -> ").append(t.v2Table())
+                    .append("   # ").append(t.origin()).append('\n');
+        }
+        sb.append("lanes:\n");
+        for (Direction d : Direction.values()) {
+            LaneConfig l = config.lane(d);
+            sb.append("  ").append(l.name()).append(":\n");
+            sb.append("    enabled: ").append(l.enabled()).append('\n');
+            sb.append("    slot-name: ").append(l.slotName()).append('\n');
+            sb.append("    publication-name: ").append(l.publicationName()).append('\n');
+            sb.append("    snapshot: ").append(YamlNode.enumName(l.snapshot())).append('\n');
+            sb.append("    batch-size: ").append(l.batchSize()).append('\n');
+            sb.append("    poll-interval-ms: ").append(l.pollIntervalMillis()).append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** Masks the values of password-, secret-, token- and key-like URL parameters. */
+    static String maskUrl(String url) {
+        return url.replaceAll("(?i)([?&;][^=&;]*(password|secret|token|key)[^=&;]*=)[^&;]*", "$1****");
+    }
+}

@@ -1,0 +1,173 @@
+package io.graybridge.bridge.config;
+
+import io.graybridge.bridge.config.LaneConfig.SnapshotMode;
+import io.graybridge.mapping.Direction;
+import io.graybridge.mapping.Side;
+import io.graybridge.yaml.YamlNode;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Every setting of a bridge config file, each declared once. {@link ConfigLoader} reads through these
+ * declarations (so an undeclared key is an unknown key) and {@link #markdownTable()} renders them as the
+ * README's reference table.
+ */
+public final class Settings {
+    private static final String TABLE_NAME = "[A-Za-z_][A-Za-z0-9_$]*";
+
+    public static final Setting<String> BRIDGE_NAME = Setting.string("bridge.name", "[a-z0-9_-]{1,40}",
+                    "1 to 40 characters of a-z, 0-9, _ and -")
+            .required()
+            .doc("Identifies this bridge in its metadata, replication slot names, logs and audit events."
+                    + " Give each release its own name.");
+    public static final Setting<String> METADATA_SCHEMA = Setting.string("bridge.metadata-schema",
+                    "[a-z_][a-z0-9_]{0,62}", "a lower-case SQL identifier")
+            .defaultValue("graybridge")
+            .doc("Schema on each side where the bridge keeps its own tables (offsets, progress); created if missing.");
+
+    public static final Setting<String> JDBC_URL = Setting.string("sides.<side>.jdbc-url", "jdbc:.+", "a JDBC URL (jdbc:...)")
+            .required()
+            .check(url -> !url.toLowerCase(Locale.ROOT).matches(".*[?&;]password=.*"),
+                    "must not carry a password", "use password-env or password-file, so it is never printed")
+            .doc("JDBC URL of the side's database, e.g. `jdbc:postgresql://host:5432/shop`.");
+    public static final Setting<String> USER = Setting.string("sides.<side>.user")
+            .required()
+            .doc("Database user the bridge connects as.");
+    public static final Setting<String> PASSWORD_ENV = Setting.string("sides.<side>.password-env",
+                    "[A-Za-z_][A-Za-z0-9_]*", "an environment variable name")
+            .optional("-")
+            .doc("Name of the environment variable holding the password. Set at most one of password-env,"
+                    + " password-file and password; none means no password.");
+    public static final Setting<String> PASSWORD_FILE = Setting.string("sides.<side>.password-file")
+            .optional("-")
+            .doc("File holding the password (one trailing newline is ignored); relative to the config file's folder.");
+    public static final Setting<String> PASSWORD = Setting.secret("sides.<side>.password")
+            .optional("-")
+            .doc("The password itself, best as `${ENV_VAR}`; never printed or logged.");
+    public static final Setting<String> SCHEMA = Setting.string("sides.<side>.schema", "[A-Za-z_][A-Za-z0-9_$]{0,62}",
+                    "a SQL identifier")
+            .required()
+            .doc("Schema holding this side's application tables.");
+    public static final Setting<Integer> POOL_SIZE = Setting.integer("sides.<side>.pool-size", 1, 64)
+            .defaultValue(4)
+            .doc("Most connections the bridge opens to this side.");
+
+    public static final Setting<String> MAPPING = Setting.string("mapping")
+            .optional("-")
+            .doc("Mapping file (relative to the config file's folder). Without one, every table has the same"
+                    + " name and columns on both sides.");
+    public static final Setting<List<String>> TABLES = Setting.stringList("tables")
+            .required()
+            .check(list -> !list.isEmpty(), "must list at least one table", "write the v1 names: tables: [customers, orders]")
+            .check(list -> list.stream().allMatch(t -> t.matches(TABLE_NAME)),
+                    "must hold table names without a schema", "each side's schema is sides.<side>.schema")
+            .check(list -> new LinkedHashSet<>(list).size() == list.size(), "lists a table twice", null)
+            .doc("The v1 tables in scope. Each uses its entry in the mapping file, or the same name and columns"
+                    + " on v2 when the mapping file has none.");
+
+    public static final Setting<Boolean> LANE_ENABLED = Setting.bool("lanes.<lane>.enabled")
+            .defaultValue(s -> s.lane() == Direction.FORWARD, "`true` for v1-to-v2, `false` for v2-to-v1")
+            .doc("Whether `graybridge run` starts this lane.");
+    public static final Setting<String> SLOT_NAME = Setting.string("lanes.<lane>.slot-name", "[a-z0-9_]{1,63}",
+                    "1 to 63 characters of a-z, 0-9 and _")
+            .defaultValue(Settings::defaultSlotName, "`graybridge_<name>_v1` (v1-to-v2), `graybridge_<name>_v2` (v2-to-v1),"
+                    + " `-` in the name becomes `_`")
+            .doc("PostgreSQL replication slot on the lane's source side; created if missing, reused on restart.");
+    public static final Setting<String> PUBLICATION_NAME = Setting.string("lanes.<lane>.publication-name",
+                    "[a-z0-9_]{1,63}", "1 to 63 characters of a-z, 0-9 and _")
+            .defaultValue(s -> s.get(SLOT_NAME), "the slot name")
+            .doc("PostgreSQL publication on the lane's source side; created if missing.");
+    public static final Setting<SnapshotMode> SNAPSHOT = Setting.enumeration("lanes.<lane>.snapshot", SnapshotMode.class)
+            .defaultValue(SnapshotMode.INITIAL)
+            .doc("`initial` copies the existing rows first (backfill), then streams; `never` streams only.");
+    public static final Setting<Integer> BATCH_SIZE = Setting.integer("lanes.<lane>.batch-size", 1, 100_000)
+            .defaultValue(1000)
+            .doc("Most change events applied in one target transaction.");
+    public static final Setting<Integer> POLL_INTERVAL_MS = Setting.integer("lanes.<lane>.poll-interval-ms", 1, 60_000)
+            .defaultValue(200)
+            .doc("Milliseconds capture waits for more events before handing over a partial batch.");
+
+    private static final List<Setting<?>> ALL = List.of(
+            BRIDGE_NAME, METADATA_SCHEMA,
+            JDBC_URL, USER, PASSWORD_ENV, PASSWORD_FILE, PASSWORD, SCHEMA, POOL_SIZE,
+            MAPPING, TABLES,
+            LANE_ENABLED, SLOT_NAME, PUBLICATION_NAME, SNAPSHOT, BATCH_SIZE, POLL_INTERVAL_MS);
+
+    private static final Map<String, List<String>> PLACEHOLDERS = Map.of(
+            Setting.SIDE, List.of(Side.V1.id(), Side.V2.id()),
+            Setting.LANE, List.of(Direction.FORWARD.laneName(), Direction.BACKWARD.laneName()));
+
+    private Settings() {}
+
+    /** Every setting, in file order. */
+    public static List<Setting<?>> all() {
+        return ALL;
+    }
+
+    /**
+     * The config reference as a Markdown table ({@code key | type | default | description}), one row per
+     * setting; the README holds a copy between {@code <!-- settings:start -->} and {@code <!-- settings:end -->}.
+     */
+    public static String markdownTable() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("| key | type | default | description |\n");
+        sb.append("| --- | --- | --- | --- |\n");
+        for (Setting<?> s : ALL) {
+            String def = s.isRequired() ? "**required**" : s.defaultDoc() == null ? "-" : s.defaultDoc();
+            sb.append("| `").append(s.key()).append("` | ").append(cell(s.type())).append(" | ").append(cell(def))
+                    .append(" | ").append(cell(s.description() == null ? "" : s.description())).append(" |\n");
+        }
+        return sb.toString();
+    }
+
+    private static String cell(String text) {
+        return text.replace("|", "\\|").replace("\n", " ");
+    }
+
+    /**
+     * Records an "unknown key" problem (with a did-you-mean hint) for every key of the file that no setting
+     * declares, and a problem for a section that is not a map.
+     */
+    static void checkKeys(YamlNode root) {
+        KeyTree tree = new KeyTree();
+        for (Setting<?> s : ALL) {
+            KeyTree level = tree;
+            for (String segment : s.key().split("\\.")) {
+                level = level.children.computeIfAbsent(segment, k -> new KeyTree());
+            }
+        }
+        checkKeys(root, tree);
+    }
+
+    private static void checkKeys(YamlNode node, KeyTree tree) {
+        Map<String, KeyTree> known = new LinkedHashMap<>();
+        tree.children.forEach((segment, sub) -> {
+            for (String key : PLACEHOLDERS.getOrDefault(segment, List.of(segment))) {
+                known.put(key, sub);
+            }
+        });
+        node.checkKeys(known.keySet());
+        for (String key : node.keys()) {
+            KeyTree sub = known.get(key);
+            YamlNode child = node.get(key);
+            if (sub != null && !sub.children.isEmpty() && child.isSet() && child.expectMap()) {
+                checkKeys(child, sub);
+            }
+        }
+    }
+
+    /** The declared keys as a tree of segments; a setting is a leaf. */
+    private static final class KeyTree {
+        final Map<String, KeyTree> children = new LinkedHashMap<>();
+    }
+
+    private static String defaultSlotName(Setting.Scope scope) {
+        if (scope.bridgeName() == null) {
+            return null;
+        }
+        return "graybridge_" + scope.bridgeName().replace('-', '_') + "_" + scope.lane().source().id();
+    }
+}

@@ -1,0 +1,258 @@
+package io.graybridge.bridge.demo;
+
+import io.graybridge.bridge.config.BridgeConfig;
+import io.graybridge.bridge.config.ConfigLoader;
+import io.graybridge.bridge.db.SideDatabase;
+import io.graybridge.bridge.lane.Bridge;
+import io.graybridge.bridge.lane.Lane;
+import io.graybridge.bridge.lane.LaneStats;
+import io.graybridge.error.ErrorCode;
+import io.graybridge.error.GrayBridgeException;
+import io.graybridge.mapping.Direction;
+import io.graybridge.mapping.Side;
+import io.graybridge.mapping.TableMapping;
+import io.graybridge.mapping.Values;
+import io.graybridge.reconcile.TableComparator;
+import io.graybridge.reconcile.TableComparison;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+
+/**
+ * {@code graybridge demo}: the whole story of one lane on a machine with only Java, told as a short
+ * walkthrough. An embedded PostgreSQL holds the example shop's v1 and v2 schemas; v1 is seeded,
+ * backfilled into v2, then written to while the lane streams; finally both sides are compared
+ * through the mapping and a row is shown in both forms.
+ */
+public final class Demo {
+    private static final String RESOURCES = "graybridge-demo/";
+
+    private final PrintWriter out;
+    private final long customers;
+    private final long orders;
+    private final long trafficMillis;
+
+    public Demo(PrintWriter out, long customers, long orders, long trafficMillis) {
+        this.out = out;
+        this.customers = customers;
+        this.orders = orders;
+        this.trafficMillis = trafficMillis;
+    }
+
+    /** Runs the demo; returns the process exit code (0 when both sides agree at the end). */
+    public int run() throws Exception {
+        say("GrayBridge demo: a gray release of an example shop, on an embedded PostgreSQL.");
+        say("The old service (v1) writes schema shop_v1; the new service (v2) reads schema shop_v2, where");
+        say("customers became clients, balance_cents became a decimal balance and clients gained a tier.");
+        say("");
+        Path work = Files.createTempDirectory("graybridge-demo-");
+        long t0 = System.nanoTime();
+        step(1, "Starting an embedded PostgreSQL with logical decoding (binaries from a Maven artifact)");
+        try (EmbeddedPostgres pg = EmbeddedPostgres.builder()
+                .setServerConfig("wal_level", "logical")
+                .setServerConfig("max_replication_slots", "4")
+                .setServerConfig("max_wal_senders", "4")
+                .setOverrideWorkingDirectory(work.resolve("pg").toFile())
+                .setCleanDataDirectory(true)
+                .start()) {
+            try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+                s.execute("CREATE DATABASE shop");
+            }
+            DataSource shop = pg.getDatabase("postgres", "shop");
+            detail("ready in %.1f s on port %d", seconds(t0), pg.getPort());
+
+            step(2, "Creating schemas shop_v1 and shop_v2 (config/demo/v1.sql, config/demo/v2.sql)");
+            Path config = extract(work);
+            for (String file : List.of("v1.sql", "v2.sql")) {
+                try (Connection c = shop.getConnection(); Statement s = c.createStatement()) {
+                    s.execute(Files.readString(config.resolve("demo").resolve(file)));
+                }
+            }
+
+            step(3, String.format(Locale.ROOT, "Seeding v1 with %,d customers and %,d orders", customers, orders));
+            ShopTraffic.seed(shop, customers, orders);
+
+            BridgeConfig cfg = ConfigLoader.load(config.resolve("demo/bridge.yaml"),
+                    Map.of("GB_DEMO_JDBC_URL", pg.getJdbcUrl("postgres", "shop")));
+            step(4, "Starting lane v1-to-v2 (config/demo/bridge.yaml): backfill, then streaming");
+            long backfillStart = System.nanoTime();
+            try (Bridge bridge = Bridge.open(cfg)) {
+                bridge.start();
+                Lane lane = bridge.lane(Direction.FORWARD).orElseThrow();
+                waitFor(lane, () -> lane.stats().snapshotRows() >= customers + orders, 120);
+                double backfillSeconds = seconds(backfillStart);
+                detail("backfilled %,d rows in %.1f s (%,.0f rows/s, including engine start and slot creation)",
+                        lane.stats().snapshotRows(), backfillSeconds, lane.stats().snapshotRows() / backfillSeconds);
+
+                step(5, String.format(Locale.ROOT, "Writing live v1 traffic for %d s"
+                        + " (new customers and orders, balance and status changes, deletes, order-number changes)",
+                        trafficMillis / 1000));
+                ShopTraffic traffic = new ShopTraffic(shop, customers, orders);
+                long trafficStart = System.nanoTime();
+                traffic.run(trafficMillis, 200);
+                double trafficSeconds = seconds(trafficStart);
+                detail("v1 committed %,d transactions with %,d row changes (%,.0f changes/s), %d of them key changes",
+                        traffic.transactions(), traffic.rowChanges(), traffic.rowChanges() / trafficSeconds,
+                        traffic.keyChanges());
+
+                step(6, "Comparing both sides through the mapping once the lane has caught up");
+                List<TableComparison> results = compareUntilClean(bridge, lane, 60);
+                LaneStats stats = lane.stats();
+                detail("lane streamed %,d changes in %,d batches (a key change arrives as a delete and an insert);"
+                                + " lag from v1 commit to v2 commit: p50 %d ms, p99 %d ms", stats.streamedChanges(),
+                        stats.batches(), stats.lag(50).toMillis(), stats.lag(99).toMillis());
+                boolean clean = true;
+                for (TableComparison r : results) {
+                    clean &= r.clean();
+                    detail("%-10s -> %-8s %,6d rows on v1, %,6d on v2: %s", table(cfg, r, Side.V1), table(cfg, r, Side.V2),
+                            r.v1Rows(), r.v2Rows(), r.clean() ? "identical through the mapping"
+                                    : r.missingOnV2() + " missing, " + r.extraOnV2() + " extra, " + r.mismatched()
+                                            + " different " + r.samples());
+                }
+
+                say("");
+                say("One customer, as each service sees it:");
+                sideBySide(shop, "SELECT * FROM shop_v1.customers WHERE id = " + customers,
+                        "SELECT * FROM shop_v2.clients WHERE id = " + customers);
+                say("");
+                if (!clean) {
+                    say("RESULT: the sides differ (see above). This is a bug in GrayBridge: please report it.");
+                    return 1;
+                }
+                say(String.format(Locale.ROOT, "RESULT: v2 holds every v1 row, translated; %,d rows backfilled,"
+                        + " %,d changes streamed, p99 lag %d ms. Total %.1f s.", stats.snapshotRows(),
+                        stats.streamedChanges(), stats.lag(99).toMillis(), seconds(t0)));
+            }
+        } finally {
+            deleteTree(work);
+        }
+        say("Cleaned up: embedded PostgreSQL stopped and its files removed.");
+        say("Next: run the same against your servers with ./graybridge run -c config/bridge.yaml");
+        return 0;
+    }
+
+    private List<TableComparison> compareUntilClean(Bridge bridge, Lane lane, int timeoutSeconds)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        while (true) {
+            List<TableComparison> results = new ArrayList<>();
+            for (TableMapping m : bridge.config().tables()) {
+                results.add(TableComparator.compare(m,
+                        sideTable(bridge.side(Side.V1), m.v1Table()), sideTable(bridge.side(Side.V2), m.v2Table()), 5));
+            }
+            if (results.stream().allMatch(TableComparison::clean) || System.nanoTime() > deadline
+                    || lane.state() != Lane.State.RUNNING) {
+                return results;
+            }
+            Thread.sleep(250);
+        }
+    }
+
+    private static TableComparator.SideTable sideTable(SideDatabase db, String table) {
+        return new TableComparator.SideTable(db.dataSource(), db.schema(), table, List.of("id"));
+    }
+
+    private static String table(BridgeConfig cfg, TableComparison r, Side side) {
+        return cfg.mappings().named(r.mapping()).map(m -> m.table(side)).orElse(r.mapping());
+    }
+
+    private void sideBySide(DataSource ds, String v1Query, String v2Query) throws SQLException {
+        List<String[]> left = columns(ds, v1Query);
+        List<String[]> right = columns(ds, v2Query);
+        say(String.format(Locale.ROOT, "    %-40s %s", "v1 shop_v1.customers", "v2 shop_v2.clients"));
+        for (int i = 0; i < Math.max(left.size(), right.size()); i++) {
+            String l = i < left.size() ? left.get(i)[0] + " = " + left.get(i)[1] : "";
+            String r = i < right.size() ? right.get(i)[0] + " = " + right.get(i)[1] : "";
+            say(String.format(Locale.ROOT, "    %-40s %s", l, r));
+        }
+    }
+
+    private static List<String[]> columns(DataSource ds, String query) throws SQLException {
+        List<String[]> out = new ArrayList<>();
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(query)) {
+            ResultSetMetaData md = rs.getMetaData();
+            if (rs.next()) {
+                for (int i = 1; i <= md.getColumnCount(); i++) {
+                    out.add(new String[] {md.getColumnName(i), Values.render(rs.getObject(i))});
+                }
+            }
+        }
+        return out;
+    }
+
+    private void waitFor(Lane lane, java.util.function.BooleanSupplier done, int timeoutSeconds)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        while (!done.getAsBoolean()) {
+            if (lane.state() == Lane.State.FAILED) {
+                throw new GrayBridgeException(ErrorCode.CAPTURE_FAILED, "lane " + lane.name() + " failed: "
+                        + lane.failure().getMessage(), lane.failure());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new GrayBridgeException(ErrorCode.CAPTURE_FAILED, "lane " + lane.name()
+                        + " did not finish the backfill within " + timeoutSeconds + " s");
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** Copies the demo's config, schemas and mapping out of the jar, keeping their layout under config/. */
+    private static Path extract(Path work) throws IOException {
+        Path config = work.resolve("config");
+        for (String file : List.of("demo/v1.sql", "demo/v2.sql", "demo/bridge.yaml", "mappings/shop.yaml")) {
+            try (InputStream in = Demo.class.getClassLoader().getResourceAsStream(RESOURCES + file)) {
+                if (in == null) {
+                    throw new GrayBridgeException(ErrorCode.INTERNAL, "the demo file " + file
+                            + " is missing from the GrayBridge jar; rebuild it with mvn package");
+                }
+                Path target = config.resolve(file);
+                Files.createDirectories(target.getParent());
+                Files.writeString(target, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            }
+        }
+        return config;
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (var paths = Files.walk(root)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    private void step(int n, String text) {
+        say(String.format(Locale.ROOT, "[%d/6] %s", n, text));
+    }
+
+    private void detail(String format, Object... args) {
+        say("      " + String.format(Locale.ROOT, format, args));
+    }
+
+    private void say(String line) {
+        out.println(line);
+        out.flush();
+    }
+}

@@ -1,0 +1,158 @@
+package io.graybridge.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.graybridge.bridge.config.BridgeConfig;
+import io.graybridge.bridge.config.ConfigLoader;
+import io.graybridge.it.support.BridgeProcess;
+import io.graybridge.it.support.Compare;
+import io.graybridge.it.support.ShopFixture;
+import io.graybridge.reconcile.TableComparison;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Effectively-once delivery: the bridge runs as its own JVM and is killed (SIGKILL, and halts inside a
+ * batch and right after a commit) again and again while v1 keeps writing. After a final clean run both
+ * sides agree row by row, and the lane applied every source change exactly once.
+ */
+class CrashRecoveryIT {
+    private static final int SEED = 2000;
+
+    private ShopFixture shop;
+    private final AtomicBoolean writing = new AtomicBoolean(true);
+    private final AtomicLong changes = new AtomicLong();
+    private final AtomicReference<Throwable> writerFailure = new AtomicReference<>();
+
+    @BeforeEach
+    void createShop() {
+        shop = ShopFixture.create("crash");
+        shop.execute("INSERT INTO shop_v1.customers (id, name, balance_cents)"
+                + " SELECT g, 'c' || g, g FROM generate_series(1, " + SEED + ") g");
+    }
+
+    @AfterEach
+    void dropShop() {
+        writing.set(false);
+        shop.close();
+    }
+
+    @Test
+    void shouldNeitherLoseNorRepeatAChangeWhenKilledAtAnyPoint() throws Exception {
+        Path config = shop.writeConfig("    batch-size: 20\n");
+        BridgeConfig cfg = ConfigLoader.load(config, shop.env());
+        Map<String, String> env = new HashMap<>(shop.env());
+
+        // Run 1: backfill completes, then SIGKILL while streaming.
+        Thread writer = startWriter();
+        try (BridgeProcess run = BridgeProcess.run(config, env, shop.dir().resolve("run1.log"))) {
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> progress("snapshot_rows") >= SEED || !run.isAlive());
+            Thread.sleep(700);
+            assertThat(run.isAlive()).as("run 1 output:%n%s", run.output()).isTrue();
+            run.kill();
+        }
+        // Run 2: halts inside a batch, after its rows were written and before the commit.
+        env.put("GRAYBRIDGE_CRASHPOINT", "inside-batch:15");
+        try (BridgeProcess run = BridgeProcess.run(config, env, shop.dir().resolve("run2.log"))) {
+            assertThat(run.awaitExit(120)).as("run 2 output:%n%s", run.output()).isEqualTo(137);
+        }
+        // Run 3: halts right after a commit, before Debezium hears of it.
+        env.put("GRAYBRIDGE_CRASHPOINT", "after-commit:10");
+        try (BridgeProcess run = BridgeProcess.run(config, env, shop.dir().resolve("run3.log"))) {
+            assertThat(run.awaitExit(120)).as("run 3 output:%n%s", run.output()).isEqualTo(137);
+        }
+        // Runs 4 and 5: SIGKILL at random moments.
+        env.remove("GRAYBRIDGE_CRASHPOINT");
+        SplittableRandom random = new SplittableRandom(7);
+        for (int i = 4; i <= 5; i++) {
+            try (BridgeProcess run = BridgeProcess.run(config, env, shop.dir().resolve("run" + i + ".log"))) {
+                Thread.sleep(2500 + random.nextInt(2000));
+                assertThat(run.isAlive()).as("run %d output:%n%s", i, run.output()).isTrue();
+                run.kill();
+            }
+        }
+        writing.set(false);
+        writer.join();
+        assertThat(writerFailure.get()).isNull();
+        assertThat(changes.get()).as("changes written on v1").isGreaterThan(200);
+
+        // Final run: catches up and stops cleanly.
+        try (BridgeProcess run = BridgeProcess.run(config, env, shop.dir().resolve("run6.log"))) {
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> progress("changes_applied") >= changes.get() || !run.isAlive());
+            assertThat(run.isAlive()).as("final run output:%n%s", run.output()).isTrue();
+            await().atMost(Duration.ofSeconds(30)).until(() -> Compare.clean(shop, cfg));
+        }
+        List<TableComparison> result = Compare.all(shop, cfg);
+        assertThat(result).as("row-by-row comparison").allMatch(TableComparison::clean);
+        assertThat(progress("changes_applied")).as("every v1 change applied exactly once").isEqualTo(changes.get());
+        assertThat(progress("snapshot_rows")).as("the backfill ran once").isEqualTo(SEED);
+    }
+
+    private long progress(String column) {
+        try {
+            return shop.count("SELECT COALESCE(max(" + column + "), 0) FROM graybridge.lane_progress");
+        } catch (IllegalStateException notYetCreated) {
+            return 0;
+        }
+    }
+
+    /** v1 traffic: single-row and multi-row transactions, inserts, updates, deletes and key changes. */
+    private Thread startWriter() {
+        Thread t = new Thread(() -> {
+            SplittableRandom random = new SplittableRandom(11);
+            long nextId = SEED + 1;
+            try (Connection c = shop.connect()) {
+                c.setAutoCommit(false);
+                while (writing.get()) {
+                    int kind = random.nextInt(10);
+                    long n;
+                    if (kind < 4) {
+                        n = exec(c, "INSERT INTO shop_v1.customers (id, name, balance_cents) VALUES (?, 'new', ?)",
+                                nextId++, (long) random.nextInt(1000));
+                    } else if (kind < 7) {
+                        long from = 1 + random.nextInt((int) nextId - 10);
+                        n = exec(c, "UPDATE shop_v1.customers SET balance_cents = balance_cents + 1"
+                                + " WHERE id BETWEEN ? AND ?", from, from + 4);
+                    } else if (kind < 9) {
+                        n = exec(c, "DELETE FROM shop_v1.customers WHERE id = ?", 1 + (long) random.nextInt((int) nextId));
+                    } else {
+                        // a key change arrives as a delete and an insert
+                        n = 2 * exec(c, "UPDATE shop_v1.customers SET id = ? WHERE id = ?", nextId++,
+                                1 + (long) random.nextInt((int) nextId - 1));
+                    }
+                    c.commit();
+                    changes.addAndGet(n);
+                    Thread.sleep(3);
+                }
+            } catch (Throwable e) {
+                writerFailure.set(e);
+            }
+        }, "v1-writer");
+        t.start();
+        return t;
+    }
+
+    private static long exec(Connection c, String sql, Object... args) throws Exception {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            return ps.executeUpdate();
+        }
+    }
+}
