@@ -10,7 +10,7 @@ WORKDIR /src
 COPY . .
 RUN --mount=type=cache,target=/root/.m2 mvn -B -DskipTests package
 
-# ---- runtime: the bridge jar and its lib/ folder (the jar's manifest Class-Path points at lib/) -------
+# ---- runtime: the bridge jar and its lib/ folder, run with java -cp (the jar has no Class-Path entry) ----
 FROM eclipse-temurin:17-jre
 RUN useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin graybridge
 WORKDIR /app
@@ -18,5 +18,5 @@ COPY --from=build /src/cdc-bridge/target/graybridge.jar /app/graybridge.jar
 COPY --from=build /src/cdc-bridge/target/lib/ /app/lib/
 USER graybridge
 # the JVM is PID 1: docker stop's SIGTERM runs the bridge's shutdown hook
-ENTRYPOINT ["java", "-jar", "/app/graybridge.jar"]
+ENTRYPOINT ["java", "-cp", "/app/graybridge.jar:/app/lib/*", "io.graybridge.bridge.cli.GrayBridgeCli"]
 CMD ["run", "-c", "/config/bridge.yaml"]

@@ -56,12 +56,14 @@ class CrashRecoveryIT {
         BridgeConfig cfg = ConfigLoader.load(config, shop.env());
         Map<String, String> env = new HashMap<>(shop.env());
 
-        // Run 1: backfill completes, then SIGKILL while streaming.
-        Thread writer = startWriter();
+        // Run 1: backfill completes, then v1 traffic starts (every change from here on is streamed),
+        // then SIGKILL while streaming.
+        Thread writer;
         try (BridgeProcess run = BridgeProcess.run(config, env, shop.dir().resolve("run1.log"))) {
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
                     .until(() -> progress("snapshot_rows") >= SEED || !run.isAlive());
-            Thread.sleep(700);
+            writer = startWriter();
+            Thread.sleep(1500);
             assertThat(run.isAlive()).as("run 1 output:%n%s", run.output()).isTrue();
             run.kill();
         }

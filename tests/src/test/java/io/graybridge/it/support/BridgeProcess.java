@@ -27,8 +27,9 @@ public final class BridgeProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx512m");
-        cmd.add("-jar");
-        cmd.add(jar.toString());
+        cmd.add("-cp");
+        cmd.add(jar + java.io.File.pathSeparator + jar.resolveSibling("lib") + java.io.File.separator + "*");
+        cmd.add("io.graybridge.bridge.cli.GrayBridgeCli");
         cmd.add("run");
         cmd.add("-c");
         cmd.add(config.toString());
