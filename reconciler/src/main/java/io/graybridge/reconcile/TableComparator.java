@@ -120,34 +120,34 @@ public final class TableComparator {
                 + side.key().stream().map(k -> "?").collect(Collectors.joining(", ")) + ") ORDER BY " + keyList
                 + " LIMIT " + CHUNK;
         try {
-        Jdbi.create(side.dataSource()).<SQLException>useHandle(h -> {
-            Row last = null;
-            while (true) {
-                int n = 0;
-                try (PreparedStatement ps = h.getConnection().prepareStatement(last == null ? first : next)) {
-                    if (last != null) {
-                        for (int i = 0; i < side.key().size(); i++) {
-                            ps.setObject(i + 1, last.get(side.key().get(i)));
-                        }
-                    }
-                    try (ResultSet rs = ps.executeQuery()) {
-                        ResultSetMetaData md = rs.getMetaData();
-                        while (rs.next()) {
-                            Map<String, Object> values = new LinkedHashMap<>();
-                            for (int i = 1; i <= md.getColumnCount(); i++) {
-                                values.put(md.getColumnName(i), JdbcValues.read(rs, i));
+            Jdbi.create(side.dataSource()).<SQLException>useHandle(h -> {
+                Row last = null;
+                while (true) {
+                    int n = 0;
+                    try (PreparedStatement ps = h.getConnection().prepareStatement(last == null ? first : next)) {
+                        if (last != null) {
+                            for (int i = 0; i < side.key().size(); i++) {
+                                ps.setObject(i + 1, last.get(side.key().get(i)));
                             }
-                            last = Row.of(values);
-                            sink.accept(last);
-                            n++;
+                        }
+                        try (ResultSet rs = ps.executeQuery()) {
+                            ResultSetMetaData md = rs.getMetaData();
+                            while (rs.next()) {
+                                Map<String, Object> values = new LinkedHashMap<>();
+                                for (int i = 1; i <= md.getColumnCount(); i++) {
+                                    values.put(md.getColumnName(i), JdbcValues.read(rs, i));
+                                }
+                                last = Row.of(values);
+                                sink.accept(last);
+                                n++;
+                            }
                         }
                     }
+                    if (n < CHUNK) {
+                        return;
+                    }
                 }
-                if (n < CHUNK) {
-                    return;
-                }
-            }
-        });
+            });
         } catch (SQLException e) {
             throw new GrayBridgeException(ErrorCode.DATABASE_UNAVAILABLE,
                     "cannot read " + side.schema() + "." + side.table() + " to compare it: " + e.getMessage(), e);

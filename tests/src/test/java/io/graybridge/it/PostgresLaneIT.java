@@ -159,6 +159,24 @@ class PostgresLaneIT {
     }
 
     @Test
+    void shouldApplyASourceTransactionLargerThanTheBufferInChunksAndCountItOnce() throws Exception {
+        shop.execute("INSERT INTO shop_v1.customers (id, name) SELECT g, 'c' || g FROM generate_series(1, 25000) g");
+        BridgeConfig cfg = config("    batch-size: 100\n"); // buffers at most 10,000 changes of one transaction
+        try (Bridge bridge = Bridge.open(cfg)) {
+            bridge.start();
+            Lane lane = bridge.lane(Direction.FORWARD).orElseThrow();
+            await().atMost(Duration.ofSeconds(90)).until(() -> lane.stats().snapshotRows() == 25000);
+            shop.execute("UPDATE shop_v1.customers SET balance_cents = id * 3"); // one transaction, 25,000 rows
+            await().atMost(Duration.ofSeconds(90)).until(() -> lane.stats().streamedChanges() == 25000
+                    || lane.state() != Lane.State.RUNNING);
+            assertThat(lane.state()).as("failure: %s", lane.failure()).isEqualTo(Lane.State.RUNNING);
+            assertThat(Compare.all(shop, cfg)).allMatch(TableComparison::clean);
+        }
+        assertThat(shop.count("SELECT changes_applied FROM graybridge.lane_progress WHERE lane = 'v1-to-v2'"))
+                .isEqualTo(25000);
+    }
+
+    @Test
     void shouldRefuseToStartOnATableWithoutPrimaryKeyAndSayHowToFixIt() {
         shop.execute("ALTER TABLE shop_v1.orders DROP CONSTRAINT orders_pkey");
         shop.execute("ALTER TABLE shop_v1.customers REPLICA IDENTITY DEFAULT");

@@ -82,6 +82,9 @@ public final class TargetWriter {
      * Applies {@code changes} and stores {@code offsets} and {@code progress} in one transaction,
      * retrying transient failures (lost connection, deadlock, serialization) with backoff.
      *
+     * @param offsets the positions reached, or empty for a chunk of an unfinished source transaction
+     * @param progress what to add to the lane's counters, or {@code null} to leave them as they are
+     *
      * @throws ApplyException naming the table and keys when the batch cannot be applied
      */
     public void apply(List<TargetChange> changes, List<OffsetEntry> offsets, Progress progress)
@@ -95,7 +98,9 @@ public final class TargetWriter {
                         write(c, changes);
                         CrashPoints.reached("inside-batch", batchNumber);
                         storeOffsets(c, offsets);
-                        storeProgress(c, progress);
+                        if (progress != null) {
+                            storeProgress(c, progress);
+                        }
                     } catch (SQLException e) {
                         throw new SqlFailure(e);
                     }

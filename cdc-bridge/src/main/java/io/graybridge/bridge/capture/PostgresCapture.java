@@ -52,6 +52,10 @@ public final class PostgresCapture implements AutoCloseable {
     private final Supplier<Map<ByteBuffer, ByteBuffer>> storedOffsets;
     private final JsonConverter offsetKeys = new JsonConverter();
     private final JsonConverter offsetValues = new JsonConverter();
+    private final int maxOpenChanges;
+    private final List<RecordChangeEvent<SourceRecord>> openRecords = new ArrayList<>();
+    private final List<SourceChange> openChanges = new ArrayList<>();
+    private boolean inTransaction;
     private ExecutorService executor;
     private DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
     private AutoCloseable registration;
@@ -77,6 +81,7 @@ public final class PostgresCapture implements AutoCloseable {
         this.tables = Set.copyOf(tables);
         this.sink = sink;
         this.storedOffsets = storedOffsets;
+        this.maxOpenChanges = Math.max(10_000, lane.batchSize() * 10);
         offsetKeys.configure(Map.of("schemas.enable", "false"), true);
         offsetValues.configure(Map.of("schemas.enable", "false"), false);
     }
@@ -134,6 +139,7 @@ public final class PostgresCapture implements AutoCloseable {
                         .collect(Collectors.joining(",")));
         p.setProperty("snapshot.mode", lane.snapshot() == LaneConfig.SnapshotMode.INITIAL ? "initial" : "no_data");
         p.setProperty("tombstones.on.delete", "false");
+        p.setProperty("provide.transaction.metadata", "true");
         p.setProperty("decimal.handling.mode", "precise");
         p.setProperty("interval.handling.mode", "string");
         p.setProperty("hstore.handling.mode", "json");
@@ -154,30 +160,93 @@ public final class PostgresCapture implements AutoCloseable {
                 .findFirst();
     }
 
+    /**
+     * Assembles source transactions from Debezium's records (BEGIN, row changes, END with
+     * {@code provide.transaction.metadata}) and hands over only whole transactions with the END's
+     * offset. Records of a transaction still open at the end of Debezium's batch are kept and handed
+     * over with a later batch; they are acknowledged to Debezium only then, so neither the stored
+     * offset nor the slot ever points inside a transaction. (PostgreSQL reports a key change as a
+     * delete and a create at the same LSN: a position between them could not be resumed.)
+     */
     private void handleBatch(
             List<RecordChangeEvent<SourceRecord>> records,
             DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer)
             throws InterruptedException {
-        List<SourceChange> changes = new ArrayList<>(records.size());
-        Map<Map<String, ?>, Map<String, ?>> newest = new LinkedHashMap<>();
+        List<SourceChange> ready = new ArrayList<>();
+        List<RecordChangeEvent<SourceRecord>> readyRecords = new ArrayList<>();
+        Map<Map<String, ?>, Map<String, ?>> readyOffsets = new LinkedHashMap<>();
         for (RecordChangeEvent<SourceRecord> event : records) {
             SourceRecord record = event.record();
-            SourceChange change = decode(record);
-            if (change != null) {
-                changes.add(change);
+            openRecords.add(event);
+            String status = transactionStatus(record);
+            if ("BEGIN".equals(status)) {
+                inTransaction = true;
+                continue;
             }
+            if (!"END".equals(status)) {
+                SourceChange change = decode(record);
+                if (change != null) {
+                    openChanges.add(change);
+                }
+                if (inTransaction) {
+                    if (openChanges.size() >= maxOpenChanges) {
+                        // an oversized transaction: apply what came so far, store no position yet
+                        LOG.info("lane {}: source transaction {} has more than {} changes; applying it in chunks,"
+                                + " its position is stored with the last one", lane.name(), change == null
+                                        ? "?" : change.txId(), maxOpenChanges);
+                        sink.accept(new CapturedBatch(ready, offsets(readyOffsets)));
+                        acknowledge(readyRecords, committer);
+                        ready.clear();
+                        readyRecords.clear();
+                        readyOffsets.clear();
+                        sink.accept(new CapturedBatch(openChanges, List.of()));
+                        openChanges.clear();
+                    }
+                    continue;
+                }
+            } else {
+                inTransaction = false;
+            }
+            // a transaction ended, or a record outside any transaction (snapshot): a safe position
+            ready.addAll(openChanges);
+            readyRecords.addAll(openRecords);
+            openChanges.clear();
+            openRecords.clear();
             if (record.sourcePartition() != null && record.sourceOffset() != null) {
-                newest.remove(record.sourcePartition());
-                newest.put(record.sourcePartition(), record.sourceOffset());
+                readyOffsets.remove(record.sourcePartition());
+                readyOffsets.put(record.sourcePartition(), record.sourceOffset());
             }
         }
-        List<OffsetEntry> offsets = new ArrayList<>(newest.size());
-        newest.forEach((partition, offset) -> offsets.add(encode(partition, offset)));
-        sink.accept(new CapturedBatch(changes, offsets, records.size()));
-        for (RecordChangeEvent<SourceRecord> event : records) {
-            committer.markProcessed(event);
+        if (!readyRecords.isEmpty()) {
+            sink.accept(new CapturedBatch(ready, offsets(readyOffsets)));
+            acknowledge(readyRecords, committer);
         }
         committer.markBatchFinished();
+    }
+
+    private List<OffsetEntry> offsets(Map<Map<String, ?>, Map<String, ?>> newest) {
+        List<OffsetEntry> out = new ArrayList<>(newest.size());
+        newest.forEach((partition, offset) -> out.add(encode(partition, offset)));
+        return out;
+    }
+
+    private static void acknowledge(
+            List<RecordChangeEvent<SourceRecord>> records,
+            DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer)
+            throws InterruptedException {
+        for (RecordChangeEvent<SourceRecord> r : records) {
+            committer.markProcessed(r);
+        }
+    }
+
+    /** {@code BEGIN} or {@code END} for Debezium's transaction boundary records, otherwise {@code null}. */
+    private static String transactionStatus(SourceRecord record) {
+        if (record.value() instanceof Struct value
+                && value.schema().field("status") != null
+                && value.schema().field("event_count") != null) {
+            return value.getString("status");
+        }
+        return null;
     }
 
     /** The same bytes Kafka Connect's {@code OffsetStorageWriter} would write for this engine. */

@@ -48,6 +48,9 @@ public final class Lane implements BatchSink, AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile State state = State.CREATED;
     private volatile Throwable failure;
+    private long pendingSnapshotRows;
+    private long pendingStreamed;
+    private Instant pendingNewestCommit;
 
     /**
      * @param targetTables the target side's tables, inspected at start, keyed by name
@@ -114,33 +117,42 @@ public final class Lane implements BatchSink, AutoCloseable {
     @Override
     public void accept(CapturedBatch batch) throws InterruptedException {
         List<TargetChange> out = new ArrayList<>(batch.changes().size() + 4);
-        long snapshotRows = 0;
-        long streamed = 0;
-        Instant newestCommit = null;
         String lastPosition = null;
         for (SourceChange change : batch.changes()) {
             out.addAll(translators.get(change.table()).translate(change));
             if (change.op() == SourceChange.Op.SNAPSHOT) {
-                snapshotRows++;
+                pendingSnapshotRows++;
             } else {
-                streamed++;
-                newestCommit = change.commitTime();
+                pendingStreamed++;
+                pendingNewestCommit = change.commitTime();
             }
             lastPosition = change.position();
         }
         if (out.isEmpty() && batch.offsets().isEmpty()) {
             return;
         }
-        writer.apply(out, batch.offsets(), new TargetWriter.Progress(snapshotRows, streamed, lastPosition, newestCommit));
+        // counters commit with the position: a chunk of an unfinished source transaction adds to them only
+        // when the transaction's last chunk commits, so a replay after a crash does not count twice
+        TargetWriter.Progress progress = batch.endsAtCommit()
+                ? new TargetWriter.Progress(pendingSnapshotRows, pendingStreamed, lastPosition, pendingNewestCommit)
+                : null;
+        writer.apply(out, batch.offsets(), progress);
         long now = System.currentTimeMillis();
-        long[] lags = new long[(int) streamed];
+        long[] lags = new long[batch.changes().size()];
         int n = 0;
         for (SourceChange change : batch.changes()) {
             if (change.op() != SourceChange.Op.SNAPSHOT) {
                 lags[n++] = Math.max(0, now - change.commitTime().toEpochMilli());
             }
         }
-        stats.recordBatch(snapshotRows, streamed, newestCommit, lags, n);
+        if (progress != null) {
+            stats.recordBatch(pendingSnapshotRows, pendingStreamed, pendingNewestCommit, lags, n);
+            pendingSnapshotRows = 0;
+            pendingStreamed = 0;
+            pendingNewestCommit = null;
+        } else {
+            stats.recordBatch(0, 0, null, lags, n);
+        }
     }
 
     /** Waits until the lane stopped (cleanly or not); returns whether it did within the timeout. */
