@@ -7,6 +7,8 @@ import io.graybridge.mapping.Direction;
 import io.graybridge.mapping.Row;
 import io.graybridge.mapping.Side;
 import io.graybridge.mapping.TableMapping;
+import io.graybridge.mapping.yaml.ColumnRule;
+import io.graybridge.mapping.yaml.MappingDescriptions;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -57,6 +59,7 @@ public final class LiveSchemaCheck {
                                     + " or leave the table out of 'tables'"));
                 } else {
                     tables.get(side).put(name, info.get());
+                    checkDeclaredColumns(m, side, info.get());
                 }
             }
         }
@@ -97,6 +100,21 @@ public final class LiveSchemaCheck {
             }
             checkColumns(m, d, src, dst);
         }
+    }
+
+    /** Every column a mapping rule names on {@code side} must exist there; the rule's own line is given. */
+    private void checkDeclaredColumns(TableMapping m, Side side, TableInfo table) {
+        MappingDescriptions.plan(m).ifPresent(plan -> {
+            for (ColumnRule rule : plan.rules()) {
+                String column = rule.column(side);
+                if (column != null && table.column(column).isEmpty()) {
+                    problems.add(new Problem(rule.origin(), 0, 0, "mapping '" + m.name() + "' names column '" + column
+                            + "', but " + side.id() + " table " + table.qualifiedName() + " has no such column",
+                            "fix the column name in the mapping (" + side.id() + " has: " + table.columns().stream()
+                                    .map(ColumnInfo::name).collect(java.util.stream.Collectors.joining(", ")) + ")"));
+                }
+            }
+        });
     }
 
     /** Translates a row holding every source column (as NULL) and checks what comes out against the target. */

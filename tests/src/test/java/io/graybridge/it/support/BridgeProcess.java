@@ -20,6 +20,11 @@ public final class BridgeProcess implements AutoCloseable {
 
     /** Starts {@code graybridge run -c config} with {@code extraEnv}; output goes to {@code log}. */
     public static BridgeProcess run(Path config, Map<String, String> extraEnv, Path log) throws IOException {
+        return start(List.of("run", "-c", config.toString(), "--progress-seconds", "1"), extraEnv, log);
+    }
+
+    /** Starts {@code graybridge <args>} with {@code extraEnv}; stdout and stderr go to {@code log}. */
+    public static BridgeProcess start(List<String> args, Map<String, String> extraEnv, Path log) throws IOException {
         Path jar = RepoPaths.root().resolve("cdc-bridge/target/graybridge.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: run the tests with 'mvn verify' from the repo root");
@@ -30,11 +35,7 @@ public final class BridgeProcess implements AutoCloseable {
         cmd.add("-cp");
         cmd.add(jar + java.io.File.pathSeparator + jar.resolveSibling("lib") + java.io.File.separator + "*");
         cmd.add("io.graybridge.bridge.cli.GrayBridgeCli");
-        cmd.add("run");
-        cmd.add("-c");
-        cmd.add(config.toString());
-        cmd.add("--progress-seconds");
-        cmd.add("1");
+        cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().putAll(extraEnv);
         return new BridgeProcess(pb.start(), log);
