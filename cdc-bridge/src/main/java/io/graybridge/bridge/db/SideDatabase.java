@@ -6,8 +6,6 @@ import io.graybridge.bridge.config.SideConfig;
 import io.graybridge.error.ErrorCode;
 import io.graybridge.error.GrayBridgeException;
 import io.graybridge.mapping.Side;
-import java.sql.Connection;
-import java.sql.SQLException;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
@@ -44,17 +42,17 @@ public final class SideDatabase implements AutoCloseable {
         hc.setMinimumIdle(1);
         hc.setAutoCommit(true);
         hc.setConnectionTimeout(10_000);
-        hc.setInitializationFailTimeout(-1);
+        hc.setInitializationFailTimeout(1); // try once at start and report the server's own reason
         hc.addDataSourceProperty("ApplicationName", "graybridge-" + bridgeName + "-" + config.side().id());
-        HikariDataSource pool = new HikariDataSource(hc);
-        try (Connection c = pool.getConnection()) {
-            c.isValid(5);
-        } catch (SQLException e) {
-            pool.close();
+        HikariDataSource pool;
+        try {
+            pool = new HikariDataSource(hc);
+        } catch (RuntimeException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw new GrayBridgeException(
                     ErrorCode.DATABASE_UNAVAILABLE,
                     "cannot connect to the " + config.describe() + " as user '" + config.user() + "': "
-                            + e.getMessage() + ". Check that the server runs, the URL and user are right, and the"
+                            + String.valueOf(cause.getMessage()).replaceFirst("\\.\\s*$", "") + ". Check that the server runs, the URL and user are right, and the"
                             + " password variable or file is set.",
                     e);
         }

@@ -67,6 +67,9 @@ public final class Demo {
                 .setServerConfig("wal_level", "logical")
                 .setServerConfig("max_replication_slots", "4")
                 .setServerConfig("max_wal_senders", "4")
+                // the embedded server defaults to synchronous_commit=off: WAL then reaches the replication
+                // slot only every wal_writer_delay (200 ms), which the demo would report as lag
+                .setServerConfig("synchronous_commit", "on")
                 .setOverrideWorkingDirectory(work.resolve("pg").toFile())
                 .setCleanDataDirectory(true)
                 .start()) {
