@@ -1,0 +1,52 @@
+package io.graybridge.bridge.guard;
+
+import io.graybridge.bridge.db.Dialect;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+
+/**
+ * The loop guard's marker: every transaction the bridge commits on a side carries it, and capture on
+ * that side drops every change of a marked transaction, so nothing the bridge wrote comes back.
+ *
+ * <p>PostgreSQL: a transactional logical decoding message ({@code pg_logical_emit_message(true, ...)})
+ * written first in the transaction. It is decoded with the transaction, in order, carrying the same
+ * transaction id, and it commits or rolls back with it; it touches no application table and needs no
+ * table of its own. The content names the bridge, so two bridges on one database do not suppress each
+ * other's writes.
+ */
+public final class TransactionMarker {
+    /** The logical decoding message prefix of bridge markers. */
+    public static final String PREFIX = "graybridge";
+
+    private TransactionMarker() {}
+
+    /**
+     * Marks the open transaction on {@code c} as written by bridge {@code bridge}. Call it first in the
+     * transaction, before any row is written.
+     *
+     * @param writer who writes, for humans reading the WAL: a lane name or {@code repair}
+     */
+    public static void mark(Connection c, Dialect dialect, String bridge, String writer) throws SQLException {
+        if (dialect != Dialect.POSTGRESQL) {
+            throw new IllegalArgumentException("no transaction marker for " + dialect);
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_logical_emit_message(true, ?, ?)")) {
+            ps.setString(1, PREFIX);
+            ps.setString(2, content(bridge, writer));
+            ps.execute();
+        }
+    }
+
+    /** The marker's content: {@code <bridge>/<writer>}. */
+    static String content(String bridge, String writer) {
+        return bridge + "/" + writer;
+    }
+
+    /** Whether a captured message's content marks a transaction of {@code bridge}. */
+    public static boolean isFrom(String bridge, byte[] content) {
+        String text = new String(content, StandardCharsets.UTF_8);
+        return text.startsWith(bridge + "/");
+    }
+}
