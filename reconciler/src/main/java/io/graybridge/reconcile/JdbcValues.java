@@ -8,11 +8,11 @@ import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.util.Locale;
 
-/** Reads a JDBC column into the canonical Java value {@link io.graybridge.mapping.Row} uses. */
-final class JdbcValues {
+/** Reads a JDBC column into the canonical Java value {@link io.graybridge.mapping.Row} uses (shared by the reconciler and the writer). */
+public final class JdbcValues {
     private JdbcValues() {}
 
-    static Object read(ResultSet rs, int index) throws SQLException {
+    public static Object read(ResultSet rs, int index) throws SQLException {
         String type = rs.getMetaData().getColumnTypeName(index).toLowerCase(Locale.ROOT);
         Object value;
         switch (type) {

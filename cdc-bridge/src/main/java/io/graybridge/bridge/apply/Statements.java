@@ -10,28 +10,42 @@ import java.util.stream.Collectors;
 final class Statements {
     private Statements() {}
 
-    /**
-     * {@code INSERT ... ON CONFLICT (key) DO UPDATE SET ...}: inserts the full row when the key is new,
-     * otherwise overwrites only {@code updateColumns} (nothing when empty).
-     */
-    static String upsert(Dialect d, TableInfo table, List<String> columns, List<String> updateColumns) {
-        String values = columns.stream().map(c -> placeholder(table, c)).collect(Collectors.joining(", "));
-        String conflict = table.primaryKey().stream().map(d::quote).collect(Collectors.joining(", "));
-        String action = updateColumns.isEmpty()
-                ? "DO NOTHING"
-                : "DO UPDATE SET " + updateColumns.stream()
-                        .map(c -> d.quote(c) + " = EXCLUDED." + d.quote(c))
-                        .collect(Collectors.joining(", "));
+    static String insert(Dialect d, TableInfo table, List<String> columns) {
         return "INSERT INTO " + d.qualified(table.schema(), table.name()) + " ("
-                + columns.stream().map(d::quote).collect(Collectors.joining(", ")) + ") VALUES (" + values
-                + ") ON CONFLICT (" + conflict + ") " + action;
+                + columns.stream().map(d::quote).collect(Collectors.joining(", ")) + ") VALUES ("
+                + columns.stream().map(c -> placeholder(table, c)).collect(Collectors.joining(", ")) + ")";
+    }
+
+    static String update(Dialect d, TableInfo table, List<String> setColumns) {
+        return "UPDATE " + d.qualified(table.schema(), table.name()) + " SET "
+                + setColumns.stream().map(c -> d.quote(c) + " = " + placeholder(table, c)).collect(Collectors.joining(", "))
+                + " WHERE " + keyMatch(d, table);
     }
 
     static String delete(Dialect d, TableInfo table) {
-        return "DELETE FROM " + d.qualified(table.schema(), table.name()) + " WHERE "
-                + table.primaryKey().stream()
-                        .map(c -> d.quote(c) + " = " + placeholder(table, c))
-                        .collect(Collectors.joining(" AND "));
+        return "DELETE FROM " + d.qualified(table.schema(), table.name()) + " WHERE " + keyMatch(d, table);
+    }
+
+    /**
+     * {@code SELECT * FROM t WHERE (k1, k2) IN ((?, ?), ...) FOR UPDATE} for {@code keys} keys, optionally
+     * with the commit time of each row's version as the last column {@value #COMMIT_TIME_COLUMN}.
+     */
+    static String lockRows(Dialect d, TableInfo table, int keys, boolean commitTimes) {
+        String keyList = table.primaryKey().stream().map(d::quote).collect(Collectors.joining(", "));
+        String one = "(" + table.primaryKey().stream().map(c -> placeholder(table, c)).collect(Collectors.joining(", "))
+                + ")";
+        return "SELECT *" + (commitTimes ? ", pg_xact_commit_timestamp(xmin) AS " + COMMIT_TIME_COLUMN : "")
+                + " FROM " + d.qualified(table.schema(), table.name()) + " WHERE (" + keyList + ") IN ("
+                + String.join(", ", java.util.Collections.nCopies(keys, one)) + ") FOR UPDATE";
+    }
+
+    /** The extra column {@link #lockRows} reads the version's commit time into. */
+    static final String COMMIT_TIME_COLUMN = "graybridge_version_commit";
+
+    private static String keyMatch(Dialect d, TableInfo table) {
+        return table.primaryKey().stream()
+                .map(c -> d.quote(c) + " = " + placeholder(table, c))
+                .collect(Collectors.joining(" AND "));
     }
 
     private static String placeholder(TableInfo table, String column) {

@@ -3,7 +3,11 @@ package io.graybridge.bridge.apply;
 import io.graybridge.bridge.capture.OffsetEntry;
 import io.graybridge.bridge.db.SideDatabase;
 import io.graybridge.bridge.db.TableInfo;
+import io.graybridge.bridge.conflict.ConflictResolver;
+import io.graybridge.bridge.guard.TransactionMarker;
+import io.graybridge.mapping.Direction;
 import io.graybridge.mapping.Row;
+import io.graybridge.mapping.Side;
 import io.graybridge.mapping.Values;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -20,6 +24,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,7 +45,11 @@ public final class TargetWriter {
     private final String metadataSchema;
     private final String bridge;
     private final String lane;
+    private final Side incomingSide;
     private final Map<String, TableInfo> tables;
+    private final ConflictResolver resolver;
+    private final Supplier<String> phase;
+    private final ConflictLog conflictLog;
     private final Map<String, String> sqlCache = new HashMap<>();
     private long batches;
 
@@ -48,16 +57,29 @@ public final class TargetWriter {
      * @param target the side written to
      * @param metadataSchema the bridge's metadata schema on that side
      * @param bridge the bridge name
-     * @param lane the lane name ({@code v1-to-v2})
+     * @param direction the lane
      * @param tables the target tables by name, as read from the target's catalog
+     * @param resolver the conflict policy
+     * @param phase the release phase, read when a batch is applied
      */
     public TargetWriter(
-            SideDatabase target, String metadataSchema, String bridge, String lane, Map<String, TableInfo> tables) {
+            SideDatabase target,
+            String metadataSchema,
+            String bridge,
+            Direction direction,
+            Map<String, TableInfo> tables,
+            ConflictResolver resolver,
+            Supplier<String> phase) {
         this.target = target;
         this.metadataSchema = metadataSchema;
         this.bridge = bridge;
-        this.lane = lane;
+        this.lane = direction.laneName();
+        this.incomingSide = direction.source();
         this.tables = Map.copyOf(tables);
+        this.resolver = resolver;
+        this.phase = phase;
+        this.conflictLog = new ConflictLog(target.dialect().qualified(metadataSchema, "conflict_log"), bridge, lane,
+                resolver.name());
     }
 
     /** The lane's offsets as stored in the target, keyed the way Debezium's offset store keys them. */
@@ -79,34 +101,42 @@ public final class TargetWriter {
     }
 
     /**
-     * Applies {@code changes} and stores {@code offsets} and {@code progress} in one transaction,
-     * retrying transient failures (lost connection, deadlock, serialization) with backoff.
+     * Applies {@code changes} and stores {@code offsets} and {@code progress} in one transaction marked
+     * as the bridge's own (so the reverse lane drops it), retrying transient failures (lost connection,
+     * deadlock, serialization, a key inserted concurrently) with backoff. Each change is compared with the
+     * target's current row, read and locked in the same transaction, and conflicts are resolved by the
+     * policy and recorded (see {@link RowDecision}).
      *
      * @param offsets the positions reached, or empty for a chunk of an unfinished source transaction
      * @param progress what to add to the lane's counters, or {@code null} to leave them as they are
-     *
+     * @return the conflicts found, by outcome
      * @throws ApplyException naming the table and keys when the batch cannot be applied
      */
-    public void apply(List<TargetChange> changes, List<OffsetEntry> offsets, Progress progress)
+    public Outcome apply(List<TargetChange> changes, List<OffsetEntry> offsets, Progress progress)
             throws InterruptedException {
         long batchNumber = ++batches;
         for (int attempt = 1; ; attempt++) {
             try {
-                target.useTransaction(h -> {
+                Outcome outcome = target.inTransaction(h -> {
                     try {
                         Connection c = h.getConnection();
-                        write(c, changes);
+                        Outcome result = Outcome.NONE;
+                        if (!changes.isEmpty()) {
+                            TransactionMarker.mark(c, target.dialect(), bridge, lane);
+                            result = write(c, changes);
+                        }
                         CrashPoints.reached("inside-batch", batchNumber);
                         storeOffsets(c, offsets);
-                        if (progress != null) {
-                            storeProgress(c, progress);
+                        if (progress != null || result.conflicts() > 0) {
+                            storeProgress(c, progress == null ? Progress.NONE : progress, result);
                         }
+                        return result;
                     } catch (SQLException e) {
                         throw new SqlFailure(e);
                     }
                 });
                 CrashPoints.reached("after-commit", batchNumber);
-                return;
+                return outcome;
             } catch (SqlFailure | org.jdbi.v3.core.ConnectionException e) {
                 SQLException sql = e instanceof SqlFailure f ? f.sql : findSql(e);
                 if (attempt >= MAX_ATTEMPTS || !Retry.isTransient(sql)) {
@@ -121,14 +151,71 @@ public final class TargetWriter {
         }
     }
 
-    private void write(Connection c, List<TargetChange> changes) throws SQLException {
+    /** Reads and locks the current rows, decides each change, writes the rows and the conflict records. */
+    private Outcome write(Connection c, List<TargetChange> changes) throws SQLException {
+        CurrentRows current = CurrentRows.lock(c, target.dialect(), tables, changes, resolver.needsCommitTimes());
+        String phase = this.phase.get();
+        List<Statement> statements = new ArrayList<>(changes.size());
+        List<ConflictRecord> conflicts = new ArrayList<>();
+        int won = 0;
+        for (TargetChange change : changes) {
+            Row now = current.row(change.table(), change.key());
+            RowDecision d = RowDecision.decide(change, now, current.commitTime(change.table(), change.key()),
+                    incomingSide, resolver, phase);
+            if (d.conflict() != null) {
+                conflicts.add(new ConflictRecord(d, change));
+                if (d.winner() == incomingSide) {
+                    won++;
+                }
+            }
+            current.put(change.table(), change.key(), d.resultingRow(now));
+            if (d.action() != RowDecision.Action.NONE) {
+                statements.add(statement(change.table(), d));
+            }
+        }
+        execute(c, statements);
+        conflictLog.insert(c, conflicts);
+        return new Outcome(won, conflicts.size() - won);
+    }
+
+    private Statement statement(String tableName, RowDecision d) {
+        TableInfo table = table(tableName);
+        switch (d.action()) {
+            case INSERT: {
+                List<String> columns = List.copyOf(d.row().columns());
+                return new Statement(sqlCache.computeIfAbsent("I|" + tableName + "|" + columns,
+                        k -> Statements.insert(target.dialect(), table, columns)), new ArrayList<>(d.row().asMap().values()));
+            }
+            case UPDATE: {
+                List<Object> values = new ArrayList<>();
+                d.setColumns().forEach(col -> values.add(d.row().get(col)));
+                table.primaryKey().forEach(k -> values.add(d.row().get(k)));
+                return new Statement(sqlCache.computeIfAbsent("U|" + tableName + "|" + d.setColumns(),
+                        k -> Statements.update(target.dialect(), table, d.setColumns())), values);
+            }
+            case DELETE: {
+                List<Object> values = new ArrayList<>();
+                table.primaryKey().forEach(k -> values.add(d.row().get(k)));
+                return new Statement(sqlCache.computeIfAbsent("D|" + tableName,
+                        k -> Statements.delete(target.dialect(), table)), values);
+            }
+            default:
+                throw new IllegalStateException("nothing to write for " + d.action());
+        }
+    }
+
+    /** Executes {@code statements} in order; consecutive ones with the same SQL go as one JDBC batch. */
+    private static void execute(Connection c, List<Statement> statements) throws SQLException {
         int i = 0;
-        while (i < changes.size()) {
-            String sql = sql(changes.get(i));
+        while (i < statements.size()) {
+            String sql = statements.get(i).sql();
             int j = i;
             try (PreparedStatement ps = c.prepareStatement(sql)) {
-                while (j < changes.size() && sql(changes.get(j)).equals(sql)) {
-                    bindRow(ps, changes.get(j));
+                while (j < statements.size() && statements.get(j).sql().equals(sql)) {
+                    int index = 1;
+                    for (Object value : statements.get(j).values()) {
+                        bind(ps, index++, value);
+                    }
                     ps.addBatch();
                     j++;
                 }
@@ -138,28 +225,7 @@ public final class TargetWriter {
         }
     }
 
-    private String sql(TargetChange change) {
-        TableInfo table = table(change.table());
-        String shape = change.kind() + "|" + change.table() + "|" + String.join(",", change.row().columns()) + "|"
-                + String.join(",", change.updateColumns());
-        return sqlCache.computeIfAbsent(shape, k -> change.kind() == TargetChange.Kind.DELETE
-                ? Statements.delete(target.dialect(), table)
-                : Statements.upsert(
-                        target.dialect(), table, List.copyOf(change.row().columns()), change.updateColumns()));
-    }
-
-    private void bindRow(PreparedStatement ps, TargetChange change) throws SQLException {
-        int index = 1;
-        if (change.kind() == TargetChange.Kind.DELETE) {
-            for (String key : table(change.table()).primaryKey()) {
-                bind(ps, index++, change.row().get(key));
-            }
-            return;
-        }
-        for (Object value : change.row().asMap().values()) {
-            bind(ps, index++, value);
-        }
-    }
+    private record Statement(String sql, List<Object> values) {}
 
     static void bind(PreparedStatement ps, int index, Object value) throws SQLException {
         if (value == null) {
@@ -196,23 +262,30 @@ public final class TargetWriter {
         }
     }
 
-    private void storeProgress(Connection c, Progress p) throws SQLException {
+    private void storeProgress(Connection c, Progress p, Outcome o) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + meta("lane_progress")
                 + " AS lp (bridge, lane, snapshot_rows, changes_applied, batches_applied, last_source_position,"
-                + " last_source_commit, last_applied_at) VALUES (?, ?, ?, ?, 1, ?, ?, now())"
+                + " last_source_commit, last_applied_at, echoes_suppressed, conflicts_incoming_won,"
+                + " conflicts_current_kept) VALUES (?, ?, ?, ?, 1, ?, ?, now(), ?, ?, ?)"
                 + " ON CONFLICT (bridge, lane) DO UPDATE SET"
                 + " snapshot_rows = lp.snapshot_rows + EXCLUDED.snapshot_rows,"
                 + " changes_applied = lp.changes_applied + EXCLUDED.changes_applied,"
                 + " batches_applied = lp.batches_applied + 1,"
                 + " last_source_position = COALESCE(EXCLUDED.last_source_position, lp.last_source_position),"
                 + " last_source_commit = COALESCE(EXCLUDED.last_source_commit, lp.last_source_commit),"
-                + " last_applied_at = now()")) {
+                + " last_applied_at = now(),"
+                + " echoes_suppressed = lp.echoes_suppressed + EXCLUDED.echoes_suppressed,"
+                + " conflicts_incoming_won = lp.conflicts_incoming_won + EXCLUDED.conflicts_incoming_won,"
+                + " conflicts_current_kept = lp.conflicts_current_kept + EXCLUDED.conflicts_current_kept")) {
             ps.setString(1, bridge);
             ps.setString(2, lane);
             ps.setLong(3, p.snapshotRows());
             ps.setLong(4, p.changes());
             ps.setString(5, p.lastPosition());
             ps.setTimestamp(6, p.lastCommit() == null ? null : Timestamp.from(p.lastCommit()));
+            ps.setLong(7, p.echoesSuppressed());
+            ps.setLong(8, o.incomingWon());
+            ps.setLong(9, o.currentKept());
             ps.executeUpdate();
         }
     }
@@ -234,9 +307,7 @@ public final class TargetWriter {
         for (TargetChange ch : changes) {
             List<String> keys = keysByTable.computeIfAbsent(ch.table(), t -> new ArrayList<>());
             if (keys.size() < 5) {
-                keys.add(table(ch.table()).primaryKey().stream()
-                        .map(k -> k + "=" + Values.render(ch.row().get(k)))
-                        .collect(Collectors.joining(",")));
+                keys.add(ch.key().toString());
             }
         }
         SQLException root = e == null ? null : (e.getNextException() != null ? e.getNextException() : e);
@@ -257,7 +328,18 @@ public final class TargetWriter {
     }
 
     /** What a batch adds to the lane's progress counters. */
-    public record Progress(long snapshotRows, long changes, String lastPosition, Instant lastCommit) {}
+    public record Progress(long snapshotRows, long changes, String lastPosition, Instant lastCommit, long echoesSuppressed) {
+        static final Progress NONE = new Progress(0, 0, null, null, 0);
+    }
+
+    /** The conflicts a batch met: how many the incoming change won, how many kept the target's version. */
+    public record Outcome(int incomingWon, int currentKept) {
+        static final Outcome NONE = new Outcome(0, 0);
+
+        public int conflicts() {
+            return incomingWon + currentKept;
+        }
+    }
 
     /** Carries a checked {@link SQLException} out of the transaction callback. */
     private static final class SqlFailure extends RuntimeException {

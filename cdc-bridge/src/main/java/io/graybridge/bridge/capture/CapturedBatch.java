@@ -15,8 +15,9 @@ import java.util.List;
  * @param changes row changes of the mapped tables, in source order
  * @param offsets the position of each source partition after this batch; empty for a chunk of an
  *     unfinished source transaction
+ * @param echoesSuppressed row changes dropped because the bridge itself wrote them (loop guard)
  */
-public record CapturedBatch(List<SourceChange> changes, List<OffsetEntry> offsets) {
+public record CapturedBatch(List<SourceChange> changes, List<OffsetEntry> offsets, long echoesSuppressed) {
     public CapturedBatch {
         changes = List.copyOf(changes);
         offsets = List.copyOf(offsets);

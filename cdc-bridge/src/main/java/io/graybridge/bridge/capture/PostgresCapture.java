@@ -6,6 +6,7 @@ import io.debezium.engine.RecordChangeEvent;
 import io.debezium.engine.format.ChangeEventFormat;
 import io.graybridge.bridge.config.LaneConfig;
 import io.graybridge.bridge.config.SideConfig;
+import io.graybridge.bridge.guard.TransactionMarker;
 import io.graybridge.mapping.Row;
 import java.io.IOException;
 import java.net.URI;
@@ -52,15 +53,26 @@ public final class PostgresCapture implements AutoCloseable {
     private final Supplier<Map<ByteBuffer, ByteBuffer>> storedOffsets;
     private final JsonConverter offsetKeys = new JsonConverter();
     private final JsonConverter offsetValues = new JsonConverter();
+    /** Longest a stretch of transactions with nothing to apply goes without storing its position. */
+    static final long IDLE_STORE_MILLIS = 10_000;
+
+    private final String bridgeName;
     private final int maxOpenChanges;
     private final List<RecordChangeEvent<SourceRecord>> openRecords = new ArrayList<>();
     private final List<SourceChange> openChanges = new ArrayList<>();
+    private final List<SourceChange> ready = new ArrayList<>();
+    private final List<RecordChangeEvent<SourceRecord>> readyRecords = new ArrayList<>();
+    private final Map<Map<String, ?>, Map<String, ?>> readyOffsets = new LinkedHashMap<>();
     private boolean inTransaction;
+    private boolean openIsEcho;
+    private long echoes;
+    private long lastStoredAt = System.currentTimeMillis();
     private ExecutorService executor;
     private DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
     private AutoCloseable registration;
 
     /**
+     * @param bridgeName the bridge's name: transactions carrying its marker are echoes
      * @param engineName names the engine and namespaces its offsets: stable for a lane across restarts
      * @param source the side changes are captured on
      * @param lane the lane's settings (slot, publication, snapshot, batch size)
@@ -69,12 +81,14 @@ public final class PostgresCapture implements AutoCloseable {
      * @param storedOffsets the lane's offsets as stored in the target's metadata
      */
     public PostgresCapture(
+            String bridgeName,
             String engineName,
             SideConfig source,
             LaneConfig lane,
             List<String> tables,
             BatchSink sink,
             Supplier<Map<ByteBuffer, ByteBuffer>> storedOffsets) {
+        this.bridgeName = bridgeName;
         this.engineName = engineName;
         this.source = source;
         this.lane = lane;
@@ -140,6 +154,7 @@ public final class PostgresCapture implements AutoCloseable {
         p.setProperty("snapshot.mode", lane.snapshot() == LaneConfig.SnapshotMode.INITIAL ? "initial" : "no_data");
         p.setProperty("tombstones.on.delete", "false");
         p.setProperty("provide.transaction.metadata", "true");
+        p.setProperty("message.prefix.include.list", TransactionMarker.PREFIX);
         p.setProperty("decimal.handling.mode", "precise");
         p.setProperty("interval.handling.mode", "string");
         p.setProperty("hstore.handling.mode", "json");
@@ -167,26 +182,40 @@ public final class PostgresCapture implements AutoCloseable {
      * over with a later batch; they are acknowledged to Debezium only then, so neither the stored
      * offset nor the slot ever points inside a transaction. (PostgreSQL reports a key change as a
      * delete and a create at the same LSN: a position between them could not be resumed.)
+     *
+     * <p>Loop guard: a transaction carrying this bridge's {@link TransactionMarker} (written first by the
+     * bridge's own writer) is an echo: all of its row changes are dropped and counted. Transactions that
+     * leave nothing to apply are acknowledged only once a later batch stores a position past them (or
+     * at most every {@value #IDLE_STORE_MILLIS} ms by an offset-only write), so the slot never moves
+     * past the stored position.
      */
     private void handleBatch(
             List<RecordChangeEvent<SourceRecord>> records,
             DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer)
             throws InterruptedException {
-        List<SourceChange> ready = new ArrayList<>();
-        List<RecordChangeEvent<SourceRecord>> readyRecords = new ArrayList<>();
-        Map<Map<String, ?>, Map<String, ?>> readyOffsets = new LinkedHashMap<>();
         for (RecordChangeEvent<SourceRecord> event : records) {
             SourceRecord record = event.record();
             openRecords.add(event);
             String status = transactionStatus(record);
             if ("BEGIN".equals(status)) {
                 inTransaction = true;
+                openIsEcho = false;
                 continue;
             }
             if (!"END".equals(status)) {
+                if (isOwnMarker(record)) {
+                    openIsEcho = inTransaction;
+                    echoes += openChanges.size(); // the marker comes first; anything before it is dropped too
+                    openChanges.clear();
+                    continue;
+                }
                 SourceChange change = decode(record);
                 if (change != null) {
-                    openChanges.add(change);
+                    if (openIsEcho) {
+                        echoes++;
+                    } else {
+                        openChanges.add(change);
+                    }
                 }
                 if (inTransaction) {
                     if (openChanges.size() >= maxOpenChanges) {
@@ -194,18 +223,15 @@ public final class PostgresCapture implements AutoCloseable {
                         LOG.info("lane {}: source transaction {} has more than {} changes; applying it in chunks,"
                                 + " its position is stored with the last one", lane.name(), change == null
                                         ? "?" : change.txId(), maxOpenChanges);
-                        sink.accept(new CapturedBatch(ready, offsets(readyOffsets)));
-                        acknowledge(readyRecords, committer);
-                        ready.clear();
-                        readyRecords.clear();
-                        readyOffsets.clear();
-                        sink.accept(new CapturedBatch(openChanges, List.of()));
+                        flushReady(committer, true);
+                        sink.accept(new CapturedBatch(openChanges, List.of(), 0));
                         openChanges.clear();
                     }
                     continue;
                 }
             } else {
                 inTransaction = false;
+                openIsEcho = false;
             }
             // a transaction ended, or a record outside any transaction (snapshot): a safe position
             ready.addAll(openChanges);
@@ -217,11 +243,36 @@ public final class PostgresCapture implements AutoCloseable {
                 readyOffsets.put(record.sourcePartition(), record.sourceOffset());
             }
         }
-        if (!readyRecords.isEmpty()) {
-            sink.accept(new CapturedBatch(ready, offsets(readyOffsets)));
-            acknowledge(readyRecords, committer);
-        }
+        flushReady(committer, false);
         committer.markBatchFinished();
+    }
+
+    /**
+     * Hands the complete transactions gathered so far to the sink with their position, then acknowledges
+     * their records. With nothing to apply, it waits (unless {@code force}) until there is, or until
+     * {@value #IDLE_STORE_MILLIS} ms passed since the last stored position.
+     */
+    private void flushReady(DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer, boolean force)
+            throws InterruptedException {
+        if (readyRecords.isEmpty()) {
+            return;
+        }
+        if (ready.isEmpty() && !force && System.currentTimeMillis() - lastStoredAt < IDLE_STORE_MILLIS) {
+            if (echoes > 0) {
+                sink.accept(new CapturedBatch(List.of(), List.of(), echoes)); // counters only, nothing written
+                echoes = 0;
+            }
+            return;
+        }
+        sink.accept(new CapturedBatch(ready, offsets(readyOffsets), echoes));
+        lastStoredAt = System.currentTimeMillis();
+        for (RecordChangeEvent<SourceRecord> r : readyRecords) {
+            committer.markProcessed(r);
+        }
+        ready.clear();
+        readyRecords.clear();
+        readyOffsets.clear();
+        echoes = 0;
     }
 
     private List<OffsetEntry> offsets(Map<Map<String, ?>, Map<String, ?>> newest) {
@@ -230,13 +281,18 @@ public final class PostgresCapture implements AutoCloseable {
         return out;
     }
 
-    private static void acknowledge(
-            List<RecordChangeEvent<SourceRecord>> records,
-            DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer)
-            throws InterruptedException {
-        for (RecordChangeEvent<SourceRecord> r : records) {
-            committer.markProcessed(r);
+    /** Whether {@code record} is a logical decoding message carrying this bridge's transaction marker. */
+    private boolean isOwnMarker(SourceRecord record) {
+        if (!(record.value() instanceof Struct value) || value.schema().field("message") == null) {
+            return false;
         }
+        Struct message = value.getStruct("message");
+        if (message == null || !TransactionMarker.PREFIX.equals(message.getString("prefix"))) {
+            return false;
+        }
+        Object content = message.get("content");
+        byte[] bytes = content instanceof java.nio.ByteBuffer b ? ValueDecoder.bytesOf(b) : (byte[]) content;
+        return bytes != null && TransactionMarker.isFrom(bridgeName, bytes);
     }
 
     /** {@code BEGIN} or {@code END} for Debezium's transaction boundary records, otherwise {@code null}. */

@@ -96,6 +96,10 @@ final class ValueDecoder {
         return false;
     }
 
+    static byte[] bytesOf(ByteBuffer buffer) {
+        return bytes(buffer);
+    }
+
     private static byte[] bytes(Object value) {
         if (value instanceof ByteBuffer buffer) {
             ByteBuffer copy = buffer.duplicate();

@@ -19,6 +19,7 @@ import java.util.Map;
  * @param v2 the v2 side
  * @param tables the mappings of the tables in scope, in the order the config lists them
  * @param lanes the lanes, keyed by direction
+ * @param conflictPolicy the name of the conflict policy ({@code conflicts.policy})
  */
 public record BridgeConfig(
         Path file,
@@ -27,7 +28,8 @@ public record BridgeConfig(
         SideConfig v1,
         SideConfig v2,
         List<TableMapping> tables,
-        Map<Direction, LaneConfig> lanes) {
+        Map<Direction, LaneConfig> lanes,
+        String conflictPolicy) {
 
     public BridgeConfig {
         tables = List.copyOf(tables);

@@ -70,9 +70,11 @@ public final class ConfigLoader {
             lanes.put(direction, lane(root, top.forLane(direction)));
         }
         checkDistinct(root, top, lanes);
+        String conflictPolicy = Settings.CONFLICT_POLICY.read(root, top);
 
         problems.throwIfAny(ErrorCode.CONFIG_INVALID, file.toString());
-        return new BridgeConfig(file, name, metadataSchema, sides.get(Side.V1), sides.get(Side.V2), tables, lanes);
+        return new BridgeConfig(file, name, metadataSchema, sides.get(Side.V1), sides.get(Side.V2), tables, lanes,
+                conflictPolicy);
     }
 
     private static SideConfig side(YamlNode root, Scope scope, Path file, Map<String, String> env) {
@@ -227,6 +229,8 @@ public final class ConfigLoader {
             sb.append("    batch-size: ").append(l.batchSize()).append('\n');
             sb.append("    poll-interval-ms: ").append(l.pollIntervalMillis()).append('\n');
         }
+        sb.append("conflicts:\n");
+        sb.append("  policy: ").append(config.conflictPolicy()).append('\n');
         return sb.toString();
     }
 

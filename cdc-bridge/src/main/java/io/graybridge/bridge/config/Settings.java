@@ -1,6 +1,7 @@
 package io.graybridge.bridge.config;
 
 import io.graybridge.bridge.config.LaneConfig.SnapshotMode;
+import io.graybridge.bridge.conflict.ConflictResolvers;
 import io.graybridge.mapping.Direction;
 import io.graybridge.mapping.Side;
 import io.graybridge.yaml.YamlNode;
@@ -81,8 +82,11 @@ public final class Settings {
             .defaultValue(s -> s.get(SLOT_NAME), "the slot name")
             .doc("PostgreSQL publication on the lane's source side; created if missing.");
     public static final Setting<SnapshotMode> SNAPSHOT = Setting.enumeration("lanes.<lane>.snapshot", SnapshotMode.class)
-            .defaultValue(SnapshotMode.INITIAL)
-            .doc("`initial` copies the existing rows first (backfill), then streams; `never` streams only.");
+            .defaultValue(s -> s.lane() == Direction.FORWARD ? SnapshotMode.INITIAL : SnapshotMode.NEVER,
+                    "`initial` for v1-to-v2, `never` for v2-to-v1")
+            .doc("`initial` copies the existing rows first (backfill), then streams; `never` streams only. The"
+                    + " v2-to-v1 lane streams only: v2 is filled from v1 by the backfill, copying it back would"
+                    + " gain nothing.");
     public static final Setting<Integer> BATCH_SIZE = Setting.integer("lanes.<lane>.batch-size", 1, 100_000)
             .defaultValue(1000)
             .doc("Most change events applied in one target transaction.");
@@ -90,11 +94,22 @@ public final class Settings {
             .defaultValue(200)
             .doc("Milliseconds capture waits for more events before handing over a partial batch.");
 
+    public static final Setting<String> CONFLICT_POLICY = Setting.string("conflicts.policy")
+            .defaultValue("primary-wins")
+            .check(name -> ConflictResolvers.all().stream().anyMatch(r -> r.name().equals(name)),
+                    "is not a registered conflict policy",
+                    "use v1-wins, v2-wins, primary-wins, latest-wins, or the name of a ConflictResolver on the classpath")
+            .doc("Who wins when both sides changed the same row (or the same columns of it) before the other lane"
+                    + " delivered: `v1-wins`, `v2-wins`, `primary-wins` (v1 until promoted, then v2), `latest-wins`"
+                    + " (later source commit; ties and unknown times go to v1; needs `track_commit_timestamp`), or a"
+                    + " custom `ConflictResolver`. Every conflict is recorded in the metadata table `conflict_log`.");
+
     private static final List<Setting<?>> ALL = List.of(
             BRIDGE_NAME, METADATA_SCHEMA,
             JDBC_URL, USER, PASSWORD_ENV, PASSWORD_FILE, PASSWORD, SCHEMA, POOL_SIZE,
             MAPPING, TABLES,
-            LANE_ENABLED, SLOT_NAME, PUBLICATION_NAME, SNAPSHOT, BATCH_SIZE, POLL_INTERVAL_MS);
+            LANE_ENABLED, SLOT_NAME, PUBLICATION_NAME, SNAPSHOT, BATCH_SIZE, POLL_INTERVAL_MS,
+            CONFLICT_POLICY);
 
     private static final Map<String, List<String>> PLACEHOLDERS = Map.of(
             Setting.SIDE, List.of(Side.V1.id(), Side.V2.id()),

@@ -69,6 +69,17 @@ public final class LiveSchemaCheck {
                 checkLane(d);
             }
         }
+        if ("latest-wins".equals(config.conflictPolicy())) {
+            for (Side side : Side.values()) {
+                String setting = sides.get(side).withHandle(h ->
+                        h.createQuery("SHOW track_commit_timestamp").mapTo(String.class).one());
+                if (!"on".equals(setting)) {
+                    problems.add(problem("conflict policy latest-wins needs commit times, but track_commit_timestamp"
+                                    + " is '" + setting + "' on the " + config.side(side).describe(),
+                            "ALTER SYSTEM SET track_commit_timestamp = on; then restart PostgreSQL"));
+                }
+            }
+        }
         return List.copyOf(problems);
     }
 

@@ -2,9 +2,12 @@ package io.graybridge.bridge.lane;
 
 import io.graybridge.bridge.config.BridgeConfig;
 import io.graybridge.bridge.config.LaneConfig;
+import io.graybridge.bridge.conflict.ConflictResolver;
+import io.graybridge.bridge.conflict.ConflictResolvers;
 import io.graybridge.bridge.db.LiveSchemaCheck;
 import io.graybridge.bridge.db.SideDatabase;
 import io.graybridge.bridge.metadata.MetadataSchema;
+import io.graybridge.bridge.metadata.PhaseStore;
 import io.graybridge.error.ErrorCode;
 import io.graybridge.error.Problem;
 import io.graybridge.error.ProblemsException;
@@ -63,11 +66,13 @@ public final class Bridge implements AutoCloseable {
                 LOG.info("{}: bridge metadata schema '{}' ready ({} migration(s) applied)",
                         side.side().id(), config.metadataSchema(), ran);
             }
+            ConflictResolver resolver = ConflictResolvers.named(config.conflictPolicy());
+            PhaseStore phase = new PhaseStore(v1, config.metadataSchema(), config.name());
             for (Direction d : Direction.values()) {
                 LaneConfig lane = config.lane(d);
                 if (lane != null && lane.enabled()) {
                     bridge.lanes.put(d, new Lane(config, d, bridge.side(d.source()), bridge.side(d.target()),
-                            check.tables(d.target())));
+                            check.tables(d.target()), resolver, phase));
                 }
             }
             return bridge;

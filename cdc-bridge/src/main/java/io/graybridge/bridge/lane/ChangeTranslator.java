@@ -20,13 +20,14 @@ import java.util.Set;
  * it on the target, through the table's mapping.
  *
  * <ul>
- *   <li>snapshot read or insert: upsert the translated row, overwriting every non-key column except the
- *       ones the mapping only fills with a default (a v2 value is never reset to the default);</li>
- *   <li>update: upsert the translated after image, overwriting only the target columns whose translated
- *       values changed, so an update that touched only unmapped columns changes nothing on the target;</li>
- *   <li>update that changes the key: delete the old key, then upsert the new row;</li>
- *   <li>delete: delete the translated key.</li>
+ *   <li>snapshot read or insert: the translated row, about every column that carries source data (not the
+ *       ones the mapping only fills with a default, so a v2 value is never reset to the default);</li>
+ *   <li>update: the translated before and after images, about the columns whose translated value changed,
+ *       so an update that touched only unmapped columns changes nothing on the target;</li>
+ *   <li>update that changes the key: a delete of the old key, then an insert of the new row;</li>
+ *   <li>delete: the translated before image and key.</li>
  * </ul>
+ * What is then written depends on the target's current row: see {@link io.graybridge.bridge.apply.RowDecision}.
  */
 final class ChangeTranslator {
     private final TableMapping mapping;
@@ -49,44 +50,44 @@ final class ChangeTranslator {
         String table = target.name();
         switch (change.op()) {
             case SNAPSHOT:
+                return List.of(of(change, TargetChange.Op.SNAPSHOT, key(after, change), null, after, compared(after)));
             case INSERT:
-                return List.of(TargetChange.upsert(table, after, overwritable(after)));
+                return List.of(of(change, TargetChange.Op.INSERT, key(after, change), null, after, compared(after)));
             case DELETE:
-                return List.of(TargetChange.delete(table, key(before, change)));
+                return List.of(of(change, TargetChange.Op.DELETE, key(before, change), before, null, compared(before)));
             case UPDATE: {
                 if (before == null) {
-                    return List.of(TargetChange.upsert(table, after, overwritable(after)));
+                    return List.of(of(change, TargetChange.Op.INSERT, key(after, change), null, after, compared(after)));
                 }
                 Row oldKey = key(before, change);
                 Row newKey = key(after, change);
                 if (!oldKey.equals(newKey)) {
                     return List.of(
-                            TargetChange.delete(table, oldKey),
-                            TargetChange.upsert(table, after, overwritable(after)));
+                            of(change, TargetChange.Op.DELETE, oldKey, before, null, compared(before)),
+                            of(change, TargetChange.Op.INSERT, newKey, null, after, compared(after)));
                 }
                 List<String> changed = new ArrayList<>();
-                for (String column : nonKey(after.columns())) {
+                for (String column : compared(after)) {
                     if (!before.has(column) || !Values.same(before.get(column), after.get(column))) {
                         changed.add(column);
                     }
                 }
-                return List.of(TargetChange.upsert(table, after, changed));
+                return List.of(of(change, TargetChange.Op.UPDATE, newKey, before, after, changed));
             }
             default:
-                throw new IllegalStateException("unexpected operation " + change.op());
+                throw new IllegalStateException("unexpected operation " + change.op() + " on " + table);
         }
     }
 
-    private List<String> overwritable(Row row) {
-        List<String> out = nonKey(row.columns());
-        out.removeAll(insertOnly);
-        return out;
+    private TargetChange of(SourceChange change, TargetChange.Op op, Row key, Row before, Row after, List<String> columns) {
+        return new TargetChange(target.name(), op, key, before, after, columns, change.commitTime(), change.position());
     }
 
-    private List<String> nonKey(Iterable<String> columns) {
+    /** The non-key columns of {@code row} that carry source data (not those the mapping only defaults). */
+    private List<String> compared(Row row) {
         List<String> out = new ArrayList<>();
-        for (String c : columns) {
-            if (!target.primaryKey().contains(c)) {
+        for (String c : row.columns()) {
+            if (!target.primaryKey().contains(c) && !insertOnly.contains(c)) {
                 out.add(c);
             }
         }

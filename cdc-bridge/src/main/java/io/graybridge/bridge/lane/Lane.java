@@ -7,6 +7,7 @@ import io.graybridge.bridge.capture.CapturedBatch;
 import io.graybridge.bridge.capture.PostgresCapture;
 import io.graybridge.bridge.capture.SourceChange;
 import io.graybridge.bridge.config.BridgeConfig;
+import io.graybridge.bridge.conflict.ConflictResolver;
 import io.graybridge.bridge.config.LaneConfig;
 import io.graybridge.bridge.db.SideDatabase;
 import io.graybridge.bridge.db.TableInfo;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,19 +50,21 @@ public final class Lane implements BatchSink, AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile State state = State.CREATED;
     private volatile Throwable failure;
-    private long pendingSnapshotRows;
-    private long pendingStreamed;
-    private Instant pendingNewestCommit;
+    private Pending pending = new Pending();
 
     /**
      * @param targetTables the target side's tables, inspected at start, keyed by name
+     * @param resolver the conflict policy
+     * @param phase the release phase (for phase-aware conflict policies)
      */
     public Lane(
             BridgeConfig config,
             Direction direction,
             SideDatabase source,
             SideDatabase target,
-            Map<String, TableInfo> targetTables) {
+            Map<String, TableInfo> targetTables,
+            ConflictResolver resolver,
+            Supplier<String> phase) {
         this.config = config;
         this.laneConfig = config.lane(direction);
         this.direction = direction;
@@ -71,9 +75,10 @@ public final class Lane implements BatchSink, AutoCloseable {
             translators.put(m.table(direction.source()), new ChangeTranslator(m, direction, t));
             sourceTables.add(m.table(direction.source()));
         }
-        this.writer = new TargetWriter(target, config.metadataSchema(), config.name(), name(), targetTables);
-        this.capture = new PostgresCapture(
-                config.name() + "-" + name(), source.config(), laneConfig, sourceTables, this, writer::storedOffsets);
+        this.writer = new TargetWriter(target, config.metadataSchema(), config.name(), direction, targetTables,
+                resolver, phase);
+        this.capture = new PostgresCapture(config.name(), config.name() + "-" + name(), source.config(), laneConfig,
+                sourceTables, this, writer::storedOffsets);
     }
 
     public String name() {
@@ -121,22 +126,25 @@ public final class Lane implements BatchSink, AutoCloseable {
         for (SourceChange change : batch.changes()) {
             out.addAll(translators.get(change.table()).translate(change));
             if (change.op() == SourceChange.Op.SNAPSHOT) {
-                pendingSnapshotRows++;
+                pending.snapshotRows++;
             } else {
-                pendingStreamed++;
-                pendingNewestCommit = change.commitTime();
+                pending.streamed++;
+                pending.newestCommit = change.commitTime();
             }
             lastPosition = change.position();
         }
+        pending.echoes += batch.echoesSuppressed();
+        stats.recordEchoes(batch.echoesSuppressed());
         if (out.isEmpty() && batch.offsets().isEmpty()) {
             return;
         }
         // counters commit with the position: a chunk of an unfinished source transaction adds to them only
         // when the transaction's last chunk commits, so a replay after a crash does not count twice
         TargetWriter.Progress progress = batch.endsAtCommit()
-                ? new TargetWriter.Progress(pendingSnapshotRows, pendingStreamed, lastPosition, pendingNewestCommit)
+                ? new TargetWriter.Progress(pending.snapshotRows, pending.streamed, lastPosition, pending.newestCommit,
+                        pending.echoes)
                 : null;
-        writer.apply(out, batch.offsets(), progress);
+        TargetWriter.Outcome outcome = writer.apply(out, batch.offsets(), progress);
         long now = System.currentTimeMillis();
         long[] lags = new long[batch.changes().size()];
         int n = 0;
@@ -145,14 +153,21 @@ public final class Lane implements BatchSink, AutoCloseable {
                 lags[n++] = Math.max(0, now - change.commitTime().toEpochMilli());
             }
         }
+        stats.recordConflicts(outcome.incomingWon(), outcome.currentKept());
         if (progress != null) {
-            stats.recordBatch(pendingSnapshotRows, pendingStreamed, pendingNewestCommit, lags, n);
-            pendingSnapshotRows = 0;
-            pendingStreamed = 0;
-            pendingNewestCommit = null;
+            stats.recordBatch(pending.snapshotRows, pending.streamed, pending.newestCommit, lags, n);
+            pending = new Pending();
         } else {
             stats.recordBatch(0, 0, null, lags, n);
         }
+    }
+
+    /** Counters of work applied but not yet stored with a position. */
+    private static final class Pending {
+        long snapshotRows;
+        long streamed;
+        long echoes;
+        Instant newestCommit;
     }
 
     /** Waits until the lane stopped (cleanly or not); returns whether it did within the timeout. */

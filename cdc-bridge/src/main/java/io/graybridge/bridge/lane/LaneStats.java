@@ -12,6 +12,9 @@ public final class LaneStats {
     private final AtomicLong snapshotRows = new AtomicLong();
     private final AtomicLong streamedChanges = new AtomicLong();
     private final AtomicLong batches = new AtomicLong();
+    private final AtomicLong echoesSuppressed = new AtomicLong();
+    private final AtomicLong conflictsIncomingWon = new AtomicLong();
+    private final AtomicLong conflictsCurrentKept = new AtomicLong();
     private final long[] lagMillis = new long[LAG_WINDOW];
     private long lagSamples;
     private volatile Instant lastAppliedAt;
@@ -30,6 +33,30 @@ public final class LaneStats {
                 lagMillis[(int) (lagSamples++ % LAG_WINDOW)] = lags[i];
             }
         }
+    }
+
+    void recordEchoes(long n) {
+        echoesSuppressed.addAndGet(n);
+    }
+
+    void recordConflicts(long incomingWon, long currentKept) {
+        conflictsIncomingWon.addAndGet(incomingWon);
+        conflictsCurrentKept.addAndGet(currentKept);
+    }
+
+    /** Row changes the loop guard dropped because the bridge itself wrote them. */
+    public long echoesSuppressed() {
+        return echoesSuppressed.get();
+    }
+
+    /** Conflicts where the incoming change won. */
+    public long conflictsIncomingWon() {
+        return conflictsIncomingWon.get();
+    }
+
+    /** Conflicts where the target's version was kept. */
+    public long conflictsCurrentKept() {
+        return conflictsCurrentKept.get();
     }
 
     public long snapshotRows() {

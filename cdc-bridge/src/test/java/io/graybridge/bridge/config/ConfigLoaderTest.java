@@ -107,7 +107,7 @@ class ConfigLoaderTest {
         assertThat(config.lane(Direction.FORWARD)).isEqualTo(new LaneConfig(Direction.FORWARD, true,
                 "graybridge_shop_release_42_v1", "graybridge_shop_release_42_v1", SnapshotMode.INITIAL, 1000, 200));
         assertThat(config.lane(Direction.BACKWARD)).isEqualTo(new LaneConfig(Direction.BACKWARD, false,
-                "graybridge_shop_release_42_v2", "graybridge_shop_release_42_v2", SnapshotMode.INITIAL, 1000, 200));
+                "graybridge_shop_release_42_v2", "graybridge_shop_release_42_v2", SnapshotMode.NEVER, 1000, 200));
     }
 
     @Test

@@ -41,7 +41,8 @@ class SettingsTest {
                 "| `tables` | list of strings | **required** |",
                 "| `lanes.<lane>.enabled` | boolean | `true` for v1-to-v2, `false` for v2-to-v1 |",
                 "| `lanes.<lane>.publication-name` | string `[a-z0-9_]{1,63}` | the slot name |",
-                "| `lanes.<lane>.snapshot` | one of: initial, never | `initial` |",
+                "| `lanes.<lane>.snapshot` | one of: initial, never | `initial` for v1-to-v2, `never` for v2-to-v1 |",
+                "| `conflicts.policy` | string | `primary-wins` |",
                 "| `lanes.<lane>.batch-size` | int, 1..100000 | `1000` |",
                 "| `lanes.<lane>.poll-interval-ms` | int, 1..60000 | `200` |");
     }

@@ -1,0 +1,4 @@
+package io.graybridge.bridge.apply;
+
+/** A conflict as decided, with the change that met it. */
+record ConflictRecord(RowDecision decision, TargetChange change) {}

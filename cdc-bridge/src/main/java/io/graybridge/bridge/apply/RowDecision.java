@@ -1,0 +1,206 @@
+package io.graybridge.bridge.apply;
+
+import io.graybridge.bridge.conflict.Conflict;
+import io.graybridge.bridge.conflict.ConflictResolver;
+import io.graybridge.mapping.Row;
+import io.graybridge.mapping.Side;
+import io.graybridge.mapping.Values;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What to write for one change, given the target's current row: the conflict model in one place.
+ *
+ * <p>A change conflicts when the target's own application changed what the change is about since the
+ * lane's last delivery for that row, which shows as the current row differing from the change's
+ * translated before image:
+ * <ul>
+ *   <li>insert: the key exists with different values ({@link Conflict.Kind#INSERT_INSERT});</li>
+ *   <li>update: one of the changed columns no longer holds its before value
+ *       ({@link Conflict.Kind#UPDATE_UPDATE}), or the row is gone ({@link Conflict.Kind#UPDATE_DELETE});
+ *       columns the change did not touch are never compared, so updates of different columns merge;</li>
+ *   <li>delete: any compared column differs ({@link Conflict.Kind#DELETE_UPDATE}).</li>
+ * </ul>
+ * The policy names the winning side. When the incoming change wins it is applied in full (an update
+ * whose row is gone is re-inserted from its after image); when it loses, only its undisputed columns
+ * are applied. Because both lanes see the same pair of changes and the policy is symmetric, both sides
+ * end with the same row. A column already holding the incoming value is never rewritten.
+ */
+public final class RowDecision {
+    /** What to execute. */
+    public enum Action {
+        NONE,
+        INSERT,
+        UPDATE,
+        DELETE
+    }
+
+    private final Action action;
+    private final Row row;
+    private final List<String> setColumns;
+    private final Conflict conflict;
+    private final Side winner;
+
+    private RowDecision(Action action, Row row, List<String> setColumns, Conflict conflict, Side winner) {
+        this.action = action;
+        this.row = row;
+        this.setColumns = List.copyOf(setColumns);
+        this.conflict = conflict;
+        this.winner = winner;
+    }
+
+    public Action action() {
+        return action;
+    }
+
+    /** For an insert, the full row; for an update, the new values (of {@link #setColumns()}); for a delete, the key. */
+    public Row row() {
+        return row;
+    }
+
+    /** For an update, the columns to set. */
+    public List<String> setColumns() {
+        return setColumns;
+    }
+
+    /** The conflict found, or {@code null}. */
+    public Conflict conflict() {
+        return conflict;
+    }
+
+    /** The winning side when there was a conflict, or {@code null}. */
+    public Side winner() {
+        return winner;
+    }
+
+    /** The target row after this decision ({@code null} when deleted or still missing). */
+    public Row resultingRow(Row current) {
+        switch (action) {
+            case INSERT:
+                return row;
+            case DELETE:
+                return null;
+            case UPDATE: {
+                Map<String, Object> merged = new LinkedHashMap<>(current.asMap());
+                setColumns.forEach(c -> merged.put(c, row.get(c)));
+                return Row.of(merged);
+            }
+            default:
+                return current;
+        }
+    }
+
+    /**
+     * Decides what to write for {@code change}.
+     *
+     * @param current the target's current row, or {@code null} when the key is missing
+     * @param currentCommit when {@code current} committed, or {@code null} when unknown
+     * @param incomingSide the side {@code change} comes from
+     * @param resolver the conflict policy
+     * @param phase the release phase, for phase-aware policies
+     */
+    public static RowDecision decide(
+            TargetChange change, Row current, Instant currentCommit, Side incomingSide, ConflictResolver resolver,
+            String phase) {
+        switch (change.op()) {
+            case SNAPSHOT: {
+                if (current == null) {
+                    return insert(change.after());
+                }
+                return update(change.key(), change.after(), differing(change.columns(), current, change.after()));
+            }
+            case INSERT: {
+                if (current == null) {
+                    return insert(change.after());
+                }
+                List<String> differing = differing(change.columns(), current, change.after());
+                if (differing.isEmpty()) {
+                    return none();
+                }
+                Conflict c = conflict(Conflict.Kind.INSERT_INSERT, change, current, currentCommit, differing,
+                        incomingSide, phase);
+                Side winner = resolver.winner(c);
+                return winner == incomingSide
+                        ? new RowDecision(Action.UPDATE, change.after(), differing, c, winner)
+                        : new RowDecision(Action.NONE, null, List.of(), c, winner);
+            }
+            case UPDATE: {
+                if (current == null) {
+                    Conflict c = conflict(Conflict.Kind.UPDATE_DELETE, change, null, currentCommit, change.columns(),
+                            incomingSide, phase);
+                    Side winner = resolver.winner(c);
+                    return winner == incomingSide
+                            ? new RowDecision(Action.INSERT, change.after(), List.of(), c, winner)
+                            : new RowDecision(Action.NONE, null, List.of(), c, winner);
+                }
+                List<String> effective = differing(change.columns(), current, change.after());
+                List<String> disputed = new ArrayList<>();
+                for (String column : effective) {
+                    if (change.before().has(column) && !Values.same(current.get(column), change.before().get(column))) {
+                        disputed.add(column);
+                    }
+                }
+                if (disputed.isEmpty()) {
+                    return update(change.key(), change.after(), effective);
+                }
+                Conflict c = conflict(Conflict.Kind.UPDATE_UPDATE, change, current, currentCommit, disputed,
+                        incomingSide, phase);
+                Side winner = resolver.winner(c);
+                List<String> set = new ArrayList<>(effective);
+                if (winner != incomingSide) {
+                    set.removeAll(disputed);
+                }
+                return new RowDecision(set.isEmpty() ? Action.NONE : Action.UPDATE, change.after(), set, c, winner);
+            }
+            case DELETE: {
+                if (current == null) {
+                    return none();
+                }
+                List<String> differing = differing(change.columns(), current, change.before());
+                if (differing.isEmpty()) {
+                    return new RowDecision(Action.DELETE, change.key(), List.of(), null, null);
+                }
+                Conflict c = conflict(Conflict.Kind.DELETE_UPDATE, change, current, currentCommit, differing,
+                        incomingSide, phase);
+                Side winner = resolver.winner(c);
+                return winner == incomingSide
+                        ? new RowDecision(Action.DELETE, change.key(), List.of(), c, winner)
+                        : new RowDecision(Action.NONE, null, List.of(), c, winner);
+            }
+            default:
+                throw new IllegalStateException("unexpected op " + change.op());
+        }
+    }
+
+    private static RowDecision none() {
+        return new RowDecision(Action.NONE, null, List.of(), null, null);
+    }
+
+    private static RowDecision insert(Row row) {
+        return new RowDecision(Action.INSERT, row, List.of(), null, null);
+    }
+
+    private static RowDecision update(Row key, Row values, List<String> columns) {
+        return columns.isEmpty() ? none() : new RowDecision(Action.UPDATE, values, columns, null, null);
+    }
+
+    /** The columns of {@code columns} where {@code current} differs from {@code image} (absent columns skipped). */
+    private static List<String> differing(List<String> columns, Row current, Row image) {
+        List<String> out = new ArrayList<>();
+        for (String c : columns) {
+            if (image.has(c) && current.has(c) && !Values.same(current.get(c), image.get(c))) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    private static Conflict conflict(Conflict.Kind kind, TargetChange change, Row current, Instant currentCommit,
+            List<String> columns, Side incomingSide, String phase) {
+        return new Conflict(kind, change.table(), change.key(), incomingSide, change.before(), change.after(),
+                change.sourceCommit(), current, currentCommit, columns, phase);
+    }
+}

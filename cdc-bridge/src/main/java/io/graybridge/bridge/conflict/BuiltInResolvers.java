@@ -1,0 +1,80 @@
+package io.graybridge.bridge.conflict;
+
+import io.graybridge.mapping.Side;
+
+/** The built-in conflict policies. */
+public final class BuiltInResolvers {
+    private BuiltInResolvers() {}
+
+    /** {@code v1-wins}: the old service's write survives. */
+    public static final class V1Wins implements ConflictResolver {
+        @Override
+        public String name() {
+            return "v1-wins";
+        }
+
+        @Override
+        public Side winner(Conflict conflict) {
+            return Side.V1;
+        }
+    }
+
+    /** {@code v2-wins}: the new service's write survives. */
+    public static final class V2Wins implements ConflictResolver {
+        @Override
+        public String name() {
+            return "v2-wins";
+        }
+
+        @Override
+        public Side winner(Conflict conflict) {
+            return Side.V2;
+        }
+    }
+
+    /**
+     * {@code primary-wins}: the primary side's write survives: v1 while the phase is {@code backfill},
+     * {@code dual} or {@code rolled-back}, v2 once {@code promoted}.
+     */
+    public static final class PrimaryWins implements ConflictResolver {
+        @Override
+        public String name() {
+            return "primary-wins";
+        }
+
+        @Override
+        public Side winner(Conflict conflict) {
+            return "promoted".equals(conflict.phase()) ? Side.V2 : Side.V1;
+        }
+    }
+
+    /**
+     * {@code latest-wins}: the write that committed last on its own side survives, by source commit time
+     * (PostgreSQL {@code track_commit_timestamp}); a tie, or an unknown time, goes to v1. Exact when the
+     * competing changes rewrite the same columns; see ARCHITECTURE.md for the limit with concurrent
+     * updates of different columns.
+     */
+    public static final class LatestWins implements ConflictResolver {
+        @Override
+        public String name() {
+            return "latest-wins";
+        }
+
+        @Override
+        public Side winner(Conflict conflict) {
+            if (conflict.incomingCommit() == null || conflict.currentCommit() == null) {
+                return Side.V1;
+            }
+            int order = conflict.incomingCommit().compareTo(conflict.currentCommit());
+            if (order == 0) {
+                return Side.V1;
+            }
+            return order > 0 ? conflict.incomingSide() : conflict.currentSide();
+        }
+
+        @Override
+        public boolean needsCommitTimes() {
+            return true;
+        }
+    }
+}

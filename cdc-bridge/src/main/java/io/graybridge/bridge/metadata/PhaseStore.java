@@ -1,0 +1,40 @@
+package io.graybridge.bridge.metadata;
+
+import io.graybridge.bridge.db.SideDatabase;
+import java.util.function.Supplier;
+
+/**
+ * The release phase as stored in the bridge metadata on v1 ({@code bridge_state}), read at most every
+ * few seconds. A bridge without a stored phase is in {@code dual}: both lanes run, v1 is primary.
+ */
+public final class PhaseStore implements Supplier<String> {
+    /** The phase of a bridge that has none stored. */
+    public static final String DEFAULT_PHASE = "dual";
+    private static final long REFRESH_MILLIS = 5_000;
+
+    private final SideDatabase db;
+    private final String table;
+    private final String bridge;
+    private volatile String phase;
+    private volatile long readAt;
+
+    public PhaseStore(SideDatabase v1, String metadataSchema, String bridge) {
+        this.db = v1;
+        this.table = v1.dialect().qualified(metadataSchema, "bridge_state");
+        this.bridge = bridge;
+    }
+
+    @Override
+    public String get() {
+        long now = System.currentTimeMillis();
+        if (phase == null || now - readAt > REFRESH_MILLIS) {
+            phase = db.withHandle(h -> h.createQuery("SELECT phase FROM " + table + " WHERE bridge = :b")
+                    .bind("b", bridge)
+                    .mapTo(String.class)
+                    .findOne()
+                    .orElse(DEFAULT_PHASE));
+            readAt = now;
+        }
+        return phase;
+    }
+}
