@@ -9,8 +9,11 @@ final class Retry {
 
     /**
      * Transient: lost or refused connection (SQLState class 08), serialization failure (40001), deadlock
-     * (40P01), server shutting down (57P01..57P03), too many connections (53300). Everything else
-     * (constraint, type, missing column) is permanent: retrying would fail the same way.
+     * (40P01), server shutting down (57P01..57P03), too many connections (53300), and a unique violation
+     * (23505): the writer inserts only keys it found missing, so a violation means the target's application
+     * inserted the key meanwhile, and a retry reads it and resolves the conflict (a violation of another
+     * unique index fails the same way each time and stops the lane after the retries). Everything else
+     * (other constraints, types, missing columns) is permanent: retrying would fail the same way.
      */
     static boolean isTransient(SQLException e) {
         if (e == null) {
@@ -26,7 +29,8 @@ final class Retry {
                             || state.equals("40001")
                             || state.equals("40P01")
                             || state.startsWith("57P0")
-                            || state.equals("53300"))) {
+                            || state.equals("53300")
+                            || state.equals("23505"))) {
                 return true;
             }
         }

@@ -14,20 +14,31 @@ import java.util.Map;
 /**
  * What to write for one change, given the target's current row: the conflict model in one place.
  *
- * <p>A change conflicts when the target's own application changed what the change is about since the
- * lane's last delivery for that row, which shows as the current row differing from the change's
- * translated before image:
+ * <p>A change conflicts when the target's own application changed the row since the lane's last
+ * delivery for it, which shows as the current row differing from the change's translated before image
+ * in any compared column (columns that carry source data; not those the mapping only defaults):
  * <ul>
  *   <li>insert: the key exists with different values ({@link Conflict.Kind#INSERT_INSERT});</li>
- *   <li>update: one of the changed columns no longer holds its before value
- *       ({@link Conflict.Kind#UPDATE_UPDATE}), or the row is gone ({@link Conflict.Kind#UPDATE_DELETE});
- *       columns the change did not touch are never compared, so updates of different columns merge;</li>
- *   <li>delete: any compared column differs ({@link Conflict.Kind#DELETE_UPDATE}).</li>
+ *   <li>update: the row differs from the before image ({@link Conflict.Kind#UPDATE_UPDATE}), or is gone
+ *       ({@link Conflict.Kind#UPDATE_DELETE});</li>
+ *   <li>delete: the row differs from the before image ({@link Conflict.Kind#DELETE_UPDATE}).</li>
  * </ul>
- * The policy names the winning side. When the incoming change wins it is applied in full (an update
- * whose row is gone is re-inserted from its after image); when it loses, only its undisputed columns
- * are applied. Because both lanes see the same pair of changes and the policy is symmetric, both sides
- * end with the same row. A column already holding the incoming value is never rewritten.
+ * A delete never beats a concurrent insert or update of the same row: the row survives on both sides
+ * (add-wins), whatever the policy, and the conflict is recorded with the modifying side as winner. The
+ * reason is symmetry: a delete that meets a changed row on one side has as counterpart, on the other
+ * side, a change that meets no row, and when that change is an insert the other side cannot tell it
+ * from a plain new row, so only "the change wins" gives the same answer on both sides.
+ *
+ * <p>For insert/insert and update/update conflicts the policy names the winning side, and resolution is
+ * by row: the winning change is applied in full
+ * (every compared column takes its after value; an update whose row is gone is re-inserted), the
+ * losing change is not applied at all. Both lanes see the same competing changes from opposite sides;
+ * with a symmetric policy both keep the same version, and a later change made on the losing side on top
+ * of its losing version conflicts again on the other side and loses again, so the sides end equal.
+ * Without a conflict an update writes only its changed columns. Updates of different columns of one row
+ * made on both sides at once therefore conflict too (one side's update is lost, on both sides alike):
+ * comparing only the changed columns would merge them, but then a later change on the losing side can
+ * slip through where values happen to coincide, and the sides diverge (ARCHITECTURE.md, "Conflicts").
  */
 public final class RowDecision {
     /** What to execute. */
@@ -128,31 +139,26 @@ public final class RowDecision {
                         : new RowDecision(Action.NONE, null, List.of(), c, winner);
             }
             case UPDATE: {
+                if (change.changed().isEmpty()) {
+                    // changed nothing this side can see (or rewrote equal values): nothing to apply, nothing to
+                    // compete with; treating it as a write would let it win a conflict here while it has no
+                    // effect on its own side
+                    return none();
+                }
                 if (current == null) {
-                    Conflict c = conflict(Conflict.Kind.UPDATE_DELETE, change, null, currentCommit, change.columns(),
+                    // a change beats a delete, whatever the policy (see the class comment)
+                    Conflict c = conflict(Conflict.Kind.UPDATE_DELETE, change, null, currentCommit, change.changed(),
                             incomingSide, phase);
-                    Side winner = resolver.winner(c);
-                    return winner == incomingSide
-                            ? new RowDecision(Action.INSERT, change.after(), List.of(), c, winner)
-                            : new RowDecision(Action.NONE, null, List.of(), c, winner);
+                    return new RowDecision(Action.INSERT, change.after(), List.of(), c, incomingSide);
                 }
-                List<String> effective = differing(change.columns(), current, change.after());
-                List<String> disputed = new ArrayList<>();
-                for (String column : effective) {
-                    if (change.before().has(column) && !Values.same(current.get(column), change.before().get(column))) {
-                        disputed.add(column);
-                    }
-                }
+                List<String> disputed = differing(change.columns(), current, change.before());
                 if (disputed.isEmpty()) {
-                    return update(change.key(), change.after(), effective);
+                    return update(change.key(), change.after(), differing(change.changed(), current, change.after()));
                 }
                 Conflict c = conflict(Conflict.Kind.UPDATE_UPDATE, change, current, currentCommit, disputed,
                         incomingSide, phase);
                 Side winner = resolver.winner(c);
-                List<String> set = new ArrayList<>(effective);
-                if (winner != incomingSide) {
-                    set.removeAll(disputed);
-                }
+                List<String> set = winner == incomingSide ? differing(change.columns(), current, change.after()) : List.of();
                 return new RowDecision(set.isEmpty() ? Action.NONE : Action.UPDATE, change.after(), set, c, winner);
             }
             case DELETE: {
@@ -163,12 +169,10 @@ public final class RowDecision {
                 if (differing.isEmpty()) {
                     return new RowDecision(Action.DELETE, change.key(), List.of(), null, null);
                 }
+                // a change beats a delete, whatever the policy (see the class comment)
                 Conflict c = conflict(Conflict.Kind.DELETE_UPDATE, change, current, currentCommit, differing,
                         incomingSide, phase);
-                Side winner = resolver.winner(c);
-                return winner == incomingSide
-                        ? new RowDecision(Action.DELETE, change.key(), List.of(), c, winner)
-                        : new RowDecision(Action.NONE, null, List.of(), c, winner);
+                return new RowDecision(Action.NONE, null, List.of(), c, incomingSide.other());
             }
             default:
                 throw new IllegalStateException("unexpected op " + change.op());

@@ -14,20 +14,31 @@ import java.util.Objects;
  * @param key the target key of the row it concerns
  * @param before the translated before image ({@code null} for inserts and snapshot rows)
  * @param after the translated after image ({@code null} for deletes)
- * @param columns the non-key columns it is about: for an update, the columns whose translated value
- *     changed; for an insert, a snapshot row or a delete, every column that carries source data (columns
- *     the mapping only fills with a default are left out, so a v2 value is never reset to a default)
+ * @param columns the non-key columns that carry source data: the ones compared with the target's row and
+ *     written (columns the mapping only fills with a default are left out, so a v2 value is never reset to
+ *     a default)
+ * @param changed for an update, the columns of {@code columns} whose translated value changed; otherwise
+ *     the same as {@code columns}
  * @param sourceCommit when the change committed on its source side
  * @param position the source position, for records
  */
 public record TargetChange(
-        String table, Op op, Row key, Row before, Row after, List<String> columns, Instant sourceCommit, String position) {
+        String table,
+        Op op,
+        Row key,
+        Row before,
+        Row after,
+        List<String> columns,
+        List<String> changed,
+        Instant sourceCommit,
+        String position) {
 
     public TargetChange {
         Objects.requireNonNull(table, "table");
         Objects.requireNonNull(op, "op");
         Objects.requireNonNull(key, "key");
         columns = List.copyOf(columns);
+        changed = List.copyOf(changed);
         if (op == Op.DELETE ? before == null : after == null) {
             throw new IllegalArgumentException(op + " on " + table + " without its row image");
         }

@@ -109,6 +109,12 @@ public final class PostgresCapture implements AutoCloseable {
         engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
                 .using(engineProperties())
                 .notifying(this::handleBatch)
+                .using(new DebeziumEngine.ConnectorCallback() {
+                    @Override
+                    public void taskStarted() {
+                        dropUnacknowledged();
+                    }
+                })
                 .using((success, message, error) -> {
                     if (success) {
                         onStop.accept(null);
@@ -123,6 +129,24 @@ public final class PostgresCapture implements AutoCloseable {
             return t;
         });
         executor.execute(engine);
+    }
+
+    /**
+     * When Debezium (re)starts its task, e.g. after a retriable error, it re-delivers everything after the
+     * last acknowledged record: whatever this capture still holds unacknowledged would be delivered twice.
+     */
+    private synchronized void dropUnacknowledged() {
+        if (!openRecords.isEmpty() || !readyRecords.isEmpty()) {
+            LOG.info("lane {}: capture task (re)started; dropping {} unacknowledged records, Debezium sends them again",
+                    lane.name(), openRecords.size() + readyRecords.size());
+        }
+        openRecords.clear();
+        openChanges.clear();
+        ready.clear();
+        readyRecords.clear();
+        readyOffsets.clear();
+        inTransaction = false;
+        openIsEcho = false;
     }
 
     Properties engineProperties() {
@@ -189,7 +213,7 @@ public final class PostgresCapture implements AutoCloseable {
      * at most every {@value #IDLE_STORE_MILLIS} ms by an offset-only write), so the slot never moves
      * past the stored position.
      */
-    private void handleBatch(
+    private synchronized void handleBatch(
             List<RecordChangeEvent<SourceRecord>> records,
             DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer)
             throws InterruptedException {
@@ -198,6 +222,13 @@ public final class PostgresCapture implements AutoCloseable {
             openRecords.add(event);
             String status = transactionStatus(record);
             if ("BEGIN".equals(status)) {
+                if (inTransaction) {
+                    // a transaction begins while one is open: the open one is being delivered again
+                    LOG.info("lane {}: transaction restarted in the stream; dropping {} records of the open one",
+                            lane.name(), openRecords.size() - 1);
+                    openRecords.subList(0, openRecords.size() - 1).clear();
+                    openChanges.clear();
+                }
                 inTransaction = true;
                 openIsEcho = false;
                 continue;

@@ -72,7 +72,8 @@ final class ChangeTranslator {
                         changed.add(column);
                     }
                 }
-                return List.of(of(change, TargetChange.Op.UPDATE, newKey, before, after, changed));
+                return List.of(new TargetChange(table, TargetChange.Op.UPDATE, newKey, before, after, compared(after),
+                        changed, change.commitTime(), change.position()));
             }
             default:
                 throw new IllegalStateException("unexpected operation " + change.op() + " on " + table);
@@ -80,7 +81,8 @@ final class ChangeTranslator {
     }
 
     private TargetChange of(SourceChange change, TargetChange.Op op, Row key, Row before, Row after, List<String> columns) {
-        return new TargetChange(target.name(), op, key, before, after, columns, change.commitTime(), change.position());
+        return new TargetChange(target.name(), op, key, before, after, columns, columns, change.commitTime(),
+                change.position());
     }
 
     /** The non-key columns of {@code row} that carry source data (not those the mapping only defaults). */

@@ -107,6 +107,7 @@ public final class Lane implements BatchSink, AutoCloseable {
                 source.config().describe(), laneConfig.slotName(), laneConfig.publicationName(),
                 laneConfig.snapshot().name().toLowerCase(java.util.Locale.ROOT));
         state = State.RUNNING;
+        releaseStaleSlot();
         capture.start(error -> {
             if (error != null) {
                 failure = error;
@@ -117,6 +118,29 @@ public final class Lane implements BatchSink, AutoCloseable {
             }
             stopped.countDown();
         });
+    }
+
+    /**
+     * A bridge process killed with SIGKILL leaves its walsender holding the slot until PostgreSQL notices
+     * the dead connection (up to {@code wal_sender_timeout}); the new process's capture would wait on it.
+     * One instance runs per bridge, so a slot that is still active at start belongs to a dead instance
+     * (or to a second instance started by mistake, which then stops): end that session.
+     */
+    private void releaseStaleSlot() {
+        source.withHandle(h -> h.createQuery("SELECT active_pid FROM pg_replication_slots"
+                        + " WHERE slot_name = :slot AND active AND active_pid IS NOT NULL")
+                .bind("slot", laneConfig.slotName())
+                .mapTo(Integer.class)
+                .findOne())
+                .ifPresent(pid -> {
+                    LOG.warn("lane {}: replication slot {} is still held by server process {} (a bridge instance"
+                            + " that died, or a second instance of this bridge); ending that session so this"
+                            + " instance can take over", name(), laneConfig.slotName(), pid);
+                    source.withHandle(h -> h.createQuery("SELECT pg_terminate_backend(:pid)")
+                            .bind("pid", pid)
+                            .mapTo(Boolean.class)
+                            .one());
+                });
     }
 
     @Override

@@ -48,17 +48,28 @@ class RowDecisionTest {
     }
 
     @Test
-    void shouldMergeUpdatesOfDifferentColumnsWithoutAConflict() {
+    void shouldIgnoreAnUpdateThatChangedNothingEvenWhenTheTargetDiffers() {
         Row base = row(1L, "a0", "b0", "c0");
-        Row targetNow = row(1L, "a0", "b2", "c0"); // the target's application changed b
-        RowDecision d = RowDecision.decide(update(base, row(1L, "a1", "b0", "c0"), Instant.EPOCH), targetNow, null,
-                Side.V1, V2_WINS, "dual");
+        TargetChange noop = update(base, base, Instant.EPOCH);
+        RowDecision d = RowDecision.decide(noop, row(1L, "a2", "b0", "c0"), null, Side.V1, V1_WINS, "dual");
         assertThat(d.conflict()).isNull();
-        assertThat(d.resultingRow(targetNow)).isEqualTo(row(1L, "a1", "b2", "c0"));
+        assertThat(d.action()).isEqualTo(RowDecision.Action.NONE);
     }
 
     @Test
-    void shouldRecordAnUpdateUpdateConflictAndKeepTheUndisputedColumnsOfTheLoser() {
+    void shouldTreatConcurrentUpdatesOfDifferentColumnsAsAConflictResolvedByRow() {
+        Row base = row(1L, "a0", "b0", "c0");
+        Row targetNow = row(1L, "a0", "b2", "c0"); // the target's application changed b
+        TargetChange incoming = update(base, row(1L, "a1", "b0", "c0"), Instant.EPOCH);
+        RowDecision loses = RowDecision.decide(incoming, targetNow, null, Side.V1, V2_WINS, "dual");
+        assertThat(loses.conflict().columns()).containsExactly("b");
+        assertThat(loses.resultingRow(targetNow)).isEqualTo(targetNow);
+        RowDecision wins = RowDecision.decide(incoming, targetNow, null, Side.V1, V1_WINS, "dual");
+        assertThat(wins.resultingRow(targetNow)).as("the winner's row, in full").isEqualTo(row(1L, "a1", "b0", "c0"));
+    }
+
+    @Test
+    void shouldRecordAnUpdateUpdateConflictAndApplyTheWinnerInFull() {
         Row base = row(1L, "a0", "b0", "c0");
         Row targetNow = row(1L, "a2", "b0", "c0");
         TargetChange incoming = update(base, row(1L, "a1", "b1", "c0"), Instant.EPOCH);
@@ -66,18 +77,27 @@ class RowDecisionTest {
         assertThat(d.conflict().kind()).isEqualTo(Conflict.Kind.UPDATE_UPDATE);
         assertThat(d.conflict().columns()).containsExactly("a");
         assertThat(d.winner()).isEqualTo(Side.V2);
-        assertThat(d.resultingRow(targetNow)).as("a stays v2's, b comes from v1").isEqualTo(row(1L, "a2", "b1", "c0"));
+        assertThat(d.resultingRow(targetNow)).as("the loser is not applied").isEqualTo(targetNow);
+        RowDecision won = RowDecision.decide(incoming, targetNow, null, Side.V1, V1_WINS, "dual");
+        assertThat(won.resultingRow(targetNow)).isEqualTo(row(1L, "a1", "b1", "c0"));
     }
 
     @Test
-    void shouldReinsertAnUpdatedRowTheTargetDeletedOnlyWhenTheUpdateWins() {
+    void shouldLetAChangeBeatADeleteWhateverThePolicy() {
         Row base = row(1L, "a0", "b0", "c0");
-        TargetChange incoming = update(base, row(1L, "a1", "b0", "c0"), Instant.EPOCH);
-        RowDecision wins = RowDecision.decide(incoming, null, null, Side.V1, V1_WINS, "dual");
-        assertThat(wins.conflict().kind()).isEqualTo(Conflict.Kind.UPDATE_DELETE);
-        assertThat(wins.action()).isEqualTo(RowDecision.Action.INSERT);
-        RowDecision loses = RowDecision.decide(incoming, null, null, Side.V1, V2_WINS, "dual");
-        assertThat(loses.action()).isEqualTo(RowDecision.Action.NONE);
+        TargetChange update = update(base, row(1L, "a1", "b0", "c0"), Instant.EPOCH);
+        for (ConflictResolver policy : List.of(V1_WINS, V2_WINS)) {
+            RowDecision d = RowDecision.decide(update, null, null, Side.V1, policy, "dual");
+            assertThat(d.conflict().kind()).isEqualTo(Conflict.Kind.UPDATE_DELETE);
+            assertThat(d.action()).as("re-inserted under %s", policy.name()).isEqualTo(RowDecision.Action.INSERT);
+            assertThat(d.winner()).isEqualTo(Side.V1);
+        }
+        TargetChange delete = new TargetChange("t", TargetChange.Op.DELETE, key(1L), base, null, COLUMNS, COLUMNS,
+                Instant.EPOCH, "x");
+        RowDecision d = RowDecision.decide(delete, row(1L, "a2", "b0", "c0"), null, Side.V1, V1_WINS, "dual");
+        assertThat(d.conflict().kind()).isEqualTo(Conflict.Kind.DELETE_UPDATE);
+        assertThat(d.action()).isEqualTo(RowDecision.Action.NONE);
+        assertThat(d.winner()).isEqualTo(Side.V2);
     }
 
     @Test
@@ -106,67 +126,62 @@ class RowDecisionTest {
     }
 
     /**
-     * Both sides start from one base row; each side's application makes one change (insert, update of
-     * random columns, delete, or nothing); each lane then delivers its side's change to the other side.
-     * Whatever the policy and the order the lanes run in, both sides must end equal.
+     * A simulation of both lanes on one key: each side's application makes a few changes, each on top of
+     * whatever its side holds at that moment (which may be a version the other side will beat); every
+     * application change is queued for the other side's lane; the lanes deliver in order, interleaved at
+     * random with the application writes. Bridge writes are never queued (the loop guard). Whatever the
+     * interleaving, both sides must end with the same row.
+     *
+     * <p>The histories hold inserts and updates, not deletes, and values never repeat (no A-B-A). With
+     * deletes, before-image comparison alone cannot always converge: this same simulation with a delete in
+     * one step of four diverged in about 4.6% of the histories (a delete meets a row whose concurrent
+     * change lost to the deleting side's earlier write; see ARCHITECTURE.md, "Conflicts", known limits).
      */
     @Test
-    void shouldConvergeForEveryPairOfConcurrentChangesUnderEveryTimingFreePolicy() {
+    void shouldConvergeForEveryInterleavingOfInsertsAndUpdatesOnBothSidesUnderEveryTimingFreePolicy() {
         SplittableRandom random = new SplittableRandom(2026);
         for (ConflictResolver policy : List.of(V1_WINS, V2_WINS, new BuiltInResolvers.PrimaryWins())) {
-            for (int i = 0; i < 5_000; i++) {
+            for (int run = 0; run < 20_000; run++) {
                 Row base = random.nextBoolean() ? row(1L, "a0", "b0", "c0") : null;
-                Change onV1 = randomChange(random, base, "1");
-                Change onV2 = randomChange(random, base, "2");
-                Row v1 = onV1.result;
-                Row v2 = onV2.result;
-                boolean forwardFirst = random.nextBoolean();
-                for (int step = 0; step < 2; step++) {
-                    if ((step == 0) == forwardFirst) {
-                        v2 = deliver(onV1, v2, Side.V1, policy);
-                    } else {
-                        v1 = deliver(onV2, v1, Side.V2, policy);
+                Row[] sides = {base, base};
+                // (without deletes a missing row is only the start of an insert race)
+                List<List<TargetChange>> queues = List.of(new ArrayList<>(), new ArrayList<>());
+                int[] writesLeft = {1 + random.nextInt(3), 1 + random.nextInt(3)};
+                List<String> story = new ArrayList<>();
+                int seq = 0;
+                while (writesLeft[0] + writesLeft[1] + queues.get(0).size() + queues.get(1).size() > 0) {
+                    int step = random.nextInt(4);
+                    int side = step % 2;
+                    if (step < 2 && writesLeft[side] > 0) {
+                        writesLeft[side]--;
+                        Change c = randomChange(random, sides[side], "s" + side + "x" + seq++);
+                        sides[side] = c.result();
+                        queues.get(side).add(c.target());
+                        story.add((side == 0 ? "v1 " : "v2 ") + c.what());
+                    } else if (step >= 2 && !queues.get(side).isEmpty()) {
+                        TargetChange change = queues.get(side).remove(0);
+                        int target = 1 - side;
+                        RowDecision d = RowDecision.decide(change, sides[target], null, side == 0 ? Side.V1 : Side.V2,
+                                policy, "dual");
+                        sides[target] = d.resultingRow(sides[target]);
+                        story.add("deliver to " + (target == 0 ? "v1" : "v2") + ": " + d.action());
                     }
                 }
-                assertThat(v1).as("%s: base %s, v1 did %s, v2 did %s", policy.name(), base, onV1, onV2).isEqualTo(v2);
+                assertThat(sides[0]).as("%s from %s: %s", policy.name(), base, story).isEqualTo(sides[1]);
             }
         }
-    }
-
-    private static Row deliver(Change change, Row target, Side from, ConflictResolver policy) {
-        if (change.target == null) {
-            return target;
-        }
-        RowDecision d = RowDecision.decide(change.target, target, null, from, policy, "dual");
-        return d.resultingRow(target);
     }
 
     /** One application change on a side, as the lane will deliver it, and the side's row after it. */
-    private record Change(TargetChange target, Row result, String what) {
-        @Override
-        public String toString() {
-            return what;
-        }
-    }
+    private record Change(TargetChange target, Row result, String what) {}
 
-    private static Change randomChange(SplittableRandom random, Row base, String tag) {
-        int kind = random.nextInt(4);
-        if (base == null) {
-            if (kind < 2) {
-                Row inserted = row(1L, "a" + tag, "b" + tag, random.nextBoolean() ? "c0" : "c" + tag);
-                return new Change(new TargetChange("t", TargetChange.Op.INSERT, key(1L), null, inserted, COLUMNS,
-                        Instant.EPOCH, "x"), inserted, "insert " + inserted);
-            }
-            return new Change(null, null, "nothing");
+    private static Change randomChange(SplittableRandom random, Row current, String tag) {
+        if (current == null) {
+            Row inserted = row(1L, "a" + tag, "b" + tag, "c" + tag);
+            return new Change(new TargetChange("t", TargetChange.Op.INSERT, key(1L), null, inserted, COLUMNS,
+                    COLUMNS, Instant.EPOCH, "x"), inserted, "insert " + tag);
         }
-        if (kind == 0) {
-            return new Change(null, base, "nothing");
-        }
-        if (kind == 1) {
-            return new Change(new TargetChange("t", TargetChange.Op.DELETE, key(1L), base, null, COLUMNS, Instant.EPOCH,
-                    "x"), null, "delete");
-        }
-        Map<String, Object> after = new LinkedHashMap<>(base.asMap());
+        Map<String, Object> after = new LinkedHashMap<>(current.asMap());
         List<String> changed = new ArrayList<>();
         for (String c : COLUMNS) {
             if (random.nextInt(3) == 0) {
@@ -174,12 +189,9 @@ class RowDecisionTest {
                 changed.add(c);
             }
         }
-        if (changed.isEmpty()) {
-            after.put("a", "a" + tag);
-            changed.add("a");
-        }
+        // an update that rewrites equal values (SET status = 'A' where it is 'A') stays in: it is logged too
         Row afterRow = Row.of(after);
-        return new Change(update(base, afterRow, Instant.EPOCH), afterRow, "update " + changed);
+        return new Change(update(current, afterRow, Instant.EPOCH), afterRow, "update " + changed + " " + tag);
     }
 
     private static TargetChange update(Row before, Row after, Instant commit) {
@@ -189,6 +201,7 @@ class RowDecisionTest {
                 changed.add(c);
             }
         }
-        return new TargetChange("t", TargetChange.Op.UPDATE, key(after.get("id")), before, after, changed, commit, "x");
+        return new TargetChange("t", TargetChange.Op.UPDATE, key(after.get("id")), before, after, COLUMNS, changed,
+                commit, "x");
     }
 }

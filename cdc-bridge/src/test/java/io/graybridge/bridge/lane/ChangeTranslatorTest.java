@@ -71,7 +71,7 @@ class ChangeTranslatorTest {
                 change(SourceChange.Op.UPDATE, row(1, "Ada", "x"), row(1, "Ada L.", "x")));
         assertThat(out).singleElement().satisfies(c -> {
             assertThat(c.op()).isEqualTo(TargetChange.Op.UPDATE);
-            assertThat(c.columns()).containsExactly("full_name");
+            assertThat(c.changed()).containsExactly("full_name");
             assertThat(c.before().get("full_name")).isEqualTo("Ada");
         });
     }
@@ -80,7 +80,7 @@ class ChangeTranslatorTest {
     void shouldChangeNothingWhenOnlyADroppedColumnChanged() {
         List<TargetChange> out = translator.translate(
                 change(SourceChange.Op.UPDATE, row(1, "Ada", "x"), row(1, "Ada", "y")));
-        assertThat(out).singleElement().satisfies(c -> assertThat(c.columns()).isEmpty());
+        assertThat(out).singleElement().satisfies(c -> assertThat(c.changed()).isEmpty());
     }
 
     @Test

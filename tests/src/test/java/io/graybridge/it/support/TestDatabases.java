@@ -99,7 +99,7 @@ public final class TestDatabases {
         if (dockerAvailable()) {
             PostgreSQLContainer c = new PostgreSQLContainer(DockerImageName.parse(PG_IMAGE))
                     .withCommand("postgres", "-c", "wal_level=logical", "-c", "max_replication_slots=20",
-                            "-c", "max_wal_senders=20", "-c", "max_connections=300");
+                            "-c", "max_wal_senders=20", "-c", "max_connections=300", "-c", "track_commit_timestamp=on");
             c.withStartupTimeout(CONTAINER_STARTUP);
             c.start();
             Runtime.getRuntime().addShutdownHook(new Thread(c::stop, "gbit-postgres-container-stop"));
@@ -114,6 +114,8 @@ public final class TestDatabases {
                     .setServerConfig("max_replication_slots", "20")
                     .setServerConfig("max_wal_senders", "20")
                     .setServerConfig("max_connections", "300")
+                    .setServerConfig("track_commit_timestamp", "on")
+                    .setServerConfig("synchronous_commit", "on")
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .start();
             String embeddedUrl = pg.getJdbcUrl("postgres", "postgres");
