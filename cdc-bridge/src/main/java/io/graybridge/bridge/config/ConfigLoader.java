@@ -71,8 +71,12 @@ public final class ConfigLoader {
         }
         checkDistinct(root, top, lanes);
 
+        Boolean nullEqualsEmpty = Settings.NULL_EQUALS_EMPTY.read(root, top);
+        List<String> masked = Settings.MASKED_COLUMNS.read(root, top);
+
         problems.throwIfAny(ErrorCode.CONFIG_INVALID, file.toString());
-        return new BridgeConfig(file, name, metadataSchema, sides.get(Side.V1), sides.get(Side.V2), tables, lanes);
+        return new BridgeConfig(file, name, metadataSchema, sides.get(Side.V1), sides.get(Side.V2), tables, lanes,
+                Boolean.TRUE.equals(nullEqualsEmpty), masked == null ? java.util.Set.of() : new java.util.TreeSet<>(masked));
     }
 
     private static SideConfig side(YamlNode root, Scope scope, Path file, Map<String, String> env) {
@@ -227,6 +231,10 @@ public final class ConfigLoader {
             sb.append("    batch-size: ").append(l.batchSize()).append('\n');
             sb.append("    poll-interval-ms: ").append(l.pollIntervalMillis()).append('\n');
         }
+        sb.append("reconcile:\n");
+        sb.append("  null-equals-empty: ").append(config.nullEqualsEmpty()).append('\n');
+        sb.append("report:\n");
+        sb.append("  masked-columns: ").append(new java.util.TreeSet<>(config.maskedColumns())).append('\n');
         return sb.toString();
     }
 
