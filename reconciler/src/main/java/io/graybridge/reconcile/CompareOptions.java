@@ -9,7 +9,7 @@ import java.util.Objects;
  * @param sampleLimit at most this many differences are kept in {@link TableComparison#differences()}
  * @param chunkRows rows per keyset chunk (slow path reads) and per checksum chunk (pushdown)
  * @param leafRows a differing pushdown chunk of at most this many v1 rows is compared row by row;
- *     larger ones are bisected
+ *     larger ones are split into 16 sub-chunks, each checked again
  * @param equivalence when two values count as the same
  * @param listener told of every difference (for repair); {@link DifferenceListener#NONE} when unused
  * @param progress told how far the comparison got
@@ -42,9 +42,9 @@ public record CompareOptions(
         SLOW
     }
 
-    /** Automatic path, 10 samples, chunks of 10,000 rows, leaves of 256, strict equivalence. */
+    /** Automatic path, 10 samples, chunks of 10,000 rows, leaves of 1,000, strict equivalence. */
     public static CompareOptions defaults() {
-        return new CompareOptions(Strategy.AUTO, 10, 10_000, 256, Equivalence.STRICT, DifferenceListener.NONE,
+        return new CompareOptions(Strategy.AUTO, 10, 10_000, 1_000, Equivalence.STRICT, DifferenceListener.NONE,
                 ProgressListener.NONE);
     }
 

@@ -24,6 +24,10 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 
 /**
@@ -32,6 +36,9 @@ import java.util.stream.Collectors;
  * the merge join compares). Memory is bounded by a chunk per side whatever the table size.
  */
 public final class Engine {
+    /** A differing range is split into this many sub-ranges (a 16-way bisection: fewer round trips). */
+    static final int FANOUT = 16;
+
     private final TableMapping mapping;
     private final CompareOptions options;
     private final Tally tally;
@@ -43,6 +50,11 @@ public final class Engine {
     private long v1Done;
     private long nextProgress;
     private ComparePath path = ComparePath.SLOW;
+    private final ExecutorService readers = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "graybridge-reconcile-read");
+        t.setDaemon(true);
+        return t;
+    });
 
     private Engine(TableMapping mapping, CompareOptions options) {
         this.mapping = mapping;
@@ -88,15 +100,17 @@ public final class Engine {
                 }
                 note = planned.whyNot();
             }
-            merge(new Reader(t1, c1, null, null, options.chunkRows()), new Reader(t2, c2, null, null, options.chunkRows()), true);
+            merge(new Reader(t1, c1, null, null, options.chunkRows(), readers), new Reader(t2, c2, null, null, options.chunkRows(), readers), true);
             return tally.result(mapping.name(), start, ComparePath.SLOW, note);
         } catch (SQLException e) {
             throw new GrayBridgeException(ErrorCode.DATABASE_UNAVAILABLE, "cannot compare " + where + ": " + e.getMessage(), e);
         } catch (GrayBridgeException e) {
-            if (e.getMessage().contains(mapping.name())) {
+            if (e.getMessage().startsWith("cannot compare") || e.getMessage().startsWith("cannot push")) {
                 throw e;
             }
             throw new GrayBridgeException(e.code(), "cannot compare " + where + ": " + e.getMessage(), e);
+        } finally {
+            readers.shutdownNow();
         }
     }
 
@@ -116,37 +130,79 @@ public final class Engine {
 
     // ------------------------------------------------------------------------------------ pushdown
 
+    /**
+     * Walks v1 in chunks of {@code chunkRows} keys; v1's chunk boundaries define v2's ranges. v2's checksum of
+     * chunk i runs on a second thread while v1's checksum of chunk i+1 runs on this one.
+     */
     private void pushdown(Pushdown p) throws SQLException {
-        List<Object> lo = null;
-        while (true) {
-            Pushdown.Sum s1 = p.v1Chunk(c1, lo, null, options.chunkRows());
-            List<Object> hi = s1.count() < options.chunkRows() ? null : s1.last();
-            Pushdown.Sum s2 = p.v2Chunk(c2, lo, hi);
-            tally.v1Rows += s1.count();
-            tally.v2Rows += s2.count();
-            if (s1.sameAs(s2)) {
-                tally.matched += s1.count();
-            } else {
-                range(p, lo, hi, s1.count());
+        ExecutorService v2Thread = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "graybridge-reconcile-v2");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Object> lo = null;
+            Pushdown.Sum s1 = p.v1Chunk(c1, null, null, options.chunkRows());
+            while (true) {
+                List<Object> from = lo;
+                List<Object> hi = s1.count() < options.chunkRows() ? null : s1.last();
+                Future<Pushdown.Sum> v2Sum = v2Thread.submit(() -> p.v2Chunk(c2, from, hi));
+                Pushdown.Sum next = hi == null ? null : p.v1Chunk(c1, hi, null, options.chunkRows());
+                Pushdown.Sum s2 = await(v2Sum);
+                tally.v1Rows += s1.count();
+                tally.v2Rows += s2.count();
+                if (s1.sameAs(s2)) {
+                    tally.matched += s1.count();
+                } else {
+                    range(p, lo, hi, s1.count());
+                }
+                v1Done += s1.count();
+                options.progress().onProgress(v1Done, path);
+                if (hi == null) {
+                    return;
+                }
+                lo = hi;
+                s1 = next;
             }
-            v1Done += s1.count();
-            options.progress().onProgress(v1Done, path);
-            if (hi == null) {
-                return;
-            }
-            lo = hi;
+        } finally {
+            v2Thread.shutdownNow();
         }
     }
 
-    /** Range {@code (lo, hi]} differs and holds {@code v1Count} v1 rows: bisect it, or compare its rows. */
+    private static Pushdown.Sum await(Future<Pushdown.Sum> sum) throws SQLException {
+        try {
+            return sum.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GrayBridgeException(ErrorCode.DATABASE_UNAVAILABLE, "interrupted while comparing", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof SQLException sql) {
+                throw sql;
+            }
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** Range {@code (lo, hi]} differs and holds {@code v1Count} v1 rows: split it in {@value #FANOUT}, or compare its rows. */
     private void range(Pushdown p, List<Object> lo, List<Object> hi, long v1Count) throws SQLException {
         if (v1Count <= options.leafRows()) {
-            merge(new Reader(t1, c1, lo, hi, options.chunkRows()), new Reader(t2, c2, lo, hi, options.chunkRows()), false);
+            merge(new Reader(t1, c1, lo, hi, options.chunkRows(), readers), new Reader(t2, c2, lo, hi, options.chunkRows(), readers), false);
             return;
         }
-        int half = (int) ((v1Count + 1) / 2);
+        int half = (int) Math.max(1, (v1Count + FANOUT - 1) / FANOUT);
         List<Object> from = lo;
+        int checked = 0;
+        int differing = 0;
         while (true) {
+            if (checked >= 4 && differing == checked) {
+                // the differences are dense here: reading the rest beats checksumming it piece by piece
+                merge(new Reader(t1, c1, from, hi, options.chunkRows(), readers), new Reader(t2, c2, from, hi, options.chunkRows(), readers), false);
+                return;
+            }
+            checked++;
             Pushdown.Sum s1 = p.v1Chunk(c1, from, hi, half);
             boolean last = s1.count() < half || hi != null && KeyOrder.INSTANCE.compare(s1.last(), hi) == 0;
             List<Object> to = last ? hi : s1.last();
@@ -154,6 +210,7 @@ public final class Engine {
             if (s1.sameAs(s2)) {
                 tally.matched += s1.count();
             } else {
+                differing++;
                 range(p, from, to, s1.count());
             }
             if (last) {
@@ -172,11 +229,11 @@ public final class Engine {
         long rows();
     }
 
-    private static final class Reader implements Source {
+    private final class Reader implements Source {
         private final RangeReader reader;
 
-        Reader(PgTable table, Connection c, List<Object> lo, List<Object> hi, int chunk) {
-            this.reader = new RangeReader(table, c, lo, hi, chunk);
+        Reader(PgTable table, Connection c, List<Object> lo, List<Object> hi, int chunk, ExecutorService prefetch) {
+            this.reader = new RangeReader(table, c, lo, hi, chunk, prefetch);
         }
 
         @Override

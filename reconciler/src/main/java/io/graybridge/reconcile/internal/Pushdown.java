@@ -31,6 +31,11 @@ import java.util.stream.Collectors;
  * mapping, under the same {@link Equivalence} as the Java comparison.
  */
 final class Pushdown {
+    /** Key types whose {@code max()} is the last key in key order (cheaper than sorting for it). */
+    private static final java.util.Set<Column.Kind> MAX_KEYS = java.util.EnumSet.of(Column.Kind.INTEGER,
+            Column.Kind.DECIMAL, Column.Kind.TEXT, Column.Kind.CHAR, Column.Kind.DATE, Column.Kind.TIMESTAMP,
+            Column.Kind.TIMESTAMPTZ, Column.Kind.TIME);
+
     private final PgTable v1;
     private final PgTable v2;
     private final String v1Text;
@@ -93,7 +98,10 @@ final class Pushdown {
                 }
                 v1Expr = PgTable.quote(c.name());
             }
-            texts.put(target, new String[] {canonical(v1Expr, t.kind(), eq), canonical(PgTable.quote(target), t.kind(), eq)});
+            // integers on both sides need no numeric normalisation; any other mix of numbers does
+            Column.Kind kind = t.kind() == Column.Kind.INTEGER && (c.kind() != Column.Kind.INTEGER || rule != null
+                    && rule.kind() == ColumnRule.Kind.CONVERT) ? Column.Kind.DECIMAL : t.kind();
+            texts.put(target, new String[] {canonical(v1Expr, kind, eq), canonical(PgTable.quote(target), kind, eq)});
         }
         for (Map.Entry<String, Object> d : plan.defaults().entrySet()) {
             Column t = v2.column(d.getKey()).orElse(null);
@@ -122,7 +130,8 @@ final class Pushdown {
     /** The canonical text of {@code expr}, whose values compare like a column of {@code kind}. */
     static String canonical(String expr, Column.Kind kind, Equivalence eq) {
         return switch (kind) {
-            case INTEGER, DECIMAL -> "trim_scale((" + expr + ")::numeric)::text";
+            case INTEGER -> "(" + expr + ")::text";
+            case DECIMAL -> "trim_scale((" + expr + ")::numeric)::text";
             case FLOAT -> "CASE WHEN (" + expr + ") = 0 THEN '0' ELSE ((" + expr + ")::float8)::text END";
             case TEXT, CHAR -> eq.nullEqualsEmpty() ? "nullif((" + expr + ")::text, '')" : "(" + expr + ")::text";
             case TIMESTAMPTZ -> "((" + expr + ") AT TIME ZONE 'UTC')::text";
@@ -146,9 +155,13 @@ final class Pushdown {
         String keys = v1.key().stream().map(k -> PgTable.quote(k.name())).collect(Collectors.joining(", "));
         StringBuilder sql = new StringBuilder("SELECT count(*), md5(string_agg(r, E'\\n' ORDER BY ")
                 .append(v1.keyOrder()).append("))");
-        for (Column k : v1.key()) {
-            sql.append(", (array_agg(").append(PgTable.quote(k.name())).append(" ORDER BY ")
-                    .append(descending(v1)).append("))[1]");
+        if (v1.key().size() == 1 && MAX_KEYS.contains(v1.key().get(0).kind())) {
+            sql.append(", max(").append(PgTable.ordered(v1.key().get(0))).append(')');
+        } else {
+            for (Column k : v1.key()) {
+                sql.append(", (array_agg(").append(PgTable.quote(k.name())).append(" ORDER BY ")
+                        .append(descending(v1)).append("))[1]");
+            }
         }
         sql.append(" FROM (SELECT ").append(v1Text).append(" AS r, ").append(keys).append(" FROM ").append(v1.from())
                 .append(" WHERE ").append(v1.rangePredicate(lo, hi)).append(" ORDER BY ").append(v1.keyOrder())
