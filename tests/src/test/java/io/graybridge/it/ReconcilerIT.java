@@ -102,6 +102,25 @@ class ReconcilerIT {
     }
 
     @Test
+    void shouldAgreeOnBothPathsWhenDifferencesAreDense() {
+        shop.execute("UPDATE shop_v2.clients SET balance = balance + 1 WHERE id % 3 = 0 AND id < 2500");
+        shop.execute("DELETE FROM shop_v2.clients WHERE id % 7 = 0 AND id < 2500");
+        TableComparison pushdown = TableComparator.compare(customers, DriftFixture.side(shop, "shop_v1", "customers"),
+                DriftFixture.side(shop, "shop_v2", "clients"),
+                CompareOptions.defaults().withStrategy(Strategy.PUSHDOWN).withSampleLimit(5000).withChunks(100, 16));
+        TableComparison slow = compare(Strategy.SLOW, Equivalence.STRICT);
+        assertThat(pushdown.path()).isEqualTo(ComparePath.PUSHDOWN);
+        assertThat(pushdown.missingOnV2()).isEqualTo(slow.missingOnV2()).isEqualTo(2499 / 7);
+        assertThat(pushdown.mismatched()).isEqualTo(slow.mismatched()).isEqualTo(2499 / 3 - 2499 / 21);
+        assertThat(pushdown.matched()).isEqualTo(slow.matched());
+        assertThat(pushdown.v2Rows()).isEqualTo(slow.v2Rows());
+        assertThat(pushdown.differences()).extracting(Difference::describe)
+                .isEqualTo(TableComparator.compare(customers, DriftFixture.side(shop, "shop_v1", "customers"),
+                        DriftFixture.side(shop, "shop_v2", "clients"), CompareOptions.defaults()
+                                .withStrategy(Strategy.SLOW).withSampleLimit(5000)).samples());
+    }
+
+    @Test
     void shouldTreatNullAsEmptyWhenConfiguredOnBothPaths() {
         plantDrift();
         for (Strategy s : List.of(Strategy.PUSHDOWN, Strategy.SLOW)) {

@@ -143,9 +143,27 @@ public final class Engine {
         try {
             List<Object> lo = null;
             Pushdown.Sum s1 = p.v1Chunk(c1, null, null, options.chunkRows());
-            while (true) {
+            int denseStreak = 0;
+            for (long chunk = 0; ; chunk++) {
                 List<Object> from = lo;
                 List<Object> hi = s1.count() < options.chunkRows() ? null : s1.last();
+                if (denseStreak >= 2 && chunk % 8 != 0) {
+                    // the last chunks were dense with differences: read this one's rows directly (every 8th
+                    // chunk is checksummed again, to notice when the differences thin out)
+                    Pushdown.Sum next = hi == null ? null : p.v1Chunk(c1, hi, null, options.chunkRows());
+                    long[] read = merge(new Reader(t1, c1, lo, hi, options.chunkRows(), readers),
+                            new Reader(t2, c2, lo, hi, options.chunkRows(), readers), false);
+                    tally.v1Rows += read[0];
+                    tally.v2Rows += read[1];
+                    v1Done += read[0];
+                    options.progress().onProgress(v1Done, path);
+                    if (hi == null) {
+                        return;
+                    }
+                    lo = hi;
+                    s1 = next;
+                    continue;
+                }
                 Future<Pushdown.Sum> v2Sum = v2Thread.submit(() -> p.v2Chunk(c2, from, hi));
                 Pushdown.Sum next = hi == null ? null : p.v1Chunk(c1, hi, null, options.chunkRows());
                 Pushdown.Sum s2 = await(v2Sum);
@@ -153,8 +171,9 @@ public final class Engine {
                 tally.v2Rows += s2.count();
                 if (s1.sameAs(s2)) {
                     tally.matched += s1.count();
+                    denseStreak = 0;
                 } else {
-                    range(p, lo, hi, s1.count());
+                    denseStreak = range(p, lo, hi, s1.count()) ? denseStreak + 1 : 0;
                 }
                 v1Done += s1.count();
                 options.progress().onProgress(v1Done, path);
@@ -186,11 +205,14 @@ public final class Engine {
         }
     }
 
-    /** Range {@code (lo, hi]} differs and holds {@code v1Count} v1 rows: split it in {@value #FANOUT}, or compare its rows. */
-    private void range(Pushdown p, List<Object> lo, List<Object> hi, long v1Count) throws SQLException {
+    /**
+     * Range {@code (lo, hi]} differs and holds {@code v1Count} v1 rows: split it in {@value #FANOUT}, or compare
+     * its rows. Returns whether the differences were dense (every sub-range checked differed).
+     */
+    private boolean range(Pushdown p, List<Object> lo, List<Object> hi, long v1Count) throws SQLException {
         if (v1Count <= options.leafRows()) {
             merge(new Reader(t1, c1, lo, hi, options.chunkRows(), readers), new Reader(t2, c2, lo, hi, options.chunkRows(), readers), false);
-            return;
+            return false;
         }
         int half = (int) Math.max(1, (v1Count + FANOUT - 1) / FANOUT);
         List<Object> from = lo;
@@ -200,7 +222,7 @@ public final class Engine {
             if (checked >= 4 && differing == checked) {
                 // the differences are dense here: reading the rest beats checksumming it piece by piece
                 merge(new Reader(t1, c1, from, hi, options.chunkRows(), readers), new Reader(t2, c2, from, hi, options.chunkRows(), readers), false);
-                return;
+                return true;
             }
             checked++;
             Pushdown.Sum s1 = p.v1Chunk(c1, from, hi, half);
@@ -214,7 +236,7 @@ public final class Engine {
                 range(p, from, to, s1.count());
             }
             if (last) {
-                return;
+                return false;
             }
             from = to;
         }
@@ -251,7 +273,8 @@ public final class Engine {
      * The merge join of two key-ordered streams: a key on v1 only is missing on v2, on v2 only extra, on
      * both compared column by column. v1 rows are translated forward first; their keys must stay in order.
      */
-    private void merge(Source v1, Source v2, boolean countRows) throws SQLException {
+    /** Returns the rows read on v1 and on v2. */
+    private long[] merge(Source v1, Source v2, boolean countRows) throws SQLException {
         Row raw = v1.next();
         Row want = translate(raw);
         Row have = v2.next();
@@ -292,6 +315,7 @@ public final class Engine {
             tally.v2Rows += v2.rows();
             options.progress().onProgress(v1Done, path);
         }
+        return new long[] {v1.rows(), v2.rows()};
     }
 
     private Row translate(Row raw) {
