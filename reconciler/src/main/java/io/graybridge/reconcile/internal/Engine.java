@@ -150,7 +150,9 @@ public final class Engine {
                 if (denseStreak >= 2 && chunk % 8 != 0) {
                     // the last chunks were dense with differences: read this one's rows directly (every 8th
                     // chunk is checksummed again, to notice when the differences thin out)
-                    Pushdown.Sum next = hi == null ? null : p.v1Chunk(c1, hi, null, options.chunkRows());
+                    Pushdown.Sum next = hi == null ? null : (chunk + 1) % 8 == 0
+                            ? p.v1Chunk(c1, hi, null, options.chunkRows())
+                            : p.v1Bounds(c1, hi, options.chunkRows());
                     long[] read = merge(new Reader(t1, c1, lo, hi, options.chunkRows(), readers),
                             new Reader(t2, c2, lo, hi, options.chunkRows(), readers), false);
                     tally.v1Rows += read[0];

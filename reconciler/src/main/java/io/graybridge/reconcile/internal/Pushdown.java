@@ -183,6 +183,38 @@ final class Pushdown {
         }
     }
 
+    /** v1's next chunk after {@code lo}: its count and last key only (an index scan of the keys, no checksum). */
+    Sum v1Bounds(Connection c, List<Object> lo, int limit) throws SQLException {
+        String keys = v1.key().stream().map(k -> PgTable.quote(k.name())).collect(Collectors.joining(", "));
+        StringBuilder sql = new StringBuilder("SELECT count(*), NULL");
+        for (Column k : v1.key()) {
+            sql.append(", (array_agg(").append(PgTable.quote(k.name())).append(" ORDER BY ")
+                    .append(descending(v1)).append("))[1]");
+        }
+        sql.append(" FROM (SELECT ").append(keys).append(" FROM ").append(v1.from()).append(" WHERE ")
+                .append(v1.rangePredicate(lo, null)).append(" ORDER BY ").append(v1.keyOrder()).append(" LIMIT ")
+                .append(limit).append(") x");
+        return sum(c, sql.toString(), lo);
+    }
+
+    private Sum sum(Connection c, String sql, List<Object> lo) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            v1.bindRange(ps, 1, lo, null);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                long count = rs.getLong(1);
+                List<Object> last = null;
+                if (count > 0) {
+                    last = new ArrayList<>();
+                    for (int i = 0; i < v1.key().size(); i++) {
+                        last.add(PgTable.value(rs, 3 + i, v1.key().get(i).kind()));
+                    }
+                }
+                return new Sum(count, rs.getString(2), last);
+            }
+        }
+    }
+
     /** v2's chunk {@code (lo, hi]}. */
     Sum v2Chunk(Connection c, List<Object> lo, List<Object> hi) throws SQLException {
         String keys = v2.key().stream().map(k -> PgTable.quote(k.name())).collect(Collectors.joining(", "));
