@@ -15,9 +15,10 @@ import java.util.concurrent.Future;
 
 /**
  * Reads the rows of one key range of a table in key order, {@code chunk} rows per query, each query
- * starting after the last key of the previous one (keyset pagination). While the caller consumes one
- * chunk, the next one is read on {@code prefetch} (the connection is only ever used by one thread at a
- * time), so at most two chunks are held.
+ * starting after the last key of the previous one (keyset pagination). The first chunk is read on
+ * {@code prefetch} from construction on, and while the caller consumes one chunk the next one is read there
+ * (the connection is only ever used by one thread at a time), so at most two chunks are held. A reader must
+ * be read to its end before its connection is used for anything else.
  */
 final class RangeReader {
     private final PgTable table;
@@ -38,6 +39,7 @@ final class RangeReader {
         this.hi = hi;
         this.chunk = chunk;
         this.prefetch = prefetch;
+        this.pending = prefetch.submit(this::load); // start now: both sides of a merge load their first chunk at once
     }
 
     /** The next row, or {@code null} at the end of the range. */
@@ -46,8 +48,6 @@ final class RangeReader {
             if (pending != null) {
                 buffer = await(pending);
                 pending = null;
-            } else if (!exhausted) {
-                buffer = load();
             }
             if (!exhausted) {
                 pending = prefetch.submit(this::load);
