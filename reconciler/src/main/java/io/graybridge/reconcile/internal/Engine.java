@@ -209,7 +209,7 @@ public final class Engine {
 
     /**
      * Range {@code (lo, hi]} differs and holds {@code v1Count} v1 rows: split it in {@value #FANOUT}, or compare
-     * its rows. Returns whether the differences were dense (every sub-range checked differed).
+     * its rows. Returns whether the differences were dense (most of the first sub-ranges differed).
      */
     private boolean range(Pushdown p, List<Object> lo, List<Object> hi, long v1Count) throws SQLException {
         if (v1Count <= options.leafRows()) {
@@ -221,8 +221,8 @@ public final class Engine {
         int checked = 0;
         int differing = 0;
         while (true) {
-            if (checked >= 4 && differing == checked) {
-                // the differences are dense here: reading the rest beats checksumming it piece by piece
+            if (checked >= 4 && differing * 2 > checked) {
+                // most sub-ranges differ: reading the rest beats checksumming it piece by piece
                 merge(new Reader(t1, c1, from, hi, options.chunkRows(), readers), new Reader(t2, c2, from, hi, options.chunkRows(), readers), false);
                 return true;
             }
