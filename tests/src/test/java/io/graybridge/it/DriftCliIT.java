@@ -80,7 +80,7 @@ class DriftCliIT {
 
         Run markdown = cli("drift", "-c", config.toString(), "--format", "markdown", "--table", "orders");
         assertThat(markdown.exit()).isEqualTo(1);
-        assertThat(markdown.out()).contains("## GrayBridge drift report", "| table | v1 rows |", "### orders -> orders",
+        assertThat(markdown.out()).contains("## GrayBridge drift report", "| table | v1 rows |", "### orders → orders",
                 "| mismatched | `{id=7}` | total | `0.21` | `1.21` |");
         assertThat(markdown.out()).doesNotContain("clients");
     }

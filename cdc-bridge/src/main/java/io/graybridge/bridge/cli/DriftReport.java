@@ -106,7 +106,7 @@ final class DriftReport {
         for (Entry e : entries) {
             details(e, sb, "");
         }
-        return sb.append(verdict()).append('\n').toString();
+        return sb.append('\n').append(verdict()).append('\n').toString();
     }
 
     private static void details(Entry e, StringBuilder sb, String bullet) {
@@ -165,7 +165,7 @@ final class DriftReport {
             if (e.error() == null && e.result().clean() && e.result().pathNote().isEmpty()) {
                 continue;
             }
-            sb.append("\n### ").append(e.title()).append("\n\n");
+            sb.append("\n### ").append(e.title().replace("->", "→")).append("\n\n");
             if (e.error() != null) {
                 sb.append("Could not check: ").append(e.error()).append('\n');
                 continue;

@@ -72,16 +72,15 @@ final class Reconciliation {
             return masked(side, column) ? MASK : Values.render(value);
         }
 
-        /** For JSON: the plain value as text ({@code null} stays null), or the mask. */
-        String plain(Side side, String column, Object value) {
+        /** For JSON: numbers and booleans as they are, other values as text, {@code null} as null, or the mask. */
+        Object plain(Side side, String column, Object value) {
             if (masked(side, column)) {
                 return MASK;
             }
-            if (value == null) {
-                return null;
+            if (value == null || value instanceof Number || value instanceof Boolean) {
+                return value;
             }
-            return value instanceof java.math.BigDecimal d ? d.toPlainString()
-                    : value instanceof byte[] ? Values.render(value) : value.toString();
+            return value instanceof byte[] ? Values.render(value) : value.toString();
         }
 
         /** {@code {id=5, email=****}} */
