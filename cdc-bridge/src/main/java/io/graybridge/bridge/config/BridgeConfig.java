@@ -7,6 +7,7 @@ import io.graybridge.mapping.TableMapping;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A validated, frozen bridge configuration. Built only by {@link ConfigLoader}; nothing starts
@@ -20,6 +21,8 @@ import java.util.Map;
  * @param tables the mappings of the tables in scope, in the order the config lists them
  * @param lanes the lanes, keyed by direction
  * @param conflictPolicy the name of the conflict policy ({@code conflicts.policy})
+ * @param nullEqualsEmpty whether the reconciler treats NULL and '' as the same value
+ * @param maskedColumns {@code table.column} entries whose values reports mask
  */
 public record BridgeConfig(
         Path file,
@@ -29,11 +32,14 @@ public record BridgeConfig(
         SideConfig v2,
         List<TableMapping> tables,
         Map<Direction, LaneConfig> lanes,
-        String conflictPolicy) {
+        String conflictPolicy,
+        boolean nullEqualsEmpty,
+        Set<String> maskedColumns) {
 
     public BridgeConfig {
         tables = List.copyOf(tables);
         lanes = Map.copyOf(lanes);
+        maskedColumns = Set.copyOf(maskedColumns);
     }
 
     public SideConfig side(Side side) {

@@ -72,9 +72,12 @@ public final class ConfigLoader {
         checkDistinct(root, top, lanes);
         String conflictPolicy = Settings.CONFLICT_POLICY.read(root, top);
 
+        Boolean nullEqualsEmpty = Settings.NULL_EQUALS_EMPTY.read(root, top);
+        List<String> masked = Settings.MASKED_COLUMNS.read(root, top);
+
         problems.throwIfAny(ErrorCode.CONFIG_INVALID, file.toString());
         return new BridgeConfig(file, name, metadataSchema, sides.get(Side.V1), sides.get(Side.V2), tables, lanes,
-                conflictPolicy);
+                conflictPolicy, Boolean.TRUE.equals(nullEqualsEmpty), masked == null ? java.util.Set.of() : new java.util.TreeSet<>(masked));
     }
 
     private static SideConfig side(YamlNode root, Scope scope, Path file, Map<String, String> env) {
@@ -231,6 +234,10 @@ public final class ConfigLoader {
         }
         sb.append("conflicts:\n");
         sb.append("  policy: ").append(config.conflictPolicy()).append('\n');
+        sb.append("reconcile:\n");
+        sb.append("  null-equals-empty: ").append(config.nullEqualsEmpty()).append('\n');
+        sb.append("report:\n");
+        sb.append("  masked-columns: ").append(new java.util.TreeSet<>(config.maskedColumns())).append('\n');
         return sb.toString();
     }
 

@@ -104,12 +104,23 @@ public final class Settings {
                     + " (later source commit; ties and unknown times go to v1; needs `track_commit_timestamp`), or a"
                     + " custom `ConflictResolver`. Every conflict is recorded in the metadata table `conflict_log`.");
 
+    public static final Setting<Boolean> NULL_EQUALS_EMPTY = Setting.bool("reconcile.null-equals-empty")
+            .defaultValue(false)
+            .doc("Whether `drift` and `repair` treat NULL and the empty string as the same value. By default they"
+                    + " differ.");
+    public static final Setting<List<String>> MASKED_COLUMNS = Setting.stringList("report.masked-columns")
+            .optional("none")
+            .check(list -> list.stream().allMatch(c -> c.matches(TABLE_NAME + "\\." + TABLE_NAME)),
+                    "must hold table.column entries", "e.g. masked-columns: [customers.email, clients.full_name]")
+            .doc("Sensitive columns, as `table.column` (either side's table and column name), whose values `drift`"
+                    + " and `repair --dry-run` print as `****`.");
+
     private static final List<Setting<?>> ALL = List.of(
             BRIDGE_NAME, METADATA_SCHEMA,
             JDBC_URL, USER, PASSWORD_ENV, PASSWORD_FILE, PASSWORD, SCHEMA, POOL_SIZE,
             MAPPING, TABLES,
             LANE_ENABLED, SLOT_NAME, PUBLICATION_NAME, SNAPSHOT, BATCH_SIZE, POLL_INTERVAL_MS,
-            CONFLICT_POLICY);
+            CONFLICT_POLICY, NULL_EQUALS_EMPTY, MASKED_COLUMNS);
 
     private static final Map<String, List<String>> PLACEHOLDERS = Map.of(
             Setting.SIDE, List.of(Side.V1.id(), Side.V2.id()),

@@ -1,0 +1,240 @@
+package io.graybridge.reconcile.internal;
+
+import io.graybridge.mapping.Direction;
+import io.graybridge.mapping.TableMapping;
+import io.graybridge.mapping.yaml.ColumnPlan;
+import io.graybridge.mapping.yaml.ColumnRule;
+import io.graybridge.mapping.yaml.Conversions;
+import io.graybridge.mapping.yaml.MappingDescriptions;
+import io.graybridge.reconcile.Equivalence;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * The mapping written as SQL on each side, for chunk checksums computed inside the databases.
+ *
+ * <p>Each side computes, per row, a canonical text of the compared (v2) columns in name order: the v1 side
+ * applies the mapping's rules in SQL (rename: the v1 column; {@code cents-to-decimal}: {@code cents / 100};
+ * default: the literal cast to the v2 type; drop: left out; pass-through: the column), then both sides
+ * write each value canonically (numbers without trailing zeros, {@code -0.0} as {@code 0}, text without
+ * {@code char(n)} padding, {@code timestamptz} in UTC, {@code bytea} in hex), quoted with
+ * {@code quote_nullable} so that NULL and {@code ''} stay apart. A chunk's checksum is the md5 of its rows'
+ * texts joined in key order. Two chunks with equal counts and checksums hold the same rows through the
+ * mapping, under the same {@link Equivalence} as the Java comparison.
+ */
+final class Pushdown {
+    /** Key types whose {@code max()} is the last key in key order (cheaper than sorting for it). */
+    private static final java.util.Set<Column.Kind> MAX_KEYS = java.util.EnumSet.of(Column.Kind.INTEGER,
+            Column.Kind.DECIMAL, Column.Kind.TEXT, Column.Kind.CHAR, Column.Kind.DATE, Column.Kind.TIMESTAMP,
+            Column.Kind.TIMESTAMPTZ, Column.Kind.TIME);
+
+    private final PgTable v1;
+    private final PgTable v2;
+    private final String v1Text;
+    private final String v2Text;
+
+    private Pushdown(PgTable v1, PgTable v2, String v1Text, String v2Text) {
+        this.v1 = v1;
+        this.v2 = v2;
+        this.v1Text = v1Text;
+        this.v2Text = v2Text;
+    }
+
+    /** A pushdown plan, or why there is none. */
+    record Planned(Pushdown pushdown, String whyNot) {}
+
+    /** One chunk's count, checksum and (v1 only) last key. */
+    record Sum(long count, String md5, List<Object> last) {
+        boolean sameAs(Sum other) {
+            return count == other.count && java.util.Objects.equals(md5, other.md5);
+        }
+    }
+
+    static Planned plan(TableMapping mapping, PgTable v1, PgTable v2, Equivalence eq) {
+        ColumnPlan plan = MappingDescriptions.plan(mapping).orElse(null);
+        if (plan == null) {
+            return new Planned(null, "the mapping's translator is code, not declarative rules");
+        }
+        Map<String, ColumnRule> v1Rules = new TreeMap<>();
+        for (ColumnRule rule : plan.rules()) {
+            if (rule.kind() == ColumnRule.Kind.CONVERT && rule.conversion() != Conversions.CENTS_TO_DECIMAL) {
+                return new Planned(null, "conversion " + rule.conversion().name() + " (rule at " + rule.origin()
+                        + ") has no SQL form yet");
+            }
+            if (rule.v1Column() != null) {
+                v1Rules.put(rule.v1Column(), rule);
+            }
+        }
+        Map<String, String[]> texts = new TreeMap<>(); // v2 column -> {v1 text, v2 text}
+        for (Column c : v1.columns()) {
+            String target = plan.target(Direction.FORWARD, c.name()).orElse(null);
+            if (target == null) {
+                continue;
+            }
+            Column t = v2.column(target).orElse(null);
+            if (t == null) {
+                return new Planned(null, "v2 table " + v2.qualifiedName() + " has no column " + target);
+            }
+            ColumnRule rule = v1Rules.get(c.name());
+            String v1Expr;
+            if (rule != null && rule.kind() == ColumnRule.Kind.CONVERT) {
+                if (c.kind() != Column.Kind.INTEGER || !Column.numeric(t.kind())) {
+                    return new Planned(null, "cents-to-decimal from " + c.sqlType() + " to " + t.sqlType()
+                            + " (column " + c.name() + ") is only pushed down from an integer to a number");
+                }
+                v1Expr = "(" + PgTable.quote(c.name()) + "::numeric / 100)";
+            } else {
+                if (!c.comparableTextWith(t)) {
+                    return new Planned(null, "column " + c.name() + " is " + c.sqlType() + " on v1 and " + t.sqlType()
+                            + " on v2: no common canonical text");
+                }
+                v1Expr = PgTable.quote(c.name());
+            }
+            // integers on both sides need no numeric normalisation; any other mix of numbers does
+            Column.Kind kind = t.kind() == Column.Kind.INTEGER && (c.kind() != Column.Kind.INTEGER || rule != null
+                    && rule.kind() == ColumnRule.Kind.CONVERT) ? Column.Kind.DECIMAL : t.kind();
+            texts.put(target, new String[] {canonical(v1Expr, kind, eq), canonical(PgTable.quote(target), kind, eq)});
+        }
+        for (Map.Entry<String, Object> d : plan.defaults().entrySet()) {
+            Column t = v2.column(d.getKey()).orElse(null);
+            if (t == null) {
+                return new Planned(null, "v2 table " + v2.qualifiedName() + " has no column " + d.getKey());
+            }
+            String literal = "CAST(" + literal(d.getValue()) + " AS " + t.sqlType() + ")";
+            texts.put(d.getKey(), new String[] {canonical(literal, t.kind(), eq), canonical(PgTable.quote(t.name()), t.kind(), eq)});
+        }
+        for (int i = 0; i < v2.key().size(); i++) {
+            Column k1 = i < v1.key().size() ? v1.key().get(i) : null;
+            Column k2 = v2.key().get(i);
+            if (k1 == null || v1.key().size() != v2.key().size()
+                    || !k2.name().equals(plan.target(Direction.FORWARD, k1.name()).orElse(null))
+                    || v1Rules.containsKey(k1.name()) && v1Rules.get(k1.name()).kind() == ColumnRule.Kind.CONVERT
+                    || !k1.typeName().equals(k2.typeName())) {
+                return new Planned(null, "the key is converted or typed differently on the two sides, so key ranges"
+                        + " cannot be shared");
+            }
+        }
+        String v1Text = texts.values().stream().map(t -> "quote_nullable(" + t[0] + ")").collect(Collectors.joining(" || ',' || "));
+        String v2Text = texts.values().stream().map(t -> "quote_nullable(" + t[1] + ")").collect(Collectors.joining(" || ',' || "));
+        return new Planned(new Pushdown(v1, v2, v1Text, v2Text), null);
+    }
+
+    /** The canonical text of {@code expr}, whose values compare like a column of {@code kind}. */
+    static String canonical(String expr, Column.Kind kind, Equivalence eq) {
+        return switch (kind) {
+            case INTEGER -> "(" + expr + ")::text";
+            case DECIMAL -> "trim_scale((" + expr + ")::numeric)::text";
+            case FLOAT -> "CASE WHEN (" + expr + ") = 0 THEN '0' ELSE ((" + expr + ")::float8)::text END";
+            case TEXT, CHAR -> eq.nullEqualsEmpty() ? "nullif((" + expr + ")::text, '')" : "(" + expr + ")::text";
+            case TIMESTAMPTZ -> "((" + expr + ") AT TIME ZONE 'UTC')::text";
+            case BYTEA -> "encode(" + expr + ", 'hex')";
+            default -> "(" + expr + ")::text";
+        };
+    }
+
+    static String literal(Object value) {
+        if (value == null) {
+            return "NULL";
+        }
+        if (value instanceof Boolean || value instanceof Long || value instanceof Integer || value instanceof BigDecimal) {
+            return "'" + value + "'";
+        }
+        return "'" + value.toString().replace("'", "''") + "'";
+    }
+
+    /** v1's next chunk: at most {@code limit} rows of {@code (lo, hi]}, with its last key. */
+    Sum v1Chunk(Connection c, List<Object> lo, List<Object> hi, int limit) throws SQLException {
+        String keys = v1.key().stream().map(k -> PgTable.quote(k.name())).collect(Collectors.joining(", "));
+        StringBuilder sql = new StringBuilder("SELECT count(*), md5(string_agg(r, E'\\n' ORDER BY ")
+                .append(v1.keyOrder()).append("))");
+        if (v1.key().size() == 1 && MAX_KEYS.contains(v1.key().get(0).kind())) {
+            sql.append(", max(").append(PgTable.ordered(v1.key().get(0))).append(')');
+        } else {
+            for (Column k : v1.key()) {
+                sql.append(", (array_agg(").append(PgTable.quote(k.name())).append(" ORDER BY ")
+                        .append(descending(v1)).append("))[1]");
+            }
+        }
+        sql.append(" FROM (SELECT ").append(v1Text).append(" AS r, ").append(keys).append(" FROM ").append(v1.from())
+                .append(" WHERE ").append(v1.rangePredicate(lo, hi)).append(" ORDER BY ").append(v1.keyOrder())
+                .append(" LIMIT ").append(limit).append(") x");
+        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            v1.bindRange(ps, 1, lo, hi);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                long count = rs.getLong(1);
+                List<Object> last = null;
+                if (count > 0) {
+                    last = new ArrayList<>();
+                    for (int i = 0; i < v1.key().size(); i++) {
+                        last.add(PgTable.value(rs, 3 + i, v1.key().get(i).kind()));
+                    }
+                }
+                return new Sum(count, rs.getString(2), last);
+            }
+        }
+    }
+
+    /** v1's next chunk after {@code lo}: its count and last key only (an index scan of the keys, no checksum). */
+    Sum v1Bounds(Connection c, List<Object> lo, int limit) throws SQLException {
+        String keys = v1.key().stream().map(k -> PgTable.quote(k.name())).collect(Collectors.joining(", "));
+        StringBuilder sql = new StringBuilder("SELECT count(*), NULL");
+        for (Column k : v1.key()) {
+            sql.append(", (array_agg(").append(PgTable.quote(k.name())).append(" ORDER BY ")
+                    .append(descending(v1)).append("))[1]");
+        }
+        sql.append(" FROM (SELECT ").append(keys).append(" FROM ").append(v1.from()).append(" WHERE ")
+                .append(v1.rangePredicate(lo, null)).append(" ORDER BY ").append(v1.keyOrder()).append(" LIMIT ")
+                .append(limit).append(") x");
+        return sum(c, sql.toString(), lo);
+    }
+
+    private Sum sum(Connection c, String sql, List<Object> lo) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            v1.bindRange(ps, 1, lo, null);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                long count = rs.getLong(1);
+                List<Object> last = null;
+                if (count > 0) {
+                    last = new ArrayList<>();
+                    for (int i = 0; i < v1.key().size(); i++) {
+                        last.add(PgTable.value(rs, 3 + i, v1.key().get(i).kind()));
+                    }
+                }
+                return new Sum(count, rs.getString(2), last);
+            }
+        }
+    }
+
+    /** v2's chunk {@code (lo, hi]}. */
+    Sum v2Chunk(Connection c, List<Object> lo, List<Object> hi) throws SQLException {
+        String keys = v2.key().stream().map(k -> PgTable.quote(k.name())).collect(Collectors.joining(", "));
+        String sql = "SELECT count(*), md5(string_agg(r, E'\\n' ORDER BY " + v2.keyOrder() + ")) FROM (SELECT "
+                + v2Text + " AS r, " + keys + " FROM " + v2.from() + " WHERE " + v2.rangePredicate(lo, hi) + ") x";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            v2.bindRange(ps, 1, lo, hi);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new Sum(rs.getLong(1), rs.getString(2), null);
+            }
+        }
+    }
+
+    private static String descending(PgTable t) {
+        return t.key().stream().map(k -> PgTable.ordered(k) + " DESC").collect(Collectors.joining(", "));
+    }
+
+    /** For tests and docs: the canonical row text expressions of both sides. */
+    String[] rowTexts() {
+        return new String[] {v1Text, v2Text};
+    }
+}

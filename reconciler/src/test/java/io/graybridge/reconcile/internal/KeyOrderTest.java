@@ -1,0 +1,47 @@
+package io.graybridge.reconcile.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.graybridge.reconcile.Equivalence;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class KeyOrderTest {
+    @Test
+    void shouldOrderTextByCodePointLikeCollateC() {
+        assertThat(KeyOrder.value("B", "a")).isNegative(); // binary order: upper case first
+        assertThat(KeyOrder.value("\uFFFD", "\uD83D\uDE00")).isNegative(); // UTF-16 order would say the opposite
+        assertThat(KeyOrder.value("ab", "abc")).isNegative();
+    }
+
+    @Test
+    void shouldOrderUuidsAsUnsignedBytes() {
+        UUID low = UUID.fromString("00000000-0000-0000-0000-000000000001");
+        UUID high = UUID.fromString("f0000000-0000-0000-0000-000000000000");
+        assertThat(KeyOrder.value(low, high)).isNegative();
+    }
+
+    @Test
+    void shouldOrderNumbersByValueAndCompositeKeysColumnByColumn() {
+        assertThat(KeyOrder.value(2L, new BigDecimal("10"))).isNegative();
+        assertThat(KeyOrder.INSTANCE.compare(List.of(1L, "b"), List.of(1L, "a"))).isPositive();
+        assertThat(KeyOrder.INSTANCE.compare(List.of(1L, "a"), List.of(2L, "a"))).isNegative();
+    }
+
+    @Test
+    void shouldStripOnlyCharPaddingSpaces() {
+        assertThat(PgTable.stripPadding("ab  ")).isEqualTo("ab");
+        assertThat(PgTable.stripPadding("ab\t")).isEqualTo("ab\t");
+    }
+
+    @Test
+    void shouldWriteCanonicalTextThatKeepsNullApartFromEmpty() {
+        assertThat(Pushdown.canonical("\"c\"", Column.Kind.TEXT, Equivalence.STRICT)).isEqualTo("(\"c\")::text");
+        assertThat(Pushdown.canonical("\"c\"", Column.Kind.TEXT, new Equivalence(true))).contains("nullif");
+        assertThat(Pushdown.canonical("\"n\"", Column.Kind.DECIMAL, Equivalence.STRICT)).contains("trim_scale");
+        assertThat(Pushdown.canonical("\"t\"", Column.Kind.TIMESTAMPTZ, Equivalence.STRICT)).contains("AT TIME ZONE 'UTC'");
+        assertThat(Pushdown.literal("it's")).isEqualTo("'it''s'");
+    }
+}

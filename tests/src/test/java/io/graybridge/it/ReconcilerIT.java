@@ -1,0 +1,215 @@
+package io.graybridge.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.graybridge.bridge.config.BridgeConfig;
+import io.graybridge.bridge.config.ConfigLoader;
+import io.graybridge.bridge.db.Dialect;
+import io.graybridge.bridge.guard.TransactionMarker;
+import io.graybridge.it.support.DriftFixture;
+import io.graybridge.it.support.ShopFixture;
+import io.graybridge.mapping.Side;
+import io.graybridge.mapping.TableMapping;
+import io.graybridge.mapping.yaml.MappingFiles;
+import io.graybridge.reconcile.ComparePath;
+import io.graybridge.reconcile.CompareOptions;
+import io.graybridge.reconcile.CompareOptions.Strategy;
+import io.graybridge.reconcile.Difference;
+import io.graybridge.reconcile.Equivalence;
+import io.graybridge.reconcile.Repairer;
+import io.graybridge.reconcile.TableComparator;
+import io.graybridge.reconcile.TableComparator.SideTable;
+import io.graybridge.reconcile.TableComparison;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The reconciler against a real PostgreSQL: planted drift of each kind, both paths, repair. */
+class ReconcilerIT {
+    private ShopFixture shop;
+    private TableMapping customers;
+
+    @BeforeEach
+    void createShop() {
+        shop = ShopFixture.create("recon");
+        DriftFixture.seed(shop, 3000);
+        BridgeConfig cfg = ConfigLoader.load(shop.writeConfig(""), shop.env());
+        customers = cfg.mappings().named("customers").orElseThrow();
+    }
+
+    @AfterEach
+    void dropShop() {
+        shop.close();
+    }
+
+    private TableComparison compare(Strategy strategy, Equivalence eq) {
+        return TableComparator.compare(customers, DriftFixture.side(shop, "shop_v1", "customers"),
+                DriftFixture.side(shop, "shop_v2", "clients"),
+                CompareOptions.defaults().withStrategy(strategy).withSampleLimit(100).withChunks(500, 16).withEquivalence(eq));
+    }
+
+    /** Missing, extra, changed column, changed key, NULL vs '' (plus differences that are not drift). */
+    private void plantDrift() {
+        shop.execute("DELETE FROM shop_v2.clients WHERE id = 10");
+        shop.execute("INSERT INTO shop_v2.clients (id, full_name, balance) VALUES (999999, 'ghost', 0)");
+        shop.execute("UPDATE shop_v2.clients SET balance = balance + 1 WHERE id = 2000");
+        shop.execute("UPDATE shop_v2.clients SET id = 500000 WHERE id = 30");
+        shop.execute("UPDATE shop_v1.customers SET email = '' WHERE id = 40");
+        shop.execute("UPDATE shop_v2.clients SET email = NULL WHERE id = 40");
+        // not drift: the same amount with another scale
+        shop.execute("ALTER TABLE shop_v2.clients ALTER COLUMN balance TYPE numeric(14,4)");
+    }
+
+    @Test
+    void shouldReportZeroOnACleanPairOnBothPaths() {
+        for (Strategy s : List.of(Strategy.PUSHDOWN, Strategy.SLOW)) {
+            TableComparison r = compare(s, Equivalence.STRICT);
+            assertThat(r.clean()).as(s + ": " + r.samples()).isTrue();
+            assertThat(r.v1Rows()).isEqualTo(3000);
+            assertThat(r.v2Rows()).isEqualTo(3000);
+            assertThat(r.matched()).isEqualTo(3000);
+        }
+        assertThat(compare(Strategy.AUTO, Equivalence.STRICT).path()).isEqualTo(ComparePath.PUSHDOWN);
+    }
+
+    @Test
+    void shouldFindEachPlantedDriftExactlyAndBothPathsAgree() {
+        plantDrift();
+        TableComparison pushdown = compare(Strategy.PUSHDOWN, Equivalence.STRICT);
+        TableComparison slow = compare(Strategy.SLOW, Equivalence.STRICT);
+        for (TableComparison r : List.of(pushdown, slow)) {
+            assertThat(r.missingOnV2()).as(r.path() + " " + r.samples()).isEqualTo(2);
+            assertThat(r.extraOnV2()).isEqualTo(2);
+            assertThat(r.mismatched()).isEqualTo(2);
+            assertThat(r.mismatchedColumns()).isEqualTo(Map.of("balance", 1L, "email", 1L));
+            assertThat(r.matched()).isEqualTo(3000 - 4);
+            assertThat(r.v1Rows()).isEqualTo(3000);
+            assertThat(r.v2Rows()).isEqualTo(3000);
+        }
+        assertThat(pushdown.path()).isEqualTo(ComparePath.PUSHDOWN);
+        assertThat(slow.path()).isEqualTo(ComparePath.SLOW);
+        assertThat(pushdown.samples()).isEqualTo(slow.samples());
+        assertThat(slow.samples()).containsExactly(
+                "missing on v2: {id=10}",
+                "missing on v2: {id=30}",
+                "mismatch at {id=40}: email v1->v2 '' vs v2 NULL",
+                "mismatch at {id=2000}: balance v1->v2 140.00 vs v2 141.0000",
+                "extra on v2: {id=500000}",
+                "extra on v2: {id=999999}");
+    }
+
+    @Test
+    void shouldAgreeOnBothPathsWhenDifferencesAreDense() {
+        shop.execute("UPDATE shop_v2.clients SET balance = balance + 1 WHERE id % 3 = 0 AND id < 2500");
+        shop.execute("DELETE FROM shop_v2.clients WHERE id % 7 = 0 AND id < 2500");
+        TableComparison pushdown = TableComparator.compare(customers, DriftFixture.side(shop, "shop_v1", "customers"),
+                DriftFixture.side(shop, "shop_v2", "clients"),
+                CompareOptions.defaults().withStrategy(Strategy.PUSHDOWN).withSampleLimit(5000).withChunks(100, 16));
+        TableComparison slow = compare(Strategy.SLOW, Equivalence.STRICT);
+        assertThat(pushdown.path()).isEqualTo(ComparePath.PUSHDOWN);
+        assertThat(pushdown.missingOnV2()).isEqualTo(slow.missingOnV2()).isEqualTo(2499 / 7);
+        assertThat(pushdown.mismatched()).isEqualTo(slow.mismatched()).isEqualTo(2499 / 3 - 2499 / 21);
+        assertThat(pushdown.matched()).isEqualTo(slow.matched());
+        assertThat(pushdown.v2Rows()).isEqualTo(slow.v2Rows());
+        assertThat(pushdown.differences()).extracting(Difference::describe)
+                .isEqualTo(TableComparator.compare(customers, DriftFixture.side(shop, "shop_v1", "customers"),
+                        DriftFixture.side(shop, "shop_v2", "clients"), CompareOptions.defaults()
+                                .withStrategy(Strategy.SLOW).withSampleLimit(5000)).samples());
+    }
+
+    @Test
+    void shouldTreatNullAsEmptyWhenConfiguredOnBothPaths() {
+        plantDrift();
+        for (Strategy s : List.of(Strategy.PUSHDOWN, Strategy.SLOW)) {
+            TableComparison r = compare(s, new Equivalence(true));
+            assertThat(r.mismatched()).as(s.name()).isEqualTo(1);
+            assertThat(r.mismatchedColumns()).isEqualTo(Map.of("balance", 1L));
+        }
+    }
+
+    @Test
+    void shouldOrderTextKeysTheSameOnBothSidesAndPathsAgree() {
+        for (String schema : List.of("shop_v1", "shop_v2")) {
+            shop.execute("CREATE TABLE " + schema + ".words (w text PRIMARY KEY, n int, c char(4), t timestamptz, f float8)");
+            shop.execute("INSERT INTO " + schema + ".words SELECT w, length(w), 'ab', timestamptz '2026-01-01 10:00+00', 0.5"
+                    + " FROM unnest(ARRAY['a', 'B', 'b', 'é', 'Z', 'aa', 'a b', '😀', '\uFFFD', 'zz']) w");
+        }
+        shop.execute("UPDATE shop_v2.words SET t = timestamptz '2026-01-01 12:00+02', f = -0.0 WHERE w = 'a'"); // same instant
+        shop.execute("UPDATE shop_v1.words SET f = 0.0 WHERE w = 'a'");
+        shop.execute("UPDATE shop_v2.words SET f = 0.0 WHERE w = 'b'");
+        shop.execute("UPDATE shop_v1.words SET f = -0.0 WHERE w = 'b'");
+        shop.execute("UPDATE shop_v2.words SET n = 99 WHERE w = 'é'");
+        shop.execute("DELETE FROM shop_v2.words WHERE w = 'Z'");
+        shop.execute("INSERT INTO shop_v2.words VALUES ('ß', 1, 'x', now(), 1)");
+        TableMapping words = MappingFiles.identity("words");
+        SideTable v1 = new SideTable(DriftFixture.dataSource(shop), "shop_v1", "words", List.of("w"));
+        SideTable v2 = new SideTable(DriftFixture.dataSource(shop), "shop_v2", "words", List.of("w"));
+        List<List<String>> answers = new ArrayList<>();
+        for (Strategy s : List.of(Strategy.PUSHDOWN, Strategy.SLOW)) {
+            TableComparison r = TableComparator.compare(words, v1, v2,
+                    CompareOptions.defaults().withStrategy(s).withChunks(3, 1));
+            assertThat(r.missingOnV2()).as(s + " " + r.samples()).isEqualTo(1);
+            assertThat(r.extraOnV2()).isEqualTo(1);
+            assertThat(r.mismatched()).isEqualTo(1);
+            answers.add(r.samples());
+        }
+        assertThat(answers.get(0)).isEqualTo(answers.get(1));
+    }
+
+    @Test
+    void shouldRecheckOnlyTheGivenKeys() {
+        plantDrift();
+        TableComparison r = TableComparator.recheck(customers, DriftFixture.side(shop, "shop_v1", "customers"),
+                DriftFixture.side(shop, "shop_v2", "clients"), List.of(List.of(10L), List.of(11L), List.of(999999L)),
+                CompareOptions.defaults());
+        assertThat(r.missingOnV2()).isEqualTo(1);
+        assertThat(r.extraOnV2()).isEqualTo(1);
+        assertThat(r.matched()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldRepairFromEitherSideAndThenReportZero() {
+        for (Side from : List.of(Side.V1, Side.V2)) {
+            plantDriftOnce();
+            List<Repairer.Change> changes = new ArrayList<>();
+            SideTable v1 = DriftFixture.side(shop, "shop_v1", "customers");
+            SideTable v2 = DriftFixture.side(shop, "shop_v2", "clients");
+            try (Repairer repairer = new Repairer(customers, v1, v2, from, false,
+                    c -> TransactionMarker.mark(c, Dialect.POSTGRESQL, "it", "repair"), changes::add, Equivalence.STRICT)) {
+                TableComparator.compare(customers, v1, v2, CompareOptions.defaults().withChunks(500, 16).withListener(repairer));
+                assertThat(repairer.inserted() + repairer.updated() + repairer.deleted()).as(from.id()).isEqualTo(6);
+            }
+            TableComparison after = compare(Strategy.AUTO, Equivalence.STRICT);
+            assertThat(after.clean()).as(from.id() + ": " + after.samples()).isTrue();
+            assertThat(changes).extracting(Repairer.Change::table).allMatch(t -> t.startsWith(from == Side.V1 ? "shop_v2" : "shop_v1"));
+        }
+    }
+
+    private boolean planted;
+
+    private void plantDriftOnce() {
+        if (!planted) {
+            plantDrift();
+            planted = true;
+        } else {
+            shop.execute("DELETE FROM shop_v2.clients WHERE id = 11");
+            shop.execute("UPDATE shop_v2.clients SET full_name = 'changed' WHERE id = 12");
+            shop.execute("INSERT INTO shop_v2.clients (id, full_name, balance) VALUES (888888, 'ghost', 0)");
+            shop.execute("UPDATE shop_v2.clients SET id = 600000 WHERE id = 13");
+            shop.execute("UPDATE shop_v2.clients SET email = '' WHERE id = 14");
+        }
+    }
+
+    @Test
+    void shouldListDifferencesWithBothRows() {
+        plantDrift();
+        TableComparison r = compare(Strategy.PUSHDOWN, Equivalence.STRICT);
+        Difference d = r.differences().stream().filter(x -> x.kind() == Difference.Kind.MISMATCHED).findFirst().orElseThrow();
+        assertThat(d.v1Row().get("email")).isEqualTo("");
+        assertThat(d.v2Row().get("email")).isNull();
+        assertThat(d.columns()).containsExactly("email");
+    }
+}
