@@ -51,7 +51,7 @@ public final class SafeExpression {
 
     private static final JexlEngine ENGINE = new JexlBuilder()
             .features(FEATURES)
-            .permissions(new JexlPermissions.ClassPermissions(JexlPermissions.RESTRICTED, List.of(Functions.class.getName())))
+            .permissions(new JexlPermissions.ClassPermissions(JexlPermissions.RESTRICTED, List.of(Functions.class.getCanonicalName())))
             .namespaces(Map.of("fn", Functions.class))
             .antish(false)
             .strict(true)
