@@ -1,6 +1,5 @@
 package io.graybridge.bench;
 
-import io.graybridge.mapping.Direction;
 import io.graybridge.mapping.Row;
 import io.graybridge.mapping.RowTranslator;
 import io.graybridge.mapping.TableMapping;
@@ -142,7 +141,4 @@ public class MappingBenchmark {
     public Row handWritten() {
         return handWritten.translate(row);
     }
-
-    /** Unused: the direction the benchmark measures. */
-    static final Direction MEASURED = Direction.FORWARD;
 }

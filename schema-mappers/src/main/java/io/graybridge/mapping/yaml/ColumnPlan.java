@@ -116,10 +116,10 @@ public record ColumnPlan(
 
     /**
      * Where a source column lands on the target in {@code direction}: the rule's column, the same name when
-     * no rule names it, empty when it is dropped.
+     * no rule names it (and the plan passes columns through), empty when it is dropped or becomes something
+     * other than one column (split, merged, packed, computed).
      */
     public Optional<String> target(Direction direction, String sourceColumn) {
-        Side source = direction.source();
         for (ColumnRule rule : rules) {
             if (rule.logic().consumes(direction).contains(sourceColumn)) {
                 boolean oneToOne = rule.kind() == Kind.RENAME || rule.kind() == Kind.CONVERT || rule.kind() == Kind.VALUE_MAP;
