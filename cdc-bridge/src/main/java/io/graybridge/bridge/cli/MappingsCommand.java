@@ -42,11 +42,13 @@ final class MappingsCommand implements Runnable {
             name = "check",
             mixinStandardHelpOptions = true,
             description = {
-                "Checks every mapping of the config's mapping file (and the identity mapping of each listed table it",
-                "does not map) against the live schemas of both sides, then proves backward(forward(r)) == r and",
-                "forward(backward(r)) == r on generated rows (edge values: NULL, empty and unicode text, min and max",
-                "numbers, time zones) and on a sample of real rows from each side. Read-only on both sides.",
-                "Prints a table per mapping. Exit code 0 clean, 1 lossy columns found, 2 invalid."
+                "Checks every mapping of the config's mapping file (and the identity mapping",
+                "of each listed table it does not map) against the live schemas of both",
+                "sides, then proves backward(forward(r)) == r and forward(backward(r)) == r",
+                "on generated rows (edge values: NULL, empty and unicode text, min and max",
+                "numbers, time zones) and on a sample of real rows from each side.",
+                "Read-only on both sides. Prints a table per mapping.",
+                "Exit code 0 clean, 1 lossy columns found, 2 invalid."
             })
     static final class Check implements Callable<Integer> {
         @Mixin
