@@ -21,11 +21,13 @@ import org.apache.commons.jexl3.introspection.JexlPermissions;
  *
  * <p>The sandbox: the language is cut down to expressions ({@link JexlFeatures}: no {@code new}, no
  * loops, no lambdas, no assignments or other side effects, no pragmas or imports, no method calls on
- * values); class-name resolution ({@code java.lang.Runtime}) is off; the only functions are the ones of
- * the {@code fn:} namespace ({@link Functions}), and the introspection permissions allow nothing but
- * that class. The variables are the row's columns, read-only. So a mapping file cannot reach a class,
- * a file, the network or the process: such an expression is rejected when the file is loaded, or, when
- * only evaluation can tell, fails with a {@link IllegalArgumentException} naming the expression.
+ * values, so {@code java.lang.Runtime.getRuntime()} does not even parse); variables are plain column names
+ * only (no property paths such as {@code name.class}), read-only; class-name resolution is off; the only
+ * functions are the ones of the {@code fn:} namespace ({@link Functions}); and introspection runs under
+ * JEXL's {@link JexlPermissions#RESTRICTED} permissions (no reflection, class loading, processes, files or
+ * threads) plus that one class. So a mapping file cannot reach a class, a file, the network or the
+ * process: such an expression is rejected when the file is loaded, or, when only evaluation can tell,
+ * fails with an {@link IllegalArgumentException} naming the expression.
  *
  * <p>Immutable and thread-safe.
  */
