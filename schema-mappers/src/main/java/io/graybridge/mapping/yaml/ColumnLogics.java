@@ -227,11 +227,26 @@ final class ColumnLogics {
     }
 
     /** A computed column; with an inverse when the v1 column it replaces can be computed back. */
-    record Compute(String v1, String v2, SafeExpression forward, SafeExpression inverse) implements ColumnLogic {
+    static final class Compute implements ColumnLogic {
+        private final String v1;
+        private final String v2;
+        private final SafeExpression forward;
+        private final SafeExpression inverse;
+        private final List<String> forwardReads;
+        private final List<String> inverseReads;
+
+        Compute(String v1, String v2, SafeExpression forward, SafeExpression inverse) {
+            this.v1 = v1;
+            this.v2 = v2;
+            this.forward = forward;
+            this.inverse = inverse;
+            this.forwardReads = List.copyOf(forward.variables());
+            this.inverseReads = inverse == null ? List.of() : List.copyOf(inverse.variables());
+        }
+
         @Override
         public List<String> reads(Direction d) {
-            SafeExpression e = d == Direction.FORWARD ? forward : inverse;
-            return e == null ? List.of() : List.copyOf(e.variables());
+            return d == Direction.FORWARD ? forwardReads : inverseReads;
         }
 
         @Override
@@ -259,15 +274,12 @@ final class ColumnLogics {
             if (e == null) {
                 return new Object[0];
             }
-            List<String> names = reads(d);
-            Map<String, Object> vars = new HashMap<>();
-            for (int i = 0; i < values.length; i++) {
-                if (values[i] == null) {
+            for (Object v : values) {
+                if (v == null) {
                     return new Object[] {null}; // NULL in, NULL out (as in SQL)
                 }
-                vars.put(names.get(i), values[i]);
             }
-            return new Object[] {e.evaluate(vars)};
+            return new Object[] {e.evaluate(reads(d), values)};
         }
 
         @Override

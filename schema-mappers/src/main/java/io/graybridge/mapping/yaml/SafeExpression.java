@@ -123,6 +123,33 @@ public final class SafeExpression {
         }
     }
 
+    /** Evaluates with {@code values[i]} as the value of {@code names.get(i)}, without building a map. */
+    Object evaluate(List<String> names, Object[] values) {
+        try {
+            return script.execute(new ArrayContext(names, values));
+        } catch (JexlException | ArithmeticException | UnsupportedOperationException e) {
+            throw new IllegalArgumentException("expression '" + text + "' failed: " + reason(e), e);
+        }
+    }
+
+    private record ArrayContext(List<String> names, Object[] values) implements JexlContext {
+        @Override
+        public Object get(String name) {
+            int i = names.indexOf(name);
+            return i < 0 ? null : values[i];
+        }
+
+        @Override
+        public void set(String name, Object value) {
+            throw new UnsupportedOperationException("expressions cannot assign ('" + name + "')");
+        }
+
+        @Override
+        public boolean has(String name) {
+            return names.contains(name);
+        }
+    }
+
     private static String reason(Exception e) {
         String message = e instanceof JexlException j ? j.getMessage() : String.valueOf(e.getMessage());
         return message == null ? e.getClass().getSimpleName() : message.replaceAll("\\s+", " ");
