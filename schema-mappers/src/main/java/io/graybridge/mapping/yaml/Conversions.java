@@ -3,6 +3,10 @@ package io.graybridge.mapping.yaml;
 import io.graybridge.mapping.Values;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -44,9 +48,99 @@ public final class Conversions {
         return Optional.ofNullable(BY_NAME.get(name));
     }
 
-    /** Every name, in documentation order. */
+    /** Name of {@link #timestampToTimestamptz}. */
+    public static final String TIMESTAMP_TO_TIMESTAMPTZ = "timestamp-to-timestamptz";
+    /** Its inverse. */
+    public static final String TIMESTAMPTZ_TO_TIMESTAMP = "timestamptz-to-timestamp";
+    /** Name of {@link #booleanToChar}. */
+    public static final String BOOLEAN_TO_CHAR = "boolean-to-char";
+    /** Its inverse. */
+    public static final String CHAR_TO_BOOLEAN = "char-to-boolean";
+
+    /** The conversions that need settings of their own, with the key each needs. */
+    private static final Map<String, String> WITH_SETTINGS = Map.of(
+            TIMESTAMP_TO_TIMESTAMPTZ, "zone",
+            TIMESTAMPTZ_TO_TIMESTAMP, "zone",
+            BOOLEAN_TO_CHAR, "flags",
+            CHAR_TO_BOOLEAN, "flags");
+
+    /** Every name, in documentation order (including the ones with settings, see {@link #setting}). */
     public static Set<String> names() {
-        return BY_NAME.keySet();
+        Set<String> names = new java.util.LinkedHashSet<>(BY_NAME.keySet());
+        names.addAll(List.of(TIMESTAMP_TO_TIMESTAMPTZ, TIMESTAMPTZ_TO_TIMESTAMP, BOOLEAN_TO_CHAR, CHAR_TO_BOOLEAN));
+        return java.util.Collections.unmodifiableSet(names);
+    }
+
+    /** The rule key a conversion needs besides {@code convert} ({@code zone}, {@code flags}), if any. */
+    public static Optional<String> setting(String name) {
+        return Optional.ofNullable(WITH_SETTINGS.get(name));
+    }
+
+
+    /**
+     * A local date-time ({@code timestamp}) read as a wall-clock time in {@code zone} to an offset
+     * date-time ({@code timestamptz}); backward, the instant as a wall-clock time in {@code zone}. A local
+     * time that does not exist in the zone (skipped by a daylight-saving change) is rejected: it could
+     * not come back.
+     */
+    public static Conversion timestampToTimestamptz(ZoneId zone) {
+        return new Simple(TIMESTAMP_TO_TIMESTAMPTZ + " (" + zone + ")", v -> localToOffset(v, zone), v -> offsetToLocal(v, zone));
+    }
+
+    /** The inverse of {@link #timestampToTimestamptz}. */
+    public static Conversion timestamptzToTimestamp(ZoneId zone) {
+        return new Simple(TIMESTAMPTZ_TO_TIMESTAMP + " (" + zone + ")", v -> offsetToLocal(v, zone), v -> localToOffset(v, zone));
+    }
+
+    /** {@code true}/{@code false} to the declared flag texts ({@code "Y"}/{@code "N"}); backward only those two. */
+    public static Conversion booleanToChar(String trueFlag, String falseFlag) {
+        return new Simple(BOOLEAN_TO_CHAR + " (" + trueFlag + "/" + falseFlag + ")",
+                v -> booleanToFlag(v, trueFlag, falseFlag), v -> flagToBoolean(v, trueFlag, falseFlag));
+    }
+
+    /** The inverse of {@link #booleanToChar}. */
+    public static Conversion charToBoolean(String trueFlag, String falseFlag) {
+        return new Simple(CHAR_TO_BOOLEAN + " (" + trueFlag + "/" + falseFlag + ")",
+                v -> flagToBoolean(v, trueFlag, falseFlag), v -> booleanToFlag(v, trueFlag, falseFlag));
+    }
+
+    private static Object localToOffset(Object value, ZoneId zone) {
+        if (!(value instanceof LocalDateTime local)) {
+            throw new IllegalArgumentException("expected a timestamp without time zone, got " + describe(value));
+        }
+        java.time.ZonedDateTime zoned = local.atZone(zone);
+        if (!zoned.toLocalDateTime().equals(local)) {
+            throw new IllegalArgumentException(local + " does not exist in " + zone + " (skipped by a daylight-saving change)");
+        }
+        return zoned.toOffsetDateTime();
+    }
+
+    private static Object offsetToLocal(Object value, ZoneId zone) {
+        if (value instanceof OffsetDateTime t) {
+            return t.atZoneSameInstant(zone).toLocalDateTime();
+        }
+        if (value instanceof java.time.Instant i) {
+            return LocalDateTime.ofInstant(i, zone);
+        }
+        throw new IllegalArgumentException("expected a timestamp with time zone, got " + describe(value));
+    }
+
+    private static Object booleanToFlag(Object value, String trueFlag, String falseFlag) {
+        if (!(value instanceof Boolean b)) {
+            throw new IllegalArgumentException("expected a boolean, got " + describe(value));
+        }
+        return b ? trueFlag : falseFlag;
+    }
+
+    private static Object flagToBoolean(Object value, String trueFlag, String falseFlag) {
+        if (trueFlag.equals(value)) {
+            return Boolean.TRUE;
+        }
+        if (falseFlag.equals(value)) {
+            return Boolean.FALSE;
+        }
+        throw new IllegalArgumentException(Values.render(value) + " is neither the true flag " + Values.render(trueFlag)
+                + " nor the false flag " + Values.render(falseFlag));
     }
 
     private record Simple(String name, UnaryOperator<Object> forward, UnaryOperator<Object> backward)

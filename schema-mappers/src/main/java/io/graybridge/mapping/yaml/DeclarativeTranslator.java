@@ -3,37 +3,46 @@ package io.graybridge.mapping.yaml;
 import io.graybridge.mapping.Direction;
 import io.graybridge.mapping.MappingException;
 import io.graybridge.mapping.Row;
+import io.graybridge.mapping.TableGroup;
 import io.graybridge.mapping.Values;
-import io.graybridge.mapping.yaml.ColumnRule.Kind;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Applies a {@link ColumnPlan} in one direction. Immutable and thread-safe; see {@link MappingFiles} for
  * the rules' meaning.
+ *
+ * <p>Source columns are visited in row order: a column no rule consumes passes through (unless the plan is
+ * a table part), a column a rule consumes triggers that rule once. Rules that consume nothing present in
+ * the row (computed columns) run after, then fallbacks (defaults) fill target columns still missing.
  */
-final class DeclarativeTranslator implements DescribedTranslator {
-    /** What happens to a source column that a rule names; unnamed columns pass through. */
-    private record Action(String target, ColumnRule rule) {}
+final class DeclarativeTranslator implements DescribedTranslator, TableGroup.Member {
+    private record Step(ColumnRule rule, String[] reads, String[] writes, boolean fallback) {}
 
     private final ColumnPlan plan;
     private final Direction direction;
-    private final Map<String, Action> actions = new HashMap<>();
-    private final Map<String, Object> defaults;
+    private final List<Step> steps = new ArrayList<>();
+    private final Map<String, Step> consumedBy = new HashMap<>();
+    private final List<String> key;
 
     DeclarativeTranslator(ColumnPlan plan, Direction direction) {
         this.plan = plan;
         this.direction = direction;
         for (ColumnRule rule : plan.rules()) {
-            String source = rule.column(direction.source());
-            if (source != null) {
-                boolean kept = rule.kind() == Kind.RENAME || rule.kind() == Kind.CONVERT;
-                actions.put(source, new Action(kept ? rule.column(direction.target()) : null, rule));
+            ColumnLogic logic = rule.logic();
+            Step step = new Step(rule, logic.reads(direction).toArray(String[]::new),
+                    logic.writes(direction).toArray(String[]::new), logic.fallback(direction));
+            steps.add(step);
+            for (String c : logic.consumes(direction)) {
+                consumedBy.put(c, step);
             }
         }
-        defaults = direction == Direction.FORWARD ? plan.defaults() : Map.of();
+        this.key = plan.key(direction.source());
     }
 
     @Override
@@ -42,39 +51,97 @@ final class DeclarativeTranslator implements DescribedTranslator {
     }
 
     @Override
+    public TableGroup group() {
+        return plan.group();
+    }
+
+    @Override
     public Row translate(Row source) {
         Map<String, Object> out = new LinkedHashMap<>();
         Map<String, String> producedBy = new HashMap<>();
+        Map<Step, Boolean> done = new HashMap<>();
         for (Map.Entry<String, Object> e : source.asMap().entrySet()) {
             String column = e.getKey();
-            Action action = actions.get(column);
-            String target = action == null ? column : action.target();
-            if (target == null) {
-                continue; // dropped
+            Step step = consumedBy.get(column);
+            if (step == null) {
+                if (plan.passThrough()) {
+                    put(out, producedBy, column, column, e.getValue());
+                }
+            } else if (!step.fallback() && done.putIfAbsent(step, Boolean.TRUE) == null) {
+                run(step, source, out, producedBy);
             }
-            Object value = e.getValue();
-            if (action != null && action.rule().kind() == Kind.CONVERT) {
-                value = convert(action.rule(), column, target, value);
-            }
-            String earlier = producedBy.putIfAbsent(target, column);
-            if (earlier != null) {
-                throw new MappingException(where() + ": columns '" + earlier + "' and '" + column + "' both map to "
-                        + direction.target().id() + " column '" + target + "'; give one of them a rule in the mapping");
-            }
-            out.put(target, value);
         }
-        defaults.forEach(out::putIfAbsent);
+        for (Step step : steps) {
+            if (!step.fallback() && !done.containsKey(step)) {
+                run(step, source, out, producedBy);
+            }
+        }
+        for (Step step : steps) {
+            if (step.fallback() && step.writes().length > 0) {
+                Object[] values = step.rule().logic().apply(direction, new Object[0]);
+                for (int i = 0; i < values.length; i++) {
+                    out.putIfAbsent(step.writes()[i], values[i]);
+                }
+            }
+        }
         return Row.of(out);
     }
 
-    private Object convert(ColumnRule rule, String from, String to, Object value) {
-        try {
-            return direction == Direction.FORWARD ? rule.conversion().forward(value) : rule.conversion().backward(value);
-        } catch (IllegalArgumentException | ArithmeticException e) {
-            throw new MappingException(where() + ", column " + from + " -> " + to + " (" + rule.conversion().name()
-                    + ", " + direction.name().toLowerCase(Locale.ROOT) + "): cannot convert "
-                    + Values.render(value) + ": " + e.getMessage() + " [rule at " + rule.origin() + "]", e);
+    private void run(Step step, Row source, Map<String, Object> out, Map<String, String> producedBy) {
+        if (step.writes().length == 0) {
+            return;
         }
+        Object[] in = new Object[step.reads().length];
+        for (int i = 0; i < in.length; i++) {
+            String c = step.reads()[i];
+            if (!source.has(c)) {
+                return; // unknown input: the outputs stay absent, the target keeps its values
+            }
+            in[i] = source.get(c);
+        }
+        Object[] values;
+        try {
+            values = step.rule().logic().apply(direction, in);
+        } catch (IllegalArgumentException | ArithmeticException | ClassCastException e) {
+            throw new MappingException(where() + ", column " + String.join(", ", step.reads()) + " -> "
+                    + String.join(", ", step.writes()) + " (" + label(step.rule()) + ", "
+                    + direction.name().toLowerCase(Locale.ROOT) + "): cannot translate " + render(in) + ": "
+                    + e.getMessage() + keyOf(source) + " [rule at " + step.rule().origin() + "]", e);
+        }
+        for (int i = 0; i < values.length; i++) {
+            put(out, producedBy, step.reads().length > 0 ? step.reads()[0] : "(computed)", step.writes()[i], values[i]);
+        }
+    }
+
+    private void put(Map<String, Object> out, Map<String, String> producedBy, String from, String target, Object value) {
+        String earlier = producedBy.putIfAbsent(target, from);
+        if (earlier != null) {
+            throw new MappingException(where() + ": columns '" + earlier + "' and '" + from + "' both map to "
+                    + direction.target().id() + " column '" + target + "'; give one of them a rule in the mapping");
+        }
+        out.put(target, value);
+    }
+
+    private static String label(ColumnRule rule) {
+        return rule.conversion() != null ? rule.conversion().name() : rule.logic().describe();
+    }
+
+    private static String render(Object[] values) {
+        if (values.length == 1) {
+            return Values.render(values[0]);
+        }
+        List<String> parts = new ArrayList<>();
+        for (Object v : values) {
+            parts.add(Values.render(v));
+        }
+        return "(" + String.join(", ", parts) + ")";
+    }
+
+    private String keyOf(Row source) {
+        if (key.isEmpty() || !key.stream().allMatch(source::has)) {
+            return "";
+        }
+        return " [key " + key.stream().map(k -> k + "=" + Values.render(source.get(k))).collect(Collectors.joining(", ")) + "]";
     }
 
     private String where() {

@@ -45,13 +45,31 @@ import java.util.Map;
  *       or {@code null}. {@link ColumnPlan#defaults()} lists these columns for a writer that prefers to set
  *       them on insert only.</li>
  *   <li><b>drop</b> ({@code v1} + {@code drop: true}): a column that exists on v1 only. Forward drops it;
- *       backward leaves it absent, so the writer keeps the v1 row's value.</li>
+ *       backward leaves it absent, so the writer keeps the v1 row's value, or, with {@code default:}, gives it
+ *       that value where nothing else did ({@link ColumnPlan#defaults(io.graybridge.mapping.Direction)}).</li>
+ *   <li><b>map</b> ({@code v1} + {@code map}, optional {@code v2}, {@code unmapped: error|keep|{v1:, v2:}}):
+ *       a one-to-one value map, read backward by its inverse.</li>
+ *   <li><b>compute</b> ({@code v2} + {@code compute}, optional {@code v1} with {@code inverse} or
+ *       {@code one-way: true}): a {@link SafeExpression}; NULL in any column it reads gives NULL.</li>
+ *   <li><b>split</b> ({@code v1} + {@code split} + {@code separator}, optional {@code at: first|last}) and
+ *       <b>merge</b> ({@code v2} + {@code merge} + {@code separator}): one text column is several; the
+ *       other direction joins or splits.</li>
+ *   <li><b>pack-json</b> ({@code v2} + {@code pack-json}) and <b>unpack-json</b> ({@code v1} +
+ *       {@code unpack-json}): several columns are one JSON text column.</li>
+ *   <li>conversions with settings: {@code timestamp-to-timestamptz} / {@code timestamptz-to-timestamp}
+ *       with {@code zone}, {@code boolean-to-char} / {@code char-to-boolean} with {@code flags}.</li>
  * </ul>
+ * A table entry may instead name a Java {@code translator:} ({@link io.graybridge.mapping.spi.TableTranslator}),
+ * or be a table {@code split:} or {@code merge:} ({@link io.graybridge.mapping.TableGroup}) whose parts each
+ * carry only the columns they list plus the shared {@code key}. README.md, "Mapping language", has an
+ * example of each.
  * A column absent from the input row stays absent from the output (see {@link io.graybridge.mapping.RowTranslator}).
  *
  * <p>Validation reports every problem of the file at once, with line numbers: unknown keys (with a "did you
- * mean" hint), missing required keys, wrong types, a rule that is not exactly one of the four shapes, a
- * column named by two rules, two tables with the same v1 or v2 name, an unknown conversion.
+ * mean" hint), missing required keys, wrong types, a rule that is not exactly one of the shapes, a
+ * column named by two rules, two tables with the same v1 or v2 name, an unknown conversion or zone, a value
+ * map that is not one-to-one, an expression the sandbox refuses, an unknown translator (listing the
+ * available ones).
  */
 public final class MappingFiles {
     /** The origin of a mapping that no file declared. */

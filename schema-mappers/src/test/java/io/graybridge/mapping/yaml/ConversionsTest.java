@@ -54,6 +54,9 @@ class ConversionsTest {
     @Test
     void shouldPassNullThroughEveryConversion() {
         for (String name : Conversions.names()) {
+            if (Conversions.setting(name).isPresent()) {
+                continue; // built with their settings; covered by ColumnRulesTest
+            }
             Conversion c = Conversions.named(name).orElseThrow();
             assertThat(c.forward(null)).as(name).isNull();
             assertThat(c.backward(null)).as(name).isNull();

@@ -278,7 +278,8 @@ class MappingFilesTest {
                     assertThat(e.problems().get(0).hint()).isEqualTo("did you mean 'columns'?");
                     assertThat(e.problems().get(5).hint())
                             .isEqualTo("did you mean 'cents-to-decimal'? known conversions: cents-to-decimal, int-to-string,"
-                                    + " string-to-int, boolean-to-int, int-to-boolean");
+                                    + " string-to-int, boolean-to-int, int-to-boolean, timestamp-to-timestamptz, timestamptz-to-timestamp,"
+                                    + " boolean-to-char, char-to-boolean");
                     assertThat(e.problems().get(11).hint()).isEqualTo("did you mean 'version'?");
                 });
     }

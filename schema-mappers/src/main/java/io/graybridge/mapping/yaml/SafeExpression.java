@@ -1,0 +1,216 @@
+package io.graybridge.mapping.yaml;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.apache.commons.jexl3.JexlBuilder;
+import org.apache.commons.jexl3.JexlContext;
+import org.apache.commons.jexl3.JexlEngine;
+import org.apache.commons.jexl3.JexlException;
+import org.apache.commons.jexl3.JexlFeatures;
+import org.apache.commons.jexl3.JexlScript;
+import org.apache.commons.jexl3.introspection.JexlPermissions;
+
+/**
+ * A computed-column expression of a mapping file, compiled once by Apache Commons JEXL in a sandbox.
+ *
+ * <p>The sandbox: the language is cut down to expressions ({@link JexlFeatures}: no {@code new}, no
+ * loops, no lambdas, no assignments or other side effects, no pragmas or imports, no method calls on
+ * values, so {@code java.lang.Runtime.getRuntime()} does not even parse); variables are plain column names
+ * only (no property paths such as {@code name.class}), read-only; class-name resolution is off; the only
+ * functions are the ones of the {@code fn:} namespace ({@link Functions}); and introspection runs under
+ * JEXL's {@link JexlPermissions#RESTRICTED} permissions (no reflection, class loading, processes, files or
+ * threads) plus that one class. So a mapping file cannot reach a class, a file, the network or the
+ * process: such an expression is rejected when the file is loaded, or, when only evaluation can tell,
+ * fails with an {@link IllegalArgumentException} naming the expression.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class SafeExpression {
+    private static final JexlFeatures FEATURES = new JexlFeatures()
+            .script(false)
+            .newInstance(false)
+            .loops(false)
+            .lambda(false)
+            .thinArrow(false)
+            .fatArrow(false)
+            .sideEffect(false)
+            .sideEffectGlobal(false)
+            .localVar(false)
+            .pragma(false)
+            .pragmaAnywhere(false)
+            .importPragma(false)
+            .namespacePragma(false)
+            .annotation(false)
+            .methodCall(false)
+            .structuredLiteral(false)
+            .register(false);
+
+    private static final JexlEngine ENGINE = new JexlBuilder()
+            .features(FEATURES)
+            .permissions(new JexlPermissions.ClassPermissions(JexlPermissions.RESTRICTED, List.of(Functions.class.getCanonicalName())))
+            .namespaces(Map.of("fn", Functions.class))
+            .antish(false)
+            .strict(true)
+            .safe(false)
+            .silent(false)
+            .cache(512)
+            .create();
+
+    private final String text;
+    private final JexlScript script;
+    private final Set<String> variables;
+
+    private SafeExpression(String text, JexlScript script, Set<String> variables) {
+        this.text = text;
+        this.script = script;
+        this.variables = variables;
+    }
+
+    /**
+     * Compiles {@code text}.
+     *
+     * @throws IllegalArgumentException saying what the sandbox or the parser rejected
+     */
+    public static SafeExpression compile(String text) {
+        if (text == null || text.isBlank()) {
+            throw new IllegalArgumentException("the expression is empty");
+        }
+        JexlScript script;
+        try {
+            script = ENGINE.createScript(FEATURES, null, text);
+        } catch (JexlException e) {
+            throw new IllegalArgumentException("expression '" + text + "' is not allowed: " + reason(e)
+                    + " (expressions may use the row's columns, literals, arithmetic, comparisons, && || !,"
+                    + " ?: and the fn: functions; no new, no method calls, no classes)", e);
+        }
+        Set<String> vars = new LinkedHashSet<>();
+        for (List<String> path : script.getVariables()) {
+            if (path.size() != 1) {
+                throw new IllegalArgumentException("expression '" + text + "' reads '" + String.join(".", path)
+                        + "': only plain column names are allowed");
+            }
+            vars.add(path.get(0));
+        }
+        return new SafeExpression(text, script, Collections.unmodifiableSet(vars));
+    }
+
+    /** The expression as written. */
+    public String text() {
+        return text;
+    }
+
+    /** The column names the expression reads, in order of appearance. */
+    public Set<String> variables() {
+        return variables;
+    }
+
+    /**
+     * Evaluates with the given column values (every {@link #variables()} entry present).
+     *
+     * @throws IllegalArgumentException when the evaluation fails or the sandbox refuses it
+     */
+    public Object evaluate(Map<String, Object> columns) {
+        try {
+            return script.execute(new ReadOnlyContext(columns));
+        } catch (JexlException | ArithmeticException | UnsupportedOperationException e) {
+            throw new IllegalArgumentException("expression '" + text + "' failed: " + reason(e), e);
+        }
+    }
+
+    /** Evaluates with {@code values[i]} as the value of {@code names.get(i)}, without building a map. */
+    Object evaluate(List<String> names, Object[] values) {
+        try {
+            return script.execute(new ArrayContext(names, values));
+        } catch (JexlException | ArithmeticException | UnsupportedOperationException e) {
+            throw new IllegalArgumentException("expression '" + text + "' failed: " + reason(e), e);
+        }
+    }
+
+    private record ArrayContext(List<String> names, Object[] values) implements JexlContext {
+        @Override
+        public Object get(String name) {
+            int i = names.indexOf(name);
+            return i < 0 ? null : values[i];
+        }
+
+        @Override
+        public void set(String name, Object value) {
+            throw new UnsupportedOperationException("expressions cannot assign ('" + name + "')");
+        }
+
+        @Override
+        public boolean has(String name) {
+            return names.contains(name);
+        }
+    }
+
+    private static String reason(Exception e) {
+        String message = e instanceof JexlException j ? j.getMessage() : String.valueOf(e.getMessage());
+        return message == null ? e.getClass().getSimpleName() : message.replaceAll("\\s+", " ");
+    }
+
+    @Override
+    public String toString() {
+        return text;
+    }
+
+    private record ReadOnlyContext(Map<String, Object> columns) implements JexlContext {
+        @Override
+        public Object get(String name) {
+            return columns.get(name);
+        }
+
+        @Override
+        public void set(String name, Object value) {
+            throw new UnsupportedOperationException("expressions cannot assign ('" + name + "')");
+        }
+
+        @Override
+        public boolean has(String name) {
+            return columns.containsKey(name);
+        }
+    }
+
+    /** The functions an expression may call, as {@code fn:name(...)}. Pure, on values only. */
+    public static final class Functions {
+        private Functions() {}
+
+        public static String upper(String s) {
+            return s == null ? null : s.toUpperCase(Locale.ROOT);
+        }
+
+        public static String lower(String s) {
+            return s == null ? null : s.toLowerCase(Locale.ROOT);
+        }
+
+        public static String trim(String s) {
+            return s == null ? null : s.strip();
+        }
+
+        public static int length(String s) {
+            return s.length();
+        }
+
+        public static String concat(Object a, Object b) {
+            return String.valueOf(a) + b;
+        }
+
+        public static BigDecimal round(Number n, int scale) {
+            return new BigDecimal(n.toString()).setScale(scale, RoundingMode.HALF_EVEN);
+        }
+
+        public static BigDecimal decimal(Object n) {
+            return new BigDecimal(n.toString());
+        }
+
+        public static long integer(Object n) {
+            return new BigDecimal(n.toString()).longValueExact();
+        }
+    }
+}
