@@ -55,7 +55,9 @@ class ConvergenceIT {
             AtomicReference<Throwable> failure = new AtomicReference<>();
             List<Thread> writers = new ArrayList<>();
 
-            BridgeProcess first = BridgeProcess.run(config, shop.env(), shop.dir().resolve("run1.log"));
+            java.util.Map<String, String> env = new java.util.HashMap<>(shop.env());
+            env.put("GRAYBRIDGE_LIB_LOG_LEVEL", System.getProperty("gb.it.libLogLevel", "WARN"));
+            BridgeProcess first = BridgeProcess.run(config, env, shop.dir().resolve("run1.log"));
             shop.awaitSlotsActive(2);
             for (int w = 0; w < 2; w++) {
                 writers.add(writer(shop, Side.V1, 100 + w, wholeRows, v1Changes, failure));
@@ -66,7 +68,7 @@ class ConvergenceIT {
             assertThat(first.isAlive()).as("run 1:%n%s", first.output()).isTrue();
             first.kill();
             Thread.sleep(500);
-            try (BridgeProcess second = BridgeProcess.run(config, shop.env(), shop.dir().resolve("run2.log"))) {
+            try (BridgeProcess second = BridgeProcess.run(config, env, shop.dir().resolve("run2.log"))) {
                 for (Thread t : writers) {
                     t.join();
                 }

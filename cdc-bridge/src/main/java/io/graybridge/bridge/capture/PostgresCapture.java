@@ -63,6 +63,9 @@ public final class PostgresCapture implements AutoCloseable {
     private final List<SourceChange> ready = new ArrayList<>();
     private final List<RecordChangeEvent<SourceRecord>> readyRecords = new ArrayList<>();
     private final Map<Map<String, ?>, Map<String, ?>> readyOffsets = new LinkedHashMap<>();
+    private static final com.fasterxml.jackson.databind.ObjectMapper OFFSET_JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
+    private volatile long resumeLsn = -1;
     private boolean inTransaction;
     private boolean openIsEcho;
     private long echoes;
@@ -105,7 +108,7 @@ public final class PostgresCapture implements AutoCloseable {
      * the failure that stopped capture.
      */
     public synchronized void start(Consumer<Throwable> onStop) {
-        registration = TargetOffsetStore.register(engineName, storedOffsets);
+        registration = TargetOffsetStore.register(engineName, this::resumeOffsets);
         engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
                 .using(engineProperties())
                 .notifying(this::handleBatch)
@@ -129,6 +132,48 @@ public final class PostgresCapture implements AutoCloseable {
             return t;
         });
         executor.execute(engine);
+    }
+
+    /**
+     * The stored offsets as Debezium gets them at start, and the resume point of this capture.
+     *
+     * <p>Every stored offset is the END of a source transaction. Resuming there is left to PostgreSQL, not
+     * to Debezium's search of the WAL: the {@code lsn_proc} and {@code lsn_commit} keys are removed, so
+     * Debezium asks the slot to stream from the stored commit LSN, and PostgreSQL sends, in full, every
+     * transaction that commits from there on. Debezium's own search filters by change LSN, which drops
+     * the early changes of a transaction that began before the stored commit and committed after it
+     * ({@code ConvergenceIT} caught it). The transaction that ends exactly at the stored position comes
+     * again and is dropped by {@link #handleBatch}, which skips every transaction committed at or before
+     * {@link #resumeLsn}.
+     */
+    private Map<ByteBuffer, ByteBuffer> resumeOffsets() {
+        Map<ByteBuffer, ByteBuffer> stored = storedOffsets.get();
+        Map<ByteBuffer, ByteBuffer> out = new java.util.HashMap<>();
+        long resume = -1;
+        for (Map.Entry<ByteBuffer, ByteBuffer> e : stored.entrySet()) {
+            if (e.getValue() == null) {
+                out.put(e.getKey(), null);
+                continue;
+            }
+            try {
+                com.fasterxml.jackson.databind.node.ObjectNode offset = (com.fasterxml.jackson.databind.node.ObjectNode)
+                        OFFSET_JSON.readTree(ValueDecoder.bytesOf(e.getValue().duplicate()));
+                if (offset.has("lsn") && !offset.path("snapshot").asBoolean(false)
+                        && "COMMIT".equals(offset.path("messageType").asText())) {
+                    resume = Math.max(resume, offset.get("lsn").asLong());
+                    offset.remove("lsn_proc");
+                    offset.remove("lsn_commit");
+                }
+                out.put(e.getKey(), ByteBuffer.wrap(OFFSET_JSON.writeValueAsBytes(offset)));
+            } catch (IOException ex) {
+                throw new IllegalStateException("lane " + lane.name() + ": the stored offset is not readable JSON", ex);
+            }
+        }
+        resumeLsn = resume;
+        if (resume >= 0) {
+            LOG.info("lane {}: resuming after the source transaction that committed at {}", lane.name(), lsnText(resume));
+        }
+        return out;
     }
 
     /**
@@ -263,6 +308,11 @@ public final class PostgresCapture implements AutoCloseable {
             } else {
                 inTransaction = false;
                 openIsEcho = false;
+                if (resumeLsn >= 0 && record.sourceOffset() != null
+                        && record.sourceOffset().get("lsn") instanceof Number lsn && lsn.longValue() <= resumeLsn) {
+                    // committed at or before the stored position: applied before the restart
+                    openChanges.clear();
+                }
             }
             // a transaction ended, or a record outside any transaction (snapshot): a safe position
             ready.addAll(openChanges);

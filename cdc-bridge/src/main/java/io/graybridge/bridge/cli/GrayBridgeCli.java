@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = GrayBridgeCli.Version.class,
         description = "Keeps the v1 and v2 schemas of a gray release in sync and proves they agree.",
-        subcommands = {RunCommand.class, ConfigCommand.class, MappingsCommand.class, DriftCommand.class,
+        subcommands = {RunCommand.class, StatusCommand.class, ConfigCommand.class, MappingsCommand.class, DriftCommand.class,
             RepairCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class GrayBridgeCli implements Runnable {
     @CommandLine.Spec

@@ -28,7 +28,7 @@ public final class PhaseStore implements Supplier<String> {
     public String get() {
         long now = System.currentTimeMillis();
         if (phase == null || now - readAt > REFRESH_MILLIS) {
-            phase = db.withHandle(h -> h.createQuery("SELECT phase FROM " + table + " WHERE bridge = :b")
+            phase = !LaneStatus.exists(db, table) ? DEFAULT_PHASE : db.withHandle(h -> h.createQuery("SELECT phase FROM " + table + " WHERE bridge = :b")
                     .bind("b", bridge)
                     .mapTo(String.class)
                     .findOne()

@@ -1,0 +1,124 @@
+package io.graybridge.bridge.metadata;
+
+import io.graybridge.bridge.config.BridgeConfig;
+import io.graybridge.bridge.config.LaneConfig;
+import io.graybridge.bridge.db.SideDatabase;
+import io.graybridge.mapping.Direction;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the bridge metadata and the source's replication slot say about one lane, read from outside the
+ * bridge process (so {@code graybridge status} works whether the bridge runs or not).
+ *
+ * @param lane the lane name
+ * @param enabled whether config enables it
+ * @param streaming whether a capture holds the lane's slot now
+ * @param position the last source position applied
+ * @param lastSourceCommit commit time of the newest change applied
+ * @param lastAppliedAt when the lane last committed on the target
+ * @param walBehindBytes how much source WAL the slot has not confirmed yet (-1 when the slot is missing)
+ * @param changesApplied changes applied since the lane began (snapshot rows apart)
+ * @param snapshotRows rows copied by the backfill
+ * @param echoesSuppressed changes dropped by the loop guard
+ * @param conflictsIncomingWon conflicts won by the incoming change
+ * @param conflictsCurrentKept conflicts where the target's version was kept
+ * @param conflictsByKind conflicts recorded in {@code conflict_log}, by kind
+ */
+public record LaneStatus(
+        String lane,
+        boolean enabled,
+        boolean streaming,
+        String position,
+        Instant lastSourceCommit,
+        Instant lastAppliedAt,
+        long walBehindBytes,
+        long changesApplied,
+        long snapshotRows,
+        long echoesSuppressed,
+        long conflictsIncomingWon,
+        long conflictsCurrentKept,
+        Map<String, Long> conflictsByKind) {
+
+    /**
+     * How far behind the lane is: zero when the slot has confirmed all WAL, otherwise the age of the newest
+     * applied change (a lane that applied nothing yet while WAL waits reports the time since it started).
+     */
+    public Duration lag(Instant now) {
+        if (walBehindBytes <= 0 || lastSourceCommit == null) {
+            return Duration.ZERO;
+        }
+        return Duration.between(lastSourceCommit, now).isNegative() ? Duration.ZERO : Duration.between(lastSourceCommit, now);
+    }
+
+    /** Reads the status of {@code direction}'s lane from its source (slot) and target (metadata). */
+    public static LaneStatus read(BridgeConfig config, Direction direction, SideDatabase source, SideDatabase target) {
+        LaneConfig lane = config.lane(direction);
+        String meta = target.dialect().qualified(config.metadataSchema(), "lane_progress");
+        String log = target.dialect().qualified(config.metadataSchema(), "conflict_log");
+        if (!exists(target, meta)) {
+            return new LaneStatus(direction.laneName(), lane.enabled(), false, null, null, null, -1, 0, 0, 0, 0, 0,
+                    Map.of());
+        }
+        Map<String, Object> progress = target.withHandle(h -> h.createQuery(
+                        "SELECT * FROM " + meta + " WHERE bridge = :b AND lane = :l")
+                .bind("b", config.name())
+                .bind("l", direction.laneName())
+                .mapToMap()
+                .findOne()
+                .orElse(Map.of()));
+        Map<String, Long> byKind = new LinkedHashMap<>();
+        target.useTransaction(h -> h.createQuery("SELECT kind, count(*) FROM " + log
+                        + " WHERE bridge = :b AND lane = :l GROUP BY kind ORDER BY kind")
+                .bind("b", config.name())
+                .bind("l", direction.laneName())
+                .map((rs, ctx) -> byKind.put(rs.getString(1), rs.getLong(2)))
+                .list());
+        Optional<Map<String, Object>> slot = source.withHandle(h -> h.createQuery(
+                        "SELECT active, pg_wal_lsn_diff(pg_current_wal_lsn(), confirmed_flush_lsn) AS behind"
+                                + " FROM pg_replication_slots WHERE slot_name = :s")
+                .bind("s", lane.slotName())
+                .mapToMap()
+                .findOne());
+        return new LaneStatus(
+                direction.laneName(),
+                lane.enabled(),
+                slot.map(s -> Boolean.TRUE.equals(s.get("active"))).orElse(false),
+                (String) progress.get("last_source_position"),
+                instant(progress.get("last_source_commit")),
+                instant(progress.get("last_applied_at")),
+                slot.map(s -> s.get("behind") == null ? 0L : ((Number) s.get("behind")).longValue()).orElse(-1L),
+                number(progress.get("changes_applied")),
+                number(progress.get("snapshot_rows")),
+                number(progress.get("echoes_suppressed")),
+                number(progress.get("conflicts_incoming_won")),
+                number(progress.get("conflicts_current_kept")),
+                byKind);
+    }
+
+    /** Whether {@code qualifiedTable} exists (the bridge metadata is created on the first run). */
+    static boolean exists(SideDatabase db, String qualifiedTable) {
+        return db.withHandle(h -> h.createQuery("SELECT to_regclass(:t) IS NOT NULL")
+                .bind("t", qualifiedTable)
+                .mapTo(Boolean.class)
+                .one());
+    }
+
+    private static long number(Object v) {
+        return v == null ? 0 : ((Number) v).longValue();
+    }
+
+    private static Instant instant(Object v) {
+        if (v instanceof java.sql.Timestamp ts) {
+            return ts.toInstant();
+        }
+        if (v instanceof OffsetDateTime t) {
+            return t.toInstant();
+        }
+        return null;
+    }
+}
