@@ -7,11 +7,15 @@ import io.graybridge.bridge.config.BridgeConfig;
 import io.graybridge.bridge.config.ConfigLoader;
 import io.graybridge.bridge.lane.Bridge;
 import io.graybridge.bridge.lane.Lane;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.graybridge.it.support.BridgeProcess;
 import io.graybridge.it.support.Compare;
 import io.graybridge.it.support.ShopFixture;
 import io.graybridge.mapping.Direction;
 import io.graybridge.mapping.Side;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -94,5 +98,16 @@ class TwoWayIT {
         assertThat(progress(Side.V1, "v2-to-v1", "changes_applied")).as("echoes applied on v1: none").isEqualTo(1);
         assertThat(progress(Side.V2, "v1-to-v2", "changes_applied")).isEqualTo(61);
         assertThat(Compare.clean(shop, cfg)).isTrue();
+
+        BridgeProcess status = BridgeProcess.start(List.of("status", "-c", cfg.file().toString(), "--format", "json",
+                "--sample-seconds", "0"), shop.env(), shop.dir().resolve("status.log"));
+        assertThat(status.awaitExit(60)).as(status.output()).isZero();
+        JsonNode doc = new ObjectMapper().readTree(status.output().substring(status.output().indexOf('{')));
+        assertThat(doc.path("phase").asText()).isEqualTo("dual");
+        JsonNode backward = doc.path("lanes").get(1);
+        assertThat(backward.path("lane").asText()).isEqualTo("v2-to-v1");
+        assertThat(backward.path("state").asText()).as("the bridge is stopped").isEqualTo("not running");
+        assertThat(backward.path("changes_applied").asLong()).isEqualTo(1);
+        assertThat(doc.path("lanes").get(0).path("changes_applied").asLong()).isEqualTo(61);
     }
 }
