@@ -19,11 +19,13 @@ class DemoIT {
         String text = out.toString();
         assertThat(code).as("exit code; stdout:%n%s%nstderr:%n%s", text, err).isZero();
         assertThat(text)
-                .contains("[1/6]", "[6/6]")
+                .contains("[1/7]", "[7/7]")
+                .contains("conflict recorded: lane v1-to-v2", "conflict recorded: lane v2-to-v1")
+                .contains("v1 kept on both sides")
                 .contains("backfilled 1,200 rows")
                 .contains("identical through the mapping")
                 .contains("full_name")
-                .contains("RESULT: v2 holds every v1 row")
+                .contains("RESULT: both sides hold the same rows")
                 .contains("Cleaned up");
         assertThat(text).doesNotContain("RESULT: the sides differ");
     }

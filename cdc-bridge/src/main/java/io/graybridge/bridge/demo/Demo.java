@@ -57,8 +57,8 @@ public final class Demo {
     /** Runs the demo; returns the process exit code (0 when both sides agree at the end). */
     public int run() throws Exception {
         say("GrayBridge demo: a gray release of an example shop, on an embedded PostgreSQL.");
-        say("The old service (v1) writes schema shop_v1; the new service (v2) reads schema shop_v2, where");
-        say("customers became clients, balance_cents became a decimal balance and clients gained a tier.");
+        say("The old service (v1) uses schema shop_v1, the new service (v2) schema shop_v2, where customers");
+        say("became clients, balance_cents became a decimal balance and clients gained a tier. Both write.");
         say("");
         Path work = Files.createTempDirectory("graybridge-demo-");
         long t0 = System.nanoTime();
@@ -92,33 +92,71 @@ public final class Demo {
 
             BridgeConfig cfg = ConfigLoader.load(config.resolve("demo/bridge.yaml"),
                     Map.of("GB_DEMO_JDBC_URL", pg.getJdbcUrl("postgres", "shop")));
-            step(4, "Starting lane v1-to-v2 (config/demo/bridge.yaml): backfill, then streaming");
+            step(4, "Starting both lanes (config/demo/bridge.yaml): v1-to-v2 backfills, then both stream");
             long backfillStart = System.nanoTime();
             try (Bridge bridge = Bridge.open(cfg)) {
                 bridge.start();
                 Lane lane = bridge.lane(Direction.FORWARD).orElseThrow();
-                waitFor(lane, () -> lane.stats().snapshotRows() >= customers + orders, 120);
+                Lane back = bridge.lane(Direction.BACKWARD).orElseThrow();
+                waitFor(lane, () -> lane.stats().snapshotRows() >= customers + orders && slotsActive(shop) == 2, 120);
                 double backfillSeconds = seconds(backfillStart);
                 detail("backfilled %,d rows in %.1f s (%,.0f rows/s, including engine start and slot creation)",
                         lane.stats().snapshotRows(), backfillSeconds, lane.stats().snapshotRows() / backfillSeconds);
 
-                step(5, String.format(Locale.ROOT, "Writing live v1 traffic for %d s"
-                        + " (new customers and orders, balance and status changes, deletes, order-number changes)",
-                        trafficMillis / 1000));
+                step(5, String.format(Locale.ROOT, "Writing live traffic for %d s on both sides: v1 (new customers and"
+                        + " orders, balance and status changes, deletes, order-number changes) and v2 (new clients,"
+                        + " name and balance changes)", trafficMillis / 1000));
                 ShopTraffic traffic = new ShopTraffic(shop, customers, orders);
+                long[] v2Changes = {0};
+                Thread v2Writer = new Thread(() -> {
+                    try {
+                        v2Changes[0] = ShopTraffic.runV2(shop, customers, trafficMillis, 50);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }, "demo-v2-traffic");
                 long trafficStart = System.nanoTime();
+                v2Writer.start();
                 traffic.run(trafficMillis, 200);
+                v2Writer.join();
                 double trafficSeconds = seconds(trafficStart);
                 detail("v1 committed %,d transactions with %,d row changes (%,.0f changes/s), %d of them key changes",
                         traffic.transactions(), traffic.rowChanges(), traffic.rowChanges() / trafficSeconds,
                         traffic.keyChanges());
+                detail("v2 committed %,d row changes", v2Changes[0]);
 
-                step(6, "Comparing both sides through the mapping once the lane has caught up");
+                step(6, "A conflict: customer 1 changed on both sides at the same moment");
+                try (Connection c1 = shop.getConnection(); Connection c2 = shop.getConnection();
+                        Statement s1 = c1.createStatement(); Statement s2 = c2.createStatement()) {
+                    c1.setAutoCommit(false);
+                    c2.setAutoCommit(false);
+                    s1.executeUpdate("UPDATE shop_v1.customers SET balance_cents = 111111 WHERE id = 1");
+                    s2.executeUpdate("UPDATE shop_v2.clients SET balance = 2222.22 WHERE id = 1");
+                    c1.commit();
+                    c2.commit();
+                }
+                detail("v1 set balance_cents = 111111 and v2 set balance = 2222.22 before either lane delivered;"
+                        + " policy %s, phase dual: v1 is primary", cfg.conflictPolicy());
+
+                step(7, "Comparing both sides through the mapping once both lanes have caught up");
                 List<TableComparison> results = compareUntilClean(bridge, lane, 60);
+                waitFor(lane, () -> conflicts(shop) >= 2, 30);
                 LaneStats stats = lane.stats();
-                detail("lane streamed %,d changes in %,d batches (a key change arrives as a delete and an insert);"
-                                + " lag from v1 commit to v2 commit: p50 %d ms, p99 %d ms", stats.streamedChanges(),
-                        stats.batches(), stats.lag(50).toMillis(), stats.lag(99).toMillis());
+                LaneStats backStats = back.stats();
+                detail("v1-to-v2 streamed %,d changes (a key change arrives as a delete and an insert); lag p50 %d ms,"
+                                + " p99 %d ms", stats.streamedChanges(), stats.lag(50).toMillis(), stats.lag(99).toMillis());
+                detail("v2-to-v1 streamed %,d changes; lag p50 %d ms, p99 %d ms", backStats.streamedChanges(),
+                        backStats.lag(50).toMillis(), backStats.lag(99).toMillis());
+                long madeOnV1 = traffic.rowChanges() + traffic.keyChanges() + 1; // + the conflicting update
+                long madeOnV2 = v2Changes[0] + 1;
+                boolean noEcho = stats.streamedChanges() == madeOnV1 && backStats.streamedChanges() == madeOnV2;
+                detail("loop guard: %,d echoes dropped (the bridge's own writes, captured on the other side); each lane"
+                                + " applied %s (v1 made %,d, v2 made %,d)", stats.echoesSuppressed()
+                                + backStats.echoesSuppressed(), noEcho ? "exactly the changes its side made"
+                                : "a different number of changes than its side made", madeOnV1, madeOnV2);
+                for (String line : conflictLines(shop)) {
+                    detail("conflict recorded: %s", line);
+                }
                 boolean clean = true;
                 for (TableComparison r : results) {
                     clean &= r.clean();
@@ -129,17 +167,18 @@ public final class Demo {
                 }
 
                 say("");
-                say("One customer, as each service sees it:");
-                sideBySide(shop, "SELECT * FROM shop_v1.customers WHERE id = " + customers,
-                        "SELECT * FROM shop_v2.clients WHERE id = " + customers);
+                say("Customer 1 after the conflict, as each service sees it:");
+                sideBySide(shop, "SELECT * FROM shop_v1.customers WHERE id = 1", "SELECT * FROM shop_v2.clients WHERE id = 1");
                 say("");
-                if (!clean) {
-                    say("RESULT: the sides differ (see above). This is a bug in GrayBridge: please report it.");
+                if (!clean || !noEcho) {
+                    say("RESULT: the sides differ or a lane applied an unexpected number of changes (see above). This"
+                            + " is a bug in GrayBridge: please report it.");
                     return 1;
                 }
-                say(String.format(Locale.ROOT, "RESULT: v2 holds every v1 row, translated; %,d rows backfilled,"
-                        + " %,d changes streamed, p99 lag %d ms. Total %.1f s.", stats.snapshotRows(),
-                        stats.streamedChanges(), stats.lag(99).toMillis(), seconds(t0)));
+                say(String.format(Locale.ROOT, "RESULT: both sides hold the same rows through the mapping; %,d rows"
+                        + " backfilled, %,d changes streamed v1-to-v2 and %,d v2-to-v1, %d conflicts resolved, no echo"
+                        + " applied. Total %.1f s.", stats.snapshotRows(), stats.streamedChanges(),
+                        backStats.streamedChanges(), conflicts(shop), seconds(t0)));
             }
         } finally {
             deleteTree(work);
@@ -164,6 +203,37 @@ public final class Demo {
             }
             Thread.sleep(250);
         }
+    }
+
+    private static long slotsActive(DataSource shop) {
+        return count(shop, "SELECT count(*) FROM pg_replication_slots WHERE active");
+    }
+
+    private static long conflicts(DataSource shop) {
+        return count(shop, "SELECT count(*) FROM graybridge.conflict_log");
+    }
+
+    private static long count(DataSource ds, String sql) {
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The conflicts the lanes recorded, one line each. */
+    private static List<String> conflictLines(DataSource shop) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Connection c = shop.getConnection(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT lane, table_name, row_key, kind, columns, winner"
+                        + " FROM graybridge.conflict_log ORDER BY id")) {
+            while (rs.next()) {
+                out.add(String.format(Locale.ROOT, "lane %s, %s %s, %s on %s, %s kept on both sides", rs.getString(1),
+                        rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6)));
+            }
+        }
+        return out;
     }
 
     private static TableComparator.SideTable sideTable(SideDatabase db, String table) {
@@ -247,7 +317,7 @@ public final class Demo {
     }
 
     private void step(int n, String text) {
-        say(String.format(Locale.ROOT, "[%d/6] %s", n, text));
+        say(String.format(Locale.ROOT, "[%d/7] %s", n, text));
     }
 
     private void detail(String format, Object... args) {

@@ -87,6 +87,33 @@ final class ShopTraffic {
         }
     }
 
+    /**
+     * The new service's traffic on v2 for {@code millis}: new clients (ids from 1,000,000 up) and name and
+     * balance changes of existing ones; returns the row changes it made.
+     */
+    static long runV2(DataSource v2, long customers, long millis, int perSecond) throws SQLException, InterruptedException {
+        SplittableRandom random = new SplittableRandom(7);
+        long end = System.currentTimeMillis() + millis;
+        long next = 1_000_000;
+        long changes = 0;
+        try (Connection c = v2.getConnection()) {
+            while (System.currentTimeMillis() < end) {
+                if (random.nextInt(3) == 0) {
+                    changes += update(c, "INSERT INTO shop_v2.clients (id, full_name, email, balance) VALUES (?, ?, ?, ?)",
+                            next, "V2 client " + next, "v2-" + next + "@example.com",
+                            java.math.BigDecimal.valueOf(random.nextInt(100_000), 2));
+                    next++;
+                } else {
+                    changes += update(c, "UPDATE shop_v2.clients SET full_name = full_name || ' (v2)', balance = ?"
+                            + " WHERE id = ?", java.math.BigDecimal.valueOf(random.nextInt(100_000), 2),
+                            2 + (long) random.nextInt((int) Math.max(1, customers - 2)));
+                }
+                Thread.sleep(1000L / perSecond);
+            }
+        }
+        return changes;
+    }
+
     private static int update(Connection c, String sql, Object... args) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
