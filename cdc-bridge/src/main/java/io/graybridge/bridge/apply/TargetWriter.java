@@ -8,7 +8,6 @@ import io.graybridge.bridge.guard.TransactionMarker;
 import io.graybridge.mapping.Direction;
 import io.graybridge.mapping.Row;
 import io.graybridge.mapping.Side;
-import io.graybridge.mapping.Values;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
@@ -25,7 +24,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

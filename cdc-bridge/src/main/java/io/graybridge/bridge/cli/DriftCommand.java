@@ -3,7 +3,6 @@ package io.graybridge.bridge.cli;
 import io.graybridge.bridge.config.BridgeConfig;
 import io.graybridge.bridge.db.SideDatabase;
 import io.graybridge.error.GrayBridgeException;
-import io.graybridge.mapping.Side;
 import io.graybridge.mapping.TableMapping;
 import io.graybridge.reconcile.CompareOptions;
 import io.graybridge.reconcile.TableComparator;
