@@ -52,8 +52,21 @@ final class RunCommand implements Callable<Integer> {
                 bridge.lanes().stream().map(Lane::name).toList());
         out.flush();
         long nextProgress = System.currentTimeMillis() + progressSeconds * 1000L;
+        java.util.Set<String> streaming = new java.util.HashSet<>();
+        long nextSlotCheck = 0;
         while (true) {
             List<Lane> lanes = bridge.lanes();
+            if (streaming.size() < lanes.size() && System.currentTimeMillis() >= nextSlotCheck) {
+                for (Lane lane : lanes) {
+                    if (!streaming.contains(lane.name()) && lane.isStreaming()) {
+                        streaming.add(lane.name());
+                        out.printf("graybridge: lane %s is streaming: changes committed from now on are captured%n",
+                                lane.name());
+                        out.flush();
+                    }
+                }
+                nextSlotCheck = System.currentTimeMillis() + 500;
+            }
             for (Lane lane : lanes) {
                 if (lane.state() == Lane.State.FAILED) {
                     out.println(Progress.line(lane));

@@ -121,6 +121,18 @@ public final class Lane implements BatchSink, AutoCloseable {
     }
 
     /**
+     * Whether the lane's capture holds its replication slot, i.e. streams: a change committed on the
+     * source before that moment is not captured (snapshot rows aside).
+     */
+    public boolean isStreaming() {
+        return state == State.RUNNING && source.withHandle(h -> h.createQuery(
+                        "SELECT count(*) FROM pg_replication_slots WHERE slot_name = :slot AND active")
+                .bind("slot", laneConfig.slotName())
+                .mapTo(Integer.class)
+                .one()) > 0;
+    }
+
+    /**
      * A bridge process killed with SIGKILL leaves its walsender holding the slot until PostgreSQL notices
      * the dead connection (up to {@code wal_sender_timeout}); the new process's capture would wait on it.
      * One instance runs per bridge, so a slot that is still active at start belongs to a dead instance
