@@ -24,7 +24,6 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -191,20 +190,7 @@ public final class Engine {
     }
 
     private static Pushdown.Sum await(Future<Pushdown.Sum> sum) throws SQLException {
-        try {
-            return sum.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new GrayBridgeException(ErrorCode.DATABASE_UNAVAILABLE, "interrupted while comparing", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof SQLException sql) {
-                throw sql;
-            }
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new IllegalStateException(e.getCause());
-        }
+        return Futures.await(sum, "comparing");
     }
 
     /**

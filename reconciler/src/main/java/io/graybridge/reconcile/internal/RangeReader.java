@@ -1,7 +1,5 @@
 package io.graybridge.reconcile.internal;
 
-import io.graybridge.error.ErrorCode;
-import io.graybridge.error.GrayBridgeException;
 import io.graybridge.mapping.Row;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -9,7 +7,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 
@@ -86,19 +83,6 @@ final class RangeReader {
     }
 
     private static ArrayDeque<Row> await(Future<ArrayDeque<Row>> f) throws SQLException {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new GrayBridgeException(ErrorCode.DATABASE_UNAVAILABLE, "interrupted while reading", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof SQLException sql) {
-                throw sql;
-            }
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new IllegalStateException(e.getCause());
-        }
+        return Futures.await(f, "reading");
     }
 }
