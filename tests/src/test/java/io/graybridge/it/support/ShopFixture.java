@@ -200,24 +200,15 @@ public final class ShopFixture implements AutoCloseable {
     }
 
     public void execute(String sql) {
-        try (Connection c = pg.connect(database); Statement s = c.createStatement()) {
-            s.execute(sql);
-        } catch (SQLException e) {
-            throw new IllegalStateException("SQL failed in " + database + ": " + sql + ": " + e.getMessage(), e);
-        }
+        execute(Side.V1, sql);
     }
 
     public long count(String sql) {
-        try (Connection c = pg.connect(database); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        } catch (SQLException e) {
-            throw new IllegalStateException("query failed in " + database + ": " + sql + ": " + e.getMessage(), e);
-        }
+        return count(Side.V1, sql);
     }
 
     public Connection connect() throws SQLException {
-        return pg.connect(database);
+        return connect(Side.V1);
     }
 
     @Override
