@@ -4,11 +4,7 @@ import io.graybridge.bridge.config.BridgeConfig;
 import io.graybridge.bridge.config.ConfigLoader;
 import io.graybridge.bridge.db.LiveSchemaCheck;
 import io.graybridge.bridge.db.SideDatabase;
-import io.graybridge.error.ErrorCode;
-import io.graybridge.error.Problem;
-import io.graybridge.error.ProblemsException;
 import java.io.PrintWriter;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -56,11 +52,7 @@ final class ConfigCommand implements Runnable {
             if (!offline) {
                 try (SideDatabase v1 = SideDatabase.open(cfg.v1(), cfg.name());
                         SideDatabase v2 = SideDatabase.open(cfg.v2(), cfg.name())) {
-                    List<Problem> problems = new LiveSchemaCheck(cfg, v1, v2).run();
-                    if (!problems.isEmpty()) {
-                        throw new ProblemsException(
-                                ErrorCode.SCHEMA_MISMATCH, "the live schemas for " + config.file, problems);
-                    }
+                    new LiveSchemaCheck(cfg, v1, v2).verify();
                 }
             }
             out.println("config " + config.file + " is valid" + (offline ? " (files only; schemas not checked)" : "")

@@ -2,7 +2,9 @@ package io.graybridge.bridge.db;
 
 import io.graybridge.bridge.config.BridgeConfig;
 import io.graybridge.bridge.config.LaneConfig;
+import io.graybridge.error.ErrorCode;
 import io.graybridge.error.Problem;
+import io.graybridge.error.ProblemsException;
 import io.graybridge.mapping.Direction;
 import io.graybridge.mapping.Row;
 import io.graybridge.mapping.Side;
@@ -81,6 +83,18 @@ public final class LiveSchemaCheck {
             }
         }
         return List.copyOf(problems);
+    }
+
+    /**
+     * Runs every check and throws them all at once when any fails.
+     *
+     * @throws ProblemsException listing every problem, naming {@code config.file()}
+     */
+    public void verify() {
+        List<Problem> found = run();
+        if (!found.isEmpty()) {
+            throw new ProblemsException(ErrorCode.SCHEMA_MISMATCH, "the live schemas for " + config.file(), found);
+        }
     }
 
     /** The tables found on {@code side}, keyed by name (complete only when {@link #run} found no problem). */

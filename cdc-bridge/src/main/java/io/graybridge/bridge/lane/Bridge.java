@@ -8,8 +8,6 @@ import io.graybridge.bridge.db.LiveSchemaCheck;
 import io.graybridge.bridge.db.SideDatabase;
 import io.graybridge.bridge.metadata.MetadataSchema;
 import io.graybridge.bridge.metadata.PhaseStore;
-import io.graybridge.error.ErrorCode;
-import io.graybridge.error.Problem;
 import io.graybridge.error.ProblemsException;
 import io.graybridge.mapping.Direction;
 import io.graybridge.mapping.Side;
@@ -57,10 +55,7 @@ public final class Bridge implements AutoCloseable {
         Bridge bridge = new Bridge(config, v1, v2);
         try {
             LiveSchemaCheck check = new LiveSchemaCheck(config, v1, v2);
-            List<Problem> problems = check.run();
-            if (!problems.isEmpty()) {
-                throw new ProblemsException(ErrorCode.SCHEMA_MISMATCH, "the live schemas for " + config.file(), problems);
-            }
+            check.verify();
             for (SideDatabase side : List.of(v1, v2)) {
                 int ran = MetadataSchema.migrate(side, config.metadataSchema());
                 LOG.info("{}: bridge metadata schema '{}' ready ({} migration(s) applied)",

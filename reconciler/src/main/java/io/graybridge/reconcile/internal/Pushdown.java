@@ -166,21 +166,7 @@ final class Pushdown {
         sql.append(" FROM (SELECT ").append(v1Text).append(" AS r, ").append(keys).append(" FROM ").append(v1.from())
                 .append(" WHERE ").append(v1.rangePredicate(lo, hi)).append(" ORDER BY ").append(v1.keyOrder())
                 .append(" LIMIT ").append(limit).append(") x");
-        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-            v1.bindRange(ps, 1, lo, hi);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                long count = rs.getLong(1);
-                List<Object> last = null;
-                if (count > 0) {
-                    last = new ArrayList<>();
-                    for (int i = 0; i < v1.key().size(); i++) {
-                        last.add(PgTable.value(rs, 3 + i, v1.key().get(i).kind()));
-                    }
-                }
-                return new Sum(count, rs.getString(2), last);
-            }
-        }
+        return sum(c, sql.toString(), lo, hi);
     }
 
     /** v1's next chunk after {@code lo}: its count and last key only (an index scan of the keys, no checksum). */
@@ -194,12 +180,13 @@ final class Pushdown {
         sql.append(" FROM (SELECT ").append(keys).append(" FROM ").append(v1.from()).append(" WHERE ")
                 .append(v1.rangePredicate(lo, null)).append(" ORDER BY ").append(v1.keyOrder()).append(" LIMIT ")
                 .append(limit).append(") x");
-        return sum(c, sql.toString(), lo);
+        return sum(c, sql.toString(), lo, null);
     }
 
-    private Sum sum(Connection c, String sql, List<Object> lo) throws SQLException {
+    /** Runs a v1 chunk query over {@code (lo, hi]}: count, checksum (or NULL), then the last key's columns. */
+    private Sum sum(Connection c, String sql, List<Object> lo, List<Object> hi) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            v1.bindRange(ps, 1, lo, null);
+            v1.bindRange(ps, 1, lo, hi);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 long count = rs.getLong(1);

@@ -290,25 +290,37 @@ final class ColumnLogics {
     }
 
     /**
+     * One column ({@code whole}, on side {@code wholeSide}) that is several columns ({@code parts}) on the
+     * other side: read whole and written as parts in one direction, the reverse in the other.
+     */
+    interface WholeAndParts extends ColumnLogic {
+        Side wholeSide();
+
+        String whole();
+
+        List<String> parts();
+
+        @Override
+        default List<String> reads(Direction d) {
+            return d.source() == wholeSide() ? List.of(whole()) : parts();
+        }
+
+        @Override
+        default List<String> writes(Direction d) {
+            return d.source() == wholeSide() ? parts() : List.of(whole());
+        }
+
+        @Override
+        default List<String> consumes(Direction d) {
+            return reads(d);
+        }
+    }
+
+    /**
      * One text column ({@code whole}, on side {@code wholeSide}) that is several columns ({@code parts}) on
      * the other side: split at a separator one way, joined with it the other way.
      */
-    record Joined(Side wholeSide, String whole, List<String> parts, String separator, boolean atLast) implements ColumnLogic {
-        @Override
-        public List<String> reads(Direction d) {
-            return d.source() == wholeSide ? one(whole) : parts;
-        }
-
-        @Override
-        public List<String> writes(Direction d) {
-            return d.source() == wholeSide ? parts : one(whole);
-        }
-
-        @Override
-        public List<String> consumes(Direction d) {
-            return reads(d);
-        }
-
+    record Joined(Side wholeSide, String whole, List<String> parts, String separator, boolean atLast) implements WholeAndParts {
         @Override
         public Object[] apply(Direction d, Object[] values) {
             return d.source() == wholeSide ? split(values[0]) : new Object[] {join(values)};
@@ -379,25 +391,10 @@ final class ColumnLogics {
     }
 
     /** One JSON text column ({@code whole} on {@code wholeSide}) holding the columns {@code parts} of the other side. */
-    record Json(Side wholeSide, String whole, List<String> parts) implements ColumnLogic {
+    record Json(Side wholeSide, String whole, List<String> parts) implements WholeAndParts {
         private static final ObjectMapper JSON = new ObjectMapper()
                 .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
                 .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS);
-
-        @Override
-        public List<String> reads(Direction d) {
-            return d.source() == wholeSide ? one(whole) : parts;
-        }
-
-        @Override
-        public List<String> writes(Direction d) {
-            return d.source() == wholeSide ? parts : one(whole);
-        }
-
-        @Override
-        public List<String> consumes(Direction d) {
-            return reads(d);
-        }
 
         @Override
         public Object[] apply(Direction d, Object[] values) {
