@@ -17,6 +17,7 @@ public final class LaneStats {
     private final AtomicLong conflictsCurrentKept = new AtomicLong();
     private final long[] lagMillis = new long[LAG_WINDOW];
     private long lagSamples;
+    private final LagHistogram lagHistogram = new LagHistogram();
     private volatile Instant lastAppliedAt;
     private volatile Instant lastSourceCommit;
 
@@ -31,6 +32,7 @@ public final class LaneStats {
         synchronized (lagMillis) {
             for (int i = 0; i < lagCount; i++) {
                 lagMillis[(int) (lagSamples++ % LAG_WINDOW)] = lags[i];
+                lagHistogram.record(lags[i]);
             }
         }
     }
@@ -77,6 +79,14 @@ public final class LaneStats {
 
     public Instant lastSourceCommit() {
         return lastSourceCommit;
+    }
+
+    /**
+     * Every streamed change's lag since the lane started, in buckets: subtract two snapshots for the lags
+     * of the changes in between.
+     */
+    public LagHistogram.Snapshot lagHistogram() {
+        return lagHistogram.snapshot();
     }
 
     /**
