@@ -73,6 +73,7 @@ final class ApplyBench {
                 reference = checksum(shop, Long.MAX_VALUE);
             }
             Checksum naiveReference = checksum(shop, options.naiveRows());
+            BenchmarkSuite.progress(String.format(Locale.ROOT, "  COPY BINARY: %,.0f rows/s", copy.rate()));
             t.add("COPY BINARY (physical limit)", "all", copy.rows, copy.seconds, copy.rate(), copy.jvmPerMillion(),
                     copy.serverPerMillion(), 1.0);
 
@@ -83,6 +84,7 @@ final class ApplyBench {
                 for (int batch : options.batchSizes()) {
                     Measured m = measure(shop, options.applyRows(), () -> viaLane(lane, options.applyRows(), batch));
                     expectSame(shop, reference, Long.MAX_VALUE, "the lane at batch size " + batch);
+                    BenchmarkSuite.progress(String.format(Locale.ROOT, "  lane, batch %,d: %,.0f rows/s", batch, m.rate()));
                     t.add("bridge lane (map + apply)", batch, m.rows, m.seconds, m.rate(), m.jvmPerMillion(),
                             m.serverPerMillion(), m.rate() / copy.rate());
                     if (m.rate() > bestLane) {
@@ -96,6 +98,7 @@ final class ApplyBench {
                 naive = measure(shop, options.naiveRows(), () -> naiveUpserts(c, options.naiveRows()));
             }
             expectSame(shop, naiveReference, options.naiveRows(), "the naive upserts");
+            BenchmarkSuite.progress(String.format(Locale.ROOT, "  naive per-row upsert: %,.0f rows/s", naive.rate()));
             t.add("naive per-row upsert, autocommit", 1, naive.rows, naive.seconds, naive.rate(), naive.jvmPerMillion(),
                     naive.serverPerMillion(), naive.rate() / copy.rate());
 

@@ -66,8 +66,21 @@ class BenchmarkSuite {
         return dir;
     }
 
-    private static void progress(String what) {
-        System.out.println("[bench " + LocalDateTime.now().format(DateTimeFormatter.ofPattern("HH:mm:ss")) + "] " + what);
+    /**
+     * Failsafe keeps a suite's output until it ends, so progress also goes to
+     * {@code tests/target/benchmark-progress.log}, which {@code tests/benchmark} follows.
+     */
+    static void progress(String what) {
+        String line = "[bench " + LocalDateTime.now().format(DateTimeFormatter.ofPattern("HH:mm:ss")) + "] " + what;
+        System.out.println(line);
+        try {
+            Path log = RepoPaths.root().resolve("tests").resolve("target").resolve("benchmark-progress.log");
+            Files.createDirectories(log.getParent());
+            Files.writeString(log, line + System.lineSeparator(), java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            // progress is a courtesy; the results are written at the end regardless
+        }
     }
 
     static Map<String, Object> machine(BenchOptions options) {

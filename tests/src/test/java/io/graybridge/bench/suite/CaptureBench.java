@@ -84,7 +84,9 @@ final class CaptureBench {
             t.note(String.format(Locale.ROOT, "Making the %,d changes took %.1f s (%,d transactions of %,d rows).", n,
                     (System.nanoTime() - made) / 1e9, (n + TX_ROWS - 1) / TX_ROWS, TX_ROWS));
 
+            BenchmarkSuite.progress(String.format(Locale.ROOT, "  %,d changes made", n));
             Measured debezium = debeziumOnly(cfg.v1(), raw, n);
+            BenchmarkSuite.progress(String.format(Locale.ROOT, "  Debezium only: %,.0f changes/s", debezium.rate()));
             t.add("Debezium only (count and ack)", (long) n, debezium.seconds(), debezium.rate(), debezium.startSeconds(),
                     debezium.jvmPerMillion(n), 1.0);
 
@@ -96,6 +98,7 @@ final class CaptureBench {
                     List.of("customers"), batch -> delivered.addAndGet(batch.changes().size()), Map::of)) {
                 capture = timeUntil(() -> pc.start(error -> { }), delivered::get, n);
             }
+            BenchmarkSuite.progress(String.format(Locale.ROOT, "  bridge capture: %,.0f changes/s", capture.rate()));
             t.add("bridge capture (drops batches)", (long) n, capture.seconds(), capture.rate(), capture.startSeconds(),
                     capture.jvmPerMillion(n), capture.rate() / debezium.rate());
 
@@ -112,6 +115,7 @@ final class CaptureBench {
             if (applied != n) {
                 throw new IllegalStateException("the full lane applied " + applied + " rows, expected " + n);
             }
+            BenchmarkSuite.progress(String.format(Locale.ROOT, "  full lane: %,.0f changes/s", lane.rate()));
             t.add("full lane (guard + map + apply)", (long) n, lane.seconds(), lane.rate(), lane.startSeconds(),
                     lane.jvmPerMillion(n), lane.rate() / debezium.rate());
             t.note("seconds and changes/s run from the first change delivered to the last; the engine's start is"

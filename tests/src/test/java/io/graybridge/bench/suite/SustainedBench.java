@@ -53,6 +53,8 @@ final class SustainedBench {
                 for (int rate : options.steps()) {
                     Step s = step(shop, forward, null, rate, 0);
                     oneWay.add(s);
+                    BenchmarkSuite.progress(String.format(Locale.ROOT, "  one-way %,d/s: made %,.0f/s, p99 %d ms", rate,
+                            s.forward.madeRate, s.forward.p99));
                     s.forward.addTo(t, "one-way", "v1-to-v2", rate);
                 }
             }
@@ -69,6 +71,8 @@ final class SustainedBench {
                 shop.awaitSlotsActive(2);
                 for (int rate : options.steps()) {
                     Step s = step(shop, forward, backward, rate / 2, rate - rate / 2);
+                    BenchmarkSuite.progress(String.format(Locale.ROOT, "  two-way %,d/s: p99 %d / %d ms", rate,
+                            s.forward.p99, s.backward.p99));
                     s.forward.addTo(t, "two-way, half each", "v1-to-v2", rate / 2);
                     s.backward.addTo(t, "two-way, half each", "v2-to-v1", rate - rate / 2);
                 }
