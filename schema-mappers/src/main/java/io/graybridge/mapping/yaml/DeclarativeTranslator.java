@@ -22,7 +22,8 @@ import java.util.stream.Collectors;
  * the row (computed columns) run after, then fallbacks (defaults) fill target columns still missing.
  */
 final class DeclarativeTranslator implements DescribedTranslator, TableGroup.Member {
-    private record Step(ColumnRule rule, String[] reads, String[] writes, boolean fallback) {}
+    /** One rule in this direction; {@code index} is its place in {@link #steps} (rows mark done steps by it). */
+    private record Step(int index, ColumnRule rule, String[] reads, String[] writes, boolean fallback) {}
 
     private final ColumnPlan plan;
     private final Direction direction;
@@ -35,7 +36,7 @@ final class DeclarativeTranslator implements DescribedTranslator, TableGroup.Mem
         this.direction = direction;
         for (ColumnRule rule : plan.rules()) {
             ColumnLogic logic = rule.logic();
-            Step step = new Step(rule, logic.reads(direction).toArray(String[]::new),
+            Step step = new Step(steps.size(), rule, logic.reads(direction).toArray(String[]::new),
                     logic.writes(direction).toArray(String[]::new), logic.fallback(direction));
             steps.add(step);
             for (String c : logic.consumes(direction)) {
@@ -59,7 +60,7 @@ final class DeclarativeTranslator implements DescribedTranslator, TableGroup.Mem
     public Row translate(Row source) {
         Map<String, Object> out = new LinkedHashMap<>();
         Map<String, String> producedBy = new HashMap<>();
-        Map<Step, Boolean> done = new HashMap<>();
+        boolean[] done = new boolean[steps.size()];
         for (Map.Entry<String, Object> e : source.asMap().entrySet()) {
             String column = e.getKey();
             Step step = consumedBy.get(column);
@@ -67,12 +68,13 @@ final class DeclarativeTranslator implements DescribedTranslator, TableGroup.Mem
                 if (plan.passThrough()) {
                     put(out, producedBy, column, column, e.getValue());
                 }
-            } else if (!step.fallback() && done.putIfAbsent(step, Boolean.TRUE) == null) {
+            } else if (!step.fallback() && !done[step.index()]) {
+                done[step.index()] = true;
                 run(step, source, out, producedBy);
             }
         }
         for (Step step : steps) {
-            if (!step.fallback() && !done.containsKey(step)) {
+            if (!step.fallback() && !done[step.index()]) {
                 run(step, source, out, producedBy);
             }
         }
