@@ -1,6 +1,7 @@
 package io.graybridge.bridge.apply;
 
 import io.graybridge.bridge.capture.OffsetEntry;
+import io.graybridge.bridge.db.Dialect;
 import io.graybridge.bridge.db.SideDatabase;
 import io.graybridge.bridge.db.TableInfo;
 import io.graybridge.bridge.conflict.ConflictResolver;
@@ -181,8 +182,12 @@ public final class TargetWriter {
         switch (d.action()) {
             case INSERT: {
                 List<String> columns = List.copyOf(d.row().columns());
+                Dialect dialect = target.dialect();
                 return new Statement(sqlCache.computeIfAbsent("I|" + tableName + "|" + columns,
-                        k -> Statements.insert(target.dialect(), table, columns)), new ArrayList<>(d.row().asMap().values()));
+                        k -> Statements.insert(dialect, table, columns)), new ArrayList<>(d.row().asMap().values()),
+                        dialect == Dialect.POSTGRESQL ? dialect.qualified(table.schema(), table.name()) : null,
+                        sqlCache.computeIfAbsent("C|" + tableName + "|" + columns,
+                                k -> columns.stream().map(dialect::quote).collect(java.util.stream.Collectors.joining(", "))));
             }
             case UPDATE: {
                 List<Object> values = new ArrayList<>();
@@ -202,28 +207,59 @@ public final class TargetWriter {
         }
     }
 
-    /** Executes {@code statements} in order; consecutive ones with the same SQL go as one JDBC batch. */
+    /**
+     * Executes {@code statements} in order; consecutive ones with the same SQL go as one JDBC batch, or,
+     * for a run of at least {@link CopyRows#MIN_ROWS} inserts whose values all have a text form, as one
+     * COPY.
+     */
     private static void execute(Connection c, List<Statement> statements) throws SQLException {
         int i = 0;
         while (i < statements.size()) {
             String sql = statements.get(i).sql();
             int j = i;
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                while (j < statements.size() && statements.get(j).sql().equals(sql)) {
-                    int index = 1;
-                    for (Object value : statements.get(j).values()) {
-                        bind(ps, index++, value);
+            while (j < statements.size() && statements.get(j).sql().equals(sql)) {
+                j++;
+            }
+            List<Statement> run = statements.subList(i, j);
+            if (!copied(c, run)) {
+                try (PreparedStatement ps = c.prepareStatement(sql)) {
+                    for (Statement s : run) {
+                        int index = 1;
+                        for (Object value : s.values()) {
+                            bind(ps, index++, value);
+                        }
+                        ps.addBatch();
                     }
-                    ps.addBatch();
-                    j++;
+                    ps.executeBatch();
                 }
-                ps.executeBatch();
             }
             i = j;
         }
     }
 
-    private record Statement(String sql, List<Object> values) {}
+    /** Writes a run of inserts with COPY; {@code false} when the run is short or not an insert or a value needs binding. */
+    private static boolean copied(Connection c, List<Statement> run) throws SQLException {
+        Statement first = run.get(0);
+        if (first.copyInto() == null || run.size() < CopyRows.MIN_ROWS) {
+            return false;
+        }
+        byte[] data = CopyRows.encode(run.stream().map(Statement::values).toList());
+        if (data == null) {
+            return false;
+        }
+        CopyRows.copy(c, first.copyInto(), first.copyColumns(), data);
+        return true;
+    }
+
+    /**
+     * One statement of the batch; an insert also names its table and columns, so a run of them can go as a
+     * COPY ({@code copyInto} is {@code null} for updates and deletes).
+     */
+    private record Statement(String sql, List<Object> values, String copyInto, String copyColumns) {
+        Statement(String sql, List<Object> values) {
+            this(sql, values, null, null);
+        }
+    }
 
     static void bind(PreparedStatement ps, int index, Object value) throws SQLException {
         if (value == null) {
@@ -235,7 +271,12 @@ public final class TargetWriter {
         } else if (value instanceof Instant instant) {
             ps.setObject(index, OffsetDateTime.ofInstant(instant, ZoneOffset.UTC));
         } else if (value instanceof List<?> list) {
-            ps.setObject(index, list.toArray());
+            // an array: its literal, typed by the column it goes to (an Object[] with a null cannot be typed)
+            String literal = CopyRows.arrayLiteral(list);
+            if (literal == null) {
+                throw new SQLException("cannot write the array " + list + ": an element has no PostgreSQL text form", "22023");
+            }
+            ps.setObject(index, literal, Types.OTHER);
         } else {
             ps.setObject(index, value);
         }

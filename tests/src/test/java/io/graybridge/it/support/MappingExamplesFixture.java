@@ -53,6 +53,15 @@ public final class MappingExamplesFixture implements AutoCloseable {
         return dir;
     }
 
+    /** The database's name ({@code gbit_...}), also a fitting prefix for replication slot names. */
+    public String database() {
+        return database;
+    }
+
+    public Connection connect() throws SQLException {
+        return pg.connect(database);
+    }
+
     /** Writes a bridge config using {@code mapping} and listing {@code tables}; returns its path. */
     public Path writeConfig(String v1Schema, String v2Schema, Path mapping, String tables) {
         String yaml = "bridge:\n"
