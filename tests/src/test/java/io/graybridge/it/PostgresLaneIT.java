@@ -159,6 +159,33 @@ class PostgresLaneIT {
     }
 
     @Test
+    void shouldRefuseToStartWhenTheSlotOfAStoredPositionIsGone() throws Exception {
+        shop.execute("INSERT INTO shop_v1.customers (id, name) SELECT g, 'c' || g FROM generate_series(1, 10) g");
+        BridgeConfig cfg = config("");
+        try (Bridge bridge = Bridge.open(cfg)) {
+            bridge.start();
+            Lane lane = bridge.lane(Direction.FORWARD).orElseThrow();
+            await().atMost(Duration.ofSeconds(60)).until(lane::isStreaming);
+            shop.execute("UPDATE shop_v1.customers SET balance_cents = 1 WHERE id = 1");
+            await().atMost(Duration.ofSeconds(30)).until(() -> lane.stats().streamedChanges() == 1);
+        }
+        // the slot disappears (dropped by hand, a restore, a failover) while v1 keeps changing
+        await().atMost(Duration.ofSeconds(30)).until(() -> shop.count("SELECT count(*) FROM pg_replication_slots"
+                + " WHERE slot_name = '" + shop.database() + "_v1' AND active") == 0);
+        shop.execute("SELECT pg_drop_replication_slot('" + shop.database() + "_v1')");
+        shop.execute("UPDATE shop_v1.customers SET balance_cents = 2 WHERE id = 2");
+        try (Bridge bridge = Bridge.open(cfg)) {
+            assertThatThrownBy(bridge::start)
+                    .isInstanceOf(io.graybridge.error.GrayBridgeException.class)
+                    .hasMessageContaining("replication slot '" + shop.database() + "_v1'")
+                    .hasMessageContaining("is gone")
+                    .hasMessageContaining("lane_offset");
+        }
+        assertThat(shop.count("SELECT count(*) FROM pg_replication_slots WHERE slot_name = '" + shop.database() + "_v1'"))
+                .as("no new slot that would silently skip the change made meanwhile").isZero();
+    }
+
+    @Test
     void shouldApplyASourceTransactionLargerThanTheBufferInChunksAndCountItOnce() throws Exception {
         shop.execute("INSERT INTO shop_v1.customers (id, name) SELECT g, 'c' || g FROM generate_series(1, 25000) g");
         BridgeConfig cfg = config("    batch-size: 100\n"); // buffers at most 10,000 changes of one transaction

@@ -98,7 +98,7 @@ public final class Demo {
                 bridge.start();
                 Lane lane = bridge.lane(Direction.FORWARD).orElseThrow();
                 Lane back = bridge.lane(Direction.BACKWARD).orElseThrow();
-                waitFor(lane, () -> lane.stats().snapshotRows() >= customers + orders && slotsActive(shop) == 2, 120);
+                waitFor(lane, () -> lane.stats().snapshotRows() >= customers + orders && slotsStreaming(shop) == 2, 120);
                 double backfillSeconds = seconds(backfillStart);
                 detail("backfilled %,d rows in %.1f s (%,.0f rows/s, including engine start and slot creation)",
                         lane.stats().snapshotRows(), backfillSeconds, lane.stats().snapshotRows() / backfillSeconds);
@@ -205,8 +205,10 @@ public final class Demo {
         }
     }
 
-    private static long slotsActive(DataSource shop) {
-        return count(shop, "SELECT count(*) FROM pg_replication_slots WHERE active");
+    /** Slots whose capture started replication (a slot is active already while its snapshot runs). */
+    private static long slotsStreaming(DataSource shop) {
+        return count(shop, "SELECT count(*) FROM pg_replication_slots s JOIN pg_stat_replication r ON r.pid = s.active_pid"
+                + " WHERE r.state IN ('catchup', 'streaming')");
     }
 
     private static long conflicts(DataSource shop) {

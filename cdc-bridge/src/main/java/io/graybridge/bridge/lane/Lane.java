@@ -106,6 +106,7 @@ public final class Lane implements BatchSink, AutoCloseable {
         LOG.info("lane {}: starting capture on {} (slot {}, publication {}, snapshot {})", name(),
                 source.config().describe(), laneConfig.slotName(), laneConfig.publicationName(),
                 laneConfig.snapshot().name().toLowerCase(java.util.Locale.ROOT));
+        checkSlotKeepsStoredPosition();
         state = State.RUNNING;
         releaseStaleSlot();
         capture.start(error -> {
@@ -121,15 +122,46 @@ public final class Lane implements BatchSink, AutoCloseable {
     }
 
     /**
-     * Whether the lane's capture holds its replication slot, i.e. streams: a change committed on the
-     * source before that moment is not captured (snapshot rows aside).
+     * Whether the lane's capture streams from its replication slot: its walsender has started replication
+     * ({@code catchup} or {@code streaming} in {@code pg_stat_replication}). A slot is already active while
+     * it is created and the initial snapshot runs; only once replication started is the backfill done and
+     * every later change on its way. A change committed on the source before the slot existed is not
+     * captured (snapshot rows aside).
      */
     public boolean isStreaming() {
         return state == State.RUNNING && source.withHandle(h -> h.createQuery(
-                        "SELECT count(*) FROM pg_replication_slots WHERE slot_name = :slot AND active")
+                        "SELECT count(*) FROM pg_replication_slots s JOIN pg_stat_replication r ON r.pid = s.active_pid"
+                                + " WHERE s.slot_name = :slot AND r.state IN ('catchup', 'streaming')")
                 .bind("slot", laneConfig.slotName())
                 .mapTo(Integer.class)
                 .one()) > 0;
+    }
+
+    /**
+     * A stored position is only good with the slot that produced it: if the slot is gone (dropped by hand,
+     * a server rebuilt from a backup, a failover to a replica without slots), capture would create a new
+     * one that starts now, and every change since the stored position would be skipped silently.
+     *
+     * @throws GrayBridgeException naming the slot and what to do
+     */
+    private void checkSlotKeepsStoredPosition() {
+        if (writer.storedOffsets().isEmpty()) {
+            return;
+        }
+        boolean slotExists = source.withHandle(h -> h.createQuery(
+                        "SELECT count(*) FROM pg_replication_slots WHERE slot_name = :slot")
+                .bind("slot", laneConfig.slotName())
+                .mapTo(Integer.class)
+                .one()) > 0;
+        if (!slotExists) {
+            throw new io.graybridge.error.GrayBridgeException(io.graybridge.error.ErrorCode.CAPTURE_FAILED,
+                    "lane " + name() + ": replication slot '" + laneConfig.slotName() + "' on " + source.config().describe()
+                            + " is gone, but the lane has a stored position on the target: the changes made since"
+                            + " then cannot be captured any more. Nothing was started. Compare and repair the sides"
+                            + " (graybridge drift, graybridge repair), then clear the lane's position (DELETE FROM "
+                            + config.metadataSchema() + ".lane_offset WHERE bridge = '" + config.name() + "' AND lane = '"
+                            + name() + "' on the target) and start again: the slot is created anew.");
+        }
     }
 
     /**

@@ -170,16 +170,18 @@ public final class ShopFixture implements AutoCloseable {
     }
 
     /**
-     * Waits until every replication slot of this shop is in use by a running capture, i.e. the lanes
-     * stream: a change committed before its lane's slot exists is not captured (snapshot rows aside).
+     * Waits until every replication slot of this shop streams to a running capture (its walsender started
+     * replication, so the initial snapshot is done): a change committed before its lane's slot exists is
+     * not captured (snapshot rows aside), and one committed during the snapshot is in the snapshot.
      */
     public void awaitSlotsActive(int slots) {
         long deadline = System.currentTimeMillis() + 90_000;
         while (System.currentTimeMillis() < deadline) {
             long active = 0;
             for (String db : new java.util.LinkedHashSet<>(java.util.List.of(database, v2Database))) {
-                active += count(Side.V1, "SELECT count(*) FROM pg_replication_slots WHERE active AND database = '" + db
-                        + "'");
+                // active from creation on, while the snapshot runs: streaming once replication started
+                active += count(Side.V1, "SELECT count(*) FROM pg_replication_slots s JOIN pg_stat_replication r"
+                        + " ON r.pid = s.active_pid WHERE r.state IN ('catchup', 'streaming') AND s.database = '" + db + "'");
             }
             if (active >= slots) {
                 return;
