@@ -61,9 +61,11 @@ final class StatusCommand implements Callable<Integer> {
                 Thread.sleep(sampleSeconds * 1000L);
                 second = read(cfg, v1, v2);
             }
-            List<DeadLetterStore.Count> deadLetters = new ArrayList<>();
-            deadLetters.addAll(DeadLetterStore.counts(v2, cfg.metadataSchema(), cfg.name()));
-            deadLetters.addAll(DeadLetterStore.counts(v1, cfg.metadataSchema(), cfg.name()));
+            // a set: with both sides in one database, both read the same metadata
+            java.util.Set<DeadLetterStore.Count> counted = new java.util.LinkedHashSet<>();
+            counted.addAll(DeadLetterStore.counts(v2, cfg.metadataSchema(), cfg.name()));
+            counted.addAll(DeadLetterStore.counts(v1, cfg.metadataSchema(), cfg.name()));
+            List<DeadLetterStore.Count> deadLetters = new ArrayList<>(counted);
             Instant now = Instant.now();
             List<Map<String, Object>> lanes = new ArrayList<>();
             for (int i = 0; i < second.size(); i++) {
