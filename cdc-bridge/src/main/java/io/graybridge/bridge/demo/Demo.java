@@ -345,7 +345,7 @@ public final class Demo {
     }
 
     private void step(int n, String text) {
-        say(String.format(Locale.ROOT, "[%d/7] %s", n, text));
+        say(String.format(Locale.ROOT, "[%d/8] %s", n, text));
     }
 
     private void detail(String format, Object... args) {
