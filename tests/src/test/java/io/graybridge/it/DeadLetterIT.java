@@ -17,11 +17,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -64,19 +60,8 @@ class DeadLetterIT {
         return new Run(exit, out.toString(), err.toString());
     }
 
-    private List<String> rows(Side side, String sql) throws Exception {
-        List<String> out = new ArrayList<>();
-        try (Connection c = shop.connect(side); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            int n = rs.getMetaData().getColumnCount();
-            while (rs.next()) {
-                StringBuilder sb = new StringBuilder();
-                for (int i = 1; i <= n; i++) {
-                    sb.append(i > 1 ? "|" : "").append(rs.getString(i));
-                }
-                out.add(sb.toString());
-            }
-        }
-        return out;
+    private List<String> rows(Side side, String sql) {
+        return shop.rows(side, sql);
     }
 
     private static final String LETTERS = "SELECT source_table, row_key, op, reason, policy, status"

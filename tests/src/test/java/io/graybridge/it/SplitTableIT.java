@@ -15,11 +15,7 @@ import io.graybridge.reconcile.TableComparison;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,19 +45,8 @@ class SplitTableIT {
         return ConfigLoader.load(file, shop.env());
     }
 
-    private List<String> rows(Side side, String sql) throws Exception {
-        List<String> out = new ArrayList<>();
-        try (Connection c = shop.connect(side); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            int n = rs.getMetaData().getColumnCount();
-            while (rs.next()) {
-                StringBuilder sb = new StringBuilder();
-                for (int i = 1; i <= n; i++) {
-                    sb.append(i > 1 ? "|" : "").append(rs.getString(i));
-                }
-                out.add(sb.toString());
-            }
-        }
-        return out;
+    private List<String> rows(Side side, String sql) {
+        return shop.rows(side, sql);
     }
 
     private static final String V2_SUPPLIERS = "SELECT id, first_name, last_name, status FROM shop_v2.suppliers ORDER BY id";

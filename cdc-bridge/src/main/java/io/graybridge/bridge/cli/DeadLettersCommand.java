@@ -129,6 +129,20 @@ final class DeadLettersCommand implements Callable<Integer> {
                     left += r.remaining();
                 }
             }
+            java.util.Set<String> enabled = new java.util.HashSet<>();
+            lanes.forEach(l -> enabled.add(l.name()));
+            java.util.Set<DeadLetterStore.Count> counts = new java.util.LinkedHashSet<>();
+            for (io.graybridge.mapping.Side side : io.graybridge.mapping.Side.values()) {
+                counts.addAll(DeadLetterStore.counts(bridge.side(side), cfg.metadataSchema(), cfg.name()));
+            }
+            for (DeadLetterStore.Count c : counts) {
+                if (!enabled.contains(c.lane()) && c.open() > 0 && (table == null || table.equals(c.table()))) {
+                    out.printf(Locale.ROOT, "lane %s, table %s: %d open dead letter(s) not retried: the lane is not"
+                            + " enabled in %s; enable it (lanes.%s.enabled: true) to retry them%n", c.lane(), c.table(),
+                            c.open(), cfg.file(), c.lane());
+                    left += (int) c.open();
+                }
+            }
             if (left == 0) {
                 out.println("no open dead letters left" + (table == null ? "" : " for table " + table));
             }

@@ -162,24 +162,24 @@ public final class ConfigLoader {
         Map<String, String> v2Owner = new HashMap<>();
         YamlNode tablesNode = Settings.TABLES.node(root, top);
         for (String table : names) {
-            List<TableMapping> parts = mappings.forTableAll(Side.V1, table);
+            List<TableMapping> parts = new ArrayList<>(mappings.forTableAll(Side.V1, table));
             if (parts.isEmpty()) {
-                parts = List.of(MappingFiles.identity(table));
+                parts.add(MappingFiles.identity(table));
+            }
+            Optional<TableGroup> merge = MappingSet.group(parts.get(0)).filter(g -> g.kind() == TableGroup.Kind.MERGE);
+            if (merge.isPresent()) {
+                // one table of a merge brings the others: the v2 table's changes concern all of them
+                parts = mappings.forTableAll(Side.V2, merge.get().wholeTable());
             }
             for (TableMapping mapping : parts) {
-                Optional<TableGroup> group = MappingSet.group(mapping);
+                if (tables.contains(mapping)) {
+                    continue; // a merge part listed too
+                }
                 String other = v2Owner.putIfAbsent(mapping.v2Table(), table);
-                boolean sameMerge = group.isPresent() && group.get().kind() == TableGroup.Kind.MERGE;
-                if (other != null && !other.equals(table) && !sameMerge) {
+                if (other != null && !other.equals(table) && merge.isEmpty()) {
                     tablesNode.problem("tables '" + other + "' and '" + table + "' both map to v2 table '"
                                     + mapping.v2Table() + "'",
                             "a listed table without a mapping entry keeps its name on v2; check the mapping file");
-                }
-                if (sameMerge && !names.containsAll(group.get().partTables())) {
-                    tablesNode.problem("table '" + table + "' is merged with " + group.get().partTables() + " into v2 table '"
-                                    + group.get().wholeTable() + "' (" + group.get().origin() + "), but 'tables' does not"
-                                    + " list all of them",
-                            "list every table of the merge: " + String.join(", ", group.get().partTables()));
                 }
                 tables.add(mapping);
             }

@@ -69,7 +69,7 @@ public final class Settings {
             .check(list -> new LinkedHashSet<>(list).size() == list.size(), "lists a table twice", null)
             .doc("The v1 tables in scope. Each uses its entry in the mapping file, or the same name and columns"
                     + " on v2 when the mapping file has none. A table split into several v2 tables brings all its"
-                    + " parts; list every v1 table of a merge.");
+                    + " parts; one table of a merge brings the others.");
 
     public static final Setting<Boolean> LANE_ENABLED = Setting.bool("lanes.<lane>.enabled")
             .defaultValue(s -> s.lane() == Direction.FORWARD, "`true` for v1-to-v2, `false` for v2-to-v1")
