@@ -173,7 +173,7 @@ public final class Demo {
                 boolean clean = true;
                 for (TableComparison r : results) {
                     clean &= r.clean();
-                    detail("%-10s -> %-8s %,6d rows on v1, %,6d on v2: %s", table(cfg, r, Side.V1), table(cfg, r, Side.V2),
+                    detail("%-10s -> %-18s %,6d rows on v1, %,6d on v2: %s", table(cfg, r, Side.V1), table(cfg, r, Side.V2),
                             r.v1Rows(), r.v2Rows(), r.clean() ? "identical through the mapping"
                                     : r.missingOnV2() + " missing, " + r.extraOnV2() + " extra, " + r.mismatched()
                                             + " different " + r.samples());
