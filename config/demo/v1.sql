@@ -17,6 +17,16 @@ CREATE TABLE shop_v1.orders (
     placed_at   timestamp NOT NULL DEFAULT now()
 );
 
+-- Suppliers: one table here; v2 splits it into suppliers and supplier_addresses (config/mappings/shop.yaml).
+CREATE TABLE shop_v1.suppliers (
+    id           bigint PRIMARY KEY,
+    contact_name text    NOT NULL,
+    status       char(1) NOT NULL DEFAULT 'A',
+    street       text,
+    city         text
+);
+
 -- Full before images, so the bridge sees what every update and delete changed.
 ALTER TABLE shop_v1.customers REPLICA IDENTITY FULL;
 ALTER TABLE shop_v1.orders REPLICA IDENTITY FULL;
+ALTER TABLE shop_v1.suppliers REPLICA IDENTITY FULL;

@@ -19,5 +19,22 @@ CREATE TABLE shop_v2.orders (
     placed_at   timestamp     NOT NULL DEFAULT now()
 );
 
+-- v1's suppliers table, split in two: the supplier (its contact name split into first and last name,
+-- its status code spelled out) and its address, sharing the supplier's key.
+CREATE TABLE shop_v2.suppliers (
+    id         bigint PRIMARY KEY,
+    first_name text NOT NULL,
+    last_name  text,
+    status     text NOT NULL DEFAULT 'active'
+);
+
+CREATE TABLE shop_v2.supplier_addresses (
+    supplier_id bigint PRIMARY KEY REFERENCES shop_v2.suppliers (id),
+    street      text,
+    city        text
+);
+
 ALTER TABLE shop_v2.clients REPLICA IDENTITY FULL;
 ALTER TABLE shop_v2.orders REPLICA IDENTITY FULL;
+ALTER TABLE shop_v2.suppliers REPLICA IDENTITY FULL;
+ALTER TABLE shop_v2.supplier_addresses REPLICA IDENTITY FULL;

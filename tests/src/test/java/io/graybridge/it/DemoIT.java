@@ -19,10 +19,12 @@ class DemoIT {
         String text = out.toString();
         assertThat(code).as("exit code; stdout:%n%s%nstderr:%n%s", text, err).isZero();
         assertThat(text)
-                .contains("[1/7]", "[7/7]")
+                .contains("[1/8]", "[8/8]")
                 .contains("conflict recorded: lane v1-to-v2", "conflict recorded: lane v2-to-v1")
                 .contains("v1 kept on both sides")
-                .contains("backfilled 1,200 rows")
+                .contains("backfilled 1,202 rows") // and 2 suppliers
+                .contains("suppliers  -> supplier_addresses") // the split table, compared part by part
+                .contains("v2 shop_v2.suppliers + supplier_addresses")
                 .contains("identical through the mapping")
                 .contains("full_name")
                 .contains("RESULT: both sides hold the same rows")

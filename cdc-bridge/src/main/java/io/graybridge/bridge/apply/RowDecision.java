@@ -121,7 +121,7 @@ public final class RowDecision {
                 if (current == null) {
                     return insert(change.after());
                 }
-                return update(change.key(), change.after(), differing(change.columns(), current, change.after()));
+                return update(change.key(), change.after(), toWrite(change.columns(), current, change.after()));
             }
             case INSERT: {
                 if (current == null) {
@@ -135,15 +135,20 @@ public final class RowDecision {
                         incomingSide, phase);
                 Side winner = resolver.winner(c);
                 return winner == incomingSide
-                        ? new RowDecision(Action.UPDATE, change.after(), differing, c, winner)
+                        ? new RowDecision(Action.UPDATE, change.after(), toWrite(change.columns(), current, change.after()),
+                                c, winner)
                         : new RowDecision(Action.NONE, null, List.of(), c, winner);
             }
-            case UPDATE: {
+            case UPDATE:
+            case CLEAR: {
                 if (change.changed().isEmpty()) {
                     // changed nothing this side can see (or rewrote equal values): nothing to apply, nothing to
                     // compete with; treating it as a write would let it win a conflict here while it has no
                     // effect on its own side
                     return none();
+                }
+                if (current == null && change.op() == TargetChange.Op.CLEAR) {
+                    return none(); // the part's columns went with the whole row
                 }
                 if (current == null) {
                     // a change beats a delete, whatever the policy (see the class comment)
@@ -153,12 +158,12 @@ public final class RowDecision {
                 }
                 List<String> disputed = differing(change.columns(), current, change.before());
                 if (disputed.isEmpty()) {
-                    return update(change.key(), change.after(), differing(change.changed(), current, change.after()));
+                    return update(change.key(), change.after(), toWrite(change.changed(), current, change.after()));
                 }
                 Conflict c = conflict(Conflict.Kind.UPDATE_UPDATE, change, current, currentCommit, disputed,
                         incomingSide, phase);
                 Side winner = resolver.winner(c);
-                List<String> set = winner == incomingSide ? differing(change.columns(), current, change.after()) : List.of();
+                List<String> set = winner == incomingSide ? toWrite(change.columns(), current, change.after()) : List.of();
                 return new RowDecision(set.isEmpty() ? Action.NONE : Action.UPDATE, change.after(), set, c, winner);
             }
             case DELETE: {
@@ -196,6 +201,21 @@ public final class RowDecision {
         List<String> out = new ArrayList<>();
         for (String c : columns) {
             if (image.has(c) && current.has(c) && !Values.same(current.get(c), image.get(c))) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The columns of {@code columns} to write so that {@code current} holds {@code image}'s values: those
+     * that differ, and those {@code current} does not show (a row this batch inserted with only some of
+     * its columns, as a part of a split table does).
+     */
+    private static List<String> toWrite(List<String> columns, Row current, Row image) {
+        List<String> out = new ArrayList<>();
+        for (String c : columns) {
+            if (image.has(c) && (!current.has(c) || !Values.same(current.get(c), image.get(c)))) {
                 out.add(c);
             }
         }

@@ -50,6 +50,12 @@ public record TargetChange(
         SNAPSHOT,
         INSERT,
         UPDATE,
-        DELETE
+        DELETE,
+        /**
+         * A row of a split (or merged) table's part disappeared on the parts side: the columns that part
+         * carries become NULL in the whole row, as an update would set them; nothing happens when the whole
+         * row is gone already (an update would re-insert it).
+         */
+        CLEAR
     }
 }

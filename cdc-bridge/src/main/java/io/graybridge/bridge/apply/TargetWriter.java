@@ -113,6 +113,15 @@ public final class TargetWriter {
      */
     public Outcome apply(List<TargetChange> changes, List<OffsetEntry> offsets, Progress progress)
             throws InterruptedException {
+        return apply(changes, InTransaction.NONE, offsets, progress);
+    }
+
+    /**
+     * Like {@link #apply(List, List, Progress)}, and runs {@code also} in the same transaction after the rows
+     * (dead letters recorded or marked retried commit with the rows and the offsets, or not at all).
+     */
+    public Outcome apply(List<TargetChange> changes, InTransaction also, List<OffsetEntry> offsets, Progress progress)
+            throws InterruptedException {
         long batchNumber = ++batches;
         for (int attempt = 1; ; attempt++) {
             try {
@@ -124,6 +133,7 @@ public final class TargetWriter {
                             TransactionMarker.mark(c, target.dialect(), bridge, lane);
                             result = write(c, changes);
                         }
+                        also.run(c);
                         CrashPoints.reached("inside-batch", batchNumber);
                         storeOffsets(c, offsets);
                         if (progress != null || result.conflicts() > 0) {
@@ -364,6 +374,14 @@ public final class TargetWriter {
             }
         }
         return null;
+    }
+
+    /** More work for a batch's transaction, on its connection. */
+    @FunctionalInterface
+    public interface InTransaction {
+        InTransaction NONE = c -> {};
+
+        void run(Connection c) throws SQLException;
     }
 
     /** What a batch adds to the lane's progress counters. */

@@ -1,11 +1,13 @@
 package io.graybridge.bridge.config;
 
 import io.graybridge.bridge.config.Setting.Scope;
+import io.graybridge.bridge.deadletter.DeadLetterPolicy;
 import io.graybridge.error.ErrorCode;
 import io.graybridge.error.ProblemsException;
 import io.graybridge.mapping.Direction;
 import io.graybridge.mapping.MappingSet;
 import io.graybridge.mapping.Side;
+import io.graybridge.mapping.TableGroup;
 import io.graybridge.mapping.TableMapping;
 import io.graybridge.mapping.yaml.MappingFiles;
 import io.graybridge.yaml.ProblemCollector;
@@ -20,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Reads and validates a bridge config file (see {@code config/bridge.yaml} and {@link Settings}).
@@ -159,13 +162,27 @@ public final class ConfigLoader {
         Map<String, String> v2Owner = new HashMap<>();
         YamlNode tablesNode = Settings.TABLES.node(root, top);
         for (String table : names) {
-            TableMapping mapping = mappings.forTable(Side.V1, table).orElseGet(() -> MappingFiles.identity(table));
-            String other = v2Owner.putIfAbsent(mapping.v2Table(), table);
-            if (other != null) {
-                tablesNode.problem("tables '" + other + "' and '" + table + "' both map to v2 table '" + mapping.v2Table() + "'",
-                        "a listed table without a mapping entry keeps its name on v2; check the mapping file");
+            List<TableMapping> parts = new ArrayList<>(mappings.forTableAll(Side.V1, table));
+            if (parts.isEmpty()) {
+                parts.add(MappingFiles.identity(table));
             }
-            tables.add(mapping);
+            Optional<TableGroup> merge = MappingSet.group(parts.get(0)).filter(g -> g.kind() == TableGroup.Kind.MERGE);
+            if (merge.isPresent()) {
+                // one table of a merge brings the others: the v2 table's changes concern all of them
+                parts = mappings.forTableAll(Side.V2, merge.get().wholeTable());
+            }
+            for (TableMapping mapping : parts) {
+                if (tables.contains(mapping)) {
+                    continue; // a merge part listed too
+                }
+                String other = v2Owner.putIfAbsent(mapping.v2Table(), table);
+                if (other != null && !other.equals(table) && merge.isEmpty()) {
+                    tablesNode.problem("tables '" + other + "' and '" + table + "' both map to v2 table '"
+                                    + mapping.v2Table() + "'",
+                            "a listed table without a mapping entry keeps its name on v2; check the mapping file");
+                }
+                tables.add(mapping);
+            }
         }
         return tables;
     }
@@ -192,8 +209,12 @@ public final class ConfigLoader {
         LaneConfig.SnapshotMode snapshot = Settings.SNAPSHOT.read(root, scope);
         Integer batchSize = Settings.BATCH_SIZE.read(root, scope);
         Integer pollInterval = Settings.POLL_INTERVAL_MS.read(root, scope);
+        DeadLetterPolicy.Action onError = Settings.DEAD_LETTER_POLICY.read(root, scope);
+        Map<String, DeadLetterPolicy.Action> perTable = Settings.DEAD_LETTER_TABLES.read(root, scope);
         return new LaneConfig(scope.lane(), Boolean.TRUE.equals(enabled), slot, publication, snapshot,
-                batchSize == null ? 0 : batchSize, pollInterval == null ? 0 : pollInterval);
+                batchSize == null ? 0 : batchSize, pollInterval == null ? 0 : pollInterval,
+                new DeadLetterPolicy(onError == null ? DeadLetterPolicy.Action.PAUSE : onError,
+                        perTable == null ? Map.of() : perTable));
     }
 
     /**
@@ -231,6 +252,11 @@ public final class ConfigLoader {
             sb.append("    snapshot: ").append(YamlNode.enumName(l.snapshot())).append('\n');
             sb.append("    batch-size: ").append(l.batchSize()).append('\n');
             sb.append("    poll-interval-ms: ").append(l.pollIntervalMillis()).append('\n');
+            sb.append("    dead-letters:\n");
+            sb.append("      policy: ").append(l.deadLetters().defaultAction().id()).append('\n');
+            sb.append("      tables: ").append(l.deadLetters().perTable().entrySet().stream()
+                    .map(e -> e.getKey() + ": " + e.getValue().id()).sorted()
+                    .collect(java.util.stream.Collectors.joining(", ", "{", "}"))).append('\n');
         }
         sb.append("conflicts:\n");
         sb.append("  policy: ").append(config.conflictPolicy()).append('\n');

@@ -1,5 +1,6 @@
 package io.graybridge.bridge.config;
 
+import io.graybridge.bridge.deadletter.DeadLetterPolicy;
 import io.graybridge.mapping.Direction;
 
 /**
@@ -12,6 +13,7 @@ import io.graybridge.mapping.Direction;
  * @param snapshot {@code initial}: copy existing rows first (backfill), then stream; {@code never}: stream only
  * @param batchSize most change events applied in one target transaction
  * @param pollIntervalMillis how long capture waits for more events before handing over a partial batch
+ * @param deadLetters what the lane does after a change of a table fails mapping (pause the table, or skip)
  */
 public record LaneConfig(
         Direction direction,
@@ -20,7 +22,18 @@ public record LaneConfig(
         String publicationName,
         SnapshotMode snapshot,
         int batchSize,
-        long pollIntervalMillis) {
+        long pollIntervalMillis,
+        DeadLetterPolicy deadLetters) {
+
+    public LaneConfig {
+        deadLetters = deadLetters == null ? DeadLetterPolicy.PAUSE : deadLetters;
+    }
+
+    /** A lane with the default dead-letter policy (pause). */
+    public LaneConfig(Direction direction, boolean enabled, String slotName, String publicationName,
+            SnapshotMode snapshot, int batchSize, long pollIntervalMillis) {
+        this(direction, enabled, slotName, publicationName, snapshot, batchSize, pollIntervalMillis, DeadLetterPolicy.PAUSE);
+    }
 
     public String name() {
         return direction.laneName();

@@ -92,6 +92,24 @@ public final class Setting<T> {
         return new Setting<>(key, "list of strings", YamlNode::stringList, false, null, null, null, false, List.of());
     }
 
+    /** A map of names to constants of {@code type}: {@code {orders: skip, customers: pause}}. */
+    static <E extends Enum<E>> Setting<Map<String, E>> enumMap(String key, String keyDoc, Class<E> type) {
+        String values = Arrays.stream(type.getEnumConstants()).map(YamlNode::enumName).collect(Collectors.joining(", "));
+        return new Setting<>(key, "map of " + keyDoc + " to one of: " + values, n -> {
+            if (!n.expectMap()) {
+                return Optional.empty();
+            }
+            Map<String, E> out = new java.util.LinkedHashMap<>();
+            boolean valid = true;
+            for (Map.Entry<String, YamlNode> e : n.entries().entrySet()) {
+                Optional<E> value = e.getValue().enumValue(type);
+                valid &= value.isPresent();
+                value.ifPresent(v -> out.put(e.getKey(), v));
+            }
+            return valid ? Optional.of(Map.copyOf(out)) : Optional.empty();
+        }, false, null, null, null, false, List.of());
+    }
+
     Setting<T> required() {
         return new Setting<>(key, type, reader, true, null, null, description, secret, checks);
     }

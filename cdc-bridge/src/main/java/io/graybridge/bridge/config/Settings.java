@@ -2,6 +2,7 @@ package io.graybridge.bridge.config;
 
 import io.graybridge.bridge.config.LaneConfig.SnapshotMode;
 import io.graybridge.bridge.conflict.ConflictResolvers;
+import io.graybridge.bridge.deadletter.DeadLetterPolicy;
 import io.graybridge.mapping.Direction;
 import io.graybridge.mapping.Side;
 import io.graybridge.yaml.YamlNode;
@@ -67,7 +68,8 @@ public final class Settings {
                     "must hold table names without a schema", "each side's schema is sides.<side>.schema")
             .check(list -> new LinkedHashSet<>(list).size() == list.size(), "lists a table twice", null)
             .doc("The v1 tables in scope. Each uses its entry in the mapping file, or the same name and columns"
-                    + " on v2 when the mapping file has none.");
+                    + " on v2 when the mapping file has none. A table split into several v2 tables brings all its"
+                    + " parts; one table of a merge brings the others.");
 
     public static final Setting<Boolean> LANE_ENABLED = Setting.bool("lanes.<lane>.enabled")
             .defaultValue(s -> s.lane() == Direction.FORWARD, "`true` for v1-to-v2, `false` for v2-to-v1")
@@ -93,6 +95,23 @@ public final class Settings {
     public static final Setting<Integer> POLL_INTERVAL_MS = Setting.integer("lanes.<lane>.poll-interval-ms", 1, 60_000)
             .defaultValue(200)
             .doc("Milliseconds capture waits for more events before handing over a partial batch.");
+
+    public static final Setting<DeadLetterPolicy.Action> DEAD_LETTER_POLICY = Setting.enumeration(
+                    "lanes.<lane>.dead-letters.policy", DeadLetterPolicy.Action.class)
+            .defaultValue(DeadLetterPolicy.Action.PAUSE)
+            .doc("What the lane does with a source change it cannot map (a value the rules do not cover, an"
+                    + " expression error): it always records it, with the error, its key, source position and row, in"
+                    + " the metadata table `dead_letter`, in the transaction that stores the lane's position. Then"
+                    + " `pause` holds every later change of that table as a dead letter too, in order, while the other"
+                    + " tables keep flowing, until `graybridge deadletters retry` applies them after the mapping is"
+                    + " fixed; `skip` goes on with the table's next change. Nothing is dropped silently.");
+    public static final Setting<Map<String, DeadLetterPolicy.Action>> DEAD_LETTER_TABLES = Setting.enumMap(
+                    "lanes.<lane>.dead-letters.tables", "source table", DeadLetterPolicy.Action.class)
+            .optional("none: every table follows `dead-letters.policy`")
+            .check(map -> map.keySet().stream().allMatch(t -> t.matches(TABLE_NAME)),
+                    "must map table names without a schema", "e.g. tables: {orders: skip}")
+            .doc("The policy of single tables of the lane's source side, overriding `dead-letters.policy`, e.g."
+                    + " `{audit_log: skip}`.");
 
     public static final Setting<String> CONFLICT_POLICY = Setting.string("conflicts.policy")
             .defaultValue("primary-wins")
@@ -120,6 +139,7 @@ public final class Settings {
             JDBC_URL, USER, PASSWORD_ENV, PASSWORD_FILE, PASSWORD, SCHEMA, POOL_SIZE,
             MAPPING, TABLES,
             LANE_ENABLED, SLOT_NAME, PUBLICATION_NAME, SNAPSHOT, BATCH_SIZE, POLL_INTERVAL_MS,
+            DEAD_LETTER_POLICY, DEAD_LETTER_TABLES,
             CONFLICT_POLICY, NULL_EQUALS_EMPTY, MASKED_COLUMNS);
 
     private static final Map<String, List<String>> PLACEHOLDERS = Map.of(

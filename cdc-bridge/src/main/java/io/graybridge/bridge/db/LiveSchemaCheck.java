@@ -6,6 +6,7 @@ import io.graybridge.error.ErrorCode;
 import io.graybridge.error.Problem;
 import io.graybridge.error.ProblemsException;
 import io.graybridge.mapping.Direction;
+import io.graybridge.mapping.MappingSet;
 import io.graybridge.mapping.Row;
 import io.graybridge.mapping.Side;
 import io.graybridge.mapping.TableMapping;
@@ -111,11 +112,16 @@ public final class LiveSchemaCheck {
                             + ": lane " + d.laneName() + " needs logical decoding",
                     "ALTER SYSTEM SET wal_level = logical; then restart PostgreSQL"));
         }
+        Map<String, java.util.Set<String>> producedInWhole = new LinkedHashMap<>();
         for (TableMapping m : config.tables()) {
             TableInfo src = tables.get(source).get(m.table(source));
             TableInfo dst = tables.get(d.target()).get(m.table(d.target()));
             if (src == null || dst == null) {
                 continue;
+            }
+            boolean partOfWhole = MappingSet.group(m).map(g -> g.wholeSide() == d.target()).orElse(false);
+            if (partOfWhole) {
+                producedInWhole.computeIfAbsent(dst.name(), t -> new java.util.HashSet<>());
             }
             if (!src.fullRowImages()) {
                 problems.add(problem("table '" + src.qualifiedName() + "' on " + source.id()
@@ -123,8 +129,11 @@ public final class LiveSchemaCheck {
                                 + " could not see what an update or delete changed",
                         "ALTER TABLE " + quote(src.schema()) + "." + quote(src.name()) + " REPLICA IDENTITY FULL;"));
             }
-            checkColumns(m, d, src, dst);
+            checkColumns(m, d, src, dst, partOfWhole ? producedInWhole.get(dst.name()) : null);
         }
+        // the parts of a split or merge fill the whole table together
+        producedInWhole.forEach((table, produced) -> checkRequired(tables.get(d.target()).get(table), produced,
+                "no part of its split or merge fills it", d));
     }
 
     /** Every column a mapping rule names on {@code side} must exist there; the rule's own line is given. */
@@ -143,7 +152,7 @@ public final class LiveSchemaCheck {
     }
 
     /** Translates a row holding every source column (as NULL) and checks what comes out against the target. */
-    private void checkColumns(TableMapping m, Direction d, TableInfo src, TableInfo dst) {
+    private void checkColumns(TableMapping m, Direction d, TableInfo src, TableInfo dst, java.util.Set<String> partOfWhole) {
         Map<String, Object> nulls = new LinkedHashMap<>();
         src.columns().forEach(c -> nulls.put(c.name(), null));
         Row produced;
@@ -161,11 +170,19 @@ public final class LiveSchemaCheck {
                         "rename or drop '" + column + "' in the mapping, or add the column on " + d.target().id()));
             }
         }
+        if (partOfWhole != null) {
+            partOfWhole.addAll(produced.columns());
+            return;
+        }
+        checkRequired(dst, produced.columns(), "mapping '" + m.name() + "' (" + m.origin() + ") never fills it", d);
+    }
+
+    private void checkRequired(TableInfo dst, java.util.Set<String> produced, String why, Direction d) {
         for (ColumnInfo c : dst.columns()) {
-            if (!produced.has(c.name()) && !c.nullable() && !c.hasDefault()) {
+            if (!produced.contains(c.name()) && !c.nullable() && !c.hasDefault()) {
                 problems.add(problem(d.target().id() + " column " + dst.qualifiedName() + "." + c.name()
-                                + " is NOT NULL without a default, and mapping '" + m.name() + "' (" + m.origin()
-                                + ") never fills it, so inserts " + d.laneName() + " would fail",
+                                + " is NOT NULL without a default, and " + why + ", so inserts " + d.laneName()
+                                + " would fail",
                         "map a source column to it or declare a default for it in the mapping"));
             }
         }

@@ -58,7 +58,8 @@ public final class Demo {
     public int run() throws Exception {
         say("GrayBridge demo: a gray release of an example shop, on an embedded PostgreSQL.");
         say("The old service (v1) uses schema shop_v1, the new service (v2) schema shop_v2, where customers");
-        say("became clients, balance_cents became a decimal balance and clients gained a tier. Both write.");
+        say("became clients, balance_cents became a decimal balance and clients gained a tier, and suppliers");
+        say("was split into suppliers and supplier_addresses. Both write.");
         say("");
         Path work = Files.createTempDirectory("graybridge-demo-");
         long t0 = System.nanoTime();
@@ -89,6 +90,10 @@ public final class Demo {
 
             step(3, String.format(Locale.ROOT, "Seeding v1 with %,d customers and %,d orders", customers, orders));
             ShopTraffic.seed(shop, customers, orders);
+            execute(shop, "INSERT INTO shop_v1.suppliers (id, contact_name, status, street, city) VALUES"
+                    + " (1, 'Ada Lovelace', 'A', '12 St James Square', 'London'),"
+                    + " (2, 'Charles Babbage', 'I', '1 Dorset Street', 'London')");
+            detail("and 2 suppliers, a table that v2 splits in two");
 
             BridgeConfig cfg = ConfigLoader.load(config.resolve("demo/bridge.yaml"),
                     Map.of("GB_DEMO_JDBC_URL", pg.getJdbcUrl("postgres", "shop")));
@@ -98,7 +103,7 @@ public final class Demo {
                 bridge.start();
                 Lane lane = bridge.lane(Direction.FORWARD).orElseThrow();
                 Lane back = bridge.lane(Direction.BACKWARD).orElseThrow();
-                waitFor(lane, () -> lane.stats().snapshotRows() >= customers + orders && slotsStreaming(shop) == 2, 120);
+                waitFor(lane, () -> lane.stats().snapshotRows() >= customers + orders + 2 && slotsStreaming(shop) == 2, 120);
                 double backfillSeconds = seconds(backfillStart);
                 detail("backfilled %,d rows in %.1f s (%,.0f rows/s, including engine start and slot creation)",
                         lane.stats().snapshotRows(), backfillSeconds, lane.stats().snapshotRows() / backfillSeconds);
@@ -138,7 +143,15 @@ public final class Demo {
                 detail("v1 set balance_cents = 111111 and v2 set balance = 2222.22 before either lane delivered;"
                         + " policy %s, phase dual: v1 is primary", cfg.conflictPolicy());
 
-                step(7, "Comparing both sides through the mapping once both lanes have caught up");
+                step(7, "A split table: v1 changes a supplier's address and adds a supplier; v2 changes a contact name");
+                execute(shop, "UPDATE shop_v1.suppliers SET street = '5 Rue de Rivoli', city = 'Paris' WHERE id = 1");
+                execute(shop, "INSERT INTO shop_v1.suppliers (id, contact_name, street, city)"
+                        + " VALUES (3, 'Grace Hopper', '1 Navy Yard', 'Arlington')");
+                execute(shop, "UPDATE shop_v2.suppliers SET last_name = 'Byron-Lovelace' WHERE id = 1");
+                detail("v1's supplier row becomes a row in v2 suppliers (name split in two, status spelled out)"
+                        + " and a row in v2 supplier_addresses, both keyed by the supplier's id");
+
+                step(8, "Comparing both sides through the mapping once both lanes have caught up");
                 List<TableComparison> results = compareUntilClean(bridge, lane, 60);
                 waitFor(lane, () -> conflicts(shop) >= 2, 30);
                 LaneStats stats = lane.stats();
@@ -147,8 +160,8 @@ public final class Demo {
                                 + " p99 %d ms", stats.streamedChanges(), stats.lag(50).toMillis(), stats.lag(99).toMillis());
                 detail("v2-to-v1 streamed %,d changes; lag p50 %d ms, p99 %d ms", backStats.streamedChanges(),
                         backStats.lag(50).toMillis(), backStats.lag(99).toMillis());
-                long madeOnV1 = traffic.rowChanges() + traffic.keyChanges() + 1; // + the conflicting update
-                long madeOnV2 = v2Changes[0] + 1;
+                long madeOnV1 = traffic.rowChanges() + traffic.keyChanges() + 1 + 2; // + the conflict, the suppliers
+                long madeOnV2 = v2Changes[0] + 1 + 1;
                 boolean noEcho = stats.streamedChanges() == madeOnV1 && backStats.streamedChanges() == madeOnV2;
                 detail("loop guard: %,d echoes dropped (the bridge's own writes, captured on the other side); each lane"
                                 + " applied %s (v1 made %,d, v2 made %,d)", stats.echoesSuppressed()
@@ -160,7 +173,7 @@ public final class Demo {
                 boolean clean = true;
                 for (TableComparison r : results) {
                     clean &= r.clean();
-                    detail("%-10s -> %-8s %,6d rows on v1, %,6d on v2: %s", table(cfg, r, Side.V1), table(cfg, r, Side.V2),
+                    detail("%-10s -> %-18s %,6d rows on v1, %,6d on v2: %s", table(cfg, r, Side.V1), table(cfg, r, Side.V2),
                             r.v1Rows(), r.v2Rows(), r.clean() ? "identical through the mapping"
                                     : r.missingOnV2() + " missing, " + r.extraOnV2() + " extra, " + r.mismatched()
                                             + " different " + r.samples());
@@ -168,7 +181,13 @@ public final class Demo {
 
                 say("");
                 say("Customer 1 after the conflict, as each service sees it:");
-                sideBySide(shop, "SELECT * FROM shop_v1.customers WHERE id = 1", "SELECT * FROM shop_v2.clients WHERE id = 1");
+                sideBySide(shop, "shop_v1.customers", "SELECT * FROM shop_v1.customers WHERE id = 1", "shop_v2.clients",
+                        "SELECT * FROM shop_v2.clients WHERE id = 1");
+                say("");
+                say("Supplier 1, one v1 row and two v2 rows (the v2 name change came back to v1 too):");
+                sideBySide(shop, "shop_v1.suppliers", "SELECT * FROM shop_v1.suppliers WHERE id = 1",
+                        "shop_v2.suppliers + supplier_addresses", "SELECT s.*, a.* FROM shop_v2.suppliers s"
+                                + " JOIN shop_v2.supplier_addresses a ON a.supplier_id = s.id WHERE s.id = 1");
                 say("");
                 if (!clean || !noEcho) {
                     say("RESULT: the sides differ or a lane applied an unexpected number of changes (see above). This"
@@ -239,17 +258,26 @@ public final class Demo {
     }
 
     private static TableComparator.SideTable sideTable(SideDatabase db, String table) {
-        return new TableComparator.SideTable(db.dataSource(), db.schema(), table, List.of("id"));
+        List<String> key = new io.graybridge.bridge.db.SchemaInspector(db).table(db.schema(), table)
+                .map(io.graybridge.bridge.db.TableInfo::primaryKey).orElse(List.of("id"));
+        return new TableComparator.SideTable(db.dataSource(), db.schema(), table, key);
+    }
+
+    private static void execute(DataSource ds, String sql) throws SQLException {
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
     }
 
     private static String table(BridgeConfig cfg, TableComparison r, Side side) {
         return cfg.mappings().named(r.mapping()).map(m -> m.table(side)).orElse(r.mapping());
     }
 
-    private void sideBySide(DataSource ds, String v1Query, String v2Query) throws SQLException {
+    private void sideBySide(DataSource ds, String v1Title, String v1Query, String v2Title, String v2Query)
+            throws SQLException {
         List<String[]> left = columns(ds, v1Query);
         List<String[]> right = columns(ds, v2Query);
-        say(String.format(Locale.ROOT, "    %-40s %s", "v1 shop_v1.customers", "v2 shop_v2.clients"));
+        say(String.format(Locale.ROOT, "    %-40s %s", "v1 " + v1Title, "v2 " + v2Title));
         for (int i = 0; i < Math.max(left.size(), right.size()); i++) {
             String l = i < left.size() ? left.get(i)[0] + " = " + left.get(i)[1] : "";
             String r = i < right.size() ? right.get(i)[0] + " = " + right.get(i)[1] : "";
@@ -319,7 +347,7 @@ public final class Demo {
     }
 
     private void step(int n, String text) {
-        say(String.format(Locale.ROOT, "[%d/7] %s", n, text));
+        say(String.format(Locale.ROOT, "[%d/8] %s", n, text));
     }
 
     private void detail(String format, Object... args) {

@@ -67,7 +67,7 @@ public final class Bridge implements AutoCloseable {
                 LaneConfig lane = config.lane(d);
                 if (lane != null && lane.enabled()) {
                     bridge.lanes.put(d, new Lane(config, d, bridge.side(d.source()), bridge.side(d.target()),
-                            check.tables(d.target()), resolver, phase));
+                            check.tables(d.source()), check.tables(d.target()), resolver, phase));
                 }
             }
             return bridge;

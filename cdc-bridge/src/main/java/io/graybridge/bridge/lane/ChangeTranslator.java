@@ -80,6 +80,59 @@ final class ChangeTranslator {
         }
     }
 
+    /**
+     * For a part of a split or merge that does not own deletes, going to the whole table: its row appearing
+     * sets the columns it carries in the whole row, its row disappearing clears them ({@link TargetChange.Op#CLEAR}),
+     * and a key change clears them under the old key and sets them under the new one. Snapshot rows and
+     * plain updates translate as usual.
+     */
+    List<TargetChange> translatePartColumns(SourceChange change) {
+        switch (change.op()) {
+            case INSERT: {
+                Row after = mapping.translate(direction, change.after());
+                return List.of(columns(change, TargetChange.Op.UPDATE, cleared(after), after));
+            }
+            case DELETE: {
+                Row before = mapping.translate(direction, change.before());
+                return List.of(columns(change, TargetChange.Op.CLEAR, before, cleared(before)));
+            }
+            case UPDATE: {
+                if (change.before() == null) {
+                    return translatePartColumns(new SourceChange(change.side(), change.table(), SourceChange.Op.INSERT,
+                            null, change.after(), change.position(), change.txId(), change.commitTime()));
+                }
+                Row before = mapping.translate(direction, change.before());
+                Row after = mapping.translate(direction, change.after());
+                if (key(before, change).equals(key(after, change))) {
+                    return translate(change);
+                }
+                return List.of(columns(change, TargetChange.Op.CLEAR, before, cleared(before)),
+                        columns(change, TargetChange.Op.UPDATE, cleared(after), after));
+            }
+            default:
+                return translate(change);
+        }
+    }
+
+    /** An update of the part's columns from {@code before} to {@code after}, about the columns that change. */
+    private TargetChange columns(SourceChange change, TargetChange.Op op, Row before, Row after) {
+        List<String> changed = new ArrayList<>();
+        for (String column : compared(after)) {
+            if (!Values.same(before.get(column), after.get(column))) {
+                changed.add(column);
+            }
+        }
+        return new TargetChange(target.name(), op, key(after, change), before, after, compared(after), changed,
+                change.commitTime(), change.position());
+    }
+
+    /** {@code row} with every non-key column NULL: the part's columns when the part's row does not exist. */
+    private Row cleared(Row row) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        row.asMap().forEach((c, v) -> out.put(c, target.primaryKey().contains(c) ? v : null));
+        return Row.of(out);
+    }
+
     private TargetChange of(SourceChange change, TargetChange.Op op, Row key, Row before, Row after, List<String> columns) {
         return new TargetChange(target.name(), op, key, before, after, columns, columns, change.commitTime(),
                 change.position());

@@ -11,11 +11,17 @@ import io.graybridge.bridge.conflict.ConflictResolver;
 import io.graybridge.bridge.config.LaneConfig;
 import io.graybridge.bridge.db.SideDatabase;
 import io.graybridge.bridge.db.TableInfo;
+import io.graybridge.bridge.deadletter.DeadLetter;
+import io.graybridge.bridge.deadletter.DeadLetterRouter;
+import io.graybridge.bridge.deadletter.DeadLetterStore;
 import io.graybridge.mapping.Direction;
+import io.graybridge.mapping.MappingException;
+import io.graybridge.mapping.Row;
 import io.graybridge.mapping.TableMapping;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -43,8 +49,11 @@ public final class Lane implements BatchSink, AutoCloseable {
     private final LaneConfig laneConfig;
     private final Direction direction;
     private final SideDatabase source;
-    private final Map<String, ChangeTranslator> translators = new HashMap<>();
+    private final Map<String, SourceTableMapping> translators = new HashMap<>();
+    private final Map<String, TableInfo> sourceTables;
     private final TargetWriter writer;
+    private final DeadLetterStore deadLetters;
+    private final DeadLetterRouter<TargetChange> router;
     private final PostgresCapture capture;
     private final LaneStats stats = new LaneStats();
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -53,6 +62,7 @@ public final class Lane implements BatchSink, AutoCloseable {
     private Pending pending = new Pending();
 
     /**
+     * @param sourceTables the source side's tables, inspected at start, keyed by name
      * @param targetTables the target side's tables, inspected at start, keyed by name
      * @param resolver the conflict policy
      * @param phase the release phase (for phase-aware conflict policies)
@@ -62,6 +72,7 @@ public final class Lane implements BatchSink, AutoCloseable {
             Direction direction,
             SideDatabase source,
             SideDatabase target,
+            Map<String, TableInfo> sourceTables,
             Map<String, TableInfo> targetTables,
             ConflictResolver resolver,
             Supplier<String> phase) {
@@ -69,16 +80,18 @@ public final class Lane implements BatchSink, AutoCloseable {
         this.laneConfig = config.lane(direction);
         this.direction = direction;
         this.source = source;
-        List<String> sourceTables = new ArrayList<>();
+        this.sourceTables = Map.copyOf(sourceTables);
+        Map<String, List<TableMapping>> bySource = new LinkedHashMap<>();
         for (TableMapping m : config.tables()) {
-            TableInfo t = targetTables.get(m.table(direction.target()));
-            translators.put(m.table(direction.source()), new ChangeTranslator(m, direction, t));
-            sourceTables.add(m.table(direction.source()));
+            bySource.computeIfAbsent(m.table(direction.source()), t -> new ArrayList<>()).add(m);
         }
+        bySource.forEach((table, mappings) -> translators.put(table, SourceTableMapping.of(mappings, direction, targetTables)));
         this.writer = new TargetWriter(target, config.metadataSchema(), config.name(), direction, targetTables,
                 resolver, phase);
+        this.deadLetters = new DeadLetterStore(target, config.metadataSchema(), config.name(), direction);
+        this.router = new DeadLetterRouter<>(name(), laneConfig.deadLetters(), this::sourceKey);
         this.capture = new PostgresCapture(config.name(), config.name() + "-" + name(), source.config(), laneConfig,
-                sourceTables, this, writer::storedOffsets);
+                new ArrayList<>(bySource.keySet()), this, writer::storedOffsets);
     }
 
     public String name() {
@@ -108,6 +121,9 @@ public final class Lane implements BatchSink, AutoCloseable {
                 laneConfig.snapshot().name().toLowerCase(java.util.Locale.ROOT));
         checkSlotKeepsStoredPosition();
         state = State.RUNNING;
+        router.paused(deadLetters.pausedTables());
+        router.paused().forEach((table, error) -> LOG.warn("lane {}: table {} is paused by a dead letter ({}); its"
+                + " changes are held until 'graybridge deadletters retry' applies them", name(), table, error));
         releaseStaleSlot();
         capture.start(error -> {
             if (error != null) {
@@ -190,20 +206,38 @@ public final class Lane implements BatchSink, AutoCloseable {
     @Override
     public void accept(CapturedBatch batch) throws InterruptedException {
         List<TargetChange> out = new ArrayList<>(batch.changes().size() + 4);
+        List<DeadLetter> letters = new ArrayList<>();
         String lastPosition = null;
+        if (!router.paused().isEmpty()) {
+            router.paused(deadLetters.pausedTables()); // `deadletters retry` may have unpaused a table
+        }
         for (SourceChange change : batch.changes()) {
-            out.addAll(translators.get(change.table()).translate(change));
+            lastPosition = change.position();
+            DeadLetterRouter.Routed<TargetChange> routed = router.route(change, translators.get(change.table())::translate);
+            if (routed.isDeadLetter()) {
+                letters.add(routed.letter());
+                if (routed.letter().reason() == DeadLetter.Reason.FAILED) {
+                    LOG.error("lane {}: {} of {} {} at {} cannot be mapped and is kept as a dead letter; {}: {}", name(),
+                            change.op(), change.table(), routed.letter().key(), change.position(),
+                            routed.letter().policy() == io.graybridge.bridge.deadletter.DeadLetterPolicy.Action.PAUSE
+                                    ? "the table is paused (its later changes are held in order); fix the mapping,"
+                                            + " then run 'graybridge deadletters retry'"
+                                    : "skipped (policy skip); 'graybridge deadletters list' shows it",
+                            routed.letter().error());
+                }
+                continue;
+            }
+            out.addAll(routed.mapped());
             if (change.op() == SourceChange.Op.SNAPSHOT) {
                 pending.snapshotRows++;
             } else {
                 pending.streamed++;
                 pending.newestCommit = change.commitTime();
             }
-            lastPosition = change.position();
         }
         pending.echoes += batch.echoesSuppressed();
         stats.recordEchoes(batch.echoesSuppressed());
-        if (out.isEmpty() && batch.offsets().isEmpty()) {
+        if (out.isEmpty() && letters.isEmpty() && batch.offsets().isEmpty()) {
             return;
         }
         // counters commit with the position: a chunk of an unfinished source transaction adds to them only
@@ -212,7 +246,7 @@ public final class Lane implements BatchSink, AutoCloseable {
                 ? new TargetWriter.Progress(pending.snapshotRows, pending.streamed, lastPosition, pending.newestCommit,
                         pending.echoes)
                 : null;
-        TargetWriter.Outcome outcome = writer.apply(out, batch.offsets(), progress);
+        TargetWriter.Outcome outcome = writer.apply(out, c -> deadLetters.insert(c, letters), batch.offsets(), progress);
         long now = System.currentTimeMillis();
         long[] lags = new long[batch.changes().size()];
         int n = 0;
@@ -222,12 +256,91 @@ public final class Lane implements BatchSink, AutoCloseable {
             }
         }
         stats.recordConflicts(outcome.incomingWon(), outcome.currentKept());
+        stats.recordDeadLetters(letters.size());
         if (progress != null) {
             stats.recordBatch(pending.snapshotRows, pending.streamed, pending.newestCommit, lags, n);
             pending = new Pending();
         } else {
             stats.recordBatch(0, 0, null, lags, n);
         }
+    }
+
+    /** The readable key of a source change: its source table's key columns, or the whole row. */
+    private String sourceKey(SourceChange change) {
+        Row row = change.after() != null ? change.after() : change.before();
+        TableInfo table = sourceTables.get(change.table());
+        if (table == null || table.primaryKey().isEmpty()) {
+            return row.toString();
+        }
+        Map<String, Object> key = new LinkedHashMap<>();
+        table.primaryKey().forEach(k -> key.put(k, row.get(k)));
+        return Row.of(key).toString();
+    }
+
+    /** What {@link #retryDeadLetters} did for one source table. */
+    public record RetryResult(String table, int retried, int remaining, DeadLetter failed, String error) {
+        public boolean complete() {
+            return remaining == 0;
+        }
+    }
+
+    /**
+     * Re-applies this lane's open dead letters, of {@code table} or of every table when {@code null}, in
+     * source order, through the lane's current mapping and its writer (conflict check, loop-guard marker), a
+     * batch at a time; each batch marks its dead letters retried in the transaction that applies them. A
+     * table stops at its first dead letter that still cannot be mapped (its error and attempt count are
+     * updated); it stays paused, and nothing after it is applied. The running lane, if any, sees the table
+     * unpaused at its next batch.
+     */
+    public List<RetryResult> retryDeadLetters(String table) throws InterruptedException {
+        Map<String, List<DeadLetter>> byTable = new LinkedHashMap<>();
+        for (DeadLetter d : deadLetters.open(table)) {
+            byTable.computeIfAbsent(d.table(), t -> new ArrayList<>()).add(d);
+        }
+        List<RetryResult> results = new ArrayList<>();
+        for (Map.Entry<String, List<DeadLetter>> e : byTable.entrySet()) {
+            List<DeadLetter> letters = e.getValue();
+            SourceTableMapping mapping = translators.get(e.getKey());
+            List<TargetChange> out = new ArrayList<>();
+            List<Long> ids = new ArrayList<>();
+            int retried = 0;
+            DeadLetter failed = null;
+            String error = null;
+            for (DeadLetter d : letters) {
+                try {
+                    if (mapping == null) {
+                        throw new MappingException("table " + d.table() + " is no longer in this bridge's 'tables'");
+                    }
+                    out.addAll(mapping.translate(d.change()));
+                    ids.add(d.id());
+                } catch (MappingException ex) {
+                    failed = d;
+                    error = ex.getMessage();
+                    break;
+                }
+                if (ids.size() >= laneConfig.batchSize()) {
+                    retried += applyRetried(out, ids);
+                }
+            }
+            retried += applyRetried(out, ids);
+            if (failed != null) {
+                deadLetters.recordFailedRetry(failed.id(), error);
+            }
+            results.add(new RetryResult(e.getKey(), retried, letters.size() - retried, failed, error));
+        }
+        return results;
+    }
+
+    private int applyRetried(List<TargetChange> out, List<Long> ids) throws InterruptedException {
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        List<Long> done = List.copyOf(ids);
+        writer.apply(List.copyOf(out), c -> deadLetters.markRetried(c, done), List.of(),
+                new TargetWriter.Progress(0, done.size(), null, null, 0));
+        out.clear();
+        ids.clear();
+        return done.size();
     }
 
     /** Counters of work applied but not yet stored with a position. */

@@ -15,6 +15,7 @@ public final class LaneStats {
     private final AtomicLong echoesSuppressed = new AtomicLong();
     private final AtomicLong conflictsIncomingWon = new AtomicLong();
     private final AtomicLong conflictsCurrentKept = new AtomicLong();
+    private final AtomicLong deadLetters = new AtomicLong();
     private final long[] lagMillis = new long[LAG_WINDOW];
     private long lagSamples;
     private final LagHistogram lagHistogram = new LagHistogram();
@@ -35,6 +36,15 @@ public final class LaneStats {
                 lagHistogram.record(lags[i]);
             }
         }
+    }
+
+    void recordDeadLetters(long n) {
+        deadLetters.addAndGet(n);
+    }
+
+    /** Source changes this run kept as dead letters (failed mapping, or held while their table was paused). */
+    public long deadLetters() {
+        return deadLetters.get();
     }
 
     void recordEchoes(long n) {

@@ -66,7 +66,8 @@ class ConfigLoaderTest {
         assertThat(config.v1().password().reveal()).isEqualTo("pw1");
         assertThat(config.v2().schema()).isEqualTo("shop_v2");
         assertThat(config.tables()).extracting(TableMapping::v1Table, TableMapping::v2Table)
-                .containsExactly(tuple("customers", "clients"), tuple("orders", "orders"));
+                .containsExactly(tuple("customers", "clients"), tuple("orders", "orders"),
+                        tuple("suppliers", "suppliers"), tuple("suppliers", "supplier_addresses"));
         assertThat(config.tables().get(0).origin()).endsWith("mappings/shop.yaml:6");
         Row v2 = config.tables().get(0).translate(Direction.FORWARD,
                 Row.of(Map.of("id", 1L, "name", "Ada", "balance_cents", 250L)));
@@ -74,6 +75,49 @@ class ConfigLoaderTest {
                 "tier", "standard")));
         assertThat(config.lane(Direction.FORWARD).enabled()).isTrue();
         assertThat(config.lane(Direction.BACKWARD).enabled()).isFalse();
+    }
+
+    @Test
+    void shouldListEveryPartOfASplitOrMergeWhenOneTableOfItIsListed() throws IOException {
+        Path examples = RepoRoot.find().resolve("config/mappings/examples.yaml");
+        String config = MINIMAL.replace("tables:", "mapping: " + examples + "\ntables:");
+        BridgeConfig split = ConfigLoader.load(write("bridge.yaml", config.replaceAll("tables: .*", "tables: [customers]")),
+                Map.of());
+        assertThat(split.tables()).extracting(TableMapping::v2Table).containsExactly("customers", "customer_addresses");
+
+        BridgeConfig merge = ConfigLoader.load(write("bridge.yaml",
+                config.replaceAll("tables: .*", "tables: [accounts, account_settings]")), Map.of());
+        assertThat(merge.tables()).extracting(TableMapping::v1Table).containsExactly("accounts", "account_settings");
+
+        BridgeConfig onePart = ConfigLoader.load(write("bridge.yaml",
+                config.replaceAll("tables: .*", "tables: [account_settings]")), Map.of());
+        assertThat(onePart.tables()).as("one table of a merge brings the others")
+                .extracting(TableMapping::v1Table).containsExactly("accounts", "account_settings");
+    }
+
+    @Test
+    void shouldReadTheDeadLetterPolicyPerLaneAndTable() throws IOException {
+        BridgeConfig config = ConfigLoader.load(write("bridge.yaml", MINIMAL + """
+                lanes:
+                  v1-to-v2:
+                    dead-letters:
+                      policy: skip
+                      tables: {customers: pause}
+                """), Map.of());
+        io.graybridge.bridge.deadletter.DeadLetterPolicy p = config.lane(Direction.FORWARD).deadLetters();
+        assertThat(p.forTable("orders")).isEqualTo(io.graybridge.bridge.deadletter.DeadLetterPolicy.Action.SKIP);
+        assertThat(p.forTable("customers")).isEqualTo(io.graybridge.bridge.deadletter.DeadLetterPolicy.Action.PAUSE);
+        assertThat(config.lane(Direction.BACKWARD).deadLetters())
+                .isEqualTo(io.graybridge.bridge.deadletter.DeadLetterPolicy.PAUSE);
+
+        Path invalid = write("bridge.yaml", MINIMAL + """
+                lanes:
+                  v1-to-v2:
+                    dead-letters:
+                      policy: drop
+                """);
+        ProblemsException e = problemsOf(() -> ConfigLoader.load(invalid, Map.of()));
+        assertThat(e.problems()).extracting(Problem::message).anySatisfy(m -> assertThat(m).contains("drop"));
     }
 
     @Test

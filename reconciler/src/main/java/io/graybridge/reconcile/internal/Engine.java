@@ -123,6 +123,7 @@ public final class Engine {
         for (Column c : v1.columns()) {
             plan.target(Direction.FORWARD, c.name()).ifPresent(out::add);
         }
+        out.addAll(plan.writes(Direction.FORWARD)); // split, merged, packed and computed columns too
         out.addAll(plan.defaults().keySet());
         return java.util.Optional.of(new ArrayList<>(out));
     }

@@ -65,6 +65,15 @@ final class Pushdown {
         }
         Map<String, ColumnRule> v1Rules = new TreeMap<>();
         for (ColumnRule rule : plan.rules()) {
+            boolean sqlForm = switch (rule.kind()) {
+                case RENAME, CONVERT, DEFAULT, DROP -> true;
+                default -> false;
+            };
+            if (!sqlForm) {
+                // a value map, split, merge, JSON or computed column: its v2 columns are not v1 columns as they are
+                return new Planned(null, rule.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
+                        + " rule at " + rule.origin() + " has no SQL form yet");
+            }
             if (rule.kind() == ColumnRule.Kind.CONVERT && rule.conversion() != Conversions.CENTS_TO_DECIMAL) {
                 return new Planned(null, "conversion " + rule.conversion().name() + " (rule at " + rule.origin()
                         + ") has no SQL form yet");

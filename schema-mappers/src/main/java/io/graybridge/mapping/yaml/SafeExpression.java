@@ -55,6 +55,7 @@ public final class SafeExpression {
             .features(FEATURES)
             .permissions(new JexlPermissions.ClassPermissions(JexlPermissions.RESTRICTED, List.of(Functions.class.getCanonicalName())))
             .namespaces(Map.of("fn", Functions.class))
+            .arithmetic(new ExactArithmetic())
             .antish(false)
             .strict(true)
             .safe(false)
@@ -177,6 +178,34 @@ public final class SafeExpression {
         }
     }
 
+    /**
+     * JEXL's strict arithmetic, except that a decimal division whose quotient terminates is exact
+     * ({@code 899 / 100} is {@code 8.99} by {@link BigDecimal#divide(BigDecimal)}, as hand-written Java
+     * computes it, instead of a division to 34 significant digits); a quotient that does not terminate
+     * ({@code 1 / 3}) is rounded to 34 digits as before.
+     */
+    private static final class ExactArithmetic extends org.apache.commons.jexl3.JexlArithmetic {
+        ExactArithmetic() {
+            super(true);
+        }
+
+        @Override
+        public Object divide(Object left, Object right) {
+            if (left instanceof BigDecimal l && (right instanceof BigDecimal || right instanceof Integer
+                    || right instanceof Long)) {
+                BigDecimal r = right instanceof BigDecimal d ? d : BigDecimal.valueOf(((Number) right).longValue());
+                if (r.signum() != 0) {
+                    try {
+                        return l.divide(r);
+                    } catch (ArithmeticException nonTerminating) {
+                        return l.divide(r, getMathContext());
+                    }
+                }
+            }
+            return super.divide(left, right);
+        }
+    }
+
     /** The functions an expression may call, as {@code fn:name(...)}. Pure, on values only. */
     public static final class Functions {
         private Functions() {}
@@ -206,11 +235,17 @@ public final class SafeExpression {
         }
 
         public static BigDecimal decimal(Object n) {
-            return new BigDecimal(n.toString());
+            if (n instanceof Long || n instanceof Integer || n instanceof Short) {
+                return BigDecimal.valueOf(((Number) n).longValue()); // the common case, without a string per row
+            }
+            return n instanceof BigDecimal d ? d : new BigDecimal(n.toString());
         }
 
         public static long integer(Object n) {
-            return new BigDecimal(n.toString()).longValueExact();
+            if (n instanceof Long || n instanceof Integer || n instanceof Short) {
+                return ((Number) n).longValue();
+            }
+            return (n instanceof BigDecimal d ? d : new BigDecimal(n.toString())).longValueExact();
         }
     }
 }

@@ -20,6 +20,20 @@ class SafeExpressionTest {
     Path dir;
 
     @Test
+    void shouldDivideDecimalsExactlyWhenTheQuotientEndsAndTo34DigitsOtherwise() {
+        assertThat(SafeExpression.compile("fn:decimal(c) / 100").evaluate(Map.of("c", 899L)))
+                .isEqualTo(new BigDecimal("8.99"));
+        assertThat(SafeExpression.compile("fn:decimal(c) / 100").evaluate(Map.of("c", -5)))
+                .isEqualTo(new BigDecimal("-0.05"));
+        assertThat(SafeExpression.compile("fn:decimal(a) / fn:decimal(b)").evaluate(Map.of("a", 1L, "b", 3L)))
+                .isEqualTo(new BigDecimal("0.3333333333333333333333333333333333"));
+        assertThat(SafeExpression.compile("fn:integer(p * 100)").evaluate(Map.of("p", new BigDecimal("8.99"))))
+                .isEqualTo(899L);
+        assertThatThrownBy(() -> SafeExpression.compile("fn:decimal(a) / 0").evaluate(Map.of("a", 1L)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("failed");
+    }
+
+    @Test
     void shouldEvaluateArithmeticComparisonsAndFunctions() {
         assertThat(SafeExpression.compile("a + b * 2").evaluate(Map.of("a", 1L, "b", 2L))).isEqualTo(5L);
         assertThat(SafeExpression.compile("fn:decimal(a) / 4").evaluate(Map.of("a", 1L))).isEqualTo(new BigDecimal("0.25"));

@@ -19,10 +19,25 @@ public final class Compare {
         List<TableComparison> out = new ArrayList<>();
         for (TableMapping m : config.tables()) {
             out.add(TableComparator.compare(m,
-                    new TableComparator.SideTable(v1, config.v1().schema(), m.v1Table(), List.of("id")),
-                    new TableComparator.SideTable(v2, config.v2().schema(), m.v2Table(), List.of("id")), 10));
+                    new TableComparator.SideTable(v1, config.v1().schema(), m.v1Table(), key(v1, config.v1().schema(), m.v1Table())),
+                    new TableComparator.SideTable(v2, config.v2().schema(), m.v2Table(), key(v2, config.v2().schema(), m.v2Table())),
+                    10));
         }
         return out;
+    }
+
+    /** The table's primary key columns, in key order (a part of a split table has its own key name). */
+    private static List<String> key(PGSimpleDataSource ds, String schema, String table) {
+        try (java.sql.Connection c = ds.getConnection();
+                java.sql.ResultSet rs = c.getMetaData().getPrimaryKeys(null, schema, table)) {
+            java.util.TreeMap<Integer, String> columns = new java.util.TreeMap<>();
+            while (rs.next()) {
+                columns.put(rs.getInt("KEY_SEQ"), rs.getString("COLUMN_NAME"));
+            }
+            return columns.isEmpty() ? List.of("id") : List.copyOf(columns.values());
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot read the key of " + schema + "." + table + ": " + e.getMessage(), e);
+        }
     }
 
     private static PGSimpleDataSource dataSource(ShopFixture shop, Side side) {

@@ -82,6 +82,24 @@ public final class ShopFixture implements AutoCloseable {
         }
     }
 
+    /** The rows {@code sql} returns on {@code side}, each as its columns' text joined by {@code |}. */
+    public java.util.List<String> rows(Side side, String sql) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        try (Connection c = connect(side); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            int n = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                StringBuilder sb = new StringBuilder();
+                for (int i = 1; i <= n; i++) {
+                    sb.append(i > 1 ? "|" : "").append(rs.getString(i));
+                }
+                out.add(sb.toString());
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("query failed on " + side + ": " + sql + ": " + e.getMessage(), e);
+        }
+        return out;
+    }
+
     /**
      * Writes a config with both lanes enabled and the given conflict policy, and returns its path.
      *

@@ -1,0 +1,158 @@
+package io.graybridge.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.graybridge.bridge.cli.GrayBridgeCli;
+import io.graybridge.bridge.config.BridgeConfig;
+import io.graybridge.bridge.config.ConfigLoader;
+import io.graybridge.bridge.lane.Bridge;
+import io.graybridge.bridge.lane.Lane;
+import io.graybridge.it.support.Compare;
+import io.graybridge.it.support.RepoPaths;
+import io.graybridge.it.support.ShopFixture;
+import io.graybridge.mapping.Direction;
+import io.graybridge.mapping.Side;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A row the mapping cannot translate on a real PostgreSQL: it lands in the dead-letter table with the
+ * offsets, pauses its table (later changes held in order, other tables flowing), and `deadletters retry`
+ * applies everything once the mapping is fixed, with nothing lost and nothing echoed.
+ */
+class DeadLetterIT {
+    private static final String MAP = "map: {A: active, I: inactive}";
+
+    private ShopFixture shop;
+    private Path mapping;
+    private Path config;
+
+    @BeforeEach
+    void createShop() throws Exception {
+        shop = ShopFixture.create("deadletter");
+        mapping = shop.dir().resolve("shop.yaml");
+        Files.writeString(mapping, Files.readString(RepoPaths.config().resolve("mappings/shop.yaml")));
+        config = shop.writeTwoWayConfig("primary-wins", "");
+        Files.writeString(config, Files.readString(config)
+                .replace("tables: [customers, orders]", "tables: [customers, orders, suppliers]")
+                .replaceAll("mapping: .*", "mapping: " + mapping));
+    }
+
+    @AfterEach
+    void dropShop() {
+        shop.close();
+    }
+
+    record Run(int exit, String out, String err) {}
+
+    private static Run cli(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = GrayBridgeCli.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    private List<String> rows(Side side, String sql) {
+        return shop.rows(side, sql);
+    }
+
+    private static final String LETTERS = "SELECT source_table, row_key, op, reason, policy, status"
+            + " FROM graybridge.dead_letter ORDER BY id";
+
+    @Test
+    void shouldParkAFailingRowAndItsTablesLaterChangesThenRetryThemInOrderAfterTheMappingIsFixed() throws Exception {
+        shop.execute(Side.V1, "INSERT INTO shop_v1.suppliers (id, contact_name, status, street, city)"
+                + " VALUES (1, 'Ada Lovelace', 'A', '12 St James Square', 'London')");
+        BridgeConfig broken = ConfigLoader.load(config, shop.env());
+        try (Bridge bridge = Bridge.open(broken)) {
+            bridge.start();
+            Lane forward = bridge.lane(Direction.FORWARD).orElseThrow();
+            await().atMost(Duration.ofSeconds(90)).until(() -> forward.stats().snapshotRows() == 1);
+            shop.awaitSlotsActive(2);
+
+            // 'X' is not in the value map: the insert fails mapping and pauses suppliers
+            shop.execute(Side.V1, "INSERT INTO shop_v1.suppliers (id, contact_name, status) VALUES (5, 'Bad Code', 'X')");
+            // later changes of suppliers, mappable ones too, are held behind it; customers keep flowing
+            shop.execute(Side.V1, "BEGIN; UPDATE shop_v1.suppliers SET city = 'Paris' WHERE id = 1;"
+                    + " INSERT INTO shop_v1.customers (id, name) VALUES (100, 'Flows On'); COMMIT");
+            shop.execute(Side.V1, "UPDATE shop_v1.suppliers SET contact_name = 'Good Code' WHERE id = 5");
+            await().atMost(Duration.ofSeconds(60)).until(() -> forward.stats().streamedChanges()
+                    + forward.stats().deadLetters() >= 4 || forward.state() != Lane.State.RUNNING);
+            assertThat(forward.state()).as("a mapping failure does not stop the lane; failure: %s", forward.failure())
+                    .isEqualTo(Lane.State.RUNNING);
+            assertThat(shop.count(Side.V2, "SELECT count(*) FROM shop_v2.clients WHERE id = 100"))
+                    .as("other tables keep flowing").isEqualTo(1);
+            assertThat(rows(Side.V2, "SELECT id FROM shop_v2.suppliers ORDER BY id")).containsExactly("1");
+            assertThat(rows(Side.V2, "SELECT city FROM shop_v2.supplier_addresses WHERE supplier_id = 1"))
+                    .as("the held update is not applied out of order").containsExactly("London");
+            assertThat(rows(Side.V2, LETTERS)).containsExactly(
+                    "suppliers|{id=5}|INSERT|failed|pause|open",
+                    "suppliers|{id=1}|UPDATE|held|pause|open",
+                    "suppliers|{id=5}|UPDATE|held|pause|open");
+            assertThat(shop.count(Side.V2, "SELECT changes_applied FROM graybridge.lane_progress WHERE lane = 'v1-to-v2'"))
+                    .as("only the customer counts as applied").isEqualTo(1);
+
+            Run status = cli("status", "-c", config.toString(), "--sample-seconds", "0");
+            assertThat(status.exit()).as(status.err()).isZero();
+            assertThat(status.out()).contains("dead letters: 3 open").containsPattern(
+                    "v1-to-v2 +suppliers +3 open \\(1 failed, 2 held\\) +0 retried +PAUSED");
+
+            Run list = cli("deadletters", "-c", config.toString(), "list");
+            assertThat(list.exit()).as("open dead letters: exit 1; %s", list.err()).isEqualTo(1);
+            assertThat(list.out()).contains("lane v1-to-v2, table suppliers: 3 open dead letter(s), table paused")
+                    .contains("INSERT   key {id=5}").contains("'X'").contains("held: its table was paused");
+
+            Run stillBroken = cli("deadletters", "-c", config.toString(), "retry");
+            assertThat(stillBroken.exit()).as(stillBroken.err()).isEqualTo(1);
+            assertThat(stillBroken.out()).contains("0 dead letter(s) applied, 3 still open").contains("stopped at #");
+        }
+
+        // the operator fixes the mapping and restarts the bridge with it: the table is still paused
+        Files.writeString(mapping, Files.readString(mapping).replace(MAP, "map: {A: active, I: inactive, X: blocked}"));
+        BridgeConfig fixed = ConfigLoader.load(config, shop.env());
+        try (Bridge bridge = Bridge.open(fixed)) {
+            bridge.start();
+            Lane forward = bridge.lane(Direction.FORWARD).orElseThrow();
+            Lane backward = bridge.lane(Direction.BACKWARD).orElseThrow();
+            shop.awaitSlotsActive(2);
+            shop.execute(Side.V1, "UPDATE shop_v1.suppliers SET street = '5 Rue de Rivoli' WHERE id = 1");
+            await().atMost(Duration.ofSeconds(60)).until(() -> forward.stats().deadLetters() == 1);
+            assertThat(rows(Side.V2, "SELECT street FROM shop_v2.supplier_addresses WHERE supplier_id = 1"))
+                    .as("held across the restart").containsExactly("12 St James Square");
+
+            Run retry = cli("deadletters", "-c", config.toString(), "retry");
+            assertThat(retry.exit()).as(retry.out() + retry.err()).isZero();
+            assertThat(retry.out()).contains("lane v1-to-v2, table suppliers: 4 dead letter(s) applied, 0 still open"
+                    + " - table unpaused");
+
+            // the running lane sees the table unpaused: the next change flows
+            shop.execute(Side.V1, "INSERT INTO shop_v1.suppliers (id, contact_name, status) VALUES (7, 'Next One', 'X')");
+            await().atMost(Duration.ofSeconds(60)).until(() -> rows(Side.V2, "SELECT id FROM shop_v2.suppliers ORDER BY id")
+                    .size() == 3);
+            assertThat(rows(Side.V2, "SELECT id, first_name, last_name, status FROM shop_v2.suppliers ORDER BY id"))
+                    .as("every change arrived, in order").containsExactly(
+                            "1|Ada|Lovelace|active", "5|Good|Code|blocked", "7|Next|One|blocked");
+            assertThat(rows(Side.V2, "SELECT supplier_id, street, city FROM shop_v2.supplier_addresses"
+                    + " ORDER BY supplier_id")).containsExactly("1|5 Rue de Rivoli|Paris", "5|null|null", "7|null|null");
+            assertThat(shop.count(Side.V2, "SELECT count(*) FROM graybridge.dead_letter WHERE status = 'open'")).isZero();
+            assertThat(shop.count(Side.V2, "SELECT count(*) FROM graybridge.dead_letter WHERE status = 'retried'"))
+                    .isEqualTo(4);
+            await().atMost(Duration.ofSeconds(30)).until(() -> backward.stats().echoesSuppressed() >= 5);
+            assertThat(backward.stats().streamedChanges()).as("the retried rows were bridge-marked: no echo applied")
+                    .isZero();
+            await().atMost(Duration.ofSeconds(30)).until(() -> Compare.clean(shop, fixed));
+        }
+        assertThat(shop.count(Side.V2, "SELECT changes_applied FROM graybridge.lane_progress WHERE lane = 'v1-to-v2'"))
+                .as("the customer, the 4 retried changes and supplier 7, each once").isEqualTo(6);
+        Run status = cli("status", "-c", config.toString(), "--sample-seconds", "0");
+        assertThat(status.out()).contains("dead letters: 0 open").containsPattern("suppliers +0 open .* 4 retried");
+    }
+}
