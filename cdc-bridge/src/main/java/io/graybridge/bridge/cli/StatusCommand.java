@@ -6,6 +6,7 @@ import io.graybridge.bridge.config.BridgeConfig;
 import io.graybridge.bridge.db.SideDatabase;
 import io.graybridge.bridge.metadata.LaneStatus;
 import io.graybridge.bridge.metadata.PhaseStore;
+import io.graybridge.bridge.metadata.VerificationStore;
 import io.graybridge.mapping.Direction;
 import java.io.PrintWriter;
 import java.time.Instant;
@@ -28,7 +29,7 @@ import picocli.CommandLine.Option;
             "Shows the phase and each lane: streaming or not, last applied position, lag, changes/s, echoes",
             "suppressed by the loop guard, conflicts by outcome and kind. Reads the bridge metadata and the",
             "replication slots, so it works whether the bridge runs or not. Changes/s is measured over",
-            "--sample-seconds."
+            "--sample-seconds. Continuous verification: keys checked, findings and the newest finding."
         })
 final class StatusCommand implements Callable<Integer> {
     @Mixin
@@ -84,12 +85,27 @@ final class StatusCommand implements Callable<Integer> {
                 row.put("last_applied_at", s.lastAppliedAt() == null ? null : s.lastAppliedAt().toString());
                 lanes.add(row);
             }
+            VerificationStore.Summary verify = new VerificationStore(v1, cfg.metadataSchema(), cfg.name()).summary();
+            Map<String, Object> verification = new LinkedHashMap<>();
+            verification.put("enabled", cfg.verify().enabled());
+            verification.put("keys_checked", verify.keysChecked());
+            verification.put("findings", verify.findings());
+            verification.put("overflowed", verify.overflowed());
+            if (verify.newest() != null) {
+                Map<String, Object> f = new LinkedHashMap<>();
+                f.put("mapping", verify.newest().mapping());
+                f.put("key", verify.newest().key());
+                f.put("detail", verify.newest().detail());
+                f.put("found_at", verify.newest().at().toString());
+                verification.put("newest_finding", f);
+            }
             if (format.equals("json")) {
                 Map<String, Object> doc = new LinkedHashMap<>();
                 doc.put("bridge", cfg.name());
                 doc.put("phase", phase);
                 doc.put("conflict_policy", cfg.conflictPolicy());
                 doc.put("lanes", lanes);
+                doc.put("verification", verification);
                 doc.put("dead_letters", "not built yet");
                 out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc));
             } else {
@@ -104,6 +120,12 @@ final class StatusCommand implements Callable<Integer> {
                             r.get("state"), r.get("position") == null ? "-" : r.get("position"), r.get("lag_seconds"),
                             r.get("changes_per_second"), r.get("changes_applied"), r.get("echoes_suppressed"),
                             won + kept, won + "/" + kept);
+                }
+                out.printf(Locale.ROOT, "verification: %s, %,d key(s) checked, %,d finding(s), %,d not verified (queue full)%n",
+                        cfg.verify().enabled() ? "on" : "off", verify.keysChecked(), verify.findings(), verify.overflowed());
+                if (verify.newest() != null) {
+                    out.printf(Locale.ROOT, "newest finding: %s %s: %s%n", verify.newest().at(), verify.newest().mapping(),
+                            verify.newest().detail());
                 }
                 out.println("dead letters: not built yet");
             }

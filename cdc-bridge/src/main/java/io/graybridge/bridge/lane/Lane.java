@@ -44,6 +44,8 @@ public final class Lane implements BatchSink, AutoCloseable {
     private final Direction direction;
     private final SideDatabase source;
     private final Map<String, ChangeTranslator> translators = new HashMap<>();
+    private final Map<String, String> mappingByV2Table = new HashMap<>();
+    private volatile io.graybridge.reconcile.live.ContinuousVerifier verifier;
     private final TargetWriter writer;
     private final PostgresCapture capture;
     private final LaneStats stats = new LaneStats();
@@ -73,6 +75,7 @@ public final class Lane implements BatchSink, AutoCloseable {
         for (TableMapping m : config.tables()) {
             TableInfo t = targetTables.get(m.table(direction.target()));
             translators.put(m.table(direction.source()), new ChangeTranslator(m, direction, t));
+            mappingByV2Table.put(m.v2Table(), m.name());
             sourceTables.add(m.table(direction.source()));
         }
         this.writer = new TargetWriter(target, config.metadataSchema(), config.name(), direction, targetTables,
@@ -83,6 +86,11 @@ public final class Lane implements BatchSink, AutoCloseable {
 
     public String name() {
         return direction.laneName();
+    }
+
+    /** Hands every key this lane applies (after its commit) to {@code verifier}; snapshot rows are not verified. */
+    public void verifyWith(io.graybridge.reconcile.live.ContinuousVerifier verifier) {
+        this.verifier = verifier;
     }
 
     public Direction direction() {
@@ -181,6 +189,7 @@ public final class Lane implements BatchSink, AutoCloseable {
                         pending.echoes)
                 : null;
         TargetWriter.Outcome outcome = writer.apply(out, batch.offsets(), progress);
+        queueForVerification(batch.changes(), out);
         long now = System.currentTimeMillis();
         long[] lags = new long[batch.changes().size()];
         int n = 0;
@@ -195,6 +204,34 @@ public final class Lane implements BatchSink, AutoCloseable {
             pending = new Pending();
         } else {
             stats.recordBatch(0, 0, null, lags, n);
+        }
+    }
+
+    /**
+     * Queues the v2 keys of the changes just committed for the continuous verifier: the target keys of the
+     * v1-to-v2 lane, the source rows (before and after: a key change touches two keys) of the v2-to-v1 lane.
+     */
+    private void queueForVerification(List<SourceChange> changes, List<TargetChange> applied) {
+        io.graybridge.reconcile.live.ContinuousVerifier v = verifier;
+        if (v == null) {
+            return;
+        }
+        if (direction.target() == io.graybridge.mapping.Side.V2) {
+            for (TargetChange c : applied) {
+                if (c.op() != TargetChange.Op.SNAPSHOT) {
+                    v.applied(mappingByV2Table.get(c.table()), c.key());
+                }
+            }
+            return;
+        }
+        for (SourceChange c : changes) {
+            if (c.op() != SourceChange.Op.SNAPSHOT) {
+                for (io.graybridge.mapping.Row row : java.util.Arrays.asList(c.before(), c.after())) {
+                    if (row != null) {
+                        v.applied(mappingByV2Table.get(c.table()), row);
+                    }
+                }
+            }
         }
     }
 
