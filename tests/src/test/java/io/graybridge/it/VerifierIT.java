@@ -24,6 +24,8 @@ import org.junit.jupiter.api.Test;
  * the same key resolves, and the ordinary traffic around it, are not findings.
  */
 class VerifierIT {
+    /** Long enough that the foreign write below lands before the first look even on a busy machine. */
+    private static final int DELAY_MS = 4000;
     private ShopFixture shop;
 
     @BeforeEach
@@ -39,7 +41,7 @@ class VerifierIT {
     @Test
     void shouldFindAForeignWriteOnTheTargetWithinSecondsAndShowItInStatus() throws Exception {
         Path yaml = shop.writeConfig("");
-        Files.writeString(yaml, Files.readString(yaml) + "verify:\n  delay-ms: 1500\n");
+        Files.writeString(yaml, Files.readString(yaml) + "verify:\n  delay-ms: " + DELAY_MS + "\n");
         BridgeConfig cfg = ConfigLoader.load(yaml, shop.env());
         Path config = Cli.withInlinePassword(shop, yaml, "cli.yaml", "");
         try (Bridge bridge = Bridge.open(cfg)) {
@@ -58,7 +60,7 @@ class VerifierIT {
             await().atMost(Duration.ofSeconds(30)).until(() -> verifier.findings() >= 1);
             double seconds = (System.nanoTime() - started) / 1e9;
             await().atMost(Duration.ofSeconds(30)).until(() -> verifier.waiting() == 0);
-            Thread.sleep(2 * 1500 + 500); // a second look at anything re-queued
+            Thread.sleep(DELAY_MS + 1000); // a second look at anything re-queued
             assertThat(verifier.findings()).as("only key 7 persists").isEqualTo(1);
             assertThat(verifier.newest().key()).isEqualTo("{id=7}");
             assertThat(verifier.newest().detail()).isEqualTo("mismatch at {id=7} in column(s) full_name");

@@ -75,7 +75,7 @@ final class DriftCommand implements Callable<Integer> {
         DriftReport report;
         try (SideDatabase v1 = SideDatabase.open(cfg.v1(), cfg.name()); SideDatabase v2 = SideDatabase.open(cfg.v2(), cfg.name())) {
             report = DriftRun.run(cfg, v1, v2, tables, table == null, strategy, samples, err);
-        } catch (GrayBridgeException e) {
+        } catch (GrayBridgeException | org.jdbi.v3.core.JdbiException e) {
             err.println("error: could not check: " + e.getMessage());
             return 2;
         }

@@ -71,7 +71,7 @@ final class GateCommand implements Callable<Integer> {
         GateDecision decision;
         try (SideDatabase v1 = SideDatabase.open(cfg.v1(), cfg.name()); SideDatabase v2 = SideDatabase.open(cfg.v2(), cfg.name())) {
             decision = decide(cfg, v1, v2, err);
-        } catch (GrayBridgeException e) {
+        } catch (GrayBridgeException | org.jdbi.v3.core.JdbiException e) {
             err.println("error: could not decide: " + e.getMessage());
             return GateDecision.Verdict.UNDECIDED.exitCode();
         }
@@ -141,9 +141,11 @@ final class GateCommand implements Callable<Integer> {
         long total = 0;
         for (SideDatabase side : DeadLetters.distinct(sides)) {
             String table = side.dialect().qualified(cfg.metadataSchema(), "conflict_log");
-            total += side.withHandle(h -> h.createQuery("SELECT CASE WHEN to_regclass(:t) IS NULL THEN 0 ELSE"
-                            + " (SELECT count(*) FROM " + table + " WHERE bridge = :b AND recorded_at >= :s) END")
-                    .bind("t", table)
+            if (!LaneStatus.exists(side, table)) {
+                continue; // the bridge never ran here: no conflicts recorded
+            }
+            total += side.withHandle(h -> h.createQuery("SELECT count(*) FROM " + table
+                            + " WHERE bridge = :b AND recorded_at >= :s")
                     .bind("b", cfg.name())
                     .bind("s", java.sql.Timestamp.from(since))
                     .mapTo(Long.class)
