@@ -12,6 +12,8 @@ import io.graybridge.it.support.Compare;
 import io.graybridge.it.support.ShopFixture;
 import io.graybridge.mapping.Side;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -75,10 +77,34 @@ class LiveDriftIT {
             writer.start();
             await().atMost(Duration.ofSeconds(30)).until(() -> writes.get() >= 20);
 
-            Cli.Run clean = Cli.run("drift", "-c", config.toString(), "--format", "json");
+            // hold a lock on one v2 row, so the forward lane stalls on it with this v1 change (and those after it)
+            // in flight during the first read; it is released while drift waits for the lanes
+            Cli.Run clean;
+            try (Connection lock = shop.connect(Side.V2)) {
+                lock.setAutoCommit(false);
+                try (Statement st = lock.createStatement()) {
+                    st.execute("SELECT 1 FROM shop_v2.clients WHERE id = 1999 FOR UPDATE");
+                }
+                shop.execute(Side.V1, "UPDATE shop_v1.customers SET name = 'in flight' WHERE id = 1999");
+                Thread release = new Thread(() -> {
+                    try {
+                        Thread.sleep(4000);
+                        lock.rollback();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }, "lock-release");
+                release.start();
+                clean = Cli.run("drift", "-c", config.toString(), "--format", "json");
+                release.join();
+            }
             assertThat(clean.exit()).as(clean.toString()).isZero();
             JsonNode customers = clean.json().get("tables").get(0);
             assertThat(customers.get("status").asText()).isEqualTo("clean");
+            assertThat(customers.get("recheck").get("differingAtFirstRead").asLong()).as(clean.toString())
+                    .isGreaterThanOrEqualTo(1);
+            assertThat(customers.get("recheck").get("lanesCaughtUp").asBoolean()).isTrue();
+            assertThat(customers.get("mismatched").asLong()).isZero();
 
             // a persistent difference: written on v2 inside a bridge-marked transaction, so no lane carries it
             Cli.writeUnseen(shop, Side.V2, Cli.bridgeName(shop), "UPDATE shop_v2.orders SET total = 9999 WHERE id = 77");
