@@ -15,7 +15,7 @@ import javax.sql.DataSource;
  * <p>Two paths, chosen by {@link CompareOptions#strategy()}:
  * <ul>
  *   <li><b>pushdown</b> (when every rule of the mapping has an SQL form: rename, drop, default,
- *       pass-through, {@code cents-to-decimal}): each database computes per-chunk counts and md5 checksums
+ *       pass-through, {@code cents-to-decimal}): each database computes per-chunk counts and checksums (sums of 64-bit row hashes)
  *       over a canonical text of the mapped columns; only chunks whose checksums differ are split (16 ways, recursively), down to
  *       ranges of at most {@link CompareOptions#leafRows()} v1 rows, whose rows are then read and compared;</li>
  *   <li><b>slow</b>: every row of both sides read in keyset-paged chunks and compared by a streaming merge

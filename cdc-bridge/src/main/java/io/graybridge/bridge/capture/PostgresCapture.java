@@ -68,6 +68,8 @@ public final class PostgresCapture implements AutoCloseable {
     private volatile long resumeLsn = -1;
     private boolean inTransaction;
     private boolean openIsEcho;
+    /** A watermark passed in this batch: store the position now, not after the idle interval. */
+    private boolean watermarkSeen;
     private long echoes;
     private long lastStoredAt = System.currentTimeMillis();
     private ExecutorService executor;
@@ -287,6 +289,7 @@ public final class PostgresCapture implements AutoCloseable {
             }
             if (!"END".equals(status)) {
                 if (isOwnMarker(record)) {
+                    watermarkSeen |= isWatermark(record);
                     openIsEcho = inTransaction;
                     echoes += openChanges.size(); // the marker comes first; anything before it is dropped too
                     openChanges.clear();
@@ -331,7 +334,8 @@ public final class PostgresCapture implements AutoCloseable {
                 readyOffsets.put(record.sourcePartition(), record.sourceOffset());
             }
         }
-        flushReady(committer, false);
+        flushReady(committer, watermarkSeen && !inTransaction);
+        watermarkSeen = watermarkSeen && inTransaction;
         committer.markBatchFinished();
     }
 
@@ -369,6 +373,18 @@ public final class PostgresCapture implements AutoCloseable {
         return out;
     }
 
+    /** Whether {@code record}, a marker of this bridge, is a watermark ({@link TransactionMarker#emitWatermark}). */
+    private boolean isWatermark(SourceRecord record) {
+        byte[] bytes = messageContent(record);
+        return bytes != null && TransactionMarker.isWatermark(bridgeName, bytes);
+    }
+
+    private static byte[] messageContent(SourceRecord record) {
+        Struct message = ((Struct) record.value()).getStruct("message");
+        Object content = message.get("content");
+        return content instanceof java.nio.ByteBuffer b ? ValueDecoder.bytesOf(b) : (byte[]) content;
+    }
+
     /** Whether {@code record} is a logical decoding message carrying this bridge's transaction marker. */
     private boolean isOwnMarker(SourceRecord record) {
         if (!(record.value() instanceof Struct value) || value.schema().field("message") == null) {
@@ -378,8 +394,7 @@ public final class PostgresCapture implements AutoCloseable {
         if (message == null || !TransactionMarker.PREFIX.equals(message.getString("prefix"))) {
             return false;
         }
-        Object content = message.get("content");
-        byte[] bytes = content instanceof java.nio.ByteBuffer b ? ValueDecoder.bytesOf(b) : (byte[]) content;
+        byte[] bytes = messageContent(record);
         return bytes != null && TransactionMarker.isFrom(bridgeName, bytes);
     }
 

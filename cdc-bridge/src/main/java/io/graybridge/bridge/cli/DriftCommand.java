@@ -25,7 +25,11 @@ import picocli.CommandLine.Option;
             "Compares every table in scope between v1 and v2 through the mapping, in key order, and reports rows",
             "on each side, matched, missing on v2, extra on v2 and mismatched (by column, with sample keys), the",
             "path used (pushdown: checksums inside the databases; slow: every row in Java), time and rows/s.",
-            "Exit code 0 no drift, 1 drift found, 2 could not check (the reason is printed)."
+            "Keys that differ while lanes run are checked again once every lane has applied what its source",
+            "committed before the first read; only differences that persist are drift. A run over every table",
+            "is stored in the bridge metadata for the gate.",
+            "Exit code 0 no drift, 1 drift found, 2 could not check (the reason is printed; also when a lane is",
+            "behind and differences remain)."
         })
 final class DriftCommand implements Callable<Integer> {
     @Mixin
@@ -62,36 +66,19 @@ final class DriftCommand implements Callable<Integer> {
         }
         BridgeConfig cfg = config.load();
         List<TableMapping> tables;
-        List<DriftReport.Entry> entries = new ArrayList<>();
         try {
             tables = Reconciliation.tables(cfg, table);
         } catch (GrayBridgeException e) {
             err.println("error: could not check: " + e.getMessage());
             return 2;
         }
+        DriftReport report;
         try (SideDatabase v1 = SideDatabase.open(cfg.v1(), cfg.name()); SideDatabase v2 = SideDatabase.open(cfg.v2(), cfg.name())) {
-            for (TableMapping m : tables) {
-                Reconciliation.Masker masker = new Reconciliation.Masker(m, cfg.maskedColumns());
-                try {
-                    SideTable s1 = Reconciliation.side(v1, m);
-                    SideTable s2 = Reconciliation.side(v2, m);
-                    CompareOptions options = CompareOptions.defaults()
-                            .withStrategy(strategy)
-                            .withSampleLimit(Math.max(0, samples))
-                            .withEquivalence(Reconciliation.equivalence(cfg))
-                            .withProgress(new ProgressLine(err, m.v1Table() + " -> " + m.v2Table()));
-                    entries.add(new DriftReport.Entry(m, masker, TableComparator.compare(m, s1, s2, options), null));
-                    ProgressLine.finish(err);
-                } catch (GrayBridgeException e) {
-                    ProgressLine.finish(err);
-                    entries.add(new DriftReport.Entry(m, masker, null, e.getMessage()));
-                }
-            }
-        } catch (GrayBridgeException e) {
+            report = DriftRun.run(cfg, v1, v2, tables, table == null, strategy, samples, err);
+        } catch (GrayBridgeException | org.jdbi.v3.core.JdbiException e) {
             err.println("error: could not check: " + e.getMessage());
             return 2;
         }
-        DriftReport report = new DriftReport(entries);
         out.print(report.render(format));
         out.flush();
         if (report.exitCode() == 2) {

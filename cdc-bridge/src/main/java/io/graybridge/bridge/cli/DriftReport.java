@@ -8,6 +8,7 @@ import io.graybridge.mapping.Side;
 import io.graybridge.mapping.TableMapping;
 import io.graybridge.reconcile.Difference;
 import io.graybridge.reconcile.TableComparison;
+import io.graybridge.reconcile.live.LiveComparison;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,11 +19,34 @@ import java.util.Map;
 final class DriftReport {
     enum Format { table, json, markdown }
 
-    /** One table's outcome: a comparison, or why it could not be checked. */
-    record Entry(TableMapping mapping, Masker masker, TableComparison result, String error) {
+    /**
+     * One table's outcome: a comparison (with its re-check on a live system, when there was one), or why it
+     * could not be checked.
+     */
+    record Entry(TableMapping mapping, Masker masker, TableComparison result, String error, LiveComparison live) {
+        Entry(TableMapping mapping, Masker masker, TableComparison result, String error) {
+            this(mapping, masker, result, error, null);
+        }
+
+        static Entry of(TableMapping mapping, Masker masker, LiveComparison live) {
+            String undecided = live.undecided() ? String.format(Locale.ROOT,
+                    "%,d difference(s) remain, but not every lane caught up: %s", differing(live.result()),
+                    live.catchUp().description()) : null;
+            return new Entry(mapping, masker, live.result(), undecided, live);
+        }
+
         String title() {
             return mapping.v1Table() + " -> " + mapping.v2Table();
         }
+
+        /** Differences that count: none when the table could not be checked. */
+        boolean drifting() {
+            return error == null && !result.clean();
+        }
+    }
+
+    private static long differing(TableComparison r) {
+        return r.missingOnV2() + r.extraOnV2() + r.mismatched();
     }
 
     private final List<Entry> entries;
@@ -36,13 +60,19 @@ final class DriftReport {
         if (entries.stream().anyMatch(e -> e.error() != null)) {
             return 2;
         }
-        return entries.stream().allMatch(e -> e.result().clean()) ? 0 : 1;
+        return entries.stream().anyMatch(Entry::drifting) ? 1 : 0;
+    }
+
+    /** {@code clean}, {@code drift} or {@code could-not-check}. */
+    String verdictId() {
+        int code = exitCode();
+        return code == 0 ? "clean" : code == 1 ? "drift" : "could-not-check";
     }
 
     /** One line: CLEAN, DRIFT or COULD NOT CHECK, with the totals. */
     String verdict() {
         List<Entry> failed = entries.stream().filter(e -> e.error() != null).toList();
-        List<TableComparison> done = entries.stream().filter(e -> e.result() != null).map(Entry::result).toList();
+        List<TableComparison> done = entries.stream().filter(e -> e.error() == null).map(Entry::result).toList();
         long rows = done.stream().mapToLong(TableComparison::compared).sum();
         long drifting = done.stream().filter(r -> !r.clean()).count();
         String totals = String.format(Locale.ROOT, "%,d missing on v2, %,d extra on v2, %,d mismatched",
@@ -69,15 +99,16 @@ final class DriftReport {
     }
 
     private static final String[] HEADER = {"table", "v1 rows", "v2 rows", "compared", "matched", "missing on v2",
-        "extra on v2", "mismatched", "path", "duration", "rows/s"};
+        "extra on v2", "mismatched", "re-checked", "path", "duration", "rows/s"};
+    private static final int PATH_COLUMN = 9;
 
     private static String[] cells(Entry e) {
         TableComparison r = e.result();
         if (r == null) {
-            return new String[] {e.title(), "-", "-", "-", "-", "-", "-", "-", "-", "-", "-"};
+            return new String[] {e.title(), "-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-"};
         }
         return new String[] {e.title(), n(r.v1Rows()), n(r.v2Rows()), n(r.compared()), n(r.matched()), n(r.missingOnV2()),
-            n(r.extraOnV2()), n(r.mismatched()), r.path().id(),
+            n(r.extraOnV2()), n(r.mismatched()), e.live() == null ? "0" : n(e.live().rechecked()), r.path().id(),
             String.format(Locale.ROOT, "%.2f s", r.took().toNanos() / 1e9), n((long) r.rowsPerSecond())};
     }
 
@@ -98,7 +129,7 @@ final class DriftReport {
         StringBuilder sb = new StringBuilder();
         for (String[] r : rows) {
             for (int i = 0; i < r.length; i++) {
-                String cell = i == 0 || i == 8 ? pad(r[i], width[i], false) : pad(r[i], width[i], true);
+                String cell = i == 0 || i == PATH_COLUMN ? pad(r[i], width[i], false) : pad(r[i], width[i], true);
                 sb.append(i == 0 ? "" : "  ").append(cell);
             }
             sb.append('\n');
@@ -109,10 +140,31 @@ final class DriftReport {
         return sb.append('\n').append(verdict()).append('\n').toString();
     }
 
+    /** What the re-check after the lanes caught up did, in one sentence; empty when nothing was re-checked. */
+    static String recheck(Entry e) {
+        LiveComparison live = e.live();
+        if (live == null || live.differingAtFirstRead() == 0) {
+            return "";
+        }
+        if (live.rechecked() == 0) {
+            return live.note();
+        }
+        long remain = differing(live.result());
+        return String.format(Locale.ROOT, "%,d key(s) differed in the first read; re-checked %d time(s) after waiting for"
+                + " the lanes: %,d agreed (changes in flight), %,d still differ. Lanes: %s", live.differingAtFirstRead(),
+                live.rounds(), live.rechecked() - remain, remain, live.catchUp().description());
+    }
+
     private static void details(Entry e, StringBuilder sb, String bullet) {
+        String recheck = recheck(e);
+        if (!recheck.isEmpty()) {
+            sb.append('\n').append(e.title()).append(": ").append(recheck).append('\n');
+        }
         if (e.error() != null) {
             sb.append('\n').append(e.title()).append(": could not check: ").append(e.error()).append('\n');
-            return;
+            if (e.result() == null) {
+                return;
+            }
         }
         TableComparison r = e.result();
         if (!r.pathNote().isEmpty()) {
@@ -155,20 +207,27 @@ final class DriftReport {
         StringBuilder sb = new StringBuilder("## GrayBridge drift report\n\n**").append(verdict()).append("**\n\n");
         sb.append("| ").append(String.join(" | ", HEADER)).append(" |\n|");
         for (int i = 0; i < HEADER.length; i++) {
-            sb.append(i == 0 || i == 8 ? " --- |" : " ---: |");
+            sb.append(i == 0 || i == PATH_COLUMN ? " --- |" : " ---: |");
         }
         sb.append('\n');
         for (Entry e : entries) {
             sb.append("| ").append(String.join(" | ", cells(e)).replace("->", "→")).append(" |\n");
         }
         for (Entry e : entries) {
-            if (e.error() == null && e.result().clean() && e.result().pathNote().isEmpty()) {
+            String recheck = recheck(e);
+            if (e.error() == null && e.result().clean() && e.result().pathNote().isEmpty() && recheck.isEmpty()) {
                 continue;
             }
             sb.append("\n### ").append(e.title().replace("->", "→")).append("\n\n");
+            if (!recheck.isEmpty()) {
+                sb.append("Re-check: ").append(recheck).append("\n\n");
+            }
             if (e.error() != null) {
                 sb.append("Could not check: ").append(e.error()).append('\n');
-                continue;
+                if (e.result() == null) {
+                    continue;
+                }
+                sb.append('\n');
             }
             if (!e.result().pathNote().isEmpty()) {
                 sb.append("Slow path: ").append(e.result().pathNote()).append("\n\n");
@@ -195,8 +254,7 @@ final class DriftReport {
 
     private String json() {
         Map<String, Object> root = new LinkedHashMap<>();
-        int code = exitCode();
-        root.put("verdict", code == 0 ? "clean" : code == 1 ? "drift" : "could-not-check");
+        root.put("verdict", verdictId());
         root.put("summary", verdict());
         List<Object> tables = new ArrayList<>();
         for (Entry e : entries) {
@@ -207,11 +265,15 @@ final class DriftReport {
             if (e.error() != null) {
                 t.put("status", "could-not-check");
                 t.put("error", e.error());
-                tables.add(t);
-                continue;
+                if (e.result() == null) {
+                    tables.add(t);
+                    continue;
+                }
             }
             TableComparison r = e.result();
-            t.put("status", r.clean() ? "clean" : "drift");
+            if (e.error() == null) {
+                t.put("status", r.clean() ? "clean" : "drift");
+            }
             t.put("v1Rows", r.v1Rows());
             t.put("v2Rows", r.v2Rows());
             t.put("compared", r.compared());
@@ -223,6 +285,18 @@ final class DriftReport {
             t.put("path", r.path().id());
             if (!r.pathNote().isEmpty()) {
                 t.put("pathNote", r.pathNote());
+            }
+            if (e.live() != null && e.live().differingAtFirstRead() > 0) {
+                Map<String, Object> re = new LinkedHashMap<>();
+                re.put("differingAtFirstRead", e.live().differingAtFirstRead());
+                re.put("rechecked", e.live().rechecked());
+                re.put("rounds", e.live().rounds());
+                re.put("lanes", e.live().catchUp() == null ? null : e.live().catchUp().description());
+                re.put("lanesCaughtUp", e.live().catchUp() == null ? null : e.live().catchUp().caughtUp());
+                if (!e.live().note().isEmpty()) {
+                    re.put("note", e.live().note());
+                }
+                t.put("recheck", re);
             }
             t.put("durationMs", r.took().toMillis());
             t.put("rowsPerSecond", Math.round(r.rowsPerSecond()));

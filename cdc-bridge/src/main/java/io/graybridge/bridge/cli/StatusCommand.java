@@ -7,6 +7,7 @@ import io.graybridge.bridge.db.SideDatabase;
 import io.graybridge.bridge.deadletter.DeadLetterStore;
 import io.graybridge.bridge.metadata.LaneStatus;
 import io.graybridge.bridge.metadata.PhaseStore;
+import io.graybridge.bridge.metadata.VerificationStore;
 import io.graybridge.mapping.Direction;
 import java.io.PrintWriter;
 import java.time.Instant;
@@ -27,9 +28,10 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = {
             "Shows the phase and each lane: streaming or not, last applied position, lag, changes/s, echoes",
-            "suppressed by the loop guard, conflicts by outcome and kind, and open dead letters by lane and",
-            "table (PAUSED: the table's changes are held). Reads the bridge metadata and the replication",
-            "slots, so it works whether the bridge runs or not. Changes/s is measured over --sample-seconds."
+            "suppressed by the loop guard, conflicts by outcome and kind, open dead letters by lane and",
+            "table (PAUSED: the table's changes are held), and continuous verification: keys checked,",
+            "findings and the newest finding. Reads the bridge metadata and the replication slots, so it",
+            "works whether the bridge runs or not. Changes/s is measured over --sample-seconds."
         })
 final class StatusCommand implements Callable<Integer> {
     @Mixin
@@ -90,12 +92,27 @@ final class StatusCommand implements Callable<Integer> {
                 row.put("last_applied_at", s.lastAppliedAt() == null ? null : s.lastAppliedAt().toString());
                 lanes.add(row);
             }
+            VerificationStore.Summary verify = new VerificationStore(v1, cfg.metadataSchema(), cfg.name()).summary();
+            Map<String, Object> verification = new LinkedHashMap<>();
+            verification.put("enabled", cfg.verify().enabled());
+            verification.put("keys_checked", verify.keysChecked());
+            verification.put("findings", verify.findings());
+            verification.put("overflowed", verify.overflowed());
+            if (verify.newest() != null) {
+                Map<String, Object> f = new LinkedHashMap<>();
+                f.put("mapping", verify.newest().mapping());
+                f.put("key", verify.newest().key());
+                f.put("detail", verify.newest().detail());
+                f.put("found_at", verify.newest().at().toString());
+                verification.put("newest_finding", f);
+            }
             if (format.equals("json")) {
                 Map<String, Object> doc = new LinkedHashMap<>();
                 doc.put("bridge", cfg.name());
                 doc.put("phase", phase);
                 doc.put("conflict_policy", cfg.conflictPolicy());
                 doc.put("lanes", lanes);
+                doc.put("verification", verification);
                 doc.put("dead_letters", deadLetters);
                 out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc));
             } else {
@@ -112,6 +129,12 @@ final class StatusCommand implements Callable<Integer> {
                             won + kept, won + "/" + kept);
                 }
                 printDeadLetters(out, deadLetters);
+                out.printf(Locale.ROOT, "verification: %s, %,d key(s) checked, %,d finding(s), %,d not verified (queue full)%n",
+                        cfg.verify().enabled() ? "on" : "off", verify.keysChecked(), verify.findings(), verify.overflowed());
+                if (verify.newest() != null) {
+                    out.printf(Locale.ROOT, "newest finding: %s %s: %s%n", verify.newest().at(), verify.newest().mapping(),
+                            verify.newest().detail());
+                }
             }
             return 0;
         }

@@ -23,6 +23,9 @@ import java.util.Set;
  * @param conflictPolicy the name of the conflict policy ({@code conflicts.policy})
  * @param nullEqualsEmpty whether the reconciler treats NULL and '' as the same value
  * @param maskedColumns {@code table.column} entries whose values reports mask
+ * @param catchUpTimeout how long drift and gate wait for the lanes before re-checking differing keys
+ * @param verify continuous verification
+ * @param gate the gate's thresholds
  */
 public record BridgeConfig(
         Path file,
@@ -34,13 +37,36 @@ public record BridgeConfig(
         Map<Direction, LaneConfig> lanes,
         String conflictPolicy,
         boolean nullEqualsEmpty,
-        Set<String> maskedColumns) {
+        Set<String> maskedColumns,
+        java.time.Duration catchUpTimeout,
+        Verify verify,
+        Gate gate) {
 
     public BridgeConfig {
         tables = List.copyOf(tables);
         lanes = Map.copyOf(lanes);
         maskedColumns = Set.copyOf(maskedColumns);
     }
+
+    /**
+     * Continuous verification ({@code verify.*}).
+     *
+     * @param enabled whether {@code run} verifies applied keys
+     * @param delayMillis between a lane applying a key and the verifier reading it
+     * @param queueCapacity most distinct keys waiting
+     */
+    public record Verify(boolean enabled, int delayMillis, int queueCapacity) {}
+
+    /**
+     * The gate's thresholds ({@code gate.*}).
+     *
+     * @param maxDriftAgeSeconds oldest stored drift result accepted
+     * @param maxLagSeconds most lag of an enabled lane
+     * @param maxOpenConflicts most conflicts since the drift result began
+     * @param maxDeadLetters most dead letters
+     * @param maxErrors most errors (verification findings since the drift result began, stopped lanes)
+     */
+    public record Gate(int maxDriftAgeSeconds, int maxLagSeconds, int maxOpenConflicts, int maxDeadLetters, int maxErrors) {}
 
     public SideConfig side(Side side) {
         return side == Side.V1 ? v1 : v2;

@@ -77,10 +77,21 @@ public final class ConfigLoader {
 
         Boolean nullEqualsEmpty = Settings.NULL_EQUALS_EMPTY.read(root, top);
         List<String> masked = Settings.MASKED_COLUMNS.read(root, top);
+        Integer catchUp = Settings.CATCH_UP_TIMEOUT.read(root, top);
+        BridgeConfig.Verify verify = new BridgeConfig.Verify(Boolean.TRUE.equals(Settings.VERIFY_ENABLED.read(root, top)),
+                orZero(Settings.VERIFY_DELAY_MS.read(root, top)), orZero(Settings.VERIFY_QUEUE.read(root, top)));
+        BridgeConfig.Gate gate = new BridgeConfig.Gate(orZero(Settings.GATE_MAX_DRIFT_AGE.read(root, top)),
+                orZero(Settings.GATE_MAX_LAG.read(root, top)), orZero(Settings.GATE_MAX_CONFLICTS.read(root, top)),
+                orZero(Settings.GATE_MAX_DEAD_LETTERS.read(root, top)), orZero(Settings.GATE_MAX_ERRORS.read(root, top)));
 
         problems.throwIfAny(ErrorCode.CONFIG_INVALID, file.toString());
         return new BridgeConfig(file, name, metadataSchema, sides.get(Side.V1), sides.get(Side.V2), tables, lanes,
-                conflictPolicy, Boolean.TRUE.equals(nullEqualsEmpty), masked == null ? java.util.Set.of() : new java.util.TreeSet<>(masked));
+                conflictPolicy, Boolean.TRUE.equals(nullEqualsEmpty), masked == null ? java.util.Set.of() : new java.util.TreeSet<>(masked),
+                java.time.Duration.ofSeconds(orZero(catchUp)), verify, gate);
+    }
+
+    private static int orZero(Integer value) {
+        return value == null ? 0 : value;
     }
 
     private static SideConfig side(YamlNode root, Scope scope, Path file, Map<String, String> env) {
@@ -262,6 +273,18 @@ public final class ConfigLoader {
         sb.append("  policy: ").append(config.conflictPolicy()).append('\n');
         sb.append("reconcile:\n");
         sb.append("  null-equals-empty: ").append(config.nullEqualsEmpty()).append('\n');
+        sb.append("  catch-up-timeout-seconds: ").append(config.catchUpTimeout().toSeconds()).append('\n');
+        sb.append("verify:\n");
+        sb.append("  enabled: ").append(config.verify().enabled()).append('\n');
+        sb.append("  delay-ms: ").append(config.verify().delayMillis()).append('\n');
+        sb.append("  queue-capacity: ").append(config.verify().queueCapacity()).append('\n');
+        BridgeConfig.Gate g = config.gate();
+        sb.append("gate:\n");
+        sb.append("  max-drift-age-seconds: ").append(g.maxDriftAgeSeconds()).append('\n');
+        sb.append("  max-lag-seconds: ").append(g.maxLagSeconds()).append('\n');
+        sb.append("  max-open-conflicts: ").append(g.maxOpenConflicts()).append('\n');
+        sb.append("  max-dead-letters: ").append(g.maxDeadLetters()).append('\n');
+        sb.append("  max-errors: ").append(g.maxErrors()).append('\n');
         sb.append("report:\n");
         sb.append("  masked-columns: ").append(new java.util.TreeSet<>(config.maskedColumns())).append('\n');
         return sb.toString();

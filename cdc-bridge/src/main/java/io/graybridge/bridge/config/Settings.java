@@ -127,6 +127,45 @@ public final class Settings {
             .defaultValue(false)
             .doc("Whether `drift` and `repair` treat NULL and the empty string as the same value. By default they"
                     + " differ.");
+    public static final Setting<Integer> CATCH_UP_TIMEOUT = Setting.integer("reconcile.catch-up-timeout-seconds", 0, 3600)
+            .defaultValue(60)
+            .doc("How long `drift` and `gate` wait for the lanes to apply everything committed before the comparison"
+                    + " began, before they re-check the keys that differed. A lane still behind after that (or stopped"
+                    + " and behind) makes a table with differences \"could not check\" (exit 2), never drift or clean.");
+
+    public static final Setting<Boolean> VERIFY_ENABLED = Setting.bool("verify.enabled")
+            .defaultValue(true)
+            .doc("Whether `run` re-reads every key a lane applied, on both sides, after `verify.delay-ms`, and"
+                    + " compares it through the mapping (continuous verification; findings in `status`).");
+    public static final Setting<Integer> VERIFY_DELAY_MS = Setting.integer("verify.delay-ms", 0, 600_000)
+            .defaultValue(2000)
+            .doc("Milliseconds between a lane applying a key and the verifier reading it. A key that differs is"
+                    + " read once more after the same delay; only a key that still differs (and was not changed again)"
+                    + " is a finding.");
+    public static final Setting<Integer> VERIFY_QUEUE = Setting.integer("verify.queue-capacity", 1, 10_000_000)
+            .defaultValue(100_000)
+            .doc("Most distinct keys waiting for verification; a key applied again while queued is queued once."
+                    + " Keys that do not fit are counted as overflowed in `status`, not verified.");
+
+    public static final Setting<Integer> GATE_MAX_DRIFT_AGE = Setting.integer("gate.max-drift-age-seconds", 1, 604_800)
+            .defaultValue(900)
+            .doc("Oldest stored drift result the gate accepts; older or missing fails the gate (`gate --reconcile`"
+                    + " runs a fresh one).");
+    public static final Setting<Integer> GATE_MAX_LAG = Setting.integer("gate.max-lag-seconds", 0, 86_400)
+            .defaultValue(10)
+            .doc("Most lag (seconds) an enabled lane may have for the gate to pass.");
+    public static final Setting<Integer> GATE_MAX_CONFLICTS = Setting.integer("gate.max-open-conflicts", 0, 1_000_000)
+            .defaultValue(0)
+            .doc("Most conflicts recorded in `conflict_log` since the drift result the gate relies on began (later"
+                    + " ones are not proven converged yet).");
+    public static final Setting<Integer> GATE_MAX_DEAD_LETTERS = Setting.integer("gate.max-dead-letters", 0, 1_000_000)
+            .defaultValue(0)
+            .doc("Most dead letters (rows that could not be mapped or applied) for the gate to pass.");
+    public static final Setting<Integer> GATE_MAX_ERRORS = Setting.integer("gate.max-errors", 0, 1_000_000)
+            .defaultValue(0)
+            .doc("Most errors for the gate to pass: continuous-verification findings since the drift result began,"
+                    + " plus enabled lanes that are not running.");
+
     public static final Setting<List<String>> MASKED_COLUMNS = Setting.stringList("report.masked-columns")
             .optional("none")
             .check(list -> list.stream().allMatch(c -> c.matches(TABLE_NAME + "\\." + TABLE_NAME)),
@@ -140,7 +179,9 @@ public final class Settings {
             MAPPING, TABLES,
             LANE_ENABLED, SLOT_NAME, PUBLICATION_NAME, SNAPSHOT, BATCH_SIZE, POLL_INTERVAL_MS,
             DEAD_LETTER_POLICY, DEAD_LETTER_TABLES,
-            CONFLICT_POLICY, NULL_EQUALS_EMPTY, MASKED_COLUMNS);
+            CONFLICT_POLICY, NULL_EQUALS_EMPTY, CATCH_UP_TIMEOUT, MASKED_COLUMNS,
+            VERIFY_ENABLED, VERIFY_DELAY_MS, VERIFY_QUEUE,
+            GATE_MAX_DRIFT_AGE, GATE_MAX_LAG, GATE_MAX_CONFLICTS, GATE_MAX_DEAD_LETTERS, GATE_MAX_ERRORS);
 
     private static final Map<String, List<String>> PLACEHOLDERS = Map.of(
             Setting.SIDE, List.of(Side.V1.id(), Side.V2.id()),

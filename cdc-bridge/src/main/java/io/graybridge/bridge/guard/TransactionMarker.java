@@ -39,6 +39,37 @@ public final class TransactionMarker {
         }
     }
 
+    /** The writer name of a watermark: a marked transaction with no rows, see {@link #emitWatermark}. */
+    public static final String WATERMARK = "watermark";
+
+    /**
+     * Commits, on {@code c} (in autocommit), a transaction holding only this bridge's marker with writer
+     * {@value #WATERMARK}: a lane capturing this side stores its position as soon as it has passed it,
+     * even when nothing else happens on the side. {@code drift} and {@code gate} use it to learn when a
+     * lane has applied everything committed before their first read.
+     *
+     * @return the watermark's position (LSN)
+     */
+    public static long emitWatermark(Connection c, Dialect dialect, String bridge) throws SQLException {
+        if (dialect != Dialect.POSTGRESQL) {
+            throw new IllegalArgumentException("no watermark for " + dialect);
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT pg_wal_lsn_diff(pg_logical_emit_message(true, ?, ?), '0/0')::bigint")) {
+            ps.setString(1, PREFIX);
+            ps.setString(2, content(bridge, WATERMARK));
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /** Whether a captured message's content is {@code bridge}'s watermark. */
+    public static boolean isWatermark(String bridge, byte[] content) {
+        return new String(content, StandardCharsets.UTF_8).equals(content(bridge, WATERMARK));
+    }
+
     /** The marker's content: {@code <bridge>/<writer>}. */
     static String content(String bridge, String writer) {
         return bridge + "/" + writer;

@@ -8,6 +8,14 @@ import io.graybridge.bridge.db.LiveSchemaCheck;
 import io.graybridge.bridge.db.SideDatabase;
 import io.graybridge.bridge.metadata.MetadataSchema;
 import io.graybridge.bridge.metadata.PhaseStore;
+import io.graybridge.bridge.metadata.VerificationStore;
+import io.graybridge.bridge.db.TableInfo;
+import io.graybridge.mapping.TableMapping;
+import io.graybridge.reconcile.CompareOptions;
+import io.graybridge.reconcile.Equivalence;
+import io.graybridge.reconcile.TableComparator.SideTable;
+import io.graybridge.reconcile.live.ContinuousVerifier;
+import java.time.Duration;
 import io.graybridge.error.ProblemsException;
 import io.graybridge.mapping.Direction;
 import io.graybridge.mapping.Side;
@@ -30,6 +38,7 @@ public final class Bridge implements AutoCloseable {
     private final SideDatabase v1;
     private final SideDatabase v2;
     private final Map<Direction, Lane> lanes = new EnumMap<>(Direction.class);
+    private ContinuousVerifier verifier;
 
     private Bridge(BridgeConfig config, SideDatabase v1, SideDatabase v2) {
         this.config = config;
@@ -70,11 +79,35 @@ public final class Bridge implements AutoCloseable {
                             check.tables(d.source()), check.tables(d.target()), resolver, phase));
                 }
             }
+            if (config.verify().enabled() && !bridge.lanes.isEmpty()) {
+                bridge.verifier = verifier(config, v1, v2, check);
+                bridge.lanes.values().forEach(l -> l.verifyWith(bridge.verifier));
+            }
             return bridge;
         } catch (RuntimeException e) {
             bridge.close();
             throw e;
         }
+    }
+
+    /** The continuous verifier of the mapped tables, reporting to the metadata on v1. */
+    private static ContinuousVerifier verifier(BridgeConfig config, SideDatabase v1, SideDatabase v2, LiveSchemaCheck check) {
+        List<ContinuousVerifier.Target> targets = new ArrayList<>();
+        for (TableMapping m : config.tables()) {
+            TableInfo t1 = check.tables(Side.V1).get(m.v1Table());
+            TableInfo t2 = check.tables(Side.V2).get(m.v2Table());
+            targets.add(new ContinuousVerifier.Target(m,
+                    new SideTable(v1.dataSource(), v1.schema(), m.v1Table(), t1.primaryKey()),
+                    new SideTable(v2.dataSource(), v2.schema(), m.v2Table(), t2.primaryKey())));
+        }
+        CompareOptions options = CompareOptions.defaults().withEquivalence(new Equivalence(config.nullEqualsEmpty()));
+        return new ContinuousVerifier(targets, Duration.ofMillis(config.verify().delayMillis()),
+                config.verify().queueCapacity(), options, new VerificationStore(v1, config.metadataSchema(), config.name()));
+    }
+
+    /** The continuous verifier, when {@code verify.enabled} and a lane runs. */
+    public Optional<ContinuousVerifier> verifier() {
+        return Optional.ofNullable(verifier);
     }
 
     public BridgeConfig config() {
@@ -95,10 +128,16 @@ public final class Bridge implements AutoCloseable {
 
     public void start() {
         lanes.values().forEach(Lane::start);
+        if (verifier != null) {
+            verifier.start();
+        }
     }
 
     @Override
     public void close() {
+        if (verifier != null) {
+            verifier.close();
+        }
         for (Lane lane : lanes.values()) {
             try {
                 lane.close();

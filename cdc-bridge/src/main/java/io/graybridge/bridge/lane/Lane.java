@@ -51,6 +51,8 @@ public final class Lane implements BatchSink, AutoCloseable {
     private final SideDatabase source;
     private final Map<String, SourceTableMapping> translators = new HashMap<>();
     private final Map<String, TableInfo> sourceTables;
+    private final Map<String, String> mappingByV2Table = new HashMap<>();
+    private volatile io.graybridge.reconcile.live.ContinuousVerifier verifier;
     private final TargetWriter writer;
     private final DeadLetterStore deadLetters;
     private final DeadLetterRouter<TargetChange> router;
@@ -84,6 +86,7 @@ public final class Lane implements BatchSink, AutoCloseable {
         Map<String, List<TableMapping>> bySource = new LinkedHashMap<>();
         for (TableMapping m : config.tables()) {
             bySource.computeIfAbsent(m.table(direction.source()), t -> new ArrayList<>()).add(m);
+            mappingByV2Table.put(m.v2Table(), m.name());
         }
         bySource.forEach((table, mappings) -> translators.put(table, SourceTableMapping.of(mappings, direction, targetTables)));
         this.writer = new TargetWriter(target, config.metadataSchema(), config.name(), direction, targetTables,
@@ -96,6 +99,11 @@ public final class Lane implements BatchSink, AutoCloseable {
 
     public String name() {
         return direction.laneName();
+    }
+
+    /** Hands every key this lane applies (after its commit) to {@code verifier}; snapshot rows are not verified. */
+    public void verifyWith(io.graybridge.reconcile.live.ContinuousVerifier verifier) {
+        this.verifier = verifier;
     }
 
     public Direction direction() {
@@ -247,6 +255,7 @@ public final class Lane implements BatchSink, AutoCloseable {
                         pending.echoes)
                 : null;
         TargetWriter.Outcome outcome = writer.apply(out, c -> deadLetters.insert(c, letters), batch.offsets(), progress);
+        queueForVerification(batch.changes(), out);
         long now = System.currentTimeMillis();
         long[] lags = new long[batch.changes().size()];
         int n = 0;
@@ -341,6 +350,36 @@ public final class Lane implements BatchSink, AutoCloseable {
         out.clear();
         ids.clear();
         return done.size();
+    }
+
+    /**
+     * Queues the v2 keys of the changes just committed for the continuous verifier: the target keys of the
+     * v1-to-v2 lane, the source rows (before and after: a key change touches two keys) of the v2-to-v1 lane.
+     */
+    private void queueForVerification(List<SourceChange> changes, List<TargetChange> applied) {
+        io.graybridge.reconcile.live.ContinuousVerifier v = verifier;
+        if (v == null) {
+            return;
+        }
+        if (direction.target() == io.graybridge.mapping.Side.V2) {
+            for (TargetChange c : applied) {
+                String mapping = mappingByV2Table.get(c.table());
+                if (c.op() != TargetChange.Op.SNAPSHOT && mapping != null) {
+                    v.applied(mapping, c.key());
+                }
+            }
+            return;
+        }
+        for (SourceChange c : changes) {
+            String mapping = mappingByV2Table.get(c.table());
+            if (c.op() != SourceChange.Op.SNAPSHOT && mapping != null) {
+                for (io.graybridge.mapping.Row row : java.util.Arrays.asList(c.before(), c.after())) {
+                    if (row != null) {
+                        v.applied(mapping, row);
+                    }
+                }
+            }
+        }
     }
 
     /** Counters of work applied but not yet stored with a position. */

@@ -101,7 +101,7 @@ public record LaneStatus(
     }
 
     /** Whether {@code qualifiedTable} exists (the bridge metadata is created on the first run). */
-    static boolean exists(SideDatabase db, String qualifiedTable) {
+    public static boolean exists(SideDatabase db, String qualifiedTable) {
         return db.withHandle(h -> h.createQuery("SELECT to_regclass(:t) IS NOT NULL")
                 .bind("t", qualifiedTable)
                 .mapTo(Boolean.class)

@@ -10,6 +10,8 @@ import io.graybridge.mapping.yaml.MappingFiles;
 import io.graybridge.reconcile.ComparePath;
 import io.graybridge.reconcile.Difference;
 import io.graybridge.reconcile.TableComparison;
+import io.graybridge.reconcile.live.CatchUp;
+import io.graybridge.reconcile.live.LiveComparison;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
@@ -62,5 +64,36 @@ class DriftReportTest {
         assertThat(report.verdict()).startsWith("COULD NOT CHECK: users -> users: table x does not exist")
                 .contains("and drift in 1 checked table(s)");
         assertThat(report.render(DriftReport.Format.markdown)).contains("Could not check: table x does not exist");
+    }
+
+    @Test
+    void shouldReportDifferencesThatPersistAfterTheLanesCaughtUpAsDriftWithTheRecheck() throws Exception {
+        DriftReport.Entry base = entry(emailChanged());
+        LiveComparison live = new LiveComparison(base.result(), 4, 4, 1,
+                new CatchUp.Status(true, true, "lane v1-to-v2 caught up (applied past 0/1A within 0.3 s)"), "");
+        DriftReport report = new DriftReport(List.of(DriftReport.Entry.of(users, base.masker(), live)));
+        assertThat(report.exitCode()).isEqualTo(1);
+        assertThat(report.render(DriftReport.Format.table)).contains("re-checked",
+                "users -> users: 4 key(s) differed in the first read; re-checked 1 time(s) after waiting for the lanes:"
+                        + " 3 agreed (changes in flight), 1 still differ. Lanes: lane v1-to-v2 caught up");
+        JsonNode json = new ObjectMapper().readTree(report.render(DriftReport.Format.json));
+        assertThat(json.get("tables").get(0).get("recheck").get("differingAtFirstRead").asLong()).isEqualTo(4);
+        assertThat(json.get("tables").get(0).get("recheck").get("lanesCaughtUp").asBoolean()).isTrue();
+    }
+
+    @Test
+    void shouldSayCouldNotCheckNeitherDriftNorCleanWhenALaneIsBehindAndDifferencesRemain() throws Exception {
+        DriftReport.Entry base = entry(emailChanged());
+        LiveComparison live = new LiveComparison(base.result(), 1, 1, 1,
+                new CatchUp.Status(false, false, "lane v1-to-v2 is stopped and behind (...)"), "");
+        DriftReport report = new DriftReport(List.of(DriftReport.Entry.of(users, base.masker(), live)));
+        assertThat(report.exitCode()).isEqualTo(2);
+        assertThat(report.verdict()).isEqualTo("COULD NOT CHECK: users -> users: 1 difference(s) remain, but not every"
+                + " lane caught up: lane v1-to-v2 is stopped and behind (...)");
+        JsonNode json = new ObjectMapper().readTree(report.render(DriftReport.Format.json));
+        assertThat(json.get("verdict").asText()).isEqualTo("could-not-check");
+        assertThat(json.get("tables").get(0).get("status").asText()).isEqualTo("could-not-check");
+        assertThat(json.get("tables").get(0).get("mismatched").asLong()).as("the counts are still shown").isEqualTo(1);
+        assertThat(report.render(DriftReport.Format.markdown)).contains("Could not check: 1 difference(s) remain");
     }
 }

@@ -28,6 +28,15 @@ class GrayBridgeCliTest {
     }
 
     @Test
+    void shouldExplainTheGateInHelpWithinEightyColumnsAndRejectAnUnknownAction() {
+        assertThat(run("gate", "--help")).isZero();
+        assertThat(out.toString()).contains("promote|rollback", "--reconcile", "Exit code 0 pass, 1 fail, 2 could not decide");
+        assertThat(out.toString().lines()).allSatisfy(l -> assertThat(l.length()).as(l).isLessThanOrEqualTo(80));
+        assertThat(run("gate", "sideways", "-c", "bridge.yaml")).isEqualTo(2);
+        assertThat(err.toString()).contains("sideways").doesNotContain("\tat ");
+    }
+
+    @Test
     void shouldPrintItsVersion() {
         assertThat(run("--version")).isZero();
         assertThat(out.toString()).startsWith("graybridge ");

@@ -26,9 +26,11 @@ import java.util.stream.Collectors;
  * default: the literal cast to the v2 type; drop: left out; pass-through: the column), then both sides
  * write each value canonically (numbers without trailing zeros, {@code -0.0} as {@code 0}, text without
  * {@code char(n)} padding, {@code timestamptz} in UTC, {@code bytea} in hex), quoted with
- * {@code quote_nullable} so that NULL and {@code ''} stay apart. A chunk's checksum is the md5 of its rows'
- * texts joined in key order. Two chunks with equal counts and checksums hold the same rows through the
- * mapping, under the same {@link Equivalence} as the Java comparison.
+ * {@code quote_nullable} so that NULL and {@code ''} stay apart. A chunk's checksum is the sum of its rows'
+ * 64-bit text hashes ({@code hashtextextended}, stable across PostgreSQL versions since hash partitioning
+ * depends on it): no sort, no aggregated string, and each row's text holds its key, so the sum covers which
+ * key holds which values. Two chunks with equal counts and checksums hold the same rows through the
+ * mapping, under the same {@link Equivalence} as the Java comparison (up to a 64-bit hash collision).
  */
 final class Pushdown {
     /** Key types whose {@code max()} is the last key in key order (cheaper than sorting for it). */
@@ -51,10 +53,13 @@ final class Pushdown {
     /** A pushdown plan, or why there is none. */
     record Planned(Pushdown pushdown, String whyNot) {}
 
+    /** A chunk's checksum over the row texts {@code r}: order-free, so the query needs no sort for it. */
+    private static final String CHECKSUM = "sum(hashtextextended(r, 0))::text";
+
     /** One chunk's count, checksum and (v1 only) last key. */
-    record Sum(long count, String md5, List<Object> last) {
+    record Sum(long count, String checksum, List<Object> last) {
         boolean sameAs(Sum other) {
-            return count == other.count && java.util.Objects.equals(md5, other.md5);
+            return count == other.count && java.util.Objects.equals(checksum, other.checksum);
         }
     }
 
@@ -162,8 +167,7 @@ final class Pushdown {
     /** v1's next chunk: at most {@code limit} rows of {@code (lo, hi]}, with its last key. */
     Sum v1Chunk(Connection c, List<Object> lo, List<Object> hi, int limit) throws SQLException {
         String keys = v1.key().stream().map(k -> PgTable.quote(k.name())).collect(Collectors.joining(", "));
-        StringBuilder sql = new StringBuilder("SELECT count(*), md5(string_agg(r, E'\\n' ORDER BY ")
-                .append(v1.keyOrder()).append("))");
+        StringBuilder sql = new StringBuilder("SELECT count(*), ").append(CHECKSUM);
         if (v1.key().size() == 1 && MAX_KEYS.contains(v1.key().get(0).kind())) {
             sql.append(", max(").append(PgTable.ordered(v1.key().get(0))).append(')');
         } else {
@@ -214,7 +218,7 @@ final class Pushdown {
     /** v2's chunk {@code (lo, hi]}. */
     Sum v2Chunk(Connection c, List<Object> lo, List<Object> hi) throws SQLException {
         String keys = v2.key().stream().map(k -> PgTable.quote(k.name())).collect(Collectors.joining(", "));
-        String sql = "SELECT count(*), md5(string_agg(r, E'\\n' ORDER BY " + v2.keyOrder() + ")) FROM (SELECT "
+        String sql = "SELECT count(*), " + CHECKSUM + " FROM (SELECT "
                 + v2Text + " AS r, " + keys + " FROM " + v2.from() + " WHERE " + v2.rangePredicate(lo, hi) + ") x";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             v2.bindRange(ps, 1, lo, hi);

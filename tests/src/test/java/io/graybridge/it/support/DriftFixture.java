@@ -1,9 +1,6 @@
 package io.graybridge.it.support;
 
 import io.graybridge.reconcile.TableComparator.SideTable;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import javax.sql.DataSource;
@@ -41,15 +38,6 @@ public final class DriftFixture {
 
     /** A bridge config for the shop with the password written in (so an in-process CLI needs no environment). */
     public static Path config(ShopFixture shop, String extra) {
-        Path file = shop.writeConfig("");
-        try {
-            String yaml = Files.readString(file).replace("password-env: GB_IT_PASSWORD",
-                    "password: '" + shop.server().password().replace("'", "''") + "'");
-            Path out = shop.dir().resolve("drift.yaml");
-            Files.writeString(out, yaml + extra);
-            return out;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Cli.withInlinePassword(shop, shop.writeConfig(""), "drift.yaml", extra);
     }
 }

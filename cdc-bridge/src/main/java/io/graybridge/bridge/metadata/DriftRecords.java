@@ -1,0 +1,115 @@
+package io.graybridge.bridge.metadata;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.graybridge.bridge.db.SideDatabase;
+import io.graybridge.reconcile.gate.GateDecision;
+import io.graybridge.reconcile.gate.GateInput;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The newest complete drift result and the newest gate decision per action, in the bridge metadata on v1
+ * ({@code drift_result}, {@code gate_decision}): what the gate reads, and what the lifecycle commands and
+ * the HTTP gate will read.
+ */
+public final class DriftRecords {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final SideDatabase v1;
+    private final String bridge;
+    private final String drift;
+    private final String gate;
+
+    /**
+     * A drift result to store.
+     *
+     * @param verdict {@code clean}, {@code drift} or {@code could-not-check}
+     * @param report the JSON report ({@code drift --format json})
+     */
+    public record DriftResult(String verdict, String summary, Instant startedAt, Instant finishedAt, long keysCompared,
+            long missingOnV2, long extraOnV2, long mismatched, String report) {}
+
+    public DriftRecords(SideDatabase v1, String metadataSchema, String bridge) {
+        this.v1 = v1;
+        this.bridge = bridge;
+        this.drift = v1.dialect().qualified(metadataSchema, "drift_result");
+        this.gate = v1.dialect().qualified(metadataSchema, "gate_decision");
+    }
+
+    /** Whether the metadata holds these tables (the bridge ran, or migrated, with V5). */
+    public boolean ready() {
+        return LaneStatus.exists(v1, drift);
+    }
+
+    public void save(DriftResult r) {
+        v1.useTransaction(h -> h.createUpdate("INSERT INTO " + drift + " (bridge, verdict, summary, started_at, finished_at,"
+                        + " keys_compared, missing_on_v2, extra_on_v2, mismatched, report) VALUES (:b, :v, :s, :st, :fi,"
+                        + " :k, :mi, :ex, :mm, CAST(:r AS jsonb)) ON CONFLICT (bridge) DO UPDATE SET verdict = EXCLUDED.verdict,"
+                        + " summary = EXCLUDED.summary, started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at,"
+                        + " keys_compared = EXCLUDED.keys_compared, missing_on_v2 = EXCLUDED.missing_on_v2,"
+                        + " extra_on_v2 = EXCLUDED.extra_on_v2, mismatched = EXCLUDED.mismatched, report = EXCLUDED.report")
+                .bind("b", bridge)
+                .bind("v", r.verdict())
+                .bind("s", r.summary())
+                .bind("st", Timestamp.from(r.startedAt()))
+                .bind("fi", Timestamp.from(r.finishedAt()))
+                .bind("k", r.keysCompared())
+                .bind("mi", r.missingOnV2())
+                .bind("ex", r.extraOnV2())
+                .bind("mm", r.mismatched())
+                .bind("r", r.report())
+                .execute());
+    }
+
+    /** The newest drift result, as the gate reads it. */
+    public Optional<GateInput.Drift> latest() {
+        if (!ready()) {
+            return Optional.empty();
+        }
+        return v1.withHandle(h -> h.createQuery("SELECT verdict, summary, started_at, finished_at FROM " + drift
+                        + " WHERE bridge = :b")
+                .bind("b", bridge)
+                .map((rs, ctx) -> new GateInput.Drift(rs.getString(1), rs.getString(2),
+                        rs.getObject(3, OffsetDateTime.class).toInstant(), rs.getObject(4, OffsetDateTime.class).toInstant()))
+                .findOne());
+    }
+
+    public void save(GateDecision d) {
+        List<Map<String, Object>> reasons = d.reasons().stream().map(r -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("check", r.check());
+            m.put("outcome", r.outcome().name().toLowerCase(java.util.Locale.ROOT));
+            m.put("detail", r.detail());
+            return m;
+        }).toList();
+        String json;
+        try {
+            json = JSON.writeValueAsString(reasons);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        v1.useTransaction(h -> h.createUpdate("INSERT INTO " + gate + " (bridge, action, verdict, reasons, decided_at)"
+                        + " VALUES (:b, :a, :v, CAST(:r AS jsonb), now()) ON CONFLICT (bridge, action) DO UPDATE SET"
+                        + " verdict = EXCLUDED.verdict, reasons = EXCLUDED.reasons, decided_at = now()")
+                .bind("b", bridge)
+                .bind("a", d.action())
+                .bind("v", d.verdict().id())
+                .bind("r", json)
+                .execute());
+    }
+
+    /** The stored decision's verdict for {@code action}, or empty. */
+    public Optional<String> lastVerdict(String action) {
+        if (!ready()) {
+            return Optional.empty();
+        }
+        return v1.withHandle(h -> h.createQuery("SELECT verdict FROM " + gate + " WHERE bridge = :b AND action = :a")
+                .bind("b", bridge).bind("a", action).mapTo(String.class).findOne());
+    }
+}
