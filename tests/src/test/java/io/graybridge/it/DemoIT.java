@@ -25,8 +25,11 @@ class DemoIT {
                 .contains("backfilled 1,200 rows")
                 .contains("identical through the mapping")
                 .contains("full_name")
+                .contains("audit trail: ", "io.graybridge.conflict.resolved", "audit event: ")
                 .contains("RESULT: both sides hold the same rows")
                 .contains("Cleaned up");
         assertThat(text).doesNotContain("RESULT: the sides differ");
+        assertThat(text.lines().filter(l -> l.contains("audit event: ")))
+                .as("audit events show emails hashed").isNotEmpty().noneMatch(l -> l.contains("@example.com"));
     }
 }

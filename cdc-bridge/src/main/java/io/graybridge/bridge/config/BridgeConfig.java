@@ -23,6 +23,7 @@ import java.util.Set;
  * @param conflictPolicy the name of the conflict policy ({@code conflicts.policy})
  * @param nullEqualsEmpty whether the reconciler treats NULL and '' as the same value
  * @param maskedColumns {@code table.column} entries whose values reports mask
+ * @param audit the audit trail (off unless configured)
  */
 public record BridgeConfig(
         Path file,
@@ -34,7 +35,8 @@ public record BridgeConfig(
         Map<Direction, LaneConfig> lanes,
         String conflictPolicy,
         boolean nullEqualsEmpty,
-        Set<String> maskedColumns) {
+        Set<String> maskedColumns,
+        AuditConfig audit) {
 
     public BridgeConfig {
         tables = List.copyOf(tables);

@@ -14,6 +14,10 @@ import io.graybridge.mapping.TableMapping;
 import io.graybridge.mapping.Values;
 import io.graybridge.reconcile.TableComparator;
 import io.graybridge.reconcile.TableComparison;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.graybridge.bridge.audit.AuditText;
+import io.graybridge.bridge.audit.Outbox;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.InputStream;
@@ -62,8 +66,10 @@ public final class Demo {
         say("");
         Path work = Files.createTempDirectory("graybridge-demo-");
         long t0 = System.nanoTime();
-        step(1, "Starting an embedded PostgreSQL with logical decoding (binaries from a Maven artifact)");
-        try (EmbeddedPostgres pg = EmbeddedPostgres.builder()
+        step(1, "Starting an embedded PostgreSQL with logical decoding and an in-process Kafka broker (both from"
+                + " Maven artifacts)");
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(work.resolve("kafka"));
+                EmbeddedPostgres pg = EmbeddedPostgres.builder()
                 .setServerConfig("wal_level", "logical")
                 .setServerConfig("max_replication_slots", "4")
                 .setServerConfig("max_wal_senders", "4")
@@ -77,7 +83,8 @@ public final class Demo {
                 s.execute("CREATE DATABASE shop");
             }
             DataSource shop = pg.getDatabase("postgres", "shop");
-            detail("ready in %.1f s on port %d", seconds(t0), pg.getPort());
+            detail("ready in %.1f s: PostgreSQL on port %d, Kafka at %s", seconds(t0), pg.getPort(),
+                    kafka.bootstrapServers());
 
             step(2, "Creating schemas shop_v1 and shop_v2 (config/demo/v1.sql, config/demo/v2.sql)");
             Path config = extract(work);
@@ -91,10 +98,10 @@ public final class Demo {
             ShopTraffic.seed(shop, customers, orders);
 
             BridgeConfig cfg = ConfigLoader.load(config.resolve("demo/bridge.yaml"),
-                    Map.of("GB_DEMO_JDBC_URL", pg.getJdbcUrl("postgres", "shop")));
+                    Map.of("GB_DEMO_JDBC_URL", pg.getJdbcUrl("postgres", "shop"), "GB_DEMO_KAFKA", kafka.bootstrapServers()));
             step(4, "Starting both lanes (config/demo/bridge.yaml): v1-to-v2 backfills, then both stream");
             long backfillStart = System.nanoTime();
-            try (Bridge bridge = Bridge.open(cfg)) {
+            try (Bridge bridge = Bridge.open(cfg); AuditWatcher audit = new AuditWatcher(cfg.audit())) {
                 bridge.start();
                 Lane lane = bridge.lane(Direction.FORWARD).orElseThrow();
                 Lane back = bridge.lane(Direction.BACKWARD).orElseThrow();
@@ -166,11 +173,13 @@ public final class Demo {
                                             + " different " + r.samples());
                 }
 
+                boolean audited = showAudit(bridge, cfg, audit);
+
                 say("");
                 say("Customer 1 after the conflict, as each service sees it:");
                 sideBySide(shop, "SELECT * FROM shop_v1.customers WHERE id = 1", "SELECT * FROM shop_v2.clients WHERE id = 1");
                 say("");
-                if (!clean || !noEcho) {
+                if (!clean || !noEcho || !audited) {
                     say("RESULT: the sides differ or a lane applied an unexpected number of changes (see above). This"
                             + " is a bug in GrayBridge: please report it.");
                     return 1;
@@ -203,6 +212,54 @@ public final class Demo {
             }
             Thread.sleep(250);
         }
+    }
+
+    /**
+     * Waits until both outboxes are drained and the demo's consumer has every published event, then shows the
+     * count by type and a few events. Returns whether every event arrived.
+     */
+    private boolean showAudit(Bridge bridge, BridgeConfig cfg, AuditWatcher audit) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 30_000;
+        long published = 0;
+        while (System.currentTimeMillis() < deadline) {
+            long waiting = 0;
+            published = 0;
+            for (Side side : Outbox.sides(cfg)) {
+                Outbox.Backlog b = Outbox.backlog(bridge.side(side), cfg.metadataSchema(), cfg.name());
+                waiting += b.waiting();
+                published += b.published();
+            }
+            if (waiting == 0 && audit.events().size() >= published) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        List<String> events = audit.events();
+        ObjectMapper json = new ObjectMapper();
+        Map<String, Long> byType = new java.util.TreeMap<>();
+        List<JsonNode> samples = new java.util.ArrayList<>();
+        boolean streamedShown = false;
+        for (String e : events) {
+            JsonNode n;
+            try {
+                n = json.readTree(e);
+            } catch (java.io.IOException bad) {
+                continue;
+            }
+            byType.merge(n.path("type").asText(), 1L, Long::sum);
+            boolean streamed = !n.path("data").path("operation").asText().equals("snapshot");
+            if (n.path("type").asText().endsWith("conflict.resolved") || streamed && !streamedShown
+                    && n.path("type").asText().endsWith("change.applied")) {
+                streamedShown |= !n.path("type").asText().endsWith("conflict.resolved");
+                samples.add(n);
+            }
+        }
+        detail("audit trail: %,d events arrived on Kafka (CloudEvents JSON, outbox -> relay -> idempotent producer): %s;"
+                + " customers.email travels hashed (audit.masking: hash)", events.size(), byType);
+        for (JsonNode n : samples) {
+            detail("audit event: %s", AuditText.line(n));
+        }
+        return events.size() >= published && published > 0;
     }
 
     private static long slotsActive(DataSource shop) {

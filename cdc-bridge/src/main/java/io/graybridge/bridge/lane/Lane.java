@@ -76,7 +76,7 @@ public final class Lane implements BatchSink, AutoCloseable {
             sourceTables.add(m.table(direction.source()));
         }
         this.writer = new TargetWriter(target, config.metadataSchema(), config.name(), direction, targetTables,
-                resolver, phase);
+                resolver, phase, config.audit());
         this.capture = new PostgresCapture(config.name(), config.name() + "-" + name(), source.config(), laneConfig,
                 sourceTables, this, writer::storedOffsets);
     }
