@@ -197,6 +197,17 @@ class AuditIT {
             }
             assertThat(events.stream().filter(e -> e.data().path("after").path("email").asText().startsWith("sha256:"))
                     .count()).isGreaterThan(SEED);
+
+            // graybridge audit tail prints them readably, filtered by type
+            java.io.StringWriter out = new java.io.StringWriter();
+            int code = io.graybridge.bridge.cli.GrayBridgeCli.execute(new String[] {"audit", "tail", "-c", config.toString(),
+                "--from-beginning", "--type", "conflict.resolved", "--max", "1", "--timeout-seconds", "20"},
+                    new java.io.PrintWriter(out, true), new java.io.PrintWriter(new java.io.StringWriter(), true));
+            assertThat(code).isZero();
+            if (conflicts() > 0) {
+                assertThat(out.toString()).contains("conflict.resolved", "{\"id\":7}", "v1 wins", "[id ")
+                        .doesNotContain("change.applied");
+            }
         }
     }
 

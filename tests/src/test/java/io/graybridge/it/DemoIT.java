@@ -25,7 +25,7 @@ class DemoIT {
                 .contains("backfilled 1,200 rows")
                 .contains("identical through the mapping")
                 .contains("full_name")
-                .contains("audit trail: ", "io.graybridge.conflict.resolved", "audit event: ")
+                .contains("audit trail: ", "conflict.resolved=", "audit event: ")
                 .contains("RESULT: both sides hold the same rows")
                 .contains("Cleaned up");
         assertThat(text).doesNotContain("RESULT: the sides differ");

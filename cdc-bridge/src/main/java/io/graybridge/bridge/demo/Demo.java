@@ -238,6 +238,7 @@ public final class Demo {
         ObjectMapper json = new ObjectMapper();
         Map<String, Long> byType = new java.util.TreeMap<>();
         List<JsonNode> samples = new java.util.ArrayList<>();
+        int conflictsShown = 0;
         boolean streamedShown = false;
         for (String e : events) {
             JsonNode n;
@@ -246,11 +247,13 @@ public final class Demo {
             } catch (java.io.IOException bad) {
                 continue;
             }
-            byType.merge(n.path("type").asText(), 1L, Long::sum);
-            boolean streamed = !n.path("data").path("operation").asText().equals("snapshot");
-            if (n.path("type").asText().endsWith("conflict.resolved") || streamed && !streamedShown
-                    && n.path("type").asText().endsWith("change.applied")) {
-                streamedShown |= !n.path("type").asText().endsWith("conflict.resolved");
+            String type = n.path("type").asText().replaceFirst("^io\\.graybridge\\.", "");
+            byType.merge(type, 1L, Long::sum);
+            if (type.equals("change.applied") && !streamedShown
+                    && !n.path("data").path("operation").asText().equals("snapshot")) {
+                streamedShown = true;
+                samples.add(n);
+            } else if (type.equals("conflict.resolved") && conflictsShown++ < 2) {
                 samples.add(n);
             }
         }
