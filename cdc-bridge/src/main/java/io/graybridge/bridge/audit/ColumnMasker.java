@@ -55,11 +55,6 @@ public final class ColumnMasker {
         return out;
     }
 
-    /** Whether {@code table.column} is hidden. */
-    public boolean hides(String table, String column) {
-        return columns.contains(table + "." + column);
-    }
-
     String hash(String value) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");

@@ -41,12 +41,6 @@ public record AuditConfig(
         maskedColumns = Set.copyOf(maskedColumns);
     }
 
-    /** Audit off (no {@code audit.bootstrap-servers}). */
-    public static AuditConfig off() {
-        return new AuditConfig(false, null, "graybridge.audit.changes", "graybridge.audit.conflicts",
-                "graybridge.audit.lifecycle", null, null, Set.of(), Masking.MASK, Secret.none(), 500, KafkaSecurity.NONE);
-    }
-
     /** How a masked column appears in an audit event. */
     public enum Masking {
         /** Replaced by {@code ****}. */
@@ -86,9 +80,6 @@ public record AuditConfig(
             Secret truststorePassword,
             Path keystore,
             Secret keystorePassword) {
-
-        static final KafkaSecurity NONE = new KafkaSecurity(Protocol.PLAINTEXT, null, null, Secret.none(), null,
-                Secret.none(), null, Secret.none());
 
         /**
          * The client properties these settings stand for, secrets revealed: hand them to a Kafka client only
