@@ -25,6 +25,7 @@ public final class ColumnMasker {
     private final Set<String> columns;
     private final AuditConfig.Masking mode;
     private final byte[] salt;
+    private final ThreadLocal<Mac> mac = ThreadLocal.withInitial(this::newMac);
 
     public ColumnMasker(Set<String> columns, AuditConfig.Masking mode, String salt) {
         this.columns = Set.copyOf(columns);
@@ -56,10 +57,14 @@ public final class ColumnMasker {
     }
 
     String hash(String value) {
+        return "sha256:" + HexFormat.of().formatHex(mac.get().doFinal(value.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private Mac newMac() {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(salt.length == 0 ? new byte[1] : salt, "HmacSHA256"));
-            return "sha256:" + HexFormat.of().formatHex(mac.doFinal(value.getBytes(StandardCharsets.UTF_8)));
+            Mac m = Mac.getInstance("HmacSHA256");
+            m.init(new SecretKeySpec(salt.length == 0 ? new byte[1] : salt, "HmacSHA256"));
+            return m;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);
         }

@@ -35,23 +35,41 @@ public final class Outbox {
         this.bridge = bridge;
     }
 
-    /** Appends {@code events} in the transaction of {@code c} (nothing is committed here). */
+    /**
+     * Appends {@code events} in the transaction of {@code c} (nothing is committed here), in their order, with
+     * one statement whatever their number (arrays unnested in order), which costs the writer far less than a
+     * JDBC batch of single-row inserts.
+     */
     public void append(Connection c, List<AuditEvent> events) throws SQLException {
         if (events.isEmpty()) {
             return;
         }
+        int n = events.size();
+        String[] ids = new String[n];
+        String[] types = new String[n];
+        String[] channels = new String[n];
+        String[] keys = new String[n];
+        String[] payloads = new String[n];
+        for (int i = 0; i < n; i++) {
+            AuditEvent e = events.get(i);
+            ids[i] = e.id();
+            types[i] = e.type().type();
+            channels[i] = e.type().channel().name();
+            keys[i] = e.recordKey();
+            payloads[i] = e.toJson();
+        }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table
-                + " (bridge, event_id, type, channel, record_key, payload) VALUES (?, ?, ?, ?, ?, ?)")) {
-            for (AuditEvent e : events) {
-                ps.setString(1, bridge);
-                ps.setString(2, e.id());
-                ps.setString(3, e.type().type());
-                ps.setString(4, e.type().channel().name());
-                ps.setString(5, e.recordKey());
-                ps.setString(6, e.toJson());
-                ps.addBatch();
-            }
-            ps.executeBatch();
+                + " (bridge, event_id, type, channel, record_key, payload)"
+                + " SELECT ?, e.id, e.type, e.channel, e.record_key, e.payload"
+                + " FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[])"
+                + " WITH ORDINALITY AS e(id, type, channel, record_key, payload, n) ORDER BY e.n")) {
+            ps.setString(1, bridge);
+            ps.setArray(2, c.createArrayOf("text", ids));
+            ps.setArray(3, c.createArrayOf("text", types));
+            ps.setArray(4, c.createArrayOf("text", channels));
+            ps.setArray(5, c.createArrayOf("text", keys));
+            ps.setArray(6, c.createArrayOf("text", payloads));
+            ps.executeUpdate();
         }
     }
 

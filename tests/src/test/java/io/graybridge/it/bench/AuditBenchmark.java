@@ -97,6 +97,13 @@ class AuditBenchmark {
         assertThat(lines).hasSize(9);
     }
 
+    private static void check(Lane lane, long deadline) {
+        if (lane.state() == Lane.State.FAILED || System.currentTimeMillis() > deadline) {
+            throw new IllegalStateException("lane " + lane.name() + " " + lane.state() + " after "
+                    + lane.stats().streamedChanges() + " changes", lane.failure());
+        }
+    }
+
     private static double run(ShopFixture shop, BridgeConfig cfg, int changes, String name, List<String> lines)
             throws Exception {
         double[] rateAndSeconds = measure(shop, cfg, changes);
@@ -135,12 +142,15 @@ class AuditBenchmark {
             bridge.start();
             Lane lane = bridge.lane(Direction.FORWARD).orElseThrow();
             long before = lane.stats().streamedChanges();
+            long deadline = System.currentTimeMillis() + 120_000;
             while (lane.stats().streamedChanges() == before) {
+                check(lane, deadline);
                 Thread.sleep(1);
             }
             long t0 = System.nanoTime();
             long first = lane.stats().streamedChanges();
             while (lane.stats().streamedChanges() < before + changes) {
+                check(lane, deadline);
                 Thread.sleep(5);
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
