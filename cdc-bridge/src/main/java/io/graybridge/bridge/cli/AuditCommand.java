@@ -36,15 +36,7 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = "The audit trail on Kafka (audit.* settings).",
         subcommands = {AuditCommand.Tail.class})
-final class AuditCommand implements Runnable {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
-
+final class AuditCommand extends CommandGroup {
     @Command(
             name = "tail",
             mixinStandardHelpOptions = true,
