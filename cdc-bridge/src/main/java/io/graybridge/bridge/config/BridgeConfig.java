@@ -26,6 +26,7 @@ import java.util.Set;
  * @param catchUpTimeout how long drift and gate wait for the lanes before re-checking differing keys
  * @param verify continuous verification
  * @param gate the gate's thresholds
+ * @param audit the audit trail (off unless configured)
  */
 public record BridgeConfig(
         Path file,
@@ -40,7 +41,8 @@ public record BridgeConfig(
         Set<String> maskedColumns,
         java.time.Duration catchUpTimeout,
         Verify verify,
-        Gate gate) {
+        Gate gate,
+        AuditConfig audit) {
 
     public BridgeConfig {
         tables = List.copyOf(tables);
