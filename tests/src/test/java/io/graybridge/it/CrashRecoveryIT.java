@@ -1,6 +1,7 @@
 package io.graybridge.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static io.graybridge.it.support.Sql.exec;
 import static org.awaitility.Awaitility.await;
 
 import io.graybridge.bridge.config.BridgeConfig;
@@ -11,7 +12,6 @@ import io.graybridge.it.support.ShopFixture;
 import io.graybridge.reconcile.TableComparison;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -182,14 +182,5 @@ class CrashRecoveryIT {
         }, "v1-writer");
         t.start();
         return t;
-    }
-
-    private static long exec(Connection c, String sql, Object... args) throws Exception {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setObject(i + 1, args[i]);
-            }
-            return ps.executeUpdate();
-        }
     }
 }

@@ -27,8 +27,11 @@ class DemoIT {
                 .contains("v2 shop_v2.suppliers + supplier_addresses")
                 .contains("identical through the mapping")
                 .contains("full_name")
+                .contains("audit trail: ", "conflict.resolved=", "audit event: ")
                 .contains("RESULT: both sides hold the same rows")
                 .contains("Cleaned up");
         assertThat(text).doesNotContain("RESULT: the sides differ");
+        assertThat(text.lines().filter(l -> l.contains("audit event: ")))
+                .as("audit events show emails hashed").isNotEmpty().noneMatch(l -> l.contains("@example.com"));
     }
 }

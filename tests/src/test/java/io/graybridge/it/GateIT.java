@@ -69,7 +69,7 @@ class GateIT {
             assertThat(pass.out()).startsWith("gate promote: PASS\n")
                     .contains("PASS    drift        result from", "CLEAN: 2 table(s)")
                     .contains("PASS    lag          lane v1-to-v2 lag", "PASS    lag          lane v2-to-v1 lag")
-                    .contains("PASS    dead-letters 0 dead letter(s) (limit 0) (dead letters not tracked)")
+                    .contains("PASS    dead-letters 0 dead letter(s) (limit 0)\n")
                     .contains("PASS    errors       0 error(s)");
             Cli.Run stored = Cli.run("gate", "rollback", "-c", c, "--format", "json");
             assertThat(stored.exit()).as("the stored, fresh result is used: " + stored).isZero();

@@ -2,17 +2,14 @@ package io.graybridge.bridge.apply;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.graybridge.bridge.audit.JsonValues;
 import io.graybridge.bridge.conflict.Conflict;
 import io.graybridge.mapping.Row;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.time.temporal.TemporalAccessor;
-import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Writes each conflict, with both versions, the policy and the outcome, to the bridge's
@@ -70,25 +67,10 @@ final class ConflictLog {
         if (row == null) {
             return null;
         }
-        Map<String, Object> out = new LinkedHashMap<>();
-        row.asMap().forEach((k, v) -> out.put(k, jsonValue(v)));
         try {
-            return JSON.writeValueAsString(out);
+            return JSON.writeValueAsString(JsonValues.of(row));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot render a row as JSON", e);
         }
-    }
-
-    private static Object jsonValue(Object v) {
-        if (v == null || v instanceof Number || v instanceof Boolean || v instanceof String) {
-            return v;
-        }
-        if (v instanceof byte[] bytes) {
-            return Base64.getEncoder().encodeToString(bytes);
-        }
-        if (v instanceof TemporalAccessor) {
-            return v.toString();
-        }
-        return String.valueOf(v);
     }
 }

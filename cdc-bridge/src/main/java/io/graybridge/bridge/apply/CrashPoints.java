@@ -8,9 +8,11 @@ import org.slf4j.LoggerFactory;
  * Test-only fault injection for the effectively-once proof: when the environment variable
  * {@code GRAYBRIDGE_CRASHPOINT} is {@code inside-batch:N} or {@code after-commit:N}, the process halts
  * (like SIGKILL: no shutdown hooks, no cleanup) inside the N-th batch before its commit, or right after
- * the N-th commit before Debezium hears of it. Unset in production; it costs one comparison per batch.
+ * the N-th commit before Debezium hears of it; {@code relay-after-send:N} halts after the audit relay's N-th
+ * round was acknowledged by Kafka and before its outbox rows were deleted. Unset in production; it costs one
+ * comparison per batch.
  */
-final class CrashPoints {
+public final class CrashPoints {
     private static final Logger LOG = LoggerFactory.getLogger(CrashPoints.class);
     private static final String WHERE;
     private static final long AT;
@@ -29,7 +31,7 @@ final class CrashPoints {
 
     private CrashPoints() {}
 
-    static void reached(String where, long batchNumber) {
+    public static void reached(String where, long batchNumber) {
         if (WHERE != null && WHERE.equals(where) && AT == batchNumber) {
             LOG.warn("GRAYBRIDGE_CRASHPOINT {}:{} reached: halting the process now", where, batchNumber);
             Runtime.getRuntime().halt(137);

@@ -1,5 +1,6 @@
 package io.graybridge.bridge.apply;
 
+import io.graybridge.bridge.capture.SourceChange;
 import io.graybridge.mapping.Row;
 import java.time.Instant;
 import java.util.List;
@@ -21,6 +22,8 @@ import java.util.Objects;
  *     the same as {@code columns}
  * @param sourceCommit when the change committed on its source side
  * @param position the source position, for records
+ * @param mapping the name of the table mapping that translated it, for audit events ({@code null} when unknown)
+ * @param source the captured change it was translated from, for audit events ({@code null} when unknown)
  */
 public record TargetChange(
         String table,
@@ -31,7 +34,15 @@ public record TargetChange(
         List<String> columns,
         List<String> changed,
         Instant sourceCommit,
-        String position) {
+        String position,
+        String mapping,
+        SourceChange source) {
+
+    /** A change with no record of where it came from (tests, tools). */
+    public TargetChange(String table, Op op, Row key, Row before, Row after, List<String> columns, List<String> changed,
+            Instant sourceCommit, String position) {
+        this(table, op, key, before, after, columns, changed, sourceCommit, position, null, null);
+    }
 
     public TargetChange {
         Objects.requireNonNull(table, "table");

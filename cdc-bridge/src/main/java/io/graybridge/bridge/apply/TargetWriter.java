@@ -1,6 +1,10 @@
 package io.graybridge.bridge.apply;
 
+import io.graybridge.bridge.audit.AuditEvent;
+import io.graybridge.bridge.audit.ColumnMasker;
+import io.graybridge.bridge.audit.Outbox;
 import io.graybridge.bridge.capture.OffsetEntry;
+import io.graybridge.bridge.config.AuditConfig;
 import io.graybridge.bridge.db.Dialect;
 import io.graybridge.bridge.db.SideDatabase;
 import io.graybridge.bridge.db.TableInfo;
@@ -30,8 +34,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Applies translated changes to one target side in batched transactions. Each call to {@link #apply}
- * is one target transaction holding the changed rows, the lane's source offsets and its progress
- * counters, so a crash at any point leaves the target either before or after the whole batch.
+ * is one target transaction holding the changed rows, the conflict records, the audit events (when audit is
+ * on), the lane's source offsets and its progress counters, so a crash at any point leaves the target either
+ * before or after the whole batch.
  *
  * <p>Consecutive changes with the same statement shape go to the database as one JDBC batch; the
  * order of changes, and so the order per key, is kept.
@@ -49,6 +54,8 @@ public final class TargetWriter {
     private final ConflictResolver resolver;
     private final Supplier<String> phase;
     private final ConflictLog conflictLog;
+    private final ChangeAudit audit;
+    private final Outbox outbox;
     private final Map<String, String> sqlCache = new HashMap<>();
     private long batches;
 
@@ -60,6 +67,8 @@ public final class TargetWriter {
      * @param tables the target tables by name, as read from the target's catalog
      * @param resolver the conflict policy
      * @param phase the release phase, read when a batch is applied
+     * @param audit the audit trail's settings: when enabled, each batch's audit events go to the target's
+     *     outbox in the batch's transaction
      */
     public TargetWriter(
             SideDatabase target,
@@ -68,7 +77,8 @@ public final class TargetWriter {
             Direction direction,
             Map<String, TableInfo> tables,
             ConflictResolver resolver,
-            Supplier<String> phase) {
+            Supplier<String> phase,
+            AuditConfig audit) {
         this.target = target;
         this.metadataSchema = metadataSchema;
         this.bridge = bridge;
@@ -79,6 +89,8 @@ public final class TargetWriter {
         this.phase = phase;
         this.conflictLog = new ConflictLog(target.dialect().qualified(metadataSchema, "conflict_log"), bridge, lane,
                 resolver.name());
+        this.audit = audit.enabled() ? new ChangeAudit(bridge, direction, ColumnMasker.of(audit), resolver.name()) : null;
+        this.outbox = audit.enabled() ? new Outbox(target, metadataSchema, bridge) : null;
     }
 
     /** The lane's offsets as stored in the target, keyed the way Debezium's offset store keys them. */
@@ -166,6 +178,7 @@ public final class TargetWriter {
         String phase = this.phase.get();
         List<Statement> statements = new ArrayList<>(changes.size());
         List<ConflictRecord> conflicts = new ArrayList<>();
+        List<AuditEvent> events = audit == null ? List.of() : new ArrayList<>(changes.size() + 4);
         int won = 0;
         for (TargetChange change : changes) {
             Row now = current.row(change.table(), change.key());
@@ -177,6 +190,9 @@ public final class TargetWriter {
                     won++;
                 }
             }
+            if (audit != null) {
+                audit.add(events, change, d, table(change.table()), phase);
+            }
             current.put(change.table(), change.key(), d.resultingRow(now));
             if (d.action() != RowDecision.Action.NONE) {
                 statements.add(statement(change.table(), d));
@@ -184,6 +200,9 @@ public final class TargetWriter {
         }
         execute(c, statements);
         conflictLog.insert(c, conflicts);
+        if (outbox != null) {
+            outbox.append(c, events);
+        }
         return new Outcome(won, conflicts.size() - won);
     }
 

@@ -17,15 +17,7 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = "Work with bridge config files.",
         subcommands = {ConfigCommand.Validate.class})
-final class ConfigCommand implements Runnable {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
-
+final class ConfigCommand extends CommandGroup {
     /** {@code graybridge config validate -c FILE}. */
     @Command(
             name = "validate",

@@ -28,15 +28,7 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = "Work with mapping files.",
         subcommands = {MappingsCommand.Check.class})
-final class MappingsCommand implements Runnable {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
-
+final class MappingsCommand extends CommandGroup {
     /** {@code graybridge mappings check -c FILE}. */
     @Command(
             name = "check",

@@ -1,5 +1,8 @@
 package io.graybridge.bridge.cli;
 
+import io.graybridge.bridge.audit.AuditEvent;
+import io.graybridge.bridge.audit.EventType;
+import io.graybridge.bridge.audit.Outbox;
 import io.graybridge.bridge.config.BridgeConfig;
 import io.graybridge.bridge.db.SideDatabase;
 import io.graybridge.bridge.guard.TransactionMarker;
@@ -12,8 +15,12 @@ import io.graybridge.reconcile.TableComparator;
 import io.graybridge.reconcile.TableComparator.SideTable;
 import io.graybridge.reconcile.TableComparison;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -28,7 +35,8 @@ import picocli.CommandLine.Option;
             "Compares the tables in scope like `drift`, then rewrites every drifting row on the other side from",
             "the side named by --from, through the mapping: inserts missing rows, updates mismatched columns,",
             "deletes extra rows. Each repair transaction carries the bridge's loop-guard marker first, so the",
-            "bridge does not send the repair back. --dry-run prints every change and writes nothing.",
+            "bridge does not send the repair back. --dry-run prints every change and writes nothing. With audit on,",
+            "a repair.applied event (counts per table) goes to the repaired side's audit outbox afterwards.",
             "Exit code 0 done (or nothing to do), 2 could not check, 3 a write failed (its transaction rolled back)."
         })
 final class RepairCommand implements Callable<Integer> {
@@ -69,6 +77,7 @@ final class RepairCommand implements Callable<Integer> {
             return 2;
         }
         long changes = 0;
+        List<Map<String, Object>> repaired = new ArrayList<>();
         try (SideDatabase v1 = SideDatabase.open(cfg.v1(), cfg.name()); SideDatabase v2 = SideDatabase.open(cfg.v2(), cfg.name())) {
             SideDatabase written = target == Side.V1 ? v1 : v2;
             for (TableMapping m : tables) {
@@ -93,11 +102,28 @@ final class RepairCommand implements Callable<Integer> {
                             .withListener(repairer));
                 }
                 changes += repairer.inserted() + repairer.updated() + repairer.deleted();
+                Map<String, Object> t = new LinkedHashMap<>();
+                t.put("table", m.table(target));
+                t.put("inserted", repairer.inserted());
+                t.put("updated", repairer.updated());
+                t.put("deleted", repairer.deleted());
+                repaired.add(t);
                 out.printf(Locale.ROOT, "%s -> %s: %,d keys compared (%s path); %s on %s: %,d inserted, %,d updated,"
                                 + " %,d deleted%n", m.v1Table(), m.v2Table(), result.compared(), result.path().id(),
                         dryRun ? "would change" : "changed", target.id(), repairer.inserted(), repairer.updated(),
                         repairer.deleted());
                 out.flush();
+            }
+            if (!dryRun && changes > 0 && cfg.audit().enabled()) {
+                Map<String, Object> data = new LinkedHashMap<>();
+                data.put("bridge", cfg.name());
+                data.put("from", source.id());
+                data.put("target", target.id());
+                data.put("tables", repaired);
+                AuditEvent event = AuditEvent.lifecycle(cfg.name(), EventType.REPAIR_APPLIED,
+                        UUID.randomUUID().toString(), "repair/" + target.id(), data);
+                Outbox outbox = new Outbox(written, cfg.metadataSchema(), cfg.name());
+                written.useTransaction(h -> outbox.append(h, event));
             }
         } catch (GrayBridgeException e) {
             err.println("error: " + (e.code().exitCode() == 2 || e.code() == io.graybridge.error.ErrorCode.DATABASE_UNAVAILABLE

@@ -106,6 +106,9 @@ final class RunCommand implements Callable<Integer> {
             }
             if (progressSeconds > 0 && System.currentTimeMillis() >= nextProgress) {
                 lanes.forEach(l -> out.println(Progress.line(l)));
+                if (!bridge.relays().isEmpty()) {
+                    out.println(Progress.audit(bridge, cfg));
+                }
                 out.flush();
                 nextProgress += progressSeconds * 1000L;
             }

@@ -2,6 +2,7 @@ package io.graybridge.bridge.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.graybridge.bridge.audit.Outbox;
 import io.graybridge.bridge.config.BridgeConfig;
 import io.graybridge.bridge.db.SideDatabase;
 import io.graybridge.bridge.deadletter.DeadLetterStore;
@@ -9,6 +10,7 @@ import io.graybridge.bridge.metadata.LaneStatus;
 import io.graybridge.bridge.metadata.PhaseStore;
 import io.graybridge.bridge.metadata.VerificationStore;
 import io.graybridge.mapping.Direction;
+import io.graybridge.mapping.Side;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,9 +31,10 @@ import picocli.CommandLine.Option;
         description = {
             "Shows the phase and each lane: streaming or not, last applied position, lag, changes/s, echoes",
             "suppressed by the loop guard, conflicts by outcome and kind, open dead letters by lane and",
-            "table (PAUSED: the table's changes are held), and continuous verification: keys checked,",
-            "findings and the newest finding. Reads the bridge metadata and the replication slots, so it",
-            "works whether the bridge runs or not. Changes/s is measured over --sample-seconds."
+            "table (PAUSED: the table's changes are held), continuous verification (keys checked, findings,",
+            "the newest finding) and the audit outbox on each side (events waiting for Kafka, the oldest",
+            "one's age, published). Reads the bridge metadata and the replication slots, so it works whether",
+            "the bridge runs or not. Changes/s is measured over --sample-seconds."
         })
 final class StatusCommand implements Callable<Integer> {
     @Mixin
@@ -106,6 +109,19 @@ final class StatusCommand implements Callable<Integer> {
                 f.put("found_at", verify.newest().at().toString());
                 verification.put("newest_finding", f);
             }
+            Map<String, Object> audit = new LinkedHashMap<>();
+            audit.put("enabled", cfg.audit().enabled());
+            Map<String, Object> outboxes = new LinkedHashMap<>();
+            for (Side outboxSide : Outbox.sides(cfg)) {
+                SideDatabase side = outboxSide == Side.V1 ? v1 : v2;
+                Outbox.Backlog b = Outbox.backlog(side, cfg.metadataSchema(), cfg.name());
+                Map<String, Object> o = new LinkedHashMap<>();
+                o.put("waiting", b.waiting());
+                o.put("oldest_age_seconds", b.oldestAge().toMillis() / 1000.0);
+                o.put("published", b.published());
+                outboxes.put(side.side().id(), o);
+            }
+            audit.put("outbox", outboxes);
             if (format.equals("json")) {
                 Map<String, Object> doc = new LinkedHashMap<>();
                 doc.put("bridge", cfg.name());
@@ -113,6 +129,7 @@ final class StatusCommand implements Callable<Integer> {
                 doc.put("conflict_policy", cfg.conflictPolicy());
                 doc.put("lanes", lanes);
                 doc.put("verification", verification);
+                doc.put("audit", audit);
                 doc.put("dead_letters", deadLetters);
                 out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc));
             } else {
@@ -134,6 +151,17 @@ final class StatusCommand implements Callable<Integer> {
                 if (verify.newest() != null) {
                     out.printf(Locale.ROOT, "newest finding: %s %s: %s%n", verify.newest().at(), verify.newest().mapping(),
                             verify.newest().detail());
+                }
+                if (!cfg.audit().enabled()) {
+                    out.println("audit: off (audit.bootstrap-servers not set)");
+                }
+                for (Map.Entry<String, Object> e : outboxes.entrySet()) {
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> o = (Map<String, Object>) e.getValue();
+                    if (cfg.audit().enabled() || (Long) o.get("waiting") > 0) {
+                        out.printf(Locale.ROOT, "audit outbox on %s: %,d waiting, oldest %.1f s, %,d published%n",
+                                e.getKey(), o.get("waiting"), o.get("oldest_age_seconds"), o.get("published"));
+                    }
                 }
             }
             return 0;

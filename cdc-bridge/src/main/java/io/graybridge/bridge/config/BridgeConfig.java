@@ -26,6 +26,7 @@ import java.util.Set;
  * @param catchUpTimeout how long drift and gate wait for the lanes before re-checking differing keys
  * @param verify continuous verification
  * @param gate the gate's thresholds
+ * @param audit the audit trail (off unless configured)
  * @param http the HTTP server of {@code run}
  */
 public record BridgeConfig(
@@ -42,6 +43,7 @@ public record BridgeConfig(
         java.time.Duration catchUpTimeout,
         Verify verify,
         Gate gate,
+        AuditConfig audit,
         Http http) {
 
     public BridgeConfig {

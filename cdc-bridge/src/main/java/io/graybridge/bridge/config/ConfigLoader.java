@@ -84,6 +84,7 @@ public final class ConfigLoader {
                 orZero(Settings.GATE_MAX_LAG.read(root, top)), orZero(Settings.GATE_MAX_CONFLICTS.read(root, top)),
                 orZero(Settings.GATE_MAX_DEAD_LETTERS.read(root, top)), orZero(Settings.GATE_MAX_ERRORS.read(root, top)));
 
+        AuditConfig audit = audit(root, top, file, masked == null ? java.util.Set.of() : new java.util.TreeSet<>(masked));
         Integer httpPort = Settings.HTTP_PORT.read(root, top);
         BridgeConfig.Http http = new BridgeConfig.Http(httpPort, Settings.HTTP_BIND_ADDRESS.read(root, top),
                 secret(root, top, file, env, Settings.HTTP_TOKEN_ENV, Settings.HTTP_TOKEN_FILE, null, "http token", ""),
@@ -92,11 +93,63 @@ public final class ConfigLoader {
         problems.throwIfAny(ErrorCode.CONFIG_INVALID, file.toString());
         return new BridgeConfig(file, name, metadataSchema, sides.get(Side.V1), sides.get(Side.V2), tables, lanes,
                 conflictPolicy, Boolean.TRUE.equals(nullEqualsEmpty), masked == null ? java.util.Set.of() : new java.util.TreeSet<>(masked),
-                java.time.Duration.ofSeconds(orZero(catchUp)), verify, gate, http);
+                java.time.Duration.ofSeconds(orZero(catchUp)), verify, gate,
+                audit, http);
     }
 
     private static int orZero(Integer value) {
         return value == null ? 0 : value;
+    }
+
+    private static AuditConfig audit(YamlNode root, Scope top, Path file, java.util.Set<String> masked) {
+        String bootstrap = Settings.AUDIT_BOOTSTRAP.read(root, top);
+        String changes = Settings.AUDIT_CHANGES_TOPIC.read(root, top);
+        String conflicts = Settings.AUDIT_CONFLICTS_TOPIC.read(root, top);
+        String lifecycle = Settings.AUDIT_LIFECYCLE_TOPIC.read(root, top);
+        Integer partitions = Settings.AUDIT_PARTITIONS.read(root, top);
+        Integer replication = Settings.AUDIT_REPLICATION.read(root, top);
+        AuditConfig.Masking masking = Settings.AUDIT_MASKING.read(root, top);
+        String salt = Settings.AUDIT_HASH_SALT.read(root, top);
+        Integer batch = Settings.AUDIT_RELAY_BATCH.read(root, top);
+        AuditConfig.Protocol protocol = Settings.AUDIT_PROTOCOL.read(root, top);
+        String mechanism = Settings.AUDIT_SASL_MECHANISM.read(root, top);
+        String user = Settings.AUDIT_SASL_USERNAME.read(root, top);
+        String password = Settings.AUDIT_SASL_PASSWORD.read(root, top);
+        String truststore = Settings.AUDIT_TRUSTSTORE.read(root, top);
+        String truststorePassword = Settings.AUDIT_TRUSTSTORE_PASSWORD.read(root, top);
+        String keystore = Settings.AUDIT_KEYSTORE.read(root, top);
+        String keystorePassword = Settings.AUDIT_KEYSTORE_PASSWORD.read(root, top);
+        boolean enabled = bootstrap != null && !bootstrap.isEmpty();
+        if (enabled && masking == AuditConfig.Masking.HASH && (salt == null || salt.isEmpty())) {
+            Settings.AUDIT_MASKING.node(root, top).problem("'audit.masking: hash' needs 'audit.hash-salt'",
+                    "add audit.hash-salt: ${AUDIT_SALT} (a secret from the environment), or use mask or drop");
+        }
+        boolean sasl = protocol == AuditConfig.Protocol.SASL_PLAINTEXT || protocol == AuditConfig.Protocol.SASL_SSL;
+        if (enabled && sasl && (user == null || password == null)) {
+            Settings.AUDIT_PROTOCOL.node(root, top).problem("'audit.security-protocol: "
+                    + YamlNode.enumName(protocol) + "' needs audit.sasl-username and audit.sasl-password",
+                    "set both, the password best as ${ENV_VAR}");
+        }
+        if (!sasl && user != null) {
+            Settings.AUDIT_SASL_USERNAME.node(root, top).problem("audit.sasl-username is set but"
+                    + " audit.security-protocol is not sasl-plaintext or sasl-ssl", "set the protocol, or remove the SASL settings");
+        }
+        for (String store : new String[] {truststore, keystore}) {
+            if (store != null && !Files.isRegularFile(file.resolveSibling(store))) {
+                (store == truststore ? Settings.AUDIT_TRUSTSTORE : Settings.AUDIT_KEYSTORE).node(root, top)
+                        .problem("file '" + file.resolveSibling(store) + "' does not exist",
+                                "the path is relative to the config file's folder");
+            }
+        }
+        AuditConfig.KafkaSecurity security = new AuditConfig.KafkaSecurity(
+                protocol == null ? AuditConfig.Protocol.PLAINTEXT : protocol,
+                sasl && mechanism == null ? "PLAIN" : mechanism, user, Secret.of(password),
+                truststore == null ? null : file.resolveSibling(truststore), Secret.of(truststorePassword),
+                keystore == null ? null : file.resolveSibling(keystore), Secret.of(keystorePassword));
+        return new AuditConfig(enabled, enabled ? bootstrap : null, changes, conflicts, lifecycle, partitions,
+                replication == null ? null : replication.shortValue(), masked,
+                masking == null ? AuditConfig.Masking.MASK : masking, Secret.of(salt), batch == null ? 500 : batch,
+                security);
     }
 
     private static SideConfig side(YamlNode root, Scope scope, Path file, Map<String, String> env) {
@@ -314,6 +367,36 @@ public final class ConfigLoader {
         sb.append("  ready-max-lag-seconds: ").append(http.readyMaxLagSeconds()).append('\n');
         sb.append("report:\n");
         sb.append("  masked-columns: ").append(new java.util.TreeSet<>(config.maskedColumns())).append('\n');
+        AuditConfig a = config.audit();
+        sb.append("audit:\n");
+        if (!a.enabled()) {
+            sb.append("  bootstrap-servers: (none: audit is off)\n");
+        } else {
+            sb.append("  bootstrap-servers: ").append(a.bootstrapServers()).append('\n');
+            sb.append("  topics: {changes: ").append(a.changesTopic()).append(", conflicts: ").append(a.conflictsTopic())
+                    .append(", lifecycle: ").append(a.lifecycleTopic()).append("}\n");
+            sb.append("  topic-partitions: ").append(a.partitions() == null ? "(broker default)" : a.partitions()).append('\n');
+            sb.append("  topic-replication-factor: ")
+                    .append(a.replicationFactor() == null ? "(broker default)" : a.replicationFactor()).append('\n');
+            sb.append("  masking: ").append(YamlNode.enumName(a.masking())).append('\n');
+            sb.append("  hash-salt: ").append(a.hashSalt()).append('\n');
+            sb.append("  relay-batch-size: ").append(a.relayBatchSize()).append('\n');
+            AuditConfig.KafkaSecurity k = a.security();
+            sb.append("  security-protocol: ").append(YamlNode.enumName(k.protocol())).append('\n');
+            if (k.saslUsername() != null) {
+                sb.append("  sasl-mechanism: ").append(k.saslMechanism()).append('\n');
+                sb.append("  sasl-username: ").append(k.saslUsername()).append('\n');
+                sb.append("  sasl-password: ").append(k.saslPassword()).append('\n');
+            }
+            if (k.truststore() != null) {
+                sb.append("  ssl-truststore-location: ").append(k.truststore()).append('\n');
+                sb.append("  ssl-truststore-password: ").append(k.truststorePassword()).append('\n');
+            }
+            if (k.keystore() != null) {
+                sb.append("  ssl-keystore-location: ").append(k.keystore()).append('\n');
+                sb.append("  ssl-keystore-password: ").append(k.keystorePassword()).append('\n');
+            }
+        }
         return sb.toString();
     }
 

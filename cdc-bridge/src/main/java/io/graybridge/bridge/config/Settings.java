@@ -194,7 +194,74 @@ public final class Settings {
             .check(list -> list.stream().allMatch(c -> c.matches(TABLE_NAME + "\\." + TABLE_NAME)),
                     "must hold table.column entries", "e.g. masked-columns: [customers.email, clients.full_name]")
             .doc("Sensitive columns, as `table.column` (either side's table and column name), whose values `drift`"
-                    + " and `repair --dry-run` print as `****`.");
+                    + " and `repair --dry-run` print as `****`, and audit events hide as `audit.masking` says.");
+
+    private static final String TOPIC = "[A-Za-z0-9._-]{1,249}";
+    private static final String TOPIC_SHAPE = "a Kafka topic name (1 to 249 of A-Z, a-z, 0-9, ., _ and -)";
+
+    public static final Setting<String> AUDIT_BOOTSTRAP = Setting.string("audit.bootstrap-servers", "([^\\s,]+(,[^\\s,]+)*)?",
+                    "host:port[,host:port...]")
+            .optional("none (or empty): audit is off")
+            .doc("Kafka brokers of the audit trail. When set, every applied change, conflict and lifecycle event is"
+                    + " written to the metadata table `audit_outbox` in the transaction that makes it, and a relay in"
+                    + " `graybridge run` publishes it (CloudEvents JSON, idempotent producer, `acks=all`). Sync never"
+                    + " waits for Kafka.");
+    public static final Setting<String> AUDIT_CHANGES_TOPIC = Setting.string("audit.topics.changes", TOPIC, TOPIC_SHAPE)
+            .defaultValue("graybridge.audit.changes")
+            .doc("Topic of `io.graybridge.change.applied` events; created if missing.");
+    public static final Setting<String> AUDIT_CONFLICTS_TOPIC = Setting.string("audit.topics.conflicts", TOPIC, TOPIC_SHAPE)
+            .defaultValue("graybridge.audit.conflicts")
+            .doc("Topic of `io.graybridge.conflict.resolved` and `io.graybridge.deadletter` events; created if missing.");
+    public static final Setting<String> AUDIT_LIFECYCLE_TOPIC = Setting.string("audit.topics.lifecycle", TOPIC, TOPIC_SHAPE)
+            .defaultValue("graybridge.audit.lifecycle")
+            .doc("Topic of `io.graybridge.phase.changed`, `io.graybridge.gate.decided` and `io.graybridge.repair.applied`"
+                    + " events; created if missing.");
+    public static final Setting<Integer> AUDIT_PARTITIONS = Setting.integer("audit.topic-partitions", 1, 10_000)
+            .optional("the broker's `num.partitions`")
+            .doc("Partitions of an audit topic the relay creates. Events of one row share a record key (table and"
+                    + " primary key), so they stay in order in one partition.");
+    public static final Setting<Integer> AUDIT_REPLICATION = Setting.integer("audit.topic-replication-factor", 1, 32)
+            .optional("the broker's `default.replication.factor`")
+            .doc("Replication factor of an audit topic the relay creates.");
+    public static final Setting<AuditConfig.Masking> AUDIT_MASKING = Setting.enumeration("audit.masking",
+                    AuditConfig.Masking.class)
+            .defaultValue(AuditConfig.Masking.MASK)
+            .doc("How audit events show the columns of `report.masked-columns`: `mask` (`****`), `hash` (`sha256:` and"
+                    + " an HMAC-SHA256 of the value with `audit.hash-salt`, so equal values can still be joined), or"
+                    + " `drop` (left out). Primary key columns are never masked: they name the row in the event's"
+                    + " subject and record key.");
+    public static final Setting<String> AUDIT_HASH_SALT = Setting.secret("audit.hash-salt")
+            .optional("-")
+            .doc("Salt of `audit.masking: hash`, best as `${ENV_VAR}`; required with it; never printed or logged.");
+    public static final Setting<Integer> AUDIT_RELAY_BATCH = Setting.integer("audit.relay-batch-size", 1, 10_000)
+            .defaultValue(500)
+            .doc("Most outbox rows the relay publishes before it waits for Kafka's acknowledgements and deletes them.");
+    public static final Setting<AuditConfig.Protocol> AUDIT_PROTOCOL = Setting.enumeration("audit.security-protocol",
+                    AuditConfig.Protocol.class)
+            .defaultValue(AuditConfig.Protocol.PLAINTEXT)
+            .doc("Kafka `security.protocol`.");
+    public static final Setting<String> AUDIT_SASL_MECHANISM = Setting.string("audit.sasl-mechanism",
+                    "PLAIN|SCRAM-SHA-256|SCRAM-SHA-512", "PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512")
+            .optional("-")
+            .doc("Kafka `sasl.mechanism`, with `sasl-plaintext` or `sasl-ssl`.");
+    public static final Setting<String> AUDIT_SASL_USERNAME = Setting.string("audit.sasl-username")
+            .optional("-")
+            .doc("SASL user; with `audit.sasl-password` it becomes the client's `sasl.jaas.config`.");
+    public static final Setting<String> AUDIT_SASL_PASSWORD = Setting.secret("audit.sasl-password")
+            .optional("-")
+            .doc("SASL password, best as `${ENV_VAR}`; never printed or logged.");
+    public static final Setting<String> AUDIT_TRUSTSTORE = Setting.string("audit.ssl-truststore-location")
+            .optional("the JVM's trust store")
+            .doc("Kafka `ssl.truststore.location`, relative to the config file's folder.");
+    public static final Setting<String> AUDIT_TRUSTSTORE_PASSWORD = Setting.secret("audit.ssl-truststore-password")
+            .optional("-")
+            .doc("Kafka `ssl.truststore.password`; never printed or logged.");
+    public static final Setting<String> AUDIT_KEYSTORE = Setting.string("audit.ssl-keystore-location")
+            .optional("-")
+            .doc("Kafka `ssl.keystore.location` (client certificate for mutual TLS), relative to the config file's folder.");
+    public static final Setting<String> AUDIT_KEYSTORE_PASSWORD = Setting.secret("audit.ssl-keystore-password")
+            .optional("-")
+            .doc("Kafka `ssl.keystore.password`; never printed or logged.");
 
     private static final List<Setting<?>> ALL = List.of(
             BRIDGE_NAME, METADATA_SCHEMA,
@@ -205,6 +272,10 @@ public final class Settings {
             CONFLICT_POLICY, NULL_EQUALS_EMPTY, CATCH_UP_TIMEOUT, MASKED_COLUMNS,
             VERIFY_ENABLED, VERIFY_DELAY_MS, VERIFY_QUEUE,
             GATE_MAX_DRIFT_AGE, GATE_MAX_LAG, GATE_MAX_CONFLICTS, GATE_MAX_DEAD_LETTERS, GATE_MAX_ERRORS,
+            AUDIT_BOOTSTRAP, AUDIT_CHANGES_TOPIC, AUDIT_CONFLICTS_TOPIC, AUDIT_LIFECYCLE_TOPIC, AUDIT_PARTITIONS,
+            AUDIT_REPLICATION, AUDIT_MASKING, AUDIT_HASH_SALT, AUDIT_RELAY_BATCH, AUDIT_PROTOCOL, AUDIT_SASL_MECHANISM,
+            AUDIT_SASL_USERNAME, AUDIT_SASL_PASSWORD, AUDIT_TRUSTSTORE, AUDIT_TRUSTSTORE_PASSWORD, AUDIT_KEYSTORE,
+            AUDIT_KEYSTORE_PASSWORD,
             HTTP_PORT, HTTP_BIND_ADDRESS, HTTP_TOKEN_ENV, HTTP_TOKEN_FILE, HTTP_READY_MAX_LAG);
 
     private static final Map<String, List<String>> PLACEHOLDERS = Map.of(

@@ -14,6 +14,10 @@ import io.graybridge.mapping.TableMapping;
 import io.graybridge.mapping.Values;
 import io.graybridge.reconcile.TableComparator;
 import io.graybridge.reconcile.TableComparison;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.graybridge.bridge.audit.AuditText;
+import io.graybridge.bridge.audit.Outbox;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.InputStream;
@@ -63,8 +67,10 @@ public final class Demo {
         say("");
         Path work = Files.createTempDirectory("graybridge-demo-");
         long t0 = System.nanoTime();
-        step(1, "Starting an embedded PostgreSQL with logical decoding (binaries from a Maven artifact)");
-        try (EmbeddedPostgres pg = EmbeddedPostgres.builder()
+        step(1, "Starting an embedded PostgreSQL with logical decoding and an in-process Kafka broker (both from"
+                + " Maven artifacts)");
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(work.resolve("kafka"));
+                EmbeddedPostgres pg = EmbeddedPostgres.builder()
                 .setServerConfig("wal_level", "logical")
                 .setServerConfig("max_replication_slots", "4")
                 .setServerConfig("max_wal_senders", "4")
@@ -78,7 +84,8 @@ public final class Demo {
                 s.execute("CREATE DATABASE shop");
             }
             DataSource shop = pg.getDatabase("postgres", "shop");
-            detail("ready in %.1f s on port %d", seconds(t0), pg.getPort());
+            detail("ready in %.1f s: PostgreSQL on port %d, Kafka at %s", seconds(t0), pg.getPort(),
+                    kafka.bootstrapServers());
 
             step(2, "Creating schemas shop_v1 and shop_v2 (config/demo/v1.sql, config/demo/v2.sql)");
             Path config = extract(work);
@@ -96,10 +103,10 @@ public final class Demo {
             detail("and 2 suppliers, a table that v2 splits in two");
 
             BridgeConfig cfg = ConfigLoader.load(config.resolve("demo/bridge.yaml"),
-                    Map.of("GB_DEMO_JDBC_URL", pg.getJdbcUrl("postgres", "shop")));
+                    Map.of("GB_DEMO_JDBC_URL", pg.getJdbcUrl("postgres", "shop"), "GB_DEMO_KAFKA", kafka.bootstrapServers()));
             step(4, "Starting both lanes (config/demo/bridge.yaml): v1-to-v2 backfills, then both stream");
             long backfillStart = System.nanoTime();
-            try (Bridge bridge = Bridge.open(cfg)) {
+            try (Bridge bridge = Bridge.open(cfg); AuditWatcher audit = new AuditWatcher(cfg.audit())) {
                 bridge.start();
                 Lane lane = bridge.lane(Direction.FORWARD).orElseThrow();
                 Lane back = bridge.lane(Direction.BACKWARD).orElseThrow();
@@ -179,6 +186,8 @@ public final class Demo {
                                             + " different " + r.samples());
                 }
 
+                boolean audited = showAudit(bridge, cfg, audit);
+
                 say("");
                 say("Customer 1 after the conflict, as each service sees it:");
                 sideBySide(shop, "shop_v1.customers", "SELECT * FROM shop_v1.customers WHERE id = 1", "shop_v2.clients",
@@ -189,7 +198,7 @@ public final class Demo {
                         "shop_v2.suppliers + supplier_addresses", "SELECT s.*, a.* FROM shop_v2.suppliers s"
                                 + " JOIN shop_v2.supplier_addresses a ON a.supplier_id = s.id WHERE s.id = 1");
                 say("");
-                if (!clean || !noEcho) {
+                if (!clean || !noEcho || !audited) {
                     say("RESULT: the sides differ or a lane applied an unexpected number of changes (see above). This"
                             + " is a bug in GrayBridge: please report it.");
                     return 1;
@@ -222,6 +231,57 @@ public final class Demo {
             }
             Thread.sleep(250);
         }
+    }
+
+    /**
+     * Waits until both outboxes are drained and the demo's consumer has every published event, then shows the
+     * count by type and a few events. Returns whether every event arrived.
+     */
+    private boolean showAudit(Bridge bridge, BridgeConfig cfg, AuditWatcher audit) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 30_000;
+        long published = 0;
+        while (System.currentTimeMillis() < deadline) {
+            long waiting = 0;
+            published = 0;
+            for (Side side : Outbox.sides(cfg)) {
+                Outbox.Backlog b = Outbox.backlog(bridge.side(side), cfg.metadataSchema(), cfg.name());
+                waiting += b.waiting();
+                published += b.published();
+            }
+            if (waiting == 0 && audit.events().size() >= published) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        List<String> events = audit.events();
+        ObjectMapper json = new ObjectMapper();
+        Map<String, Long> byType = new java.util.TreeMap<>();
+        List<JsonNode> samples = new java.util.ArrayList<>();
+        int conflictsShown = 0;
+        boolean streamedShown = false;
+        for (String e : events) {
+            JsonNode n;
+            try {
+                n = json.readTree(e);
+            } catch (java.io.IOException bad) {
+                continue;
+            }
+            String type = n.path("type").asText().replaceFirst("^io\\.graybridge\\.", "");
+            byType.merge(type, 1L, Long::sum);
+            if (type.equals("change.applied") && !streamedShown
+                    && !n.path("data").path("operation").asText().equals("snapshot")) {
+                streamedShown = true;
+                samples.add(n);
+            } else if (type.equals("conflict.resolved") && conflictsShown++ < 2) {
+                samples.add(n);
+            }
+        }
+        detail("audit trail: %,d events arrived on Kafka (CloudEvents JSON, outbox -> relay -> idempotent producer): %s;"
+                + " customers.email travels hashed (audit.masking: hash)", events.size(), byType);
+        for (JsonNode n : samples) {
+            detail("audit event: %s", AuditText.line(n));
+        }
+        return events.size() >= published && published > 0;
     }
 
     /** Slots whose capture started replication (a slot is active already while its snapshot runs). */

@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * The gate's decision as JSON, one shape for {@code graybridge gate --format json} and the HTTP gate
- * (documented by {@code docs/gate-verdict.schema.json}):
+ * (documented by {@code docs/http/gate-verdict.schema.json}):
  *
  * <pre>
  * {"action": "promote", "verdict": "PASS", "pass": true,

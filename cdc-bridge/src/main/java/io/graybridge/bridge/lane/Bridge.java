@@ -1,5 +1,7 @@
 package io.graybridge.bridge.lane;
 
+import io.graybridge.bridge.audit.AuditRelay;
+import io.graybridge.bridge.audit.Outbox;
 import io.graybridge.bridge.config.BridgeConfig;
 import io.graybridge.bridge.config.LaneConfig;
 import io.graybridge.bridge.conflict.ConflictResolver;
@@ -39,6 +41,7 @@ public final class Bridge implements AutoCloseable {
     private final SideDatabase v2;
     private final Map<Direction, Lane> lanes = new EnumMap<>(Direction.class);
     private ContinuousVerifier verifier;
+    private final Map<Side, AuditRelay> relays = new EnumMap<>(Side.class);
 
     private Bridge(BridgeConfig config, SideDatabase v1, SideDatabase v2) {
         this.config = config;
@@ -83,6 +86,12 @@ public final class Bridge implements AutoCloseable {
                 bridge.verifier = verifier(config, v1, v2, check);
                 bridge.lanes.values().forEach(l -> l.verifyWith(bridge.verifier));
             }
+            if (config.audit().enabled()) {
+                for (Side side : Outbox.sides(config)) {
+                    bridge.relays.put(side, new AuditRelay(bridge.side(side), config.metadataSchema(), config.name(),
+                            config.audit()));
+                }
+            }
             return bridge;
         } catch (RuntimeException e) {
             bridge.close();
@@ -126,7 +135,13 @@ public final class Bridge implements AutoCloseable {
         return new ArrayList<>(lanes.values());
     }
 
+    /** The audit relays when audit is on: one per side with an outbox of its own ({@link Outbox#sides}). */
+    public Map<Side, AuditRelay> relays() {
+        return Map.copyOf(relays);
+    }
+
     public void start() {
+        relays.values().forEach(AuditRelay::start);
         lanes.values().forEach(Lane::start);
         if (verifier != null) {
             verifier.start();
@@ -145,6 +160,7 @@ public final class Bridge implements AutoCloseable {
                 LOG.warn("stopping lane {} failed: {}", lane.name(), e.toString());
             }
         }
+        relays.values().forEach(AuditRelay::close);
         v1.close();
         v2.close();
     }

@@ -73,7 +73,7 @@ final class ChangeTranslator {
                     }
                 }
                 return List.of(new TargetChange(table, TargetChange.Op.UPDATE, newKey, before, after, compared(after),
-                        changed, change.commitTime(), change.position()));
+                        changed, change.commitTime(), change.position(), mapping.name(), change));
             }
             default:
                 throw new IllegalStateException("unexpected operation " + change.op() + " on " + table);
@@ -135,7 +135,7 @@ final class ChangeTranslator {
 
     private TargetChange of(SourceChange change, TargetChange.Op op, Row key, Row before, Row after, List<String> columns) {
         return new TargetChange(target.name(), op, key, before, after, columns, columns, change.commitTime(),
-                change.position());
+                change.position(), mapping.name(), change);
     }
 
     /** The non-key columns of {@code row} that carry source data (not those the mapping only defaults). */

@@ -90,7 +90,7 @@ public final class Lane implements BatchSink, AutoCloseable {
         }
         bySource.forEach((table, mappings) -> translators.put(table, SourceTableMapping.of(mappings, direction, targetTables)));
         this.writer = new TargetWriter(target, config.metadataSchema(), config.name(), direction, targetTables,
-                resolver, phase);
+                resolver, phase, config.audit());
         this.deadLetters = new DeadLetterStore(target, config.metadataSchema(), config.name(), direction);
         this.router = new DeadLetterRouter<>(name(), laneConfig.deadLetters(), this::sourceKey);
         this.capture = new PostgresCapture(config.name(), config.name() + "-" + name(), source.config(), laneConfig,

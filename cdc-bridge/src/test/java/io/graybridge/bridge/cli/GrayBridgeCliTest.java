@@ -82,4 +82,16 @@ class GrayBridgeCliTest {
         assertThat(run("promote-everything")).isEqualTo(2);
         assertThat(err.toString()).contains("Unmatched argument");
     }
+
+    @Test
+    void shouldSayWhatToSetWhenAuditTailFindsAuditOff() throws IOException {
+        Path file = dir.resolve("bridge.yaml");
+        Files.writeString(file, io.graybridge.bridge.config.ConfigLoaderTestAccess.minimal());
+
+        assertThat(run("audit", "tail", "-c", file.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains(file.toString(), "audit.bootstrap-servers").doesNotContain("Exception");
+
+        assertThat(run("audit", "tail", "-c", file.toString(), "--type", "nonsense")).isEqualTo(2);
+        assertThat(err.toString()).contains("--type nonsense is not an audit event type");
+    }
 }

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ConfigLoaderTest {
-    private static final String MINIMAL = """
+    static final String MINIMAL = """
             bridge:
               name: shop-release-42
             sides:
@@ -123,7 +123,8 @@ class ConfigLoaderTest {
     @Test
     void shouldLoadEveryExampleConfigInTheRepo() throws IOException {
         Map<String, String> env = Map.of("GB_V1_PASSWORD", "pw1", "GB_V2_PASSWORD", "pw2",
-                "GB_DEMO_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/postgres", "GB_DEMO_PASSWORD", "pw");
+                "GB_DEMO_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/postgres", "GB_DEMO_PASSWORD", "pw",
+                "GB_DEMO_KAFKA", "localhost:9092");
         List<Path> examples;
         try (var files = Files.walk(RepoRoot.find().resolve("config"))) {
             examples = files.filter(f -> f.getFileName().toString().equals("bridge.yaml")).sorted().toList();

@@ -1,0 +1,159 @@
+package io.graybridge.bridge.audit;
+
+import io.graybridge.bridge.config.BridgeConfig;
+import io.graybridge.bridge.db.SideDatabase;
+import io.graybridge.error.ErrorCode;
+import io.graybridge.error.GrayBridgeException;
+import io.graybridge.mapping.Side;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * The audit outbox on one side: the table {@code <metadata-schema>.audit_outbox}. Whoever makes a change
+ * appends its audit events <em>in the same transaction</em> (the writer for applied changes and conflicts;
+ * dead-letter, lifecycle, gate and repair code through {@link #append(Handle, AuditEvent)}), so an event
+ * exists exactly when its effect was committed. {@link AuditRelay} publishes and deletes them.
+ */
+public final class Outbox {
+    private final String table;
+    private final String bridge;
+
+    /**
+     * @param db the side whose outbox this is
+     * @param metadataSchema the bridge's metadata schema there
+     * @param bridge the bridge's name
+     */
+    public Outbox(SideDatabase db, String metadataSchema, String bridge) {
+        this.table = db.dialect().qualified(metadataSchema, "audit_outbox");
+        this.bridge = bridge;
+    }
+
+    /**
+     * Appends {@code events} in the transaction of {@code c} (nothing is committed here), in their order, with
+     * one statement whatever their number (arrays unnested in order), which costs the writer far less than a
+     * JDBC batch of single-row inserts.
+     */
+    public void append(Connection c, List<AuditEvent> events) throws SQLException {
+        if (events.isEmpty()) {
+            return;
+        }
+        int n = events.size();
+        String[] ids = new String[n];
+        String[] types = new String[n];
+        String[] channels = new String[n];
+        String[] keys = new String[n];
+        String[] payloads = new String[n];
+        for (int i = 0; i < n; i++) {
+            AuditEvent e = events.get(i);
+            ids[i] = e.id();
+            types[i] = e.type().type();
+            channels[i] = e.type().channel().name();
+            keys[i] = e.recordKey();
+            payloads[i] = e.toJson();
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table
+                + " (bridge, event_id, type, channel, record_key, payload)"
+                + " SELECT ?, e.id, e.type, e.channel, e.record_key, e.payload"
+                + " FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[])"
+                + " WITH ORDINALITY AS e(id, type, channel, record_key, payload, n) ORDER BY e.n")) {
+            ps.setString(1, bridge);
+            ps.setArray(2, c.createArrayOf("text", ids));
+            ps.setArray(3, c.createArrayOf("text", types));
+            ps.setArray(4, c.createArrayOf("text", channels));
+            ps.setArray(5, c.createArrayOf("text", keys));
+            ps.setArray(6, c.createArrayOf("text", payloads));
+            ps.executeUpdate();
+        }
+    }
+
+    /** Appends {@code event} in the transaction of {@code handle}: call it inside the transaction that makes the change. */
+    public void append(Handle handle, AuditEvent event) {
+        try {
+            append(handle.getConnection(), List.of(event));
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot append audit event " + event.type().type() + " to " + table + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The sides that hold an outbox of their own: both, or only v1 when both sides are one database (then
+     * they share the metadata schema, its outbox and one relay).
+     */
+    public static List<Side> sides(BridgeConfig config) {
+        return config.v1().jdbcUrl().equals(config.v2().jdbcUrl()) ? List.of(Side.V1) : List.of(Side.V1, Side.V2);
+    }
+
+    /** The qualified table name. */
+    String table() {
+        return table;
+    }
+
+    String bridge() {
+        return bridge;
+    }
+
+    /**
+     * How the outbox stands: rows waiting, the age of the oldest, and how many the relay published so far.
+     * Reads nothing when the metadata schema does not exist yet.
+     */
+    public static Backlog backlog(SideDatabase db, String metadataSchema, String bridge) {
+        try {
+            return readBacklog(db, metadataSchema, bridge);
+        } catch (SQLException e) {
+            throw new GrayBridgeException(ErrorCode.DATABASE_UNAVAILABLE, "cannot read the audit outbox on the "
+                    + db.config().describe() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Backlog readBacklog(SideDatabase db, String metadataSchema, String bridge) throws SQLException {
+        String outbox = db.dialect().qualified(metadataSchema, "audit_outbox");
+        String progress = db.dialect().qualified(metadataSchema, "audit_relay_progress");
+        return db.withHandle(h -> {
+            Connection c = h.getConnection();
+            try (Statement s = c.createStatement();
+                    ResultSet exists = s.executeQuery("SELECT to_regclass('" + outbox + "') IS NOT NULL")) {
+                exists.next();
+                if (!exists.getBoolean(1)) {
+                    return new Backlog(0, Duration.ZERO, 0);
+                }
+            }
+            long rows;
+            Duration age;
+            try (PreparedStatement ps = c.prepareStatement("SELECT count(*), min(created_at) FROM " + outbox
+                    + " WHERE bridge = ?")) {
+                ps.setString(1, bridge);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    rows = rs.getLong(1);
+                    java.sql.Timestamp oldest = rs.getTimestamp(2);
+                    age = oldest == null ? Duration.ZERO : Duration.between(oldest.toInstant(), Instant.now());
+                }
+            }
+            long published = 0;
+            try (PreparedStatement ps = c.prepareStatement("SELECT published FROM " + progress + " WHERE bridge = ?")) {
+                ps.setString(1, bridge);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        published = rs.getLong(1);
+                    }
+                }
+            }
+            return new Backlog(rows, age.isNegative() ? Duration.ZERO : age, published);
+        });
+    }
+
+    /**
+     * @param waiting events not yet acknowledged by Kafka
+     * @param oldestAge how long the oldest of them has waited
+     * @param published events published from this outbox since it was created
+     */
+    public record Backlog(long waiting, Duration oldestAge, long published) {}
+}
