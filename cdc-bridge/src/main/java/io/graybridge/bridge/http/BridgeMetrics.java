@@ -50,18 +50,22 @@ final class BridgeMetrics {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Metadata metadata;
+    /** Held here: Micrometer keeps only weak references to what its gauges and function counters read. */
+    private final List<LaneView> lanes;
     private final Map<String, AtomicLong> openDeadLetters = new ConcurrentHashMap<>();
     private final AtomicLong findings = new AtomicLong();
     private final AtomicLong keysChecked = new AtomicLong();
 
     BridgeMetrics(List<LaneView> lanes, Metadata metadata) {
         this.metadata = metadata;
-        for (LaneView lane : lanes) {
+        this.lanes = List.copyOf(lanes);
+        for (LaneView lane : this.lanes) {
             Tags tags = Tags.of("lane", lane.lane());
             Gauge.builder("graybridge.lane.up", lane, l -> l.up() ? 1 : 0)
-                    .tags(tags).description("1 while the lane runs in this process, else 0").register(registry);
+                    .tags(tags).strongReference(true).description("1 while the lane runs in this process, else 0")
+                    .register(registry);
             Gauge.builder("graybridge.lane.lag", lane, l -> l.stats().newestLag().toMillis() / 1000.0)
-                    .tags(tags).baseUnit("seconds")
+                    .tags(tags).strongReference(true).baseUnit("seconds")
                     .description("Source commit to target commit of the lane's newest applied batch (its slowest change)")
                     .register(registry);
             counter("graybridge.events.applied", lane, LaneStats::streamedChanges, tags,
@@ -79,7 +83,8 @@ final class BridgeMetrics {
                     "Source changes the lane kept as dead letters (failed mapping, or held behind one)");
             AtomicLong open = openDeadLetters.computeIfAbsent(lane.lane(), k -> new AtomicLong());
             Gauge.builder("graybridge.dead.letters.open", open, AtomicLong::get)
-                    .tags(tags).description("Dead letters of the lane waiting for 'graybridge deadletters retry'")
+                    .tags(tags).strongReference(true)
+                    .description("Dead letters of the lane waiting for 'graybridge deadletters retry'")
                     .register(registry);
         }
         FunctionCounter.builder("graybridge.verification.findings", findings, AtomicLong::get)

@@ -87,6 +87,21 @@ class BridgeMetricsTest {
         assertThat(sample(text, "graybridge_dead_letters_open", "lane=\"v2-to-v1\"")).isEqualTo(0);
     }
 
+    @Test
+    void shouldKeepReadingTheLanesAfterAGarbageCollection() throws InterruptedException {
+        BridgeMetrics metrics = metrics();
+        forwardUp.set(true);
+        for (int i = 0; i < 3; i++) {
+            System.gc(); // Micrometer holds what a gauge reads only weakly: the views must be held elsewhere
+            Thread.sleep(20);
+        }
+
+        String text = metrics.scrape();
+
+        assertThat(sample(text, "graybridge_lane_up", "lane=\"v1-to-v2\"")).isEqualTo(1);
+        assertThat(sample(text, "graybridge_lane_lag_seconds", "lane=\"v2-to-v1\"")).isEqualTo(0);
+    }
+
     /** The value of {@code name{labels}}; labels in the exposition's (alphabetical) order. */
     static double sample(String text, String name, String labels) {
         Matcher m = SAMPLE.matcher(text);
