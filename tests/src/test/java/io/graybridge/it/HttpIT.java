@@ -50,6 +50,7 @@ class HttpIT {
     private ShopFixture shop;
     private BridgeProcess bridge;
     private Path inProcessConfig;
+    private Path config;
     private String base;
 
     @BeforeAll
@@ -65,6 +66,7 @@ class HttpIT {
         String http = "http:\n  port: " + port + "\n  token-file: http-token\n";
         Files.writeString(yaml, Files.readString(yaml) + http);
         inProcessConfig = Cli.withInlinePassword(shop, yaml, "in-process.yaml", "");
+        config = yaml;
         bridge = BridgeProcess.run(yaml, shop.env(), shop.dir().resolve("http-bridge.log"));
     }
 
@@ -239,5 +241,17 @@ class HttpIT {
         assertThat(method.headers().firstValue("Allow")).hasValue("GET");
         assertThat(json(method).get("error").asText()).contains("DELETE");
         assertThat(missing.body() + method.body()).doesNotContain("\tat ", "Exception");
+    }
+
+    @Test
+    @Order(6)
+    void shouldRefuseToRunOnAPortInUseNamingTheSetting() throws Exception {
+        try (BridgeProcess second = BridgeProcess.start(java.util.List.of("run", "-c", config.toString()), shop.env(),
+                shop.dir().resolve("http-second.log"))) {
+            assertThat(second.awaitExit(90)).as(second::output).isEqualTo(2);
+            assertThat(second.output()).contains("(http.bind-address, http.port)", "choose another http.port")
+                    .doesNotContain(TOKEN, "\tat ");
+        }
+        assertThat(get("/health/ready", false).statusCode()).as("the first bridge runs on").isEqualTo(200);
     }
 }
