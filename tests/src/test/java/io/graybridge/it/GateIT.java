@@ -35,7 +35,7 @@ class GateIT {
     private static List<String> failed(Cli.Run run) {
         List<String> out = new ArrayList<>();
         for (JsonNode r : run.json().get("reasons")) {
-            if (r.get("outcome").asText().equals("fail")) {
+            if (r.get("status").asText().equals("FAIL")) {
                 out.add(r.get("check").asText() + ": " + r.get("detail").asText());
             }
         }
@@ -73,7 +73,8 @@ class GateIT {
                     .contains("PASS    errors       0 error(s)");
             Cli.Run stored = Cli.run("gate", "rollback", "-c", c, "--format", "json");
             assertThat(stored.exit()).as("the stored, fresh result is used: " + stored).isZero();
-            assertThat(stored.json().get("verdict").asText()).isEqualTo("pass");
+            assertThat(stored.json().get("verdict").asText()).isEqualTo("PASS");
+            assertThat(stored.json().get("pass").asBoolean()).isTrue();
             assertThat(shop.count(Side.V1, "SELECT count(*) FROM graybridge.gate_decision WHERE verdict = 'pass'"
                     + " AND action IN ('promote', 'rollback')")).isEqualTo(2);
 
@@ -107,6 +108,6 @@ class GateIT {
                 .contains("lane v1-to-v2 is stopped and behind"));
         assertThat(failed(lag)).anySatisfy(r -> assertThat(r).startsWith("errors: 2 error(s)")
                 .contains("enabled lane(s) not running: v1-to-v2, v2-to-v1"));
-        assertThat(lag.json().get("reasons").get(0).get("outcome").asText()).as("drift: could not check").isEqualTo("unknown");
+        assertThat(lag.json().get("reasons").get(0).get("status").asText()).as("drift: could not check").isEqualTo("UNKNOWN");
     }
 }

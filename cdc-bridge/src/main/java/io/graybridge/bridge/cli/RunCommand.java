@@ -2,6 +2,7 @@ package io.graybridge.bridge.cli;
 
 import io.graybridge.bridge.config.BridgeConfig;
 import io.graybridge.bridge.config.ConfigLoader;
+import io.graybridge.bridge.http.HttpSurface;
 import io.graybridge.bridge.lane.Bridge;
 import io.graybridge.bridge.lane.Lane;
 import io.graybridge.error.ErrorCode;
@@ -45,8 +46,25 @@ final class RunCommand implements Callable<Integer> {
         BridgeConfig cfg = config.load();
         LOG.info("effective config:{}{}", System.lineSeparator(), ConfigLoader.describeEffective(cfg));
         Bridge bridge = Bridge.open(cfg);
-        Thread hook = new Thread(bridge::close, "graybridge-shutdown");
+        HttpSurface http;
+        try {
+            http = cfg.http().enabled() ? HttpSurface.start(bridge) : null;
+        } catch (RuntimeException e) {
+            bridge.close();
+            throw e;
+        }
+        Runnable stop = () -> {
+            if (http != null) {
+                http.close();
+            }
+            bridge.close();
+        };
+        Thread hook = new Thread(stop, "graybridge-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        if (http != null) {
+            out.printf("graybridge: HTTP on http://%s:%d (/metrics, /health/live, /health/ready, /gate/promote,"
+                    + " /gate/rollback)%n", cfg.http().bindAddress(), http.address().getPort());
+        }
         bridge.start();
         out.printf("graybridge: bridge '%s' running lanes %s; stop with Ctrl-C%n", cfg.name(),
                 bridge.lanes().stream().map(Lane::name).toList());
@@ -73,7 +91,7 @@ final class RunCommand implements Callable<Integer> {
                     out.flush();
                     spec.commandLine().getErr().println("error: lane " + lane.name() + " stopped: "
                             + GrayBridgeCli.describe(lane.failure()).replaceFirst("^error: ", ""));
-                    bridge.close();
+                    stop.run();
                     Runtime.getRuntime().removeShutdownHook(hook);
                     return GrayBridgeCli.exitCode(lane.failure()) == ErrorCode.INTERNAL.exitCode()
                             ? ErrorCode.CAPTURE_FAILED.exitCode()
@@ -81,6 +99,9 @@ final class RunCommand implements Callable<Integer> {
                 }
             }
             if (lanes.stream().allMatch(l -> l.state() == Lane.State.STOPPED)) {
+                if (http != null) {
+                    http.close();
+                }
                 return 0;
             }
             if (progressSeconds > 0 && System.currentTimeMillis() >= nextProgress) {

@@ -27,6 +27,7 @@ import java.util.Set;
  * @param verify continuous verification
  * @param gate the gate's thresholds
  * @param audit the audit trail (off unless configured)
+ * @param http the HTTP server of {@code run}
  */
 public record BridgeConfig(
         Path file,
@@ -42,7 +43,8 @@ public record BridgeConfig(
         java.time.Duration catchUpTimeout,
         Verify verify,
         Gate gate,
-        AuditConfig audit) {
+        AuditConfig audit,
+        Http http) {
 
     public BridgeConfig {
         tables = List.copyOf(tables);
@@ -69,6 +71,23 @@ public record BridgeConfig(
      * @param maxErrors most errors (verification findings since the drift result began, stopped lanes)
      */
     public record Gate(int maxDriftAgeSeconds, int maxLagSeconds, int maxOpenConflicts, int maxDeadLetters, int maxErrors) {}
+
+    /**
+     * The HTTP server {@code run} starts ({@code http.*}).
+     *
+     * @param port the TCP port, {@code null} when no server starts
+     * @param bindAddress the address it listens on
+     * @param token the bearer token {@code /metrics} and {@code /gate/*} require; empty: none
+     * @param readyMaxLagSeconds most lag of an enabled lane for {@code /health/ready}
+     */
+    public record Http(Integer port, String bindAddress, Secret token, int readyMaxLagSeconds) {
+        /** No HTTP server. */
+        public static final Http OFF = new Http(null, "127.0.0.1", Secret.none(), 30);
+
+        public boolean enabled() {
+            return port != null;
+        }
+    }
 
     public SideConfig side(Side side) {
         return side == Side.V1 ? v1 : v2;

@@ -85,12 +85,16 @@ public final class ConfigLoader {
                 orZero(Settings.GATE_MAX_DEAD_LETTERS.read(root, top)), orZero(Settings.GATE_MAX_ERRORS.read(root, top)));
 
         AuditConfig audit = audit(root, top, file, masked == null ? java.util.Set.of() : new java.util.TreeSet<>(masked));
+        Integer httpPort = Settings.HTTP_PORT.read(root, top);
+        BridgeConfig.Http http = new BridgeConfig.Http(httpPort, Settings.HTTP_BIND_ADDRESS.read(root, top),
+                secret(root, top, file, env, Settings.HTTP_TOKEN_ENV, Settings.HTTP_TOKEN_FILE, null, "http token", ""),
+                orZero(Settings.HTTP_READY_MAX_LAG.read(root, top)));
 
         problems.throwIfAny(ErrorCode.CONFIG_INVALID, file.toString());
         return new BridgeConfig(file, name, metadataSchema, sides.get(Side.V1), sides.get(Side.V2), tables, lanes,
                 conflictPolicy, Boolean.TRUE.equals(nullEqualsEmpty), masked == null ? java.util.Set.of() : new java.util.TreeSet<>(masked),
                 java.time.Duration.ofSeconds(orZero(catchUp)), verify, gate,
-                audit);
+                audit, http);
     }
 
     private static int orZero(Integer value) {
@@ -159,12 +163,28 @@ public final class ConfigLoader {
 
     /** At most one of password-env, password-file and password; none means no password. */
     private static Secret password(YamlNode root, Scope scope, Path file, Map<String, String> env) {
-        List<Setting<String>> sources = List.of(Settings.PASSWORD_ENV, Settings.PASSWORD_FILE, Settings.PASSWORD);
+        return secret(root, scope, file, env, Settings.PASSWORD_ENV, Settings.PASSWORD_FILE, Settings.PASSWORD,
+                "password", " for side " + scope.side().id());
+    }
+
+    /**
+     * A secret from at most one of an environment variable ({@code envSetting}), a file ({@code fileSetting})
+     * and the value itself ({@code valueSetting}, {@code null} when not offered); none given means none.
+     *
+     * @param what names the secret in problems, e.g. {@code password}
+     * @param owner whose secret it is, for problems, e.g. {@code " for side v1"}, or empty
+     */
+    private static Secret secret(YamlNode root, Scope scope, Path file, Map<String, String> env,
+            Setting<String> envSetting, Setting<String> fileSetting, Setting<String> valueSetting, String what,
+            String owner) {
+        List<Setting<String>> sources = valueSetting == null ? List.of(envSetting, fileSetting)
+                : List.of(envSetting, fileSetting, valueSetting);
         List<Setting<String>> given = sources.stream().filter(s -> s.node(root, scope).isSet()).toList();
         if (given.size() > 1) {
             YamlNode second = given.get(1).node(root, scope);
-            second.problem("set only one of password-env, password-file and password for side " + scope.side().id(),
-                    "remove all but one");
+            List<String> names = sources.stream().map(s -> s.key().substring(s.key().lastIndexOf('.') + 1)).toList();
+            second.problem("set only one of " + String.join(", ", names.subList(0, names.size() - 1)) + " and "
+                    + names.get(names.size() - 1) + owner, "remove all but one");
             return Secret.none();
         }
         if (given.isEmpty()) {
@@ -176,28 +196,28 @@ public final class ConfigLoader {
         if (value == null) {
             return Secret.none();
         }
-        if (source == Settings.PASSWORD_ENV) {
-            String password = env.get(value);
-            if (password == null || password.isEmpty()) {
+        if (source == envSetting) {
+            String secret = env.get(value);
+            if (secret == null || secret.isEmpty()) {
                 node.problem("environment variable '" + value + "' (" + node.path() + ") is "
-                        + (password == null ? "not set" : "empty"), "export " + value + " before starting the bridge");
+                        + (secret == null ? "not set" : "empty"), "export " + value + " before starting the bridge");
                 return Secret.none();
             }
-            return Secret.of(password);
+            return Secret.of(secret);
         }
-        if (source == Settings.PASSWORD_FILE) {
+        if (source == fileSetting) {
             Path path = file.resolveSibling(value);
             try {
                 String content = Files.readString(path);
                 content = content.endsWith("\r\n") ? content.substring(0, content.length() - 2)
                         : content.endsWith("\n") ? content.substring(0, content.length() - 1) : content;
                 if (content.isEmpty()) {
-                    node.problem("password file '" + path + "' (" + node.path() + ") is empty", null);
+                    node.problem(what + " file '" + path + "' (" + node.path() + ") is empty", null);
                     return Secret.none();
                 }
                 return Secret.of(content);
             } catch (IOException e) {
-                node.problem("cannot read password file '" + path + "' (" + node.path() + "): " + YamlDocument.reason(e),
+                node.problem("cannot read " + what + " file '" + path + "' (" + node.path() + "): " + YamlDocument.reason(e),
                         "the path is relative to the config file's folder");
                 return Secret.none();
             }
@@ -339,6 +359,12 @@ public final class ConfigLoader {
         sb.append("  max-open-conflicts: ").append(g.maxOpenConflicts()).append('\n');
         sb.append("  max-dead-letters: ").append(g.maxDeadLetters()).append('\n');
         sb.append("  max-errors: ").append(g.maxErrors()).append('\n');
+        BridgeConfig.Http http = config.http();
+        sb.append("http:\n");
+        sb.append("  port: ").append(http.enabled() ? http.port().toString() : "off").append('\n');
+        sb.append("  bind-address: ").append(http.bindAddress()).append('\n');
+        sb.append("  token: ").append(http.token()).append('\n');
+        sb.append("  ready-max-lag-seconds: ").append(http.readyMaxLagSeconds()).append('\n');
         sb.append("report:\n");
         sb.append("  masked-columns: ").append(new java.util.TreeSet<>(config.maskedColumns())).append('\n');
         AuditConfig a = config.audit();

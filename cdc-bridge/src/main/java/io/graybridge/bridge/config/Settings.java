@@ -166,6 +166,29 @@ public final class Settings {
             .doc("Most errors for the gate to pass: continuous-verification findings since the drift result began,"
                     + " plus enabled lanes that are not running.");
 
+    public static final Setting<Integer> HTTP_PORT = Setting.integer("http.port", 1, 65_535)
+            .optional("off: no HTTP server")
+            .doc("TCP port of the HTTP server `run` starts: `/metrics` (Prometheus), `/health/live`, `/health/ready`,"
+                    + " `/gate/promote` and `/gate/rollback` (README, \"HTTP\"). Without it no server starts.");
+    public static final Setting<String> HTTP_BIND_ADDRESS = Setting.string("http.bind-address")
+            .defaultValue("127.0.0.1")
+            .doc("Address the HTTP server listens on; `0.0.0.0` for every interface (in a container, for the"
+                    + " orchestrator's probes and the rollout controller).");
+    public static final Setting<String> HTTP_TOKEN_ENV = Setting.string("http.token-env", "[A-Za-z_][A-Za-z0-9_]*",
+                    "an environment variable name")
+            .optional("-")
+            .doc("Name of the environment variable holding a bearer token that `/metrics` and `/gate/*` then require"
+                    + " (`Authorization: Bearer <token>`); health checks stay open. Set at most one of token-env and"
+                    + " token-file; none means no token. The token is never printed or logged.");
+    public static final Setting<String> HTTP_TOKEN_FILE = Setting.string("http.token-file")
+            .optional("-")
+            .doc("File holding that bearer token (one trailing newline is ignored); relative to the config file's"
+                    + " folder, e.g. a mounted Kubernetes secret.");
+    public static final Setting<Integer> HTTP_READY_MAX_LAG = Setting.integer("http.ready-max-lag-seconds", 0, 86_400)
+            .defaultValue(30)
+            .doc("`/health/ready` answers 200 only while every enabled lane runs, streams, and applied its newest"
+                    + " change within this many seconds of its source commit.");
+
     public static final Setting<List<String>> MASKED_COLUMNS = Setting.stringList("report.masked-columns")
             .optional("none")
             .check(list -> list.stream().allMatch(c -> c.matches(TABLE_NAME + "\\." + TABLE_NAME)),
@@ -252,7 +275,8 @@ public final class Settings {
             AUDIT_BOOTSTRAP, AUDIT_CHANGES_TOPIC, AUDIT_CONFLICTS_TOPIC, AUDIT_LIFECYCLE_TOPIC, AUDIT_PARTITIONS,
             AUDIT_REPLICATION, AUDIT_MASKING, AUDIT_HASH_SALT, AUDIT_RELAY_BATCH, AUDIT_PROTOCOL, AUDIT_SASL_MECHANISM,
             AUDIT_SASL_USERNAME, AUDIT_SASL_PASSWORD, AUDIT_TRUSTSTORE, AUDIT_TRUSTSTORE_PASSWORD, AUDIT_KEYSTORE,
-            AUDIT_KEYSTORE_PASSWORD);
+            AUDIT_KEYSTORE_PASSWORD,
+            HTTP_PORT, HTTP_BIND_ADDRESS, HTTP_TOKEN_ENV, HTTP_TOKEN_FILE, HTTP_READY_MAX_LAG);
 
     private static final Map<String, List<String>> PLACEHOLDERS = Map.of(
             Setting.SIDE, List.of(Side.V1.id(), Side.V2.id()),

@@ -21,6 +21,7 @@ public final class LaneStats {
     private final LagHistogram lagHistogram = new LagHistogram();
     private volatile Instant lastAppliedAt;
     private volatile Instant lastSourceCommit;
+    private volatile long newestBatchLagMillis;
 
     void recordBatch(long snapshot, long streamed, Instant newestCommit, long[] lags, int lagCount) {
         snapshotRows.addAndGet(snapshot);
@@ -29,6 +30,13 @@ public final class LaneStats {
         lastAppliedAt = Instant.now();
         if (newestCommit != null) {
             lastSourceCommit = newestCommit;
+        }
+        long batchLag = 0;
+        for (int i = 0; i < lagCount; i++) {
+            batchLag = Math.max(batchLag, lags[i]);
+        }
+        if (lagCount > 0) {
+            newestBatchLagMillis = batchLag;
         }
         synchronized (lagMillis) {
             for (int i = 0; i < lagCount; i++) {
@@ -89,6 +97,15 @@ public final class LaneStats {
 
     public Instant lastSourceCommit() {
         return lastSourceCommit;
+    }
+
+    /**
+     * The lag of the newest batch that streamed changes: the longest time from source commit to target
+     * commit among its changes; {@link Duration#ZERO} before any change streamed. It does not grow while
+     * the lane is idle (or stuck before its next commit).
+     */
+    public Duration newestLag() {
+        return Duration.ofMillis(newestBatchLagMillis);
     }
 
     /**

@@ -308,6 +308,39 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void shouldLeaveHttpOffByDefaultAndReadItsTokenFromEnvironmentOrFileNeverShowingIt() throws IOException {
+        assertThat(ConfigLoader.load(write("bridge.yaml", MINIMAL), Map.of()).http())
+                .isEqualTo(new BridgeConfig.Http(null, "127.0.0.1", Secret.none(), 30));
+
+        write("secrets/http-token", "t0ken-file\n");
+        BridgeConfig fromFile = ConfigLoader.load(write("file.yaml", MINIMAL
+                + "http:\n  port: 9464\n  bind-address: 0.0.0.0\n  token-file: secrets/http-token\n"
+                + "  ready-max-lag-seconds: 5\n"), Map.of());
+        BridgeConfig fromEnv = ConfigLoader.load(write("env.yaml", MINIMAL + "http:\n  port: 9464\n  token-env: GB_HTTP\n"),
+                Map.of("GB_HTTP", "t0ken-env"));
+
+        assertThat(fromFile.http().enabled()).isTrue();
+        assertThat(fromFile.http()).extracting(BridgeConfig.Http::port, BridgeConfig.Http::bindAddress,
+                BridgeConfig.Http::readyMaxLagSeconds).containsExactly(9464, "0.0.0.0", 5);
+        assertThat(fromFile.http().token().reveal()).isEqualTo("t0ken-file");
+        assertThat(fromEnv.http().token().reveal()).isEqualTo("t0ken-env");
+        assertThat(ConfigLoader.describeEffective(fromEnv)).contains("http:\n  port: 9464\n", "  token: ****\n")
+                .doesNotContain("t0ken");
+    }
+
+    @Test
+    void shouldReportHttpSettingProblemsNamingTheSetting() throws IOException {
+        Path file = write("bridge.yaml", MINIMAL + "http:\n  port: 70000\n  token-env: GB_HTTP\n  token-file: t\n");
+
+        ProblemsException e = problemsOf(() -> ConfigLoader.load(file, Map.of("GB_HTTP", "t0ken")));
+
+        assertThat(e.problems()).extracting(Problem::message).containsExactly(
+                "'http.port' must be in 1..65535, got '70000'",
+                "set only one of token-env and token-file");
+        assertThat(e.getMessage()).doesNotContain("t0ken");
+    }
+
+    @Test
     void shouldDescribeTheEffectiveConfig() throws IOException {
         Path file = write("bridge.yaml", MINIMAL);
 
