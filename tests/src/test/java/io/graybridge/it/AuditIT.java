@@ -208,6 +208,21 @@ class AuditIT {
                 assertThat(out.toString()).contains("conflict.resolved", "{\"id\":7}", "v1 wins", "[id ")
                         .doesNotContain("change.applied");
             }
+
+            // a gate decision is audited too, committed with the stored decision (lifecycle topic)
+            int gateCode = io.graybridge.bridge.cli.GrayBridgeCli.execute(new String[] {"gate", "promote", "-c",
+                config.toString(), "--format", "json"}, new java.io.PrintWriter(new java.io.StringWriter(), true),
+                    new java.io.PrintWriter(new java.io.StringWriter(), true));
+            assertThat(gateCode).as("no drift result stored yet: the gate fails").isEqualTo(1);
+            List<Received> withGate = AuditConsumer.readUntil(kafka.bootstrapServers(), topics(),
+                    got -> got.stream().anyMatch(r -> r.type().equals("io.graybridge.gate.decided")), Duration.ofSeconds(60));
+            Received gate = withGate.stream().filter(r -> r.type().equals("io.graybridge.gate.decided")).findFirst()
+                    .orElseThrow();
+            assertThat(schemas.problems(gate.event())).as("event %s", gate.event()).isEmpty();
+            assertThat(gate.event().path("subject").asText()).isEqualTo("gate/promote");
+            assertThat(gate.data().path("action").asText()).isEqualTo("promote");
+            assertThat(gate.data().path("passed").asBoolean()).isFalse();
+            assertThat(gate.data().path("reasons").toString()).contains("\"check\":\"drift\"");
         }
     }
 

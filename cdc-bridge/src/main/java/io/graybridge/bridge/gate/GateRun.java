@@ -52,9 +52,33 @@ public final class GateRun {
         Instant now = Instant.now();
         GateDecision decision = Gate.evaluate(input, thresholds(cfg), now);
         if (records.ready()) {
-            records.save(decision);
+            records.save(decision, h -> {
+                if (cfg.audit().enabled()) {
+                    new io.graybridge.bridge.audit.Outbox(v1, cfg.metadataSchema(), cfg.name()).append(h,
+                            gateEvent(cfg, decision));
+                }
+            });
         }
         return new Result(decision, now);
+    }
+
+    /** The {@code gate.decided} audit event (docs/audit/schemas/gate.decided.v1.json), committed with the decision. */
+    static io.graybridge.bridge.audit.AuditEvent gateEvent(BridgeConfig cfg, GateDecision decision) {
+        Map<String, Object> data = new java.util.LinkedHashMap<>();
+        data.put("bridge", cfg.name());
+        data.put("action", decision.action());
+        data.put("passed", decision.verdict() == GateDecision.Verdict.PASS);
+        List<Map<String, Object>> reasons = new ArrayList<>();
+        for (GateDecision.Reason r : decision.reasons()) {
+            Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("check", r.check());
+            m.put("passed", r.outcome() == GateDecision.Outcome.PASS);
+            m.put("detail", r.detail());
+            reasons.add(m);
+        }
+        data.put("reasons", reasons);
+        return io.graybridge.bridge.audit.AuditEvent.lifecycle(cfg.name(), io.graybridge.bridge.audit.EventType.GATE_DECIDED,
+                java.util.UUID.randomUUID().toString(), "gate/" + decision.action(), data);
     }
 
     private static Gate.Thresholds thresholds(BridgeConfig cfg) {

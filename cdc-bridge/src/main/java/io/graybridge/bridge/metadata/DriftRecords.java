@@ -81,6 +81,11 @@ public final class DriftRecords {
     }
 
     public void save(GateDecision d) {
+        save(d, h -> { });
+    }
+
+    /** Stores {@code d}; {@code alsoInTransaction} runs in the same transaction (e.g. to append its audit event). */
+    public void save(GateDecision d, java.util.function.Consumer<org.jdbi.v3.core.Handle> alsoInTransaction) {
         List<Map<String, Object>> reasons = d.reasons().stream().map(r -> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("check", r.check());
@@ -94,14 +99,17 @@ public final class DriftRecords {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        v1.useTransaction(h -> h.createUpdate("INSERT INTO " + gate + " (bridge, action, verdict, reasons, decided_at)"
-                        + " VALUES (:b, :a, :v, CAST(:r AS jsonb), now()) ON CONFLICT (bridge, action) DO UPDATE SET"
-                        + " verdict = EXCLUDED.verdict, reasons = EXCLUDED.reasons, decided_at = now()")
-                .bind("b", bridge)
-                .bind("a", d.action())
-                .bind("v", d.verdict().id())
-                .bind("r", json)
-                .execute());
+        v1.useTransaction(h -> {
+            h.createUpdate("INSERT INTO " + gate + " (bridge, action, verdict, reasons, decided_at)"
+                            + " VALUES (:b, :a, :v, CAST(:r AS jsonb), now()) ON CONFLICT (bridge, action) DO UPDATE SET"
+                            + " verdict = EXCLUDED.verdict, reasons = EXCLUDED.reasons, decided_at = now()")
+                    .bind("b", bridge)
+                    .bind("a", d.action())
+                    .bind("v", d.verdict().id())
+                    .bind("r", json)
+                    .execute();
+            alsoInTransaction.accept(h);
+        });
     }
 
     /** The stored decision's verdict for {@code action}, or empty. */
