@@ -43,7 +43,9 @@ class DeadLetterIT {
         config = shop.writeTwoWayConfig("primary-wins", "");
         Files.writeString(config, Files.readString(config)
                 .replace("tables: [customers, orders]", "tables: [customers, orders, suppliers]")
-                .replaceAll("mapping: .*", "mapping: " + mapping));
+                .replaceAll("mapping: .*", "mapping: " + mapping)
+                // audit on, with no broker to publish to: the outbox keeps every event for this test to read
+                + "audit:\n  bootstrap-servers: 127.0.0.1:9\n");
     }
 
     @AfterEach
@@ -99,6 +101,13 @@ class DeadLetterIT {
                     "suppliers|{id=5}|UPDATE|held|pause|open");
             assertThat(shop.count(Side.V2, "SELECT changes_applied FROM graybridge.lane_progress WHERE lane = 'v1-to-v2'"))
                     .as("only the customer counts as applied").isEqualTo(1);
+
+            // each dead letter is audited, in the transaction that recorded it, with its masked rows
+            assertThat(rows(Side.V2, "SELECT payload::jsonb #>> '{data,table}' || '|' || (payload::jsonb #>> '{data,operation}')"
+                    + " || '|' || (payload::jsonb #>> '{data,policy}') || '|' || CASE WHEN payload::jsonb #>> '{data,reason}' LIKE 'held:%' THEN 'held' ELSE 'failed' END"
+                    + " FROM graybridge.audit_outbox WHERE type = 'io.graybridge.deadletter' ORDER BY seq"))
+                    .containsExactly("suppliers|insert|pause|failed", "suppliers|update|pause|held",
+                            "suppliers|update|pause|held");
 
             Run status = cli("status", "-c", config.toString(), "--sample-seconds", "0");
             assertThat(status.exit()).as(status.err()).isZero();

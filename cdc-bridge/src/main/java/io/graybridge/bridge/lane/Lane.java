@@ -56,6 +56,8 @@ public final class Lane implements BatchSink, AutoCloseable {
     private final TargetWriter writer;
     private final DeadLetterStore deadLetters;
     private final DeadLetterRouter<TargetChange> router;
+    private final io.graybridge.bridge.deadletter.DeadLetterAudit letterAudit;
+    private final io.graybridge.bridge.audit.Outbox letterOutbox;
     private final PostgresCapture capture;
     private final LaneStats stats = new LaneStats();
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -93,6 +95,16 @@ public final class Lane implements BatchSink, AutoCloseable {
                 resolver, phase, config.audit());
         this.deadLetters = new DeadLetterStore(target, config.metadataSchema(), config.name(), direction);
         this.router = new DeadLetterRouter<>(name(), laneConfig.deadLetters(), this::sourceKey);
+        this.letterAudit = config.audit().enabled()
+                ? new io.graybridge.bridge.deadletter.DeadLetterAudit(config.name(), name(),
+                        io.graybridge.bridge.audit.ColumnMasker.of(config.audit()), table -> {
+                            TableInfo t = this.sourceTables.get(table);
+                            return t == null ? List.of() : t.primaryKey();
+                        })
+                : null;
+        this.letterOutbox = config.audit().enabled()
+                ? new io.graybridge.bridge.audit.Outbox(target, config.metadataSchema(), config.name())
+                : null;
         this.capture = new PostgresCapture(config.name(), config.name() + "-" + name(), source.config(), laneConfig,
                 new ArrayList<>(bySource.keySet()), this, writer::storedOffsets);
     }
@@ -254,7 +266,12 @@ public final class Lane implements BatchSink, AutoCloseable {
                 ? new TargetWriter.Progress(pending.snapshotRows, pending.streamed, lastPosition, pending.newestCommit,
                         pending.echoes)
                 : null;
-        TargetWriter.Outcome outcome = writer.apply(out, c -> deadLetters.insert(c, letters), batch.offsets(), progress);
+        TargetWriter.Outcome outcome = writer.apply(out, c -> {
+            deadLetters.insert(c, letters);
+            if (letterAudit != null && !letters.isEmpty()) {
+                letterOutbox.append(c, letterAudit.events(letters)); // audited with the dead letters themselves
+            }
+        }, batch.offsets(), progress);
         queueForVerification(batch.changes(), out);
         long now = System.currentTimeMillis();
         long[] lags = new long[batch.changes().size()];
