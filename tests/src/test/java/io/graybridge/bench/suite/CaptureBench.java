@@ -155,19 +155,24 @@ final class CaptureBench {
         void run() throws Exception;
     }
 
-    /** Starts a consumer and polls its count every 2 ms until it reached {@code n} (10 minutes at most). */
+    /**
+     * Starts a consumer and polls its count every 2 ms until it reached {@code n}: at most 10 minutes, or the
+     * time {@code n} takes at 1,000 changes/s when that is longer (the long profile's 10M changes).
+     */
     private static Measured timeUntil(Start start, LongSupplier count, long n) throws Exception {
         CpuClock.Reading cpu0 = CpuClock.read();
         long t0 = System.nanoTime();
         start.run();
         long first = -1;
-        long deadline = t0 + TimeUnit.MINUTES.toNanos(10);
+        long limitMinutes = Math.max(10, n / 1_000 / 60);
+        long deadline = t0 + TimeUnit.MINUTES.toNanos(limitMinutes);
         while (count.getAsLong() < n) {
             if (first < 0 && count.getAsLong() > 0) {
                 first = System.nanoTime();
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("only " + count.getAsLong() + " of " + n + " changes arrived in 10 minutes");
+                throw new IllegalStateException("only " + count.getAsLong() + " of " + n + " changes arrived in " + limitMinutes
+                        + " minutes");
             }
             Thread.sleep(2);
         }
