@@ -45,7 +45,7 @@ public final class GateRun {
         GateInput.Drift drift = freshDrift != null ? freshDrift : records.latest().orElse(null);
         List<GateInput.Lane> lanes = lanes(cfg, v1, v2);
         Instant since = drift == null ? Instant.EPOCH : drift.startedAt();
-        DeadLetters.Count dead = DeadLetters.fromTable(List.of(v1, v2), cfg.metadataSchema(), DeadLetters.DEFAULT_TABLE).count();
+        DeadLetters.Count dead = DeadLetters.fromStore(List.of(v1, v2), cfg.metadataSchema(), cfg.name()).count();
         GateInput input = new GateInput(action, drift, lanes, conflictsSince(cfg, List.of(v1, v2), since),
                 new GateInput.Count(dead.value(), dead.note()),
                 new VerificationStore(v1, cfg.metadataSchema(), cfg.name()).findingsSince(since));

@@ -4,14 +4,13 @@ import io.graybridge.bridge.db.SideDatabase;
 import java.util.List;
 
 /**
- * How many dead letters (rows that could not be mapped or applied) wait, for the gate. Behind an interface
- * so the dead-letter feature plugs in its own reading; {@link #fromTable} counts the rows of a metadata
- * table on every side and says "dead letters not tracked" where the table does not exist.
+ * How many dead letters (rows that could not be mapped) wait, for the gate; {@link #fromStore} reads them
+ * from the dead-letter store and says "dead letters not tracked" where the table does not exist.
  */
 @FunctionalInterface
 public interface DeadLetters {
-    /** The table {@link #fromTable} reads unless told otherwise. */
-    String DEFAULT_TABLE = "dead_letter";
+    /** The metadata table of dead letters (migration V3). */
+    String TABLE = "dead_letter";
 
     /**
      * @param value rows waiting
@@ -32,19 +31,20 @@ public interface DeadLetters {
     }
 
     /**
-     * Counts the open rows ({@code status = 'open'}: not retried yet) of {@code table} in the metadata
-     * schema of each side; 0 with a note where it is missing.
+     * Open dead letters of {@code bridge} (not retried yet, every lane), from the dead-letter store of each
+     * side: the same counts {@code status} and {@code /metrics} show. 0 with a note where no side has the
+     * table yet (the bridge never ran there).
      */
-    static DeadLetters fromTable(List<SideDatabase> sides, String metadataSchema, String table) {
+    static DeadLetters fromStore(List<SideDatabase> sides, String metadataSchema, String bridge) {
         return () -> {
             long total = 0;
             int tracked = 0;
             for (SideDatabase side : distinct(sides)) {
-                String qualified = side.dialect().qualified(metadataSchema, table);
-                if (LaneStatus.exists(side, qualified)) {
+                if (LaneStatus.exists(side, side.dialect().qualified(metadataSchema, TABLE))) {
                     tracked++;
-                    total += side.withHandle(h -> h.createQuery("SELECT count(*) FROM " + qualified + " WHERE status = 'open'")
-                            .mapTo(Long.class).one());
+                    total += io.graybridge.bridge.deadletter.DeadLetterStore.counts(side, metadataSchema, bridge).stream()
+                            .mapToLong(io.graybridge.bridge.deadletter.DeadLetterStore.Count::open)
+                            .sum();
                 }
             }
             return tracked == 0 ? new Count(0, "dead letters not tracked") : new Count(total, "");
