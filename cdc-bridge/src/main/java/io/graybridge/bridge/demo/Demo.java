@@ -286,8 +286,8 @@ public final class Demo {
 
     /** Slots whose capture started replication (a slot is active already while its snapshot runs). */
     private static long slotsStreaming(DataSource shop) {
-        return count(shop, "SELECT count(*) FROM pg_replication_slots s JOIN pg_stat_replication r ON r.pid = s.active_pid"
-                + " WHERE r.state IN ('catchup', 'streaming')");
+        return count(shop, "SELECT count(*) FROM pg_replication_slots s WHERE "
+                + io.graybridge.bridge.db.ReplicationSlots.STREAMING);
     }
 
     private static long conflicts(DataSource shop) {

@@ -158,16 +158,14 @@ public final class Lane implements BatchSink, AutoCloseable {
     }
 
     /**
-     * Whether the lane's capture streams from its replication slot: its walsender has started replication
-     * ({@code catchup} or {@code streaming} in {@code pg_stat_replication}). A slot is already active while
-     * it is created and the initial snapshot runs; only once replication started is the backfill done and
-     * every later change on its way. A change committed on the source before the slot existed is not
-     * captured (snapshot rows aside).
+     * Whether the lane's capture streams from its replication slot ({@link
+     * io.graybridge.bridge.db.ReplicationSlots#STREAMING}). A change committed on the source before the slot
+     * existed is not captured (snapshot rows aside).
      */
     public boolean isStreaming() {
         return state == State.RUNNING && source.withHandle(h -> h.createQuery(
-                        "SELECT count(*) FROM pg_replication_slots s JOIN pg_stat_replication r ON r.pid = s.active_pid"
-                                + " WHERE s.slot_name = :slot AND r.state IN ('catchup', 'streaming')")
+                        "SELECT count(*) FROM pg_replication_slots s WHERE s.slot_name = :slot AND "
+                                + io.graybridge.bridge.db.ReplicationSlots.STREAMING)
                 .bind("slot", laneConfig.slotName())
                 .mapTo(Integer.class)
                 .one()) > 0;

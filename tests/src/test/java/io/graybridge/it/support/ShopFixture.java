@@ -198,8 +198,8 @@ public final class ShopFixture implements AutoCloseable {
             long active = 0;
             for (String db : new java.util.LinkedHashSet<>(java.util.List.of(database, v2Database))) {
                 // active from creation on, while the snapshot runs: streaming once replication started
-                active += count(Side.V1, "SELECT count(*) FROM pg_replication_slots s JOIN pg_stat_replication r"
-                        + " ON r.pid = s.active_pid WHERE r.state IN ('catchup', 'streaming') AND s.database = '" + db + "'");
+                active += count(Side.V1, "SELECT count(*) FROM pg_replication_slots s WHERE s.database = '" + db + "' AND "
+                        + io.graybridge.bridge.db.ReplicationSlots.STREAMING);
             }
             if (active >= slots) {
                 return;
