@@ -78,6 +78,23 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void shouldLoadTheComposeTrialConfigWithBothLanesAuditAndHttp() throws IOException {
+        // docker-compose.yml mounts the password secret at /run/secrets/pg_password; GB_SECRETS_DIR moves it here
+        Path secrets = write("secrets/pg_password", "trial").getParent();
+
+        BridgeConfig config = ConfigLoader.load(RepoRoot.find().resolve("config/compose/bridge.yaml"),
+                Map.of("GB_SECRETS_DIR", secrets.toString()));
+
+        assertThat(config.v1().jdbcUrl()).isEqualTo("jdbc:postgresql://postgres:5432/shop");
+        assertThat(config.v1().password().reveal()).isEqualTo("trial");
+        assertThat(config.v2().password().reveal()).isEqualTo("trial");
+        assertThat(config.lane(Direction.FORWARD).enabled()).isTrue();
+        assertThat(config.lane(Direction.BACKWARD).enabled()).isTrue();
+        assertThat(config.audit().enabled()).isTrue();
+        assertThat(config.http().port()).isEqualTo(9464);
+    }
+
+    @Test
     void shouldListEveryPartOfASplitOrMergeWhenOneTableOfItIsListed() throws IOException {
         Path examples = RepoRoot.find().resolve("config/mappings/examples.yaml");
         String config = MINIMAL.replace("tables:", "mapping: " + examples + "\ntables:");
@@ -124,7 +141,8 @@ class ConfigLoaderTest {
     void shouldLoadEveryExampleConfigInTheRepo() throws IOException {
         Map<String, String> env = Map.of("GB_V1_PASSWORD", "pw1", "GB_V2_PASSWORD", "pw2",
                 "GB_DEMO_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/postgres", "GB_DEMO_PASSWORD", "pw",
-                "GB_DEMO_KAFKA", "localhost:9092");
+                "GB_DEMO_KAFKA", "localhost:9092",
+                "GB_SECRETS_DIR", write("secrets/pg_password", "trial").getParent().toString());
         List<Path> examples;
         try (var files = Files.walk(RepoRoot.find().resolve("config"))) {
             examples = files.filter(f -> f.getFileName().toString().equals("bridge.yaml")).sorted().toList();
