@@ -21,16 +21,22 @@ import java.util.stream.Collectors;
 /**
  * The mapping written as SQL on each side, for chunk checksums computed inside the databases.
  *
- * <p>Each side computes, per row, a canonical text of the compared (v2) columns in name order: the v1 side
+ * <p>Each side computes, per row, a 64-bit hash of the compared (v2) columns in name order: the v1 side
  * applies the mapping's rules in SQL (rename: the v1 column; {@code cents-to-decimal}: {@code cents / 100};
- * default: the literal cast to the v2 type; drop: left out; pass-through: the column), then both sides
- * write each value canonically (numbers without trailing zeros, {@code -0.0} as {@code 0}, text without
- * {@code char(n)} padding, {@code timestamptz} in UTC, {@code bytea} in hex), quoted with
- * {@code quote_nullable} so that NULL and {@code ''} stay apart. A chunk's checksum is the sum of its rows'
- * 64-bit text hashes ({@code hashtextextended}, stable across PostgreSQL versions since hash partitioning
- * depends on it): no sort, no aggregated string, and each row's text holds its key, so the sum covers which
- * key holds which values. Two chunks with equal counts and checksums hold the same rows through the
- * mapping, under the same {@link Equivalence} as the Java comparison (up to a 64-bit hash collision).
+ * default: the literal cast to the v2 type; drop: left out; pass-through: the column), then each value is
+ * hashed with its type's own extended hash function, the ones PostgreSQL's hash partitioning uses and so
+ * keeps stable across versions: {@code hashint8extended} for integers, {@code hash_numeric_extended} for
+ * numbers (equal values hash equally whatever their scale: {@code 1.5 = 1.50}), {@code hashfloat8extended}
+ * ({@code -0.0 = 0}), {@code timestamp_hash_extended} ({@code timestamptz} in UTC), {@code uuid_hash_extended},
+ * {@code hashtextextended} of the text for text ({@code char(n)} without its padding) and for every other
+ * type. NULL hashes to a constant no value hashes to in practice, so NULL and {@code ''} stay apart. The
+ * row's hash chains its values' hashes in column order through {@code hashint8extended(value, seed)}, so
+ * the same values in other columns hash differently. A chunk's checksum is the sum of its rows' hashes:
+ * no sort, no text built per row, and each row's hash covers its key, so the sum covers which key holds
+ * which values. Two chunks with equal counts and checksums hold the same rows through the mapping, under
+ * the same {@link Equivalence} as the Java comparison (up to a 64-bit hash collision). Typed hashes
+ * replaced a hash of each row's canonical text, which cost five times as much per row (see
+ * docs/benchmarks-reconciler.md).
  */
 final class Pushdown {
     /** Key types whose {@code max()} is the last key in key order (cheaper than sorting for it). */
@@ -53,8 +59,11 @@ final class Pushdown {
     /** A pushdown plan, or why there is none. */
     record Planned(Pushdown pushdown, String whyNot) {}
 
-    /** A chunk's checksum over the row texts {@code r}: order-free, so the query needs no sort for it. */
-    private static final String CHECKSUM = "sum(hashtextextended(r, 0))::text";
+    /** A chunk's checksum over the row hashes {@code r}: order-free, so the query needs no sort for it. */
+    private static final String CHECKSUM = "sum(r)::text";
+
+    /** What a NULL value hashes to (an arbitrary constant; a value hashing to it is a 2^-64 chance). */
+    private static final String NULL_HASH = "(-7046029254386353131)";
 
     /** One chunk's count, checksum and (v1 only) last key. */
     record Sum(long count, String checksum, List<Object> last) {
@@ -87,7 +96,7 @@ final class Pushdown {
                 v1Rules.put(rule.v1Column(), rule);
             }
         }
-        Map<String, String[]> texts = new TreeMap<>(); // v2 column -> {v1 text, v2 text}
+        Map<String, String[]> texts = new TreeMap<>(); // v2 column -> {v1 hash, v2 hash}
         for (Column c : v1.columns()) {
             String target = plan.target(Direction.FORWARD, c.name()).orElse(null);
             if (target == null) {
@@ -115,7 +124,7 @@ final class Pushdown {
             // integers on both sides need no numeric normalisation; any other mix of numbers does
             Column.Kind kind = t.kind() == Column.Kind.INTEGER && (c.kind() != Column.Kind.INTEGER || rule != null
                     && rule.kind() == ColumnRule.Kind.CONVERT) ? Column.Kind.DECIMAL : t.kind();
-            texts.put(target, new String[] {canonical(v1Expr, kind, eq), canonical(PgTable.quote(target), kind, eq)});
+            texts.put(target, new String[] {valueHash(v1Expr, kind, eq), valueHash(PgTable.quote(target), kind, eq)});
         }
         for (Map.Entry<String, Object> d : plan.defaults().entrySet()) {
             Column t = v2.column(d.getKey()).orElse(null);
@@ -123,7 +132,7 @@ final class Pushdown {
                 return new Planned(null, "v2 table " + v2.qualifiedName() + " has no column " + d.getKey());
             }
             String literal = "CAST(" + literal(d.getValue()) + " AS " + t.sqlType() + ")";
-            texts.put(d.getKey(), new String[] {canonical(literal, t.kind(), eq), canonical(PgTable.quote(t.name()), t.kind(), eq)});
+            texts.put(d.getKey(), new String[] {valueHash(literal, t.kind(), eq), valueHash(PgTable.quote(t.name()), t.kind(), eq)});
         }
         for (int i = 0; i < v2.key().size(); i++) {
             Column k1 = i < v1.key().size() ? v1.key().get(i) : null;
@@ -136,22 +145,34 @@ final class Pushdown {
                         + " cannot be shared");
             }
         }
-        String v1Text = texts.values().stream().map(t -> "quote_nullable(" + t[0] + ")").collect(Collectors.joining(" || ',' || "));
-        String v2Text = texts.values().stream().map(t -> "quote_nullable(" + t[1] + ")").collect(Collectors.joining(" || ',' || "));
-        return new Planned(new Pushdown(v1, v2, v1Text, v2Text), null);
+        List<String[]> hashes = List.copyOf(texts.values());
+        return new Planned(new Pushdown(v1, v2, rowHash(hashes, 0), rowHash(hashes, 1)), null);
     }
 
-    /** The canonical text of {@code expr}, whose values compare like a column of {@code kind}. */
-    static String canonical(String expr, Column.Kind kind, Equivalence eq) {
-        return switch (kind) {
-            case INTEGER -> "(" + expr + ")::text";
-            case DECIMAL -> "trim_scale((" + expr + ")::numeric)::text";
-            case FLOAT -> "CASE WHEN (" + expr + ") = 0 THEN '0' ELSE ((" + expr + ")::float8)::text END";
-            case TEXT, CHAR -> eq.nullEqualsEmpty() ? "nullif((" + expr + ")::text, '')" : "(" + expr + ")::text";
-            case TIMESTAMPTZ -> "((" + expr + ") AT TIME ZONE 'UTC')::text";
-            case BYTEA -> "encode(" + expr + ", 'hex')";
-            default -> "(" + expr + ")::text";
+    /** The row's hash: its values' hashes chained in column order, each the seed of the next. */
+    static String rowHash(List<String[]> valueHashes, int side) {
+        String row = valueHashes.get(0)[side];
+        for (int i = 1; i < valueHashes.size(); i++) {
+            row = "hashint8extended(" + valueHashes.get(i)[side] + ", " + row + ")";
+        }
+        return row;
+    }
+
+    /** The 64-bit hash of {@code expr}, equal for values that compare equal as a column of {@code kind}. */
+    static String valueHash(String expr, Column.Kind kind, Equivalence eq) {
+        String hash = switch (kind) {
+            case INTEGER -> "hashint8extended((" + expr + ")::int8, 0)";
+            case DECIMAL -> "hash_numeric_extended((" + expr + ")::numeric, 0)";
+            case FLOAT -> "hashfloat8extended((" + expr + ")::float8, 0)";
+            case TEXT, CHAR -> "hashtextextended(" + (eq.nullEqualsEmpty() ? "nullif((" + expr + ")::text, '')"
+                    : "(" + expr + ")::text") + ", 0)";
+            case TIMESTAMP -> "timestamp_hash_extended((" + expr + ")::timestamp, 0)";
+            case TIMESTAMPTZ -> "timestamp_hash_extended((" + expr + ")::timestamptz AT TIME ZONE 'UTC', 0)";
+            case UUID -> "uuid_hash_extended((" + expr + ")::uuid, 0)";
+            case BYTEA -> "hashtextextended(encode(" + expr + ", 'hex'), 0)";
+            default -> "hashtextextended((" + expr + ")::text, 0)";
         };
+        return "coalesce(" + hash + ", " + NULL_HASH + ")";
     }
 
     static String literal(Object value) {
@@ -233,7 +254,7 @@ final class Pushdown {
         return t.key().stream().map(k -> PgTable.ordered(k) + " DESC").collect(Collectors.joining(", "));
     }
 
-    /** For tests and docs: the canonical row text expressions of both sides. */
+    /** For tests and docs: the row hash expressions of both sides. */
     String[] rowTexts() {
         return new String[] {v1Text, v2Text};
     }

@@ -37,11 +37,12 @@ class KeyOrderTest {
     }
 
     @Test
-    void shouldWriteCanonicalTextThatKeepsNullApartFromEmpty() {
-        assertThat(Pushdown.canonical("\"c\"", Column.Kind.TEXT, Equivalence.STRICT)).isEqualTo("(\"c\")::text");
-        assertThat(Pushdown.canonical("\"c\"", Column.Kind.TEXT, new Equivalence(true))).contains("nullif");
-        assertThat(Pushdown.canonical("\"n\"", Column.Kind.DECIMAL, Equivalence.STRICT)).contains("trim_scale");
-        assertThat(Pushdown.canonical("\"t\"", Column.Kind.TIMESTAMPTZ, Equivalence.STRICT)).contains("AT TIME ZONE 'UTC'");
+    void shouldHashValuesByTypeAndKeepNullApartFromEmpty() {
+        assertThat(Pushdown.valueHash("\"c\"", Column.Kind.TEXT, Equivalence.STRICT))
+                .isEqualTo("coalesce(hashtextextended((\"c\")::text, 0), (-7046029254386353131))");
+        assertThat(Pushdown.valueHash("\"c\"", Column.Kind.TEXT, new Equivalence(true))).contains("nullif");
+        assertThat(Pushdown.valueHash("\"n\"", Column.Kind.DECIMAL, Equivalence.STRICT)).contains("hash_numeric_extended");
+        assertThat(Pushdown.valueHash("\"t\"", Column.Kind.TIMESTAMPTZ, Equivalence.STRICT)).contains("AT TIME ZONE 'UTC'");
         assertThat(Pushdown.literal("it's")).isEqualTo("'it''s'");
     }
 }
