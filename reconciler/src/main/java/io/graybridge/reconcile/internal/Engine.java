@@ -135,6 +135,10 @@ public final class Engine {
      * chunk i runs on a second thread while v1's checksum of chunk i+1 runs on this one.
      */
     private void pushdown(Pushdown p) throws SQLException {
+        if (p.sliceable()) {
+            pushdownBySlices(p);
+            return;
+        }
         ExecutorService v2Thread = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "graybridge-reconcile-v2");
             t.setDaemon(true);
@@ -184,6 +188,56 @@ public final class Engine {
                 }
                 lo = hi;
                 s1 = next;
+            }
+        } finally {
+            v2Thread.shutdownNow();
+        }
+    }
+
+    /** Chunks per slice of {@link #pushdownBySlices}: one pass over this many chunks per side. */
+    static final int SLICE_CHUNKS = 100;
+
+    /**
+     * Pushdown for a single-column key, a slice of {@value #SLICE_CHUNKS} chunks at a time: v1's chunk ends in
+     * one statement (index-only), then both sides' counts and checksums per chunk in one pass each, v2's on a
+     * second thread while v1's runs; differing chunks are then split and compared as in {@link #range}.
+     * Reading a chunk per query through the key index cost about as much per row as the checksum itself.
+     */
+    private void pushdownBySlices(Pushdown p) throws SQLException {
+        ExecutorService v2Thread = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "graybridge-reconcile-v2");
+            t.setDaemon(true);
+            return t;
+        });
+        Pushdown.Sum none = new Pushdown.Sum(0, null, null);
+        try {
+            List<Object> lo = null;
+            while (true) {
+                List<Pushdown.Bound> ends = p.v1ChunkEnds(c1, lo, options.chunkRows(), SLICE_CHUNKS);
+                boolean lastSlice = ends.size() < SLICE_CHUNKS;
+                List<Object> hi = lastSlice ? null : ends.get(ends.size() - 1).key();
+                List<Pushdown.Bound> inner = lastSlice ? ends : ends.subList(0, ends.size() - 1);
+                List<Object> from = lo;
+                Future<java.util.Map<Integer, Pushdown.Sum>> v2Sums = v2Thread.submit(() -> p.sliceSums(c2, false, from, hi, inner));
+                java.util.Map<Integer, Pushdown.Sum> v1Sums = p.sliceSums(c1, true, from, hi, inner);
+                java.util.Map<Integer, Pushdown.Sum> v2Got = Futures.await(v2Sums, "comparing");
+                for (int b = 0; b <= inner.size(); b++) {
+                    Pushdown.Sum s1 = v1Sums.getOrDefault(b, none);
+                    Pushdown.Sum s2 = v2Got.getOrDefault(b, none);
+                    tally.v1Rows += s1.count();
+                    tally.v2Rows += s2.count();
+                    if (s1.sameAs(s2)) {
+                        tally.matched += s1.count();
+                    } else {
+                        range(p, b == 0 ? from : inner.get(b - 1).key(), b < inner.size() ? inner.get(b).key() : hi, s1.count());
+                    }
+                    v1Done += s1.count();
+                    options.progress().onProgress(v1Done, path);
+                }
+                if (lastSlice) {
+                    return;
+                }
+                lo = hi;
             }
         } finally {
             v2Thread.shutdownNow();

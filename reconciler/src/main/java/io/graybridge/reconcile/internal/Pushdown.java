@@ -60,7 +60,7 @@ final class Pushdown {
     record Planned(Pushdown pushdown, String whyNot) {}
 
     /** A chunk's checksum over the row hashes {@code r}: order-free, so the query needs no sort for it. */
-    private static final String CHECKSUM = "sum(r)::text";
+    private static final String CHECKSUM = "sum(gb_row_hash)::text";
 
     /** What a NULL value hashes to (an arbitrary constant; a value hashing to it is a 2^-64 chance). */
     private static final String NULL_HASH = "(-7046029254386353131)";
@@ -197,7 +197,7 @@ final class Pushdown {
                         .append(descending(v1)).append("))[1]");
             }
         }
-        sql.append(" FROM (SELECT ").append(v1Text).append(" AS r, ").append(keys).append(" FROM ").append(v1.from())
+        sql.append(" FROM (SELECT ").append(v1Text).append(" AS gb_row_hash, ").append(keys).append(" FROM ").append(v1.from())
                 .append(" WHERE ").append(v1.rangePredicate(lo, hi)).append(" ORDER BY ").append(v1.keyOrder())
                 .append(" LIMIT ").append(limit).append(") x");
         return sum(c, sql.toString(), lo, hi);
@@ -240,7 +240,7 @@ final class Pushdown {
     Sum v2Chunk(Connection c, List<Object> lo, List<Object> hi) throws SQLException {
         String keys = v2.key().stream().map(k -> PgTable.quote(k.name())).collect(Collectors.joining(", "));
         String sql = "SELECT count(*), " + CHECKSUM + " FROM (SELECT "
-                + v2Text + " AS r, " + keys + " FROM " + v2.from() + " WHERE " + v2.rangePredicate(lo, hi) + ") x";
+                + v2Text + " AS gb_row_hash, " + keys + " FROM " + v2.from() + " WHERE " + v2.rangePredicate(lo, hi) + ") x";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             v2.bindRange(ps, 1, lo, hi);
             try (ResultSet rs = ps.executeQuery()) {
@@ -248,6 +248,82 @@ final class Pushdown {
                 return new Sum(rs.getLong(1), rs.getString(2), null);
             }
         }
+    }
+
+    /** A v1 chunk end: the key (typed, for ranges) and its text (for the SQL array of chunk ends). */
+    record Bound(List<Object> key, String text) {}
+
+    /**
+     * Whether chunk checksums can be computed a slice at a time ({@link #v1ChunkEnds}, {@link #sliceSums}):
+     * a single-column key whose order is the same in SQL ({@code width_bucket} with {@code COLLATE "C"}) and
+     * in {@link KeyOrder}.
+     */
+    boolean sliceable() {
+        return v1.key().size() == 1 && v2.key().size() == 1 && MAX_KEYS.contains(v1.key().get(0).kind());
+    }
+
+    /**
+     * Up to {@code chunks} v1 chunk ends after {@code lo}: every {@code chunkRows}-th key, in one statement
+     * that steps from end to end through the key index (each step starts after the previous end and skips
+     * {@code chunkRows - 1} index entries: an index-only scan, about the cost of a {@code count(*)}).
+     */
+    List<Bound> v1ChunkEnds(Connection c, List<Object> lo, int chunkRows, int chunks) throws SQLException {
+        Column k = v1.key().get(0);
+        String key = PgTable.quote(k.name());
+        String sql = "WITH RECURSIVE b(k, n) AS (SELECT (SELECT " + key + " FROM " + v1.from() + " WHERE "
+                + v1.rangePredicate(lo, null) + " ORDER BY " + v1.keyOrder() + " OFFSET " + (chunkRows - 1)
+                + " LIMIT 1), 1 UNION ALL SELECT (SELECT " + key + " FROM " + v1.from() + " WHERE "
+                + PgTable.ordered(k) + " > b.k ORDER BY " + v1.keyOrder() + " OFFSET " + (chunkRows - 1)
+                + " LIMIT 1), n + 1 FROM b WHERE b.k IS NOT NULL AND n < " + chunks + ")"
+                + " SELECT k, k::text FROM b WHERE k IS NOT NULL ORDER BY n";
+        List<Bound> ends = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            v1.bindRange(ps, 1, lo, null);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ends.add(new Bound(List.of(PgTable.value(rs, 1, k.kind())), rs.getString(2)));
+                }
+            }
+        }
+        return ends;
+    }
+
+    /**
+     * Count and checksum per chunk of range {@code (lo, hi]} on one side, in one pass over the range: chunk
+     * {@code i} is {@code (ends[i-1], ends[i]]} (chunk 0 starts at {@code lo}, the last ends at {@code hi}).
+     * {@code width_bucket} counts the ends at or below a key; a key that is itself an end belongs to the chunk
+     * it ends, hence the {@code - 1}. The database reads the range sequentially (no per-chunk index scans).
+     */
+    Map<Integer, Sum> sliceSums(Connection c, boolean v1Side, List<Object> lo, List<Object> hi, List<Bound> ends)
+            throws SQLException {
+        PgTable t = v1Side ? v1 : v2;
+        Column k = t.key().get(0);
+        String ordered = PgTable.ordered(k);
+        String array = "CAST(CAST(? AS text[]) AS " + k.typeName() + "[])";
+        // OFFSET 0 keeps each subquery a subquery: width_bucket runs once per row, and the planner estimates a
+        // few hundred groups (a hash aggregate) instead of one per row (which may choose to sort the range)
+        String bucket = ends.isEmpty() ? "0"
+                : "CASE WHEN gb_bucket > 0 AND (" + array + ")[gb_bucket] = gb_key THEN gb_bucket - 1 ELSE gb_bucket END";
+        String sql = "SELECT b, count(*), " + CHECKSUM + " FROM (SELECT " + bucket + " AS b, gb_row_hash FROM (SELECT "
+                + (v1Side ? v1Text : v2Text) + " AS gb_row_hash, " + PgTable.quote(k.name()) + " AS gb_key"
+                + (ends.isEmpty() ? "" : ", width_bucket(" + ordered + ", " + array + ") AS gb_bucket") + " FROM "
+                + t.from() + " WHERE " + t.rangePredicate(lo, hi) + " OFFSET 0) x OFFSET 0) y GROUP BY b";
+        Map<Integer, Sum> sums = new java.util.HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 1;
+            if (!ends.isEmpty()) {
+                java.sql.Array texts = c.createArrayOf("text", ends.stream().map(Bound::text).toArray());
+                ps.setArray(i++, texts);
+                ps.setArray(i++, texts);
+            }
+            t.bindRange(ps, i, lo, hi);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    sums.put(rs.getInt(1), new Sum(rs.getLong(2), rs.getString(3), null));
+                }
+            }
+        }
+        return sums;
     }
 
     private static String descending(PgTable t) {
