@@ -120,6 +120,38 @@ class ReconcilerIT {
                                 .withStrategy(Strategy.SLOW).withSampleLimit(5000)).samples());
     }
 
+    /**
+     * Chunks of 10 rows make 300 chunks, three slices of pushdown's one-pass checksums; drift sits on chunk ends
+     * (10; 1000, the first slice's end), right after a slice end (1001), below v1's first key, in a gap of v1's
+     * keys and past its last.
+     */
+    @Test
+    void shouldFindDriftAtChunkAndSliceBoundariesLikeTheSlowPath() {
+        shop.execute("UPDATE shop_v2.clients SET balance = balance + 1 WHERE id IN (10, 1000)");
+        shop.execute("DELETE FROM shop_v2.clients WHERE id IN (1001, 2000)");
+        shop.execute("INSERT INTO shop_v2.clients (id, full_name, balance) VALUES (0, 'below', 0), (5000, 'past', 0)");
+        shop.execute("DELETE FROM shop_v1.customers WHERE id = 1500"); // v2 keeps it: a gap of v1
+        CompareOptions options = CompareOptions.defaults().withSampleLimit(100).withChunks(10, 4);
+        TableComparison pushdown = TableComparator.compare(customers, DriftFixture.side(shop, "shop_v1", "customers"),
+                DriftFixture.side(shop, "shop_v2", "clients"), options.withStrategy(Strategy.PUSHDOWN));
+        TableComparison slow = TableComparator.compare(customers, DriftFixture.side(shop, "shop_v1", "customers"),
+                DriftFixture.side(shop, "shop_v2", "clients"), options.withStrategy(Strategy.SLOW));
+
+        assertThat(pushdown.path()).isEqualTo(ComparePath.PUSHDOWN);
+        assertThat(slow.samples()).containsExactly(
+                "extra on v2: {id=0}",
+                "mismatch at {id=10}: balance v1->v2 0.70 vs v2 1.70",
+                "mismatch at {id=1000}: balance v1->v2 70.00 vs v2 71.00",
+                "missing on v2: {id=1001}",
+                "extra on v2: {id=1500}",
+                "missing on v2: {id=2000}",
+                "extra on v2: {id=5000}");
+        assertThat(pushdown.samples()).isEqualTo(slow.samples());
+        assertThat(pushdown.matched()).isEqualTo(slow.matched()).isEqualTo(2999 - 4);
+        assertThat(pushdown.v1Rows()).isEqualTo(slow.v1Rows()).isEqualTo(2999);
+        assertThat(pushdown.v2Rows()).isEqualTo(slow.v2Rows()).isEqualTo(3000);
+    }
+
     @Test
     void shouldTreatNullAsEmptyWhenConfiguredOnBothPaths() {
         plantDrift();
