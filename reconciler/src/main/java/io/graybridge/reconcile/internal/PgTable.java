@@ -30,6 +30,8 @@ public final class PgTable {
     private final List<Column> columns;
     private final List<Column> key;
     private final List<Column> selected;
+    private final String[] selectedNames;
+    private final Column.Kind[] selectedKinds;
 
     private PgTable(String schema, String table, List<Column> columns, List<Column> key, List<Column> selected) {
         this.schema = schema;
@@ -37,6 +39,8 @@ public final class PgTable {
         this.columns = List.copyOf(columns);
         this.key = List.copyOf(key);
         this.selected = List.copyOf(selected);
+        this.selectedNames = selected.stream().map(Column::name).toArray(String[]::new);
+        this.selectedKinds = selected.stream().map(Column::kind).toArray(Column.Kind[]::new);
     }
 
     /** Reads the table's columns from the catalog; fails naming the table when it or a key column is missing. */
@@ -169,10 +173,9 @@ public final class PgTable {
 
     /** Reads the current row of {@code rs} (selected columns, in order) as canonical values. */
     public Row read(ResultSet rs) throws SQLException {
-        Map<String, Object> values = new LinkedHashMap<>();
-        for (int i = 0; i < selected.size(); i++) {
-            Column c = selected.get(i);
-            values.put(c.name(), value(rs, i + 1, c.kind()));
+        Map<String, Object> values = new LinkedHashMap<>(selectedNames.length * 2);
+        for (int i = 0; i < selectedNames.length; i++) {
+            values.put(selectedNames[i], value(rs, i + 1, selectedKinds[i])); // kinds worked out once, not per value
         }
         return Row.of(values);
     }
