@@ -24,6 +24,15 @@ public final class PhaseStore implements Supplier<String> {
         this.bridge = bridge;
     }
 
+    /**
+     * Sets the phase just read by the bridge's phase follower, so every lane sharing this store switches at
+     * the same moment (the follower reads every second; the store's own refresh is the fallback).
+     */
+    public void update(String phase) {
+        this.phase = phase;
+        this.readAt = System.currentTimeMillis();
+    }
+
     @Override
     public String get() {
         long now = System.currentTimeMillis();
