@@ -119,6 +119,7 @@ public final class PhaseChange {
         PhaseJournal.Transition t = journal.begin(r.command().id(), go.from(), go.to(),
                 verdict != GateDecision.Verdict.PASS, blankToNull(r.reason()), action, verdict.id(), gate.decisionId(),
                 r.actor(), r.host());
+        out.flush();
         CrashPoints.reached("lifecycle-after-journal", 1);
         return finish(journal, t, out, err);
     }
