@@ -152,6 +152,7 @@ class LifecycleIT {
             assertThat(refused.out()).contains("FAIL    dead-letters 1 dead letter(s) (limit 0)");
             Cli.Run forced = Cli.run("rollback", "-c", c, "--force", "--reason", "drill: incident 42");
             assertThat(forced.exit()).as(forced.toString()).isZero();
+            System.out.println("forced rollback:\n" + forced); // the README's sample
             assertThat(forced.out()).contains("overridden with --force", "phase: promoted -> rolled-back FORCED");
             assertThat(phase()).isEqualTo("rolled-back");
             JsonNode rolledBack = phaseEvents().get(2);
@@ -189,6 +190,7 @@ class LifecycleIT {
 
             Cli.Run table = Cli.run("status", "-c", c, "--sample-seconds", "0");
             assertThat(table.exit()).as(table.toString()).isZero();
+            System.out.println("status after a forced rollback:\n" + table.out()); // the README's sample
             assertThat(table.out()).contains("phase rolled-back since", "last move: promoted -> rolled-back by",
                     "FORCED: drill: incident 42", "legal next steps: graybridge finalize (to finalized) or graybridge promote",
                     "streaming", "dead letters: 1 open", "audit outbox on v1:", "last drift result: CLEAN",
@@ -239,10 +241,11 @@ class LifecycleIT {
             Cli.Run status = Cli.run("status", "-c", c, "--format", "json", "--sample-seconds", "0");
             assertThat(status.json().get("phase").asText()).isEqualTo("promoted");
 
-            assertThat(Cli.run("drift", "-c", c).exit()).isZero();
-            Cli.Run finalized = Cli.run("finalize", "-c", c);
+            Cli.Run finalized = Cli.run("finalize", "-c", c, "--reconcile");
             assertThat(finalized.exit()).as(finalized.toString()).isZero();
-            assertThat(finalized.out()).startsWith("gate promote: PASS").contains("phase: promoted -> finalized",
+            System.out.println("finalize:\n" + finalized); // the README's sample
+            assertThat(finalized.out()).startsWith("gate promote: PASS").contains("CLEAN: 2 table(s)",
+                    "phase: promoted -> finalized",
                     "lanes stopped", "--drop-bridge-objects` removes them");
             assertThat(second.awaitExit(60)).as("the running bridge stops by itself: " + second.output()).isZero();
             assertThat(second.output()).contains("is finalized: both lanes stopped");
@@ -261,6 +264,7 @@ class LifecycleIT {
 
         Cli.Run drop = Cli.run("finalize", "-c", c, "--drop-bridge-objects");
         assertThat(drop.exit()).as(drop.toString()).isZero();
+        System.out.println("drop:\n" + drop); // the README's sample
         String db = shop.database();
         assertThat(drop.out()).contains("is already finalized", "removed replication slot " + db + "_v1",
                 "removed replication slot " + db + "_v2", "removed publication " + db + "_v1",

@@ -7,7 +7,10 @@ import io.graybridge.bridge.lifecycle.Lifecycle;
 import io.graybridge.bridge.lifecycle.Phase;
 import io.graybridge.bridge.lifecycle.PhaseChange;
 import java.io.PrintWriter;
+import io.graybridge.reconcile.CompareOptions;
+import io.graybridge.reconcile.gate.GateInput;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -31,6 +34,10 @@ final class PhaseCommands {
                 description = "Why (required with --force); kept in the phase journal and the audit event.")
         String reason;
 
+        @Option(names = "--reconcile", description = "Run a fresh drift comparison of every table for the gate first"
+                + " (only when the phase would move).")
+        boolean reconcile;
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -49,7 +56,12 @@ final class PhaseCommands {
             BridgeConfig cfg = config.load();
             try (SideDatabase v1 = SideDatabase.open(cfg.v1(), cfg.name());
                     SideDatabase v2 = SideDatabase.open(cfg.v2(), cfg.name())) {
-                PhaseChange.Result result = PhaseChange.run(cfg, v1, v2, request, out, err, GateCommand::table);
+                java.util.function.Supplier<GateInput.Drift> fresh = !reconcile ? null : () -> {
+                    Instant started = Instant.now();
+                    DriftReport report = DriftRun.run(cfg, v1, v2, cfg.tables(), true, CompareOptions.Strategy.AUTO, 0, err);
+                    return new GateInput.Drift(report.verdictId(), report.verdict(), started, Instant.now());
+                };
+                PhaseChange.Result result = PhaseChange.run(cfg, v1, v2, request, out, err, GateCommand::table, fresh);
                 int exit = after(cfg, v1, v2, result, out, err);
                 out.flush();
                 err.flush();

@@ -55,9 +55,12 @@ public final class PhaseChange {
      * Runs {@code r}, printing the gate's answer and what changed to {@code out} and refusals to {@code err}.
      *
      * @param gateTable renders a gate decision for people
+     * @param freshDrift runs a drift comparison now for the gate (only when the phase would move), or {@code null}
+     *     to use the stored drift result
      */
     public static Result run(BridgeConfig cfg, SideDatabase v1, SideDatabase v2, Request r, PrintWriter out,
-            PrintWriter err, Function<GateDecision, String> gateTable) {
+            PrintWriter err, Function<GateDecision, String> gateTable,
+            java.util.function.Supplier<io.graybridge.reconcile.gate.GateInput.Drift> freshDrift) {
         String missing = incomplete(r);
         if (missing != null) {
             err.println("error: " + missing);
@@ -93,7 +96,7 @@ public final class PhaseChange {
 
         Phase.Move move = state.phase().move(r.command());
         if (move instanceof Phase.Move.AlreadyThere there) {
-            out.printf(Locale.ROOT, "bridge '%s' is already %s (since %s); nothing to do%n", cfg.name(), there.phase(),
+            out.printf(Locale.ROOT, "bridge '%s' is already %s (since %s); the phase does not move%n", cfg.name(), there.phase(),
                     state.since());
             return new Result(MOVED, there.phase(), false);
         }
@@ -103,7 +106,7 @@ public final class PhaseChange {
         }
         Phase.Move.Go go = (Phase.Move.Go) move;
         String action = go.from().gateAction(r.command());
-        GateRun.Result gate = GateRun.decide(cfg, v1, v2, action, null);
+        GateRun.Result gate = GateRun.decide(cfg, v1, v2, action, freshDrift == null ? null : freshDrift.get());
         out.print(gateTable.apply(gate.decision()));
         GateDecision.Verdict verdict = gate.decision().verdict();
         if (verdict != GateDecision.Verdict.PASS) {
