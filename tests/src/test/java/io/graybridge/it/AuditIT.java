@@ -85,6 +85,11 @@ class AuditIT {
         return file;
     }
 
+    /** Phase moves the bridge journaled (here the backfill -> dual one): one phase.changed event each. */
+    private long transitions() {
+        return shop.count(Side.V1, "SELECT count(*) FROM graybridge.phase_transition WHERE status = 'done'");
+    }
+
     private List<String> topics() {
         String t = shop.database();
         return List.of(t + ".changes", t + ".conflicts", t + ".lifecycle");
@@ -129,7 +134,7 @@ class AuditIT {
             assertThat(run.isAlive()).as("bridge output:%n%s", run.output()).isTrue();
             await().atMost(Duration.ofSeconds(60)).until(() -> outboxWaiting() == 0);
             long expected = SEED + progress("v1-to-v2", "changes_applied") + progress("v2-to-v1", "changes_applied")
-                    + conflicts();
+                    + conflicts() + transitions();
 
             List<Received> all = AuditConsumer.readUntil(kafka.bootstrapServers(), topics(),
                     got -> AuditConsumer.distinct(got) >= expected, Duration.ofSeconds(60));
@@ -137,7 +142,11 @@ class AuditIT {
 
             assertThat(events).as("distinct events (expected %d)", expected).hasSize((int) expected);
             assertThat(events.stream().filter(e -> e.type().equals("io.graybridge.change.applied")).count())
-                    .isEqualTo(expected - conflicts());
+                    .isEqualTo(expected - conflicts() - transitions());
+            assertThat(events.stream().filter(e -> e.type().equals("io.graybridge.phase.changed"))
+                            .map(e -> e.data().path("from").asText() + " -> " + e.data().path("to").asText() + " by "
+                                    + e.data().path("actor").asText()))
+                    .as("the bridge's own move once its backfill was done").containsExactly("backfill -> dual by graybridge");
             assertThat(events.stream().filter(e -> e.type().equals("io.graybridge.conflict.resolved")).count())
                     .as("one conflict.resolved per conflict_log row").isEqualTo(conflicts());
             // exactly one event per fact: no two ids for the same (lane, table, key, operation, position)
@@ -145,7 +154,7 @@ class AuditIT {
                             .map(e -> e.data().path("lane").asText() + e.data().path("table") + e.data().path("key")
                                     + e.data().path("operation") + e.data().path("position"))
                             .distinct().count())
-                    .isEqualTo(expected - conflicts());
+                    .isEqualTo(expected - conflicts() - transitions());
             // none missing: every v1 change is there, by kind
             assertThat(count(events, "v1-to-v2", "snapshot")).isEqualTo(SEED);
             assertThat(count(events, "v1-to-v2", "update")).isEqualTo(151);
@@ -258,7 +267,7 @@ class AuditIT {
             assertThat(run.isAlive()).as("bridge output:%n%s", run.output()).isTrue();
             assertThat(run.output()).as("no secret in the bridge's output").doesNotContain("it-salt");
         }
-        long expected = SEED + changes.get();
+        long expected = SEED + changes.get() + transitions();
         assertThat(progress("v1-to-v2", "changes_applied")).isEqualTo(changes.get());
         List<Received> all = AuditConsumer.readUntil(kafka.bootstrapServers(), topics(),
                 got -> AuditConsumer.distinct(got) >= expected, Duration.ofSeconds(60));
@@ -301,7 +310,7 @@ class AuditIT {
                     .until(() -> progress("v1-to-v2", "changes_applied") >= 30 && outboxWaiting() == 0 || !run.isAlive());
             assertThat(run.isAlive()).as("run 3 output:%n%s", run.output()).isTrue();
         }
-        long expected = SEED + 30;
+        long expected = SEED + 30 + transitions();
         List<Received> all = AuditConsumer.readUntil(kafka.bootstrapServers(), topics(),
                 got -> AuditConsumer.distinct(got) >= expected, Duration.ofSeconds(60));
         assertThat(AuditConsumer.distinct(all)).as("nothing missing").isEqualTo(expected);

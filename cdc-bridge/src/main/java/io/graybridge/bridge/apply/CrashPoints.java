@@ -5,11 +5,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Test-only fault injection for the effectively-once proof: when the environment variable
+ * Test-only fault injection for the effectively-once proof and the lifecycle: when the environment variable
  * {@code GRAYBRIDGE_CRASHPOINT} is {@code inside-batch:N} or {@code after-commit:N}, the process halts
  * (like SIGKILL: no shutdown hooks, no cleanup) inside the N-th batch before its commit, or right after
  * the N-th commit before Debezium hears of it; {@code relay-after-send:N} halts after the audit relay's N-th
- * round was acknowledged by Kafka and before its outbox rows were deleted. Unset in production; it costs one
+ * round was acknowledged by Kafka and before its outbox rows were deleted; {@code lifecycle-after-journal:1} halts a
+ * {@code promote|rollback|finalize} after it recorded its decided transition and before it moved the phase. Unset in production; it costs one
  * comparison per batch.
  */
 public final class CrashPoints {

@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
         versionProvider = GrayBridgeCli.Version.class,
         description = "Keeps the v1 and v2 schemas of a gray release in sync and proves they agree.",
         subcommands = {RunCommand.class, StatusCommand.class, ConfigCommand.class, MappingsCommand.class, DriftCommand.class,
-            RepairCommand.class, DeadLettersCommand.class, GateCommand.class, AuditCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+            RepairCommand.class, DeadLettersCommand.class, GateCommand.class, PhaseCommands.Promote.class,
+            PhaseCommands.Rollback.class, PhaseCommands.Finalize.class, AuditCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class GrayBridgeCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

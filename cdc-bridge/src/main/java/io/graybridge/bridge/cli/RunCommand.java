@@ -66,8 +66,8 @@ final class RunCommand implements Callable<Integer> {
                     + " /gate/rollback)%n", cfg.http().bindAddress(), http.address().getPort());
         }
         bridge.start();
-        out.printf("graybridge: bridge '%s' running lanes %s; stop with Ctrl-C%n", cfg.name(),
-                bridge.lanes().stream().map(Lane::name).toList());
+        out.printf("graybridge: bridge '%s' running lanes %s in phase %s; stop with Ctrl-C%n", cfg.name(),
+                bridge.lanes().stream().map(Lane::name).toList(), bridge.phase());
         out.flush();
         long nextProgress = System.currentTimeMillis() + progressSeconds * 1000L;
         java.util.Set<String> streaming = new java.util.HashSet<>();
@@ -99,6 +99,15 @@ final class RunCommand implements Callable<Integer> {
                 }
             }
             if (lanes.stream().allMatch(l -> l.state() == Lane.State.STOPPED)) {
+                if (bridge.finalized()) {
+                    out.printf("graybridge: bridge '%s' is finalized: both lanes stopped%n", cfg.name());
+                    out.flush();
+                    if (!bridge.relays().isEmpty() && !bridge.awaitOutboxesDrained(java.time.Duration.ofSeconds(30))) {
+                        spec.commandLine().getErr().println("warning: audit events are still waiting in the outbox"
+                                + " (Kafka unreachable?); `graybridge finalize --drop-bridge-objects` publishes them"
+                                + " before it removes the metadata");
+                    }
+                }
                 if (http != null) {
                     http.close();
                 }

@@ -7,17 +7,22 @@ import io.graybridge.bridge.config.BridgeConfig;
 import io.graybridge.bridge.db.SideDatabase;
 import io.graybridge.bridge.deadletter.DeadLetterStore;
 import io.graybridge.bridge.metadata.LaneStatus;
-import io.graybridge.bridge.metadata.PhaseStore;
+import io.graybridge.bridge.lifecycle.Lifecycle;
+import io.graybridge.bridge.lifecycle.Phase;
+import io.graybridge.bridge.lifecycle.PhaseJournal;
+import io.graybridge.bridge.metadata.DriftRecords;
 import io.graybridge.bridge.metadata.VerificationStore;
 import io.graybridge.mapping.Direction;
 import io.graybridge.mapping.Side;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -29,12 +34,14 @@ import picocli.CommandLine.Option;
         name = "status",
         mixinStandardHelpOptions = true,
         description = {
-            "Shows the phase and each lane: streaming or not, last applied position, lag, changes/s, echoes",
-            "suppressed by the loop guard, conflicts by outcome and kind, open dead letters by lane and",
-            "table (PAUSED: the table's changes are held), continuous verification (keys checked, findings,",
-            "the newest finding) and the audit outbox on each side (events waiting for Kafka, the oldest",
-            "one's age, published). Reads the bridge metadata and the replication slots, so it works whether",
-            "the bridge runs or not. Changes/s is measured over --sample-seconds."
+            "Shows the release phase (since when, and the transition that made it), each lane (state:",
+            "snapshot, streaming, not running, stopped after finalize; last applied position, lag, changes/s,",
+            "echoes suppressed by the loop guard, conflicts by outcome and kind), open dead letters by lane",
+            "and table (PAUSED: the table's changes are held), the audit outbox on each side (events waiting",
+            "for Kafka, the oldest one's age, published), the last drift result and its age, the last gate",
+            "decision, and continuous verification. Reads the bridge metadata and the replication slots, so",
+            "it works whether the bridge runs or not. Changes/s is measured over --sample-seconds, or between",
+            "two snapshots with --watch."
         })
 final class StatusCommand implements Callable<Integer> {
     @Mixin
@@ -47,6 +54,14 @@ final class StatusCommand implements Callable<Integer> {
             description = "Seconds between the two reads that give changes/s; 0 skips it (default: ${DEFAULT-VALUE}).")
     int sampleSeconds;
 
+    @Option(names = "--watch", arity = "0..1", fallbackValue = "5", paramLabel = "SECONDS",
+            description = "Redraw every SECONDS (default 5) until interrupted; on a terminal the screen is redrawn,"
+                    + " otherwise each snapshot is printed after the last.")
+    Integer watchSeconds;
+
+    @Option(names = "--count", paramLabel = "N", description = "With --watch: stop after N snapshots.")
+    Integer count;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -55,117 +70,274 @@ final class StatusCommand implements Callable<Integer> {
         if (!format.equals("table") && !format.equals("json")) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--format must be table or json");
         }
+        if (watchSeconds != null && watchSeconds < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--watch takes a number of seconds of at least 1");
+        }
         BridgeConfig cfg = config.load();
         PrintWriter out = spec.commandLine().getOut();
+        boolean terminal = System.console() != null;
         try (SideDatabase v1 = SideDatabase.open(cfg.v1(), cfg.name());
                 SideDatabase v2 = SideDatabase.open(cfg.v2(), cfg.name())) {
-            String phase = new PhaseStore(v1, cfg.metadataSchema(), cfg.name()).get();
-            List<LaneStatus> first = read(cfg, v1, v2);
-            List<LaneStatus> second = first;
+            Sample previous = null;
             if (sampleSeconds > 0) {
+                previous = Sample.read(cfg, v1, v2);
                 Thread.sleep(sampleSeconds * 1000L);
-                second = read(cfg, v1, v2);
             }
-            // a set: with both sides in one database, both read the same metadata
-            java.util.Set<DeadLetterStore.Count> counted = new java.util.LinkedHashSet<>();
-            counted.addAll(DeadLetterStore.counts(v2, cfg.metadataSchema(), cfg.name()));
-            counted.addAll(DeadLetterStore.counts(v1, cfg.metadataSchema(), cfg.name()));
-            List<DeadLetterStore.Count> deadLetters = new ArrayList<>(counted);
-            Instant now = Instant.now();
-            List<Map<String, Object>> lanes = new ArrayList<>();
-            for (int i = 0; i < second.size(); i++) {
-                LaneStatus s = second.get(i);
-                double perSecond = sampleSeconds > 0
-                        ? (s.changesApplied() + s.snapshotRows() - first.get(i).changesApplied()
-                                - first.get(i).snapshotRows()) / (double) sampleSeconds
-                        : 0;
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("lane", s.lane());
-                row.put("state", !s.enabled() ? "disabled" : s.streaming() ? "streaming" : "not running");
-                row.put("position", s.position());
-                row.put("lag_seconds", s.lag(now).toMillis() / 1000.0);
-                row.put("wal_behind_bytes", s.walBehindBytes());
-                row.put("changes_per_second", perSecond);
-                row.put("snapshot_rows", s.snapshotRows());
-                row.put("changes_applied", s.changesApplied());
-                row.put("echoes_suppressed", s.echoesSuppressed());
-                row.put("conflicts_incoming_won", s.conflictsIncomingWon());
-                row.put("conflicts_current_kept", s.conflictsCurrentKept());
-                row.put("conflicts_by_kind", s.conflictsByKind());
-                row.put("last_applied_at", s.lastAppliedAt() == null ? null : s.lastAppliedAt().toString());
-                lanes.add(row);
-            }
-            VerificationStore.Summary verify = new VerificationStore(v1, cfg.metadataSchema(), cfg.name()).summary();
-            Map<String, Object> verification = new LinkedHashMap<>();
-            verification.put("enabled", cfg.verify().enabled());
-            verification.put("keys_checked", verify.keysChecked());
-            verification.put("findings", verify.findings());
-            verification.put("overflowed", verify.overflowed());
-            if (verify.newest() != null) {
-                Map<String, Object> f = new LinkedHashMap<>();
-                f.put("mapping", verify.newest().mapping());
-                f.put("key", verify.newest().key());
-                f.put("detail", verify.newest().detail());
-                f.put("found_at", verify.newest().at().toString());
-                verification.put("newest_finding", f);
-            }
-            Map<String, Object> audit = new LinkedHashMap<>();
-            audit.put("enabled", cfg.audit().enabled());
-            Map<String, Object> outboxes = new LinkedHashMap<>();
-            for (Side outboxSide : Outbox.sides(cfg)) {
-                SideDatabase side = outboxSide == Side.V1 ? v1 : v2;
-                Outbox.Backlog b = Outbox.backlog(side, cfg.metadataSchema(), cfg.name());
-                Map<String, Object> o = new LinkedHashMap<>();
-                o.put("waiting", b.waiting());
-                o.put("oldest_age_seconds", b.oldestAge().toMillis() / 1000.0);
-                o.put("published", b.published());
-                outboxes.put(side.side().id(), o);
-            }
-            audit.put("outbox", outboxes);
-            if (format.equals("json")) {
-                Map<String, Object> doc = new LinkedHashMap<>();
-                doc.put("bridge", cfg.name());
-                doc.put("phase", phase);
-                doc.put("conflict_policy", cfg.conflictPolicy());
-                doc.put("lanes", lanes);
-                doc.put("verification", verification);
-                doc.put("audit", audit);
-                doc.put("dead_letters", deadLetters);
-                out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc));
-            } else {
-                out.printf(Locale.ROOT, "bridge %s, phase %s, conflict policy %s%n", cfg.name(), phase,
-                        cfg.conflictPolicy());
-                out.printf(Locale.ROOT, "%-9s %-12s %-12s %9s %10s %12s %10s %9s %13s%n", "lane", "state",
-                        "position", "lag (s)", "changes/s", "applied", "echoes", "conflicts", "won/kept");
-                for (Map<String, Object> r : lanes) {
-                    long won = (Long) r.get("conflicts_incoming_won");
-                    long kept = (Long) r.get("conflicts_current_kept");
-                    out.printf(Locale.ROOT, "%-9s %-12s %-12s %9.1f %10.1f %,12d %,10d %,9d %13s%n", r.get("lane"),
-                            r.get("state"), r.get("position") == null ? "-" : r.get("position"), r.get("lag_seconds"),
-                            r.get("changes_per_second"), r.get("changes_applied"), r.get("echoes_suppressed"),
-                            won + kept, won + "/" + kept);
+            for (int n = 1; ; n++) {
+                Sample now = Sample.read(cfg, v1, v2);
+                Map<String, Object> doc = snapshot(cfg, v1, v2, previous, now);
+                if (watchSeconds != null && terminal && format.equals("table")) {
+                    out.print("\033[H\033[2J");
                 }
-                printDeadLetters(out, deadLetters);
-                out.printf(Locale.ROOT, "verification: %s, %,d key(s) checked, %,d finding(s), %,d not verified (queue full)%n",
-                        cfg.verify().enabled() ? "on" : "off", verify.keysChecked(), verify.findings(), verify.overflowed());
-                if (verify.newest() != null) {
-                    out.printf(Locale.ROOT, "newest finding: %s %s: %s%n", verify.newest().at(), verify.newest().mapping(),
-                            verify.newest().detail());
+                if (format.equals("json")) {
+                    out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc));
+                } else {
+                    printTable(out, cfg, doc);
                 }
-                if (!cfg.audit().enabled()) {
-                    out.println("audit: off (audit.bootstrap-servers not set)");
+                out.flush();
+                if (watchSeconds == null || (count != null && n >= count)) {
+                    return 0;
                 }
-                for (Map.Entry<String, Object> e : outboxes.entrySet()) {
-                    @SuppressWarnings("unchecked")
-                    Map<String, Object> o = (Map<String, Object>) e.getValue();
-                    if (cfg.audit().enabled() || (Long) o.get("waiting") > 0) {
-                        out.printf(Locale.ROOT, "audit outbox on %s: %,d waiting, oldest %.1f s, %,d published%n",
-                                e.getKey(), o.get("waiting"), o.get("oldest_age_seconds"), o.get("published"));
-                    }
+                previous = now;
+                Thread.sleep(watchSeconds * 1000L);
+                if (!terminal && format.equals("table")) {
+                    out.println();
                 }
             }
-            return 0;
         }
+    }
+
+    /** The lanes' counters at one moment. */
+    private record Sample(List<LaneStatus> lanes, long atNanos) {
+        static Sample read(BridgeConfig cfg, SideDatabase v1, SideDatabase v2) {
+            List<LaneStatus> out = new ArrayList<>();
+            for (Direction d : Direction.values()) {
+                out.add(LaneStatus.read(cfg, d, d.source() == v1.side() ? v1 : v2, d.target() == v1.side() ? v1 : v2));
+            }
+            return new Sample(out, System.nanoTime());
+        }
+    }
+
+    /** One status snapshot as a JSON-ready document (also what the table shows). */
+    static Map<String, Object> snapshot(BridgeConfig cfg, SideDatabase v1, SideDatabase v2, Sample previous, Sample sample) {
+        Instant now = Instant.now();
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("bridge", cfg.name());
+        PhaseJournal journal = Lifecycle.journal(cfg, v1);
+        Optional<PhaseJournal.State> state = journal.state();
+        Phase phase = state.map(PhaseJournal.State::phase).orElseGet(() -> Lifecycle.initialPhase(cfg, v1, v2));
+        doc.put("phase", phase.id());
+        Map<String, Object> phaseDoc = new LinkedHashMap<>();
+        phaseDoc.put("name", phase.id());
+        phaseDoc.put("stored", state.isPresent());
+        phaseDoc.put("since", state.map(s -> s.since().toString()).orElse(null));
+        phaseDoc.put("age_seconds", state.map(s -> seconds(Duration.between(s.since(), now))).orElse(null));
+        phaseDoc.put("next_steps", phase.nextSteps());
+        Optional<PhaseJournal.Transition> last = journal.latest();
+        phaseDoc.put("last_transition", last.map(StatusCommand::transition).orElse(null));
+        phaseDoc.put("unfinished_transition", journal.ready() ? journal.pending().map(StatusCommand::transition).orElse(null) : null);
+        doc.put("phase_detail", phaseDoc);
+        doc.put("conflict_policy", cfg.conflictPolicy());
+
+        List<Map<String, Object>> lanes = new ArrayList<>();
+        for (int i = 0; i < sample.lanes().size(); i++) {
+            LaneStatus s = sample.lanes().get(i);
+            double perSecond = 0;
+            if (previous != null) {
+                LaneStatus p = previous.lanes().get(i);
+                double secs = (sample.atNanos() - previous.atNanos()) / 1e9;
+                perSecond = secs <= 0 ? 0 : (s.changesApplied() + s.snapshotRows() - p.changesApplied() - p.snapshotRows()) / secs;
+            }
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("lane", s.lane());
+            row.put("state", laneState(s, phase));
+            row.put("position", s.position());
+            row.put("lag_seconds", s.lag(now).toMillis() / 1000.0);
+            row.put("wal_behind_bytes", s.walBehindBytes());
+            row.put("changes_per_second", Math.round(perSecond * 10) / 10.0);
+            row.put("snapshot_rows", s.snapshotRows());
+            row.put("changes_applied", s.changesApplied());
+            row.put("echoes_suppressed", s.echoesSuppressed());
+            row.put("conflicts", s.conflictsIncomingWon() + s.conflictsCurrentKept());
+            row.put("conflicts_incoming_won", s.conflictsIncomingWon());
+            row.put("conflicts_current_kept", s.conflictsCurrentKept());
+            row.put("conflicts_by_kind", s.conflictsByKind());
+            row.put("last_applied_at", s.lastAppliedAt() == null ? null : s.lastAppliedAt().toString());
+            lanes.add(row);
+        }
+        doc.put("lanes", lanes);
+
+        // a set: with both sides in one database, both read the same metadata
+        java.util.Set<DeadLetterStore.Count> counted = new java.util.LinkedHashSet<>();
+        counted.addAll(DeadLetterStore.counts(v2, cfg.metadataSchema(), cfg.name()));
+        counted.addAll(DeadLetterStore.counts(v1, cfg.metadataSchema(), cfg.name()));
+        List<DeadLetterStore.Count> deadLetters = new ArrayList<>(counted);
+        doc.put("dead_letters_open", deadLetters.stream().mapToLong(DeadLetterStore.Count::open).sum());
+        doc.put("dead_letters", deadLetters);
+
+        Map<String, Object> audit = new LinkedHashMap<>();
+        audit.put("enabled", cfg.audit().enabled());
+        Map<String, Object> outboxes = new LinkedHashMap<>();
+        for (Side outboxSide : Outbox.sides(cfg)) {
+            SideDatabase side = outboxSide == Side.V1 ? v1 : v2;
+            Outbox.Backlog b = Outbox.backlog(side, cfg.metadataSchema(), cfg.name());
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("waiting", b.waiting());
+            o.put("oldest_age_seconds", seconds(b.oldestAge()));
+            o.put("published", b.published());
+            outboxes.put(side.side().id(), o);
+        }
+        audit.put("outbox", outboxes);
+        doc.put("audit", audit);
+
+        DriftRecords records = new DriftRecords(v1, cfg.metadataSchema(), cfg.name());
+        doc.put("last_drift", records.latest().map(d -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("verdict", d.verdict());
+            m.put("summary", d.summary());
+            m.put("finished_at", d.finishedAt().toString());
+            m.put("age_seconds", seconds(Duration.between(d.finishedAt(), now)));
+            return m;
+        }).orElse(null));
+        doc.put("last_gate_decision", records.lastDecision().map(d -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("action", d.action());
+            m.put("verdict", d.verdict());
+            m.put("decided_at", d.decidedAt().toString());
+            m.put("age_seconds", seconds(Duration.between(d.decidedAt(), now)));
+            m.put("decision_id", d.decisionId());
+            return m;
+        }).orElse(null));
+
+        VerificationStore.Summary verify = new VerificationStore(v1, cfg.metadataSchema(), cfg.name()).summary();
+        Map<String, Object> verification = new LinkedHashMap<>();
+        verification.put("enabled", cfg.verify().enabled());
+        verification.put("keys_checked", verify.keysChecked());
+        verification.put("findings", verify.findings());
+        verification.put("overflowed", verify.overflowed());
+        if (verify.newest() != null) {
+            Map<String, Object> f = new LinkedHashMap<>();
+            f.put("mapping", verify.newest().mapping());
+            f.put("key", verify.newest().key());
+            f.put("detail", verify.newest().detail());
+            f.put("found_at", verify.newest().at().toString());
+            verification.put("newest_finding", f);
+        }
+        doc.put("verification", verification);
+        return doc;
+    }
+
+    /** disabled, snapshot (slot held, backfill running), streaming, stopped (finalized) or not running. */
+    private static String laneState(LaneStatus s, Phase phase) {
+        if (!s.enabled()) {
+            return "disabled";
+        }
+        if (s.streaming()) {
+            return "streaming";
+        }
+        if (s.slotActive()) {
+            return "snapshot";
+        }
+        return phase == Phase.FINALIZED ? "stopped" : "not running";
+    }
+
+    private static Map<String, Object> transition(PhaseJournal.Transition t) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", t.id());
+        m.put("command", t.command());
+        m.put("from", t.from().id());
+        m.put("to", t.to().id());
+        m.put("status", t.status());
+        m.put("forced", t.forced());
+        m.put("reason", t.reason());
+        m.put("gate_action", t.gateAction());
+        m.put("gate_verdict", t.gateVerdict());
+        m.put("gate_decision_id", t.gateDecisionId());
+        m.put("actor", t.actor());
+        m.put("host", t.host());
+        m.put("started_at", t.startedAt().toString());
+        m.put("completed_at", t.completedAt() == null ? null : t.completedAt().toString());
+        return m;
+    }
+
+    private static double seconds(Duration d) {
+        return Math.max(0, d.toMillis()) / 1000.0;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void printTable(PrintWriter out, BridgeConfig cfg, Map<String, Object> doc) {
+        Map<String, Object> phase = (Map<String, Object>) doc.get("phase_detail");
+        out.printf(Locale.ROOT, "bridge %s, phase %s%s, conflict policy %s%n", cfg.name(), phase.get("name"),
+                phase.get("since") == null ? " (not stored yet)"
+                        : String.format(Locale.ROOT, " since %s (%s ago)", phase.get("since"), ago((Double) phase.get("age_seconds"))),
+                cfg.conflictPolicy());
+        Map<String, Object> last = (Map<String, Object>) phase.get("last_transition");
+        if (last != null && "done".equals(last.get("status"))) {
+            out.printf(Locale.ROOT, "  last move: %s -> %s by %s on %s at %s, gate %s%s%n", last.get("from"), last.get("to"),
+                    last.get("actor"), last.get("host"), last.get("completed_at"),
+                    last.get("gate_verdict") == null ? "none" : ((String) last.get("gate_verdict")).toUpperCase(Locale.ROOT),
+                    Boolean.TRUE.equals(last.get("forced")) ? ", FORCED: " + last.get("reason") : "");
+        }
+        Map<String, Object> pending = (Map<String, Object>) phase.get("unfinished_transition");
+        if (pending != null) {
+            out.printf(Locale.ROOT, "  UNFINISHED: %s (%s -> %s) started at %s by %s; run `graybridge %s` to complete it%n",
+                    pending.get("command"), pending.get("from"), pending.get("to"), pending.get("started_at"),
+                    pending.get("actor"), pending.get("command"));
+        }
+        out.printf(Locale.ROOT, "  %s%n", phase.get("next_steps"));
+        out.printf(Locale.ROOT, "%-9s %-12s %-12s %9s %10s %12s %10s %9s %13s%n", "lane", "state",
+                "position", "lag (s)", "changes/s", "applied", "echoes", "conflicts", "won/kept");
+        for (Map<String, Object> r : (List<Map<String, Object>>) doc.get("lanes")) {
+            long won = (Long) r.get("conflicts_incoming_won");
+            long kept = (Long) r.get("conflicts_current_kept");
+            out.printf(Locale.ROOT, "%-9s %-12s %-12s %9.1f %10.1f %,12d %,10d %,9d %13s%n", r.get("lane"),
+                    r.get("state"), r.get("position") == null ? "-" : r.get("position"), r.get("lag_seconds"),
+                    r.get("changes_per_second"), r.get("changes_applied"), r.get("echoes_suppressed"),
+                    won + kept, won + "/" + kept);
+        }
+        printDeadLetters(out, (List<DeadLetterStore.Count>) doc.get("dead_letters"));
+        Map<String, Object> audit = (Map<String, Object>) doc.get("audit");
+        if (!cfg.audit().enabled()) {
+            out.println("audit: off (audit.bootstrap-servers not set)");
+        }
+        for (Map.Entry<String, Object> e : ((Map<String, Object>) audit.get("outbox")).entrySet()) {
+            Map<String, Object> o = (Map<String, Object>) e.getValue();
+            if (cfg.audit().enabled() || (Long) o.get("waiting") > 0) {
+                out.printf(Locale.ROOT, "audit outbox on %s: %,d waiting, oldest %.1f s, %,d published%n",
+                        e.getKey(), o.get("waiting"), o.get("oldest_age_seconds"), o.get("published"));
+            }
+        }
+        Map<String, Object> drift = (Map<String, Object>) doc.get("last_drift");
+        out.println(drift == null ? "last drift result: none (graybridge drift runs one)"
+                : String.format(Locale.ROOT, "last drift result: %s, %s ago: %s", ((String) drift.get("verdict")).toUpperCase(Locale.ROOT),
+                        ago((Double) drift.get("age_seconds")), drift.get("summary")));
+        Map<String, Object> gate = (Map<String, Object>) doc.get("last_gate_decision");
+        out.println(gate == null ? "last gate decision: none (graybridge gate promote|rollback makes one)"
+                : String.format(Locale.ROOT, "last gate decision: %s %s, %s ago (decision %s)", gate.get("action"),
+                        ((String) gate.get("verdict")).toUpperCase(Locale.ROOT), ago((Double) gate.get("age_seconds")),
+                        gate.get("decision_id") == null ? "-" : gate.get("decision_id")));
+        Map<String, Object> verify = (Map<String, Object>) doc.get("verification");
+        out.printf(Locale.ROOT, "verification: %s, %,d key(s) checked, %,d finding(s), %,d not verified (queue full)%n",
+                cfg.verify().enabled() ? "on" : "off", verify.get("keys_checked"), verify.get("findings"), verify.get("overflowed"));
+        Map<String, Object> newest = (Map<String, Object>) verify.get("newest_finding");
+        if (newest != null) {
+            out.printf(Locale.ROOT, "newest finding: %s %s: %s%n", newest.get("found_at"), newest.get("mapping"), newest.get("detail"));
+        }
+    }
+
+    /** 42 s, 5 min 3 s, 2 h 7 min, 3 d 4 h. */
+    static String ago(double seconds) {
+        long s = (long) seconds;
+        if (s < 60) {
+            return s + " s";
+        }
+        if (s < 3600) {
+            return (s / 60) + " min " + (s % 60) + " s";
+        }
+        if (s < 86_400) {
+            return (s / 3600) + " h " + (s % 3600 / 60) + " min";
+        }
+        return (s / 86_400) + " d " + (s % 86_400 / 3600) + " h";
     }
 
     private static void printDeadLetters(PrintWriter out, List<DeadLetterStore.Count> counts) {
@@ -176,13 +348,5 @@ final class StatusCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "  %-9s %-24s %,6d open (%,d failed, %,d held) %,6d retried%s%n", c.lane(), c.table(),
                     c.open(), c.failed(), c.held(), c.retried(), c.paused() ? "  PAUSED" : "");
         }
-    }
-
-    private static List<LaneStatus> read(BridgeConfig cfg, SideDatabase v1, SideDatabase v2) {
-        List<LaneStatus> out = new ArrayList<>();
-        for (Direction d : Direction.values()) {
-            out.add(LaneStatus.read(cfg, d, d.source() == v1.side() ? v1 : v2, d.target() == v1.side() ? v1 : v2));
-        }
-        return out;
     }
 }

@@ -32,8 +32,14 @@ public final class GateRun {
      *
      * @param decision the gate's answer with every reason
      * @param decidedAt when the inputs had been read and the gate decided
+     * @param decisionId the stored decision's id ({@code gate_decision.decision_id}, also its {@code gate.decided}
+     *     event's id), or {@code null} when it was not stored
      */
-    public record Result(GateDecision decision, Instant decidedAt) {}
+    public record Result(GateDecision decision, Instant decidedAt, String decisionId) {
+        public Result(GateDecision decision, Instant decidedAt) {
+            this(decision, decidedAt, null);
+        }
+    }
 
     /**
      * Decides whether the release may {@code action} (promote or rollback).
@@ -51,19 +57,21 @@ public final class GateRun {
                 new VerificationStore(v1, cfg.metadataSchema(), cfg.name()).findingsSince(since));
         Instant now = Instant.now();
         GateDecision decision = Gate.evaluate(input, thresholds(cfg), now);
+        String id = java.util.UUID.randomUUID().toString();
         if (records.ready()) {
-            records.save(decision, h -> {
+            records.save(decision, id, h -> {
                 if (cfg.audit().enabled()) {
                     new io.graybridge.bridge.audit.Outbox(v1, cfg.metadataSchema(), cfg.name()).append(h,
-                            gateEvent(cfg, decision));
+                            gateEvent(cfg, decision, id));
                 }
             });
+            return new Result(decision, now, id);
         }
-        return new Result(decision, now);
+        return new Result(decision, now, null);
     }
 
     /** The {@code gate.decided} audit event (docs/audit/schemas/gate.decided.v1.json), committed with the decision. */
-    static io.graybridge.bridge.audit.AuditEvent gateEvent(BridgeConfig cfg, GateDecision decision) {
+    static io.graybridge.bridge.audit.AuditEvent gateEvent(BridgeConfig cfg, GateDecision decision, String id) {
         Map<String, Object> data = new java.util.LinkedHashMap<>();
         data.put("bridge", cfg.name());
         data.put("action", decision.action());
@@ -78,7 +86,7 @@ public final class GateRun {
         }
         data.put("reasons", reasons);
         return io.graybridge.bridge.audit.AuditEvent.lifecycle(cfg.name(), io.graybridge.bridge.audit.EventType.GATE_DECIDED,
-                java.util.UUID.randomUUID().toString(), "gate/" + decision.action(), data);
+                id, "gate/" + decision.action(), data);
     }
 
     private static Gate.Thresholds thresholds(BridgeConfig cfg) {

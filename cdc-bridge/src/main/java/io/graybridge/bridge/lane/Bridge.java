@@ -8,6 +8,9 @@ import io.graybridge.bridge.conflict.ConflictResolver;
 import io.graybridge.bridge.conflict.ConflictResolvers;
 import io.graybridge.bridge.db.LiveSchemaCheck;
 import io.graybridge.bridge.db.SideDatabase;
+import io.graybridge.bridge.lifecycle.Lifecycle;
+import io.graybridge.bridge.lifecycle.Phase;
+import io.graybridge.bridge.lifecycle.PhaseJournal;
 import io.graybridge.bridge.metadata.MetadataSchema;
 import io.graybridge.bridge.metadata.PhaseStore;
 import io.graybridge.bridge.metadata.VerificationStore;
@@ -42,6 +45,11 @@ public final class Bridge implements AutoCloseable {
     private final Map<Direction, Lane> lanes = new EnumMap<>(Direction.class);
     private ContinuousVerifier verifier;
     private final Map<Side, AuditRelay> relays = new EnumMap<>(Side.class);
+    private PhaseStore phase;
+    private PhaseJournal journal;
+    private volatile Phase current;
+    private volatile boolean finalized;
+    private java.util.concurrent.ScheduledExecutorService follower;
 
     private Bridge(BridgeConfig config, SideDatabase v1, SideDatabase v2) {
         this.config = config;
@@ -73,8 +81,17 @@ public final class Bridge implements AutoCloseable {
                 LOG.info("{}: bridge metadata schema '{}' ready ({} migration(s) applied)",
                         side.side().id(), config.metadataSchema(), ran);
             }
+            PhaseJournal.State state = Lifecycle.ensureState(config, v1, v2);
+            if (state.phase() == Phase.FINALIZED) {
+                throw Lifecycle.finalizedRefusal(config, state);
+            }
+            LOG.info("bridge '{}' is in phase {} (since {})", config.name(), state.phase(), state.since());
             ConflictResolver resolver = ConflictResolvers.named(config.conflictPolicy());
             PhaseStore phase = new PhaseStore(v1, config.metadataSchema(), config.name());
+            phase.update(state.phase().id());
+            bridge.phase = phase;
+            bridge.current = state.phase();
+            bridge.journal = Lifecycle.journal(config, v1);
             for (Direction d : Direction.values()) {
                 LaneConfig lane = config.lane(d);
                 if (lane != null && lane.enabled()) {
@@ -146,10 +163,97 @@ public final class Bridge implements AutoCloseable {
         if (verifier != null) {
             verifier.start();
         }
+        follower = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "graybridge-phase");
+            t.setDaemon(true);
+            return t;
+        });
+        follower.scheduleWithFixedDelay(this::followPhase, 0, PHASE_READ_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /** How often the running bridge reads the stored phase. */
+    static final long PHASE_READ_MILLIS = 1_000;
+
+    /** The phase the bridge last read (both lanes' conflict policy reads the same). */
+    public Phase phase() {
+        return current;
+    }
+
+    /** Whether the bridge stopped its lanes because the release was finalized. */
+    public boolean finalized() {
+        return finalized;
+    }
+
+    /**
+     * The lanes follow the stored phase: read every second and handed to both lanes at once; in {@code backfill}
+     * the bridge moves itself to {@code dual} once its v1-to-v2 lane streams (snapshot done); in {@code
+     * finalized} it stops both lanes.
+     */
+    private void followPhase() {
+        try {
+            PhaseJournal.State state = journal.state().orElse(null);
+            if (state == null) {
+                return;
+            }
+            Phase read = state.phase();
+            if (read == Phase.BACKFILL && backfillDone()) {
+                PhaseJournal.Transition t = journal.pending()
+                        .filter(p -> p.command().equals(Lifecycle.BACKFILL_DONE))
+                        .orElseGet(() -> journal.begin(Lifecycle.BACKFILL_DONE, Phase.BACKFILL, Phase.DUAL, false, null,
+                                null, null, null, Lifecycle.BRIDGE_ACTOR, Lifecycle.host()));
+                if (journal.complete(t) == PhaseJournal.Completion.MOVED) {
+                    LOG.info("backfill done: lane {} streams; phase backfill -> dual", Direction.FORWARD.laneName());
+                    read = Phase.DUAL;
+                }
+            }
+            if (read != current) {
+                LOG.info("phase {} -> {}", current, read);
+            }
+            current = read;
+            phase.update(read.id());
+            if (read == Phase.FINALIZED && !finalized) {
+                finalized = true;
+                LOG.info("the release is finalized: stopping both lanes");
+                if (verifier != null) {
+                    verifier.close();
+                }
+                for (Lane lane : lanes.values()) {
+                    lane.close();
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("cannot read the release phase (the lanes keep the last one read, {}): {}", current, e.toString());
+        }
+    }
+
+    private boolean backfillDone() {
+        Lane forward = lanes.get(Direction.FORWARD);
+        return forward == null || forward.isStreaming();
+    }
+
+    /**
+     * Waits up to {@code timeout} until the audit outboxes this bridge relays are empty (after finalize, so the
+     * last lifecycle events reach Kafka before the process ends); returns whether they are.
+     */
+    public boolean awaitOutboxesDrained(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            boolean empty = true;
+            for (Side s : relays.keySet()) {
+                empty &= Outbox.backlog(side(s), config.metadataSchema(), config.name()).waiting() == 0;
+            }
+            if (empty || System.nanoTime() >= deadline) {
+                return empty;
+            }
+            Thread.sleep(200);
+        }
     }
 
     @Override
     public void close() {
+        if (follower != null) {
+            follower.shutdownNow();
+        }
         if (verifier != null) {
             verifier.close();
         }

@@ -81,11 +81,14 @@ public final class DriftRecords {
     }
 
     public void save(GateDecision d) {
-        save(d, h -> { });
+        save(d, java.util.UUID.randomUUID().toString(), h -> { });
     }
 
-    /** Stores {@code d}; {@code alsoInTransaction} runs in the same transaction (e.g. to append its audit event). */
-    public void save(GateDecision d, java.util.function.Consumer<org.jdbi.v3.core.Handle> alsoInTransaction) {
+    /**
+     * Stores {@code d} under {@code decisionId} (kept when the metadata has the column, V6 on); {@code
+     * alsoInTransaction} runs in the same transaction (e.g. to append its audit event).
+     */
+    public void save(GateDecision d, String decisionId, java.util.function.Consumer<org.jdbi.v3.core.Handle> alsoInTransaction) {
         List<Map<String, Object>> reasons = d.reasons().stream().map(r -> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("check", r.check());
@@ -99,17 +102,52 @@ public final class DriftRecords {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+        boolean withId = hasDecisionId();
         v1.useTransaction(h -> {
-            h.createUpdate("INSERT INTO " + gate + " (bridge, action, verdict, reasons, decided_at)"
-                            + " VALUES (:b, :a, :v, CAST(:r AS jsonb), now()) ON CONFLICT (bridge, action) DO UPDATE SET"
-                            + " verdict = EXCLUDED.verdict, reasons = EXCLUDED.reasons, decided_at = now()")
-                    .bind("b", bridge)
+            org.jdbi.v3.core.statement.Update insert = h.createUpdate("INSERT INTO " + gate + " (bridge, action, verdict, reasons, decided_at"
+                            + (withId ? ", decision_id" : "") + ") VALUES (:b, :a, :v, CAST(:r AS jsonb), now()"
+                            + (withId ? ", :id" : "") + ") ON CONFLICT (bridge, action) DO UPDATE SET"
+                            + " verdict = EXCLUDED.verdict, reasons = EXCLUDED.reasons, decided_at = now()"
+                            + (withId ? ", decision_id = EXCLUDED.decision_id" : ""));
+            if (withId) {
+                insert.bind("id", decisionId);
+            }
+            insert.bind("b", bridge)
                     .bind("a", d.action())
                     .bind("v", d.verdict().id())
                     .bind("r", json)
                     .execute();
             alsoInTransaction.accept(h);
         });
+    }
+
+    private boolean hasDecisionId() {
+        return v1.withHandle(h -> h.createQuery("SELECT count(*) FROM pg_attribute WHERE attrelid = to_regclass(:t)"
+                        + " AND attname = 'decision_id' AND NOT attisdropped")
+                .bind("t", gate)
+                .mapTo(Integer.class)
+                .one()) > 0;
+    }
+
+    /**
+     * The newest stored gate decision (of either action), for {@code status}.
+     *
+     * @param decisionId {@code null} when stored before V6
+     */
+    public record StoredDecision(String action, String verdict, Instant decidedAt, String decisionId) {}
+
+    /** The newest stored gate decision of any action, or empty. */
+    public Optional<StoredDecision> lastDecision() {
+        if (!ready()) {
+            return Optional.empty();
+        }
+        boolean withId = hasDecisionId();
+        return v1.withHandle(h -> h.createQuery("SELECT action, verdict, decided_at" + (withId ? ", decision_id" : "")
+                        + " FROM " + gate + " WHERE bridge = :b ORDER BY decided_at DESC LIMIT 1")
+                .bind("b", bridge)
+                .map((rs, ctx) -> new StoredDecision(rs.getString(1), rs.getString(2),
+                        rs.getObject(3, OffsetDateTime.class).toInstant(), withId ? rs.getString(4) : null))
+                .findOne());
     }
 
     /** The stored decision's verdict for {@code action}, or empty. */

@@ -17,7 +17,10 @@ import java.util.Optional;
  *
  * @param lane the lane name
  * @param enabled whether config enables it
- * @param streaming whether a capture holds the lane's slot now
+ * @param streaming whether a capture streams from the lane's slot now ({@link
+ *     io.graybridge.bridge.db.ReplicationSlots#STREAMING}: its walsender started replication, so the initial
+ *     snapshot is done); a lane still in its snapshot is not streaming
+ * @param slotActive whether a capture holds the lane's slot (streaming, or still in its initial snapshot)
  * @param position the last source position applied
  * @param lastSourceCommit commit time of the newest change applied
  * @param lastAppliedAt when the lane last committed on the target
@@ -33,6 +36,7 @@ public record LaneStatus(
         String lane,
         boolean enabled,
         boolean streaming,
+        boolean slotActive,
         String position,
         Instant lastSourceCommit,
         Instant lastAppliedAt,
@@ -61,7 +65,7 @@ public record LaneStatus(
         String meta = target.dialect().qualified(config.metadataSchema(), "lane_progress");
         String log = target.dialect().qualified(config.metadataSchema(), "conflict_log");
         if (!exists(target, meta)) {
-            return new LaneStatus(direction.laneName(), lane.enabled(), false, null, null, null, -1, 0, 0, 0, 0, 0,
+            return new LaneStatus(direction.laneName(), lane.enabled(), false, false, null, null, null, -1, 0, 0, 0, 0, 0,
                     Map.of());
         }
         Map<String, Object> progress = target.withHandle(h -> h.createQuery(
@@ -79,14 +83,16 @@ public record LaneStatus(
                 .map((rs, ctx) -> byKind.put(rs.getString(1), rs.getLong(2)))
                 .list());
         Optional<Map<String, Object>> slot = source.withHandle(h -> h.createQuery(
-                        "SELECT active, pg_wal_lsn_diff(pg_current_wal_lsn(), confirmed_flush_lsn) AS behind"
-                                + " FROM pg_replication_slots WHERE slot_name = :s")
+                        "SELECT s.active, " + io.graybridge.bridge.db.ReplicationSlots.STREAMING + " AS streaming,"
+                                + " pg_wal_lsn_diff(pg_current_wal_lsn(), s.confirmed_flush_lsn) AS behind"
+                                + " FROM pg_replication_slots s WHERE s.slot_name = :s")
                 .bind("s", lane.slotName())
                 .mapToMap()
                 .findOne());
         return new LaneStatus(
                 direction.laneName(),
                 lane.enabled(),
+                slot.map(s -> Boolean.TRUE.equals(s.get("streaming"))).orElse(false),
                 slot.map(s -> Boolean.TRUE.equals(s.get("active"))).orElse(false),
                 (String) progress.get("last_source_position"),
                 instant(progress.get("last_source_commit")),

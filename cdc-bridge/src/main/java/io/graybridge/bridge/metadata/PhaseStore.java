@@ -4,8 +4,10 @@ import io.graybridge.bridge.db.SideDatabase;
 import java.util.function.Supplier;
 
 /**
- * The release phase as stored in the bridge metadata on v1 ({@code bridge_state}), read at most every
- * few seconds. A bridge without a stored phase is in {@code dual}: both lanes run, v1 is primary.
+ * The release phase as the lanes' conflict policy reads it: from the bridge metadata on v1 ({@code
+ * bridge_state}), set every second by the running bridge's phase follower ({@link #update}) so both lanes
+ * switch together, and re-read by itself at most every 5 s otherwise. A bridge stores its first phase when it
+ * opens (lifecycle.Lifecycle); without one the answer is {@code dual}: both lanes run, v1 is primary.
  */
 public final class PhaseStore implements Supplier<String> {
     /** The phase of a bridge that has none stored. */
@@ -22,6 +24,15 @@ public final class PhaseStore implements Supplier<String> {
         this.db = v1;
         this.table = v1.dialect().qualified(metadataSchema, "bridge_state");
         this.bridge = bridge;
+    }
+
+    /**
+     * Sets the phase just read by the bridge's phase follower, so every lane sharing this store switches at
+     * the same moment (the follower reads every second; the store's own refresh is the fallback).
+     */
+    public void update(String phase) {
+        this.phase = phase;
+        this.readAt = System.currentTimeMillis();
     }
 
     @Override
