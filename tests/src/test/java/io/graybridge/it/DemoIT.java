@@ -7,7 +7,10 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 
-/** {@code graybridge demo} end to end: embedded PostgreSQL, backfill, live traffic, comparison, cleanup. */
+/**
+ * {@code graybridge demo} end to end: embedded PostgreSQL and Kafka, backfill, gray traffic on both sides, a
+ * conflict, a drift report, promotion through the gate, a rollback drill, finalize, cleanup.
+ */
 class DemoIT {
     @Test
     void shouldTellTheWholeStoryAndFindBothSidesIdentical() {
@@ -19,7 +22,13 @@ class DemoIT {
         String text = out.toString();
         assertThat(code).as("exit code; stdout:%n%s%nstderr:%n%s", text, err).isZero();
         assertThat(text)
-                .contains("[1/8]", "[8/8]")
+                .contains("[1/11]", "[11/11]")
+                .contains("phase backfill -> dual", "Gray traffic at 10%", "Gray traffic at 50%")
+                .contains("$ graybridge drift -c bridge.yaml", "CLEAN: 4 table(s)")
+                .contains("$ graybridge promote -c bridge.yaml", "gate promote: PASS", "phase: dual -> promoted")
+                .contains("$ graybridge gate rollback -c bridge.yaml", "gate rollback: PASS")
+                .contains("phase: promoted -> finalized", "phase finalized: both lanes stopped")
+                .contains("phase.changed=3", "gate.decided=3")
                 .contains("conflict recorded: lane v1-to-v2", "conflict recorded: lane v2-to-v1")
                 .contains("v1 kept on both sides")
                 .contains("backfilled 1,202 rows") // and 2 suppliers

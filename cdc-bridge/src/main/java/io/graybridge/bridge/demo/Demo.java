@@ -4,6 +4,7 @@ import io.graybridge.bridge.config.BridgeConfig;
 import io.graybridge.bridge.config.ConfigLoader;
 import io.graybridge.bridge.db.SideDatabase;
 import io.graybridge.bridge.lane.Bridge;
+import io.graybridge.bridge.lifecycle.Phase;
 import io.graybridge.bridge.lane.Lane;
 import io.graybridge.bridge.lane.LaneStats;
 import io.graybridge.error.ErrorCode;
@@ -38,13 +39,17 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
 /**
- * {@code graybridge demo}: the whole story of one lane on a machine with only Java, told as a short
- * walkthrough. An embedded PostgreSQL holds the example shop's v1 and v2 schemas; v1 is seeded,
- * backfilled into v2, then written to while the lane streams; finally both sides are compared
- * through the mapping and a row is shown in both forms.
+ * {@code graybridge demo}: the whole story of a gray release on a machine with only Java, told as a short
+ * walkthrough. An embedded PostgreSQL holds the example shop's v1 and v2 schemas and an in-process Kafka broker
+ * takes the audit trail; v1 is seeded and backfilled into v2 (phase backfill, then dual by itself), both
+ * services write at 10% and then 50% gray traffic, a conflict is resolved, then the operator's commands run as
+ * typed: {@code drift}, {@code promote} (through its gate), {@code gate rollback} (the drill) and
+ * {@code finalize}, which stops the lanes. Both sides are compared through the mapping and a row is shown in
+ * both forms.
  */
 public final class Demo {
     private static final String RESOURCES = "graybridge-demo/";
+    private static final int STEPS = 11;
 
     private final PrintWriter out;
     private final long customers;
@@ -102,9 +107,14 @@ public final class Demo {
                     + " (2, 'Charles Babbage', 'I', '1 Dorset Street', 'London')");
             detail("and 2 suppliers, a table that v2 splits in two");
 
-            BridgeConfig cfg = ConfigLoader.load(config.resolve("demo/bridge.yaml"),
-                    Map.of("GB_DEMO_JDBC_URL", pg.getJdbcUrl("postgres", "shop"), "GB_DEMO_KAFKA", kafka.bootstrapServers()));
-            step(4, "Starting both lanes (config/demo/bridge.yaml): v1-to-v2 backfills, then both stream");
+            // the operator commands below read this file: the demo's config with the embedded servers filled in
+            Path cliConfig = config.resolve("demo/bridge-embedded.yaml");
+            Files.writeString(cliConfig, Files.readString(config.resolve("demo/bridge.yaml"))
+                    .replace("${GB_DEMO_JDBC_URL}", pg.getJdbcUrl("postgres", "shop"))
+                    .replace("${GB_DEMO_KAFKA}", kafka.bootstrapServers()));
+            BridgeConfig cfg = ConfigLoader.load(cliConfig, Map.of());
+            step(4, "Starting the bridge (config/demo/bridge.yaml): phase backfill, v1-to-v2 copies v1, then both"
+                    + " lanes stream");
             long backfillStart = System.nanoTime();
             try (Bridge bridge = Bridge.open(cfg); AuditWatcher audit = new AuditWatcher(cfg.audit())) {
                 bridge.start();
@@ -114,30 +124,44 @@ public final class Demo {
                 double backfillSeconds = seconds(backfillStart);
                 detail("backfilled %,d rows in %.1f s (%,.0f rows/s, including engine start and slot creation)",
                         lane.stats().snapshotRows(), backfillSeconds, lane.stats().snapshotRows() / backfillSeconds);
+                waitFor(lane, () -> bridge.phase() == Phase.DUAL, 30);
+                detail("phase backfill -> dual: the bridge moved it once the backfill was done; both services may"
+                        + " write now, v1 is primary (conflicts.policy: %s)", cfg.conflictPolicy());
 
-                step(5, String.format(Locale.ROOT, "Writing live traffic for %d s on both sides: v1 (new customers and"
-                        + " orders, balance and status changes, deletes, order-number changes) and v2 (new clients,"
-                        + " name and balance changes)", trafficMillis / 1000));
                 ShopTraffic traffic = new ShopTraffic(shop, customers, orders);
-                long[] v2Changes = {0};
-                Thread v2Writer = new Thread(() -> {
-                    try {
-                        v2Changes[0] = ShopTraffic.runV2(shop, customers, trafficMillis, 50);
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                }, "demo-v2-traffic");
-                long trafficStart = System.nanoTime();
-                v2Writer.start();
-                traffic.run(trafficMillis, 200);
-                v2Writer.join();
-                double trafficSeconds = seconds(trafficStart);
-                detail("v1 committed %,d transactions with %,d row changes (%,.0f changes/s), %d of them key changes",
-                        traffic.transactions(), traffic.rowChanges(), traffic.rowChanges() / trafficSeconds,
-                        traffic.keyChanges());
-                detail("v2 committed %,d row changes", v2Changes[0]);
+                long v2Changes = 0;
+                int[][] splits = {{10, 180, 20}, {50, 100, 100}}; // gray share %, v1 and v2 transactions a second
+                for (int i = 0; i < splits.length; i++) {
+                    int[] split = splits[i];
+                    step(5 + i, String.format(Locale.ROOT, "Gray traffic at %d%% for %d s: the router sends %d%% of"
+                            + " writes to the new service (v2: new clients, name and balance changes) and the rest to"
+                            + " the old one (v1: new customers and orders, balance and status changes, deletes,"
+                            + " order-number changes)", split[0], trafficMillis / 1000, split[0]));
+                    long txBefore = traffic.transactions();
+                    long changesBefore = traffic.rowChanges();
+                    long firstNewId = 1_000_000L + 100_000L * i;
+                    long[] madeOnV2 = {0};
+                    Thread v2Writer = new Thread(() -> {
+                        try {
+                            madeOnV2[0] = ShopTraffic.runV2(shop, customers, trafficMillis, split[2], firstNewId);
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }, "demo-v2-traffic");
+                    long trafficStart = System.nanoTime();
+                    v2Writer.start();
+                    traffic.run(trafficMillis, split[1]);
+                    v2Writer.join();
+                    v2Changes += madeOnV2[0];
+                    detail("v1 committed %,d transactions with %,d row changes, v2 %,d row changes (%,.0f changes/s in"
+                                    + " all); lag now v1-to-v2 p99 %d ms, v2-to-v1 p99 %d ms",
+                            traffic.transactions() - txBefore, traffic.rowChanges() - changesBefore, madeOnV2[0],
+                            (traffic.rowChanges() - changesBefore + madeOnV2[0]) / seconds(trafficStart),
+                            lane.stats().lag(99).toMillis(), back.stats().lag(99).toMillis());
+                }
 
-                step(6, "A conflict: customer 1 changed on both sides at the same moment");
+                step(7, "A conflict and a split table: customer 1 changed on both sides at the same moment; v1 moves"
+                        + " a supplier and adds one, v2 renames a supplier's contact");
                 try (Connection c1 = shop.getConnection(); Connection c2 = shop.getConnection();
                         Statement s1 = c1.createStatement(); Statement s2 = c2.createStatement()) {
                     c1.setAutoCommit(false);
@@ -148,19 +172,41 @@ public final class Demo {
                     c2.commit();
                 }
                 detail("v1 set balance_cents = 111111 and v2 set balance = 2222.22 before either lane delivered;"
-                        + " policy %s, phase dual: v1 is primary", cfg.conflictPolicy());
-
-                step(7, "A split table: v1 changes a supplier's address and adds a supplier; v2 changes a contact name");
+                        + " policy %s in phase %s: v1 wins on both sides", cfg.conflictPolicy(), bridge.phase());
                 execute(shop, "UPDATE shop_v1.suppliers SET street = '5 Rue de Rivoli', city = 'Paris' WHERE id = 1");
                 execute(shop, "INSERT INTO shop_v1.suppliers (id, contact_name, street, city)"
                         + " VALUES (3, 'Grace Hopper', '1 Navy Yard', 'Arlington')");
                 execute(shop, "UPDATE shop_v2.suppliers SET last_name = 'Byron-Lovelace' WHERE id = 1");
                 detail("v1's supplier row becomes a row in v2 suppliers (name split in two, status spelled out)"
                         + " and a row in v2 supplier_addresses, both keyed by the supplier's id");
-
-                step(8, "Comparing both sides through the mapping once both lanes have caught up");
                 List<TableComparison> results = compareUntilClean(bridge, lane, 60);
                 waitFor(lane, () -> conflicts(shop) >= 2, 30);
+                for (String line : conflictLines(shop)) {
+                    detail("conflict recorded: %s", line);
+                }
+
+                step(8, "Drift report: both sides compared through the mapping, rows in flight re-checked once the"
+                        + " lanes caught up");
+                int drift = command(cliConfig, "drift");
+
+                step(9, "Promotion: the promote gate (fresh drift result, lag, conflicts, dead letters), then the phase");
+                int promote = command(cliConfig, "promote");
+                waitFor(lane, () -> bridge.phase() == Phase.PROMOTED, 10);
+                detail("the running bridge follows: v2 is primary now (primary-wins picks v2); v2-to-v1 keeps v1 ready"
+                        + " for a rollback, v1-to-v2 drains what v1 still writes");
+
+                step(10, "Rollback drill: would a rollback be safe right now? (the gate only; the phase stays promoted)");
+                int drill = command(cliConfig, "gate", "rollback");
+
+                step(11, "Finalize: v1 is retired; the gate of the promoted phase, then both lanes stop");
+                int finalize = command(cliConfig, "finalize");
+                waitFor(lane, () -> bridge.finalized() && lane.state() != Lane.State.RUNNING
+                        && back.state() != Lane.State.RUNNING, 30);
+                detail("phase finalized: both lanes stopped (slots, publications and the bridge's metadata stay until"
+                        + " `graybridge finalize --drop-bridge-objects`)");
+
+                say("");
+                say("What the bridge did:");
                 LaneStats stats = lane.stats();
                 LaneStats backStats = back.stats();
                 detail("v1-to-v2 streamed %,d changes (a key change arrives as a delete and an insert); lag p50 %d ms,"
@@ -168,15 +214,12 @@ public final class Demo {
                 detail("v2-to-v1 streamed %,d changes; lag p50 %d ms, p99 %d ms", backStats.streamedChanges(),
                         backStats.lag(50).toMillis(), backStats.lag(99).toMillis());
                 long madeOnV1 = traffic.rowChanges() + traffic.keyChanges() + 1 + 2; // + the conflict, the suppliers
-                long madeOnV2 = v2Changes[0] + 1 + 1;
+                long madeOnV2 = v2Changes + 1 + 1;
                 boolean noEcho = stats.streamedChanges() == madeOnV1 && backStats.streamedChanges() == madeOnV2;
                 detail("loop guard: %,d echoes dropped (the bridge's own writes, captured on the other side); each lane"
                                 + " applied %s (v1 made %,d, v2 made %,d)", stats.echoesSuppressed()
                                 + backStats.echoesSuppressed(), noEcho ? "exactly the changes its side made"
                                 : "a different number of changes than its side made", madeOnV1, madeOnV2);
-                for (String line : conflictLines(shop)) {
-                    detail("conflict recorded: %s", line);
-                }
                 boolean clean = true;
                 for (TableComparison r : results) {
                     clean &= r.clean();
@@ -185,9 +228,11 @@ public final class Demo {
                                     : r.missingOnV2() + " missing, " + r.extraOnV2() + " extra, " + r.mismatched()
                                             + " different " + r.samples());
                 }
+                boolean lifecycle = drift == 0 && promote == 0 && drill == 0 && finalize == 0;
+                detail("release: backfill -> dual -> promoted -> finalized; drift exit %d, promote %d, rollback drill"
+                        + " %d, finalize %d", drift, promote, drill, finalize);
 
                 boolean audited = showAudit(bridge, cfg, audit);
-
                 say("");
                 say("Customer 1 after the conflict, as each service sees it:");
                 sideBySide(shop, "shop_v1.customers", "SELECT * FROM shop_v1.customers WHERE id = 1", "shop_v2.clients",
@@ -198,14 +243,15 @@ public final class Demo {
                         "shop_v2.suppliers + supplier_addresses", "SELECT s.*, a.* FROM shop_v2.suppliers s"
                                 + " JOIN shop_v2.supplier_addresses a ON a.supplier_id = s.id WHERE s.id = 1");
                 say("");
-                if (!clean || !noEcho || !audited) {
+                if (!clean || !noEcho || !audited || !lifecycle) {
                     say("RESULT: the sides differ or a lane applied an unexpected number of changes (see above). This"
                             + " is a bug in GrayBridge: please report it.");
                     return 1;
                 }
                 say(String.format(Locale.ROOT, "RESULT: both sides hold the same rows through the mapping; %,d rows"
                         + " backfilled, %,d changes streamed v1-to-v2 and %,d v2-to-v1, %d conflicts resolved, no echo"
-                        + " applied. Total %.1f s.", stats.snapshotRows(), stats.streamedChanges(),
+                        + " applied; promoted and finalized through the gate. Total %.1f s.", stats.snapshotRows(),
+                        stats.streamedChanges(),
                         backStats.streamedChanges(), conflicts(shop), seconds(t0)));
             }
         } finally {
@@ -407,7 +453,28 @@ public final class Demo {
     }
 
     private void step(int n, String text) {
-        say(String.format(Locale.ROOT, "[%d/8] %s", n, text));
+        say(String.format(Locale.ROOT, "[%d/%d] %s", n, STEPS, text));
+    }
+
+    /**
+     * Runs an operator command in this process, as typed at a terminal against the embedded servers, and shows
+     * it and its output indented; returns its exit code.
+     */
+    private int command(Path config, String... args) {
+        List<String> argv = new ArrayList<>(List.of(args));
+        argv.addAll(List.of("-c", config.toString()));
+        say("      $ graybridge " + String.join(" ", args) + " -c bridge.yaml");
+        java.io.StringWriter text = new java.io.StringWriter();
+        PrintWriter both = new PrintWriter(text, true);
+        long start = System.nanoTime();
+        int code = io.graybridge.bridge.cli.GrayBridgeCli.execute(argv.toArray(String[]::new), both, both);
+        for (String line : text.toString().split("\\R")) {
+            if (!line.isBlank() && !line.contains("\r")) {
+                say("        " + line);
+            }
+        }
+        detail("(exit %d, %.1f s)", code, seconds(start));
+        return code;
     }
 
     private void detail(String format, Object... args) {

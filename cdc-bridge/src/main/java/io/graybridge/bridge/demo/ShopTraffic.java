@@ -92,9 +92,15 @@ final class ShopTraffic {
      * balance changes of existing ones; returns the row changes it made.
      */
     static long runV2(DataSource v2, long customers, long millis, int perSecond) throws SQLException, InterruptedException {
-        SplittableRandom random = new SplittableRandom(7);
+        return runV2(v2, customers, millis, perSecond, 1_000_000);
+    }
+
+    /** As above, its new clients numbered from {@code firstNewId}. */
+    static long runV2(DataSource v2, long customers, long millis, int perSecond, long firstNewId)
+            throws SQLException, InterruptedException {
+        SplittableRandom random = new SplittableRandom(firstNewId);
         long end = System.currentTimeMillis() + millis;
-        long next = 1_000_000;
+        long next = firstNewId;
         long changes = 0;
         try (Connection c = v2.getConnection()) {
             while (System.currentTimeMillis() < end) {

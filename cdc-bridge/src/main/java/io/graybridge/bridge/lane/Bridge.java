@@ -257,7 +257,7 @@ public final class Bridge implements AutoCloseable {
         if (verifier != null) {
             verifier.close();
         }
-        for (Lane lane : lanes.values()) {
+        for (Lane lane : finalized ? List.<Lane>of() : lanes.values()) { // finalize stopped them already
             try {
                 lane.close();
             } catch (RuntimeException e) {
