@@ -279,7 +279,7 @@ final class ColumnLogics {
                     return new Object[] {null}; // NULL in, NULL out (as in SQL)
                 }
             }
-            return new Object[] {e.evaluate(reads(d), values)};
+            return new Object[] {e.evaluate(values)}; // reads(d) lists e.variables() in order
         }
 
         @Override
