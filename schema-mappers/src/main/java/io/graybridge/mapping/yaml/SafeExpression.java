@@ -29,6 +29,9 @@ import org.apache.commons.jexl3.introspection.JexlPermissions;
  * process: such an expression is rejected when the file is loaded, or, when only evaluation can tell,
  * fails with an {@link IllegalArgumentException} naming the expression.
  *
+ * <p>Once accepted, the expression is also compiled to Java closures ({@link FastExpression}) that rows
+ * run through; JEXL evaluates any row the compiled form gives up on, and its answer or error stands.
+ *
  * <p>Immutable and thread-safe.
  */
 public final class SafeExpression {
