@@ -26,7 +26,23 @@ CREATE TABLE shop_v1.suppliers (
     city         text
 );
 
+-- Products: a product and its stock in two tables here; v2 merges them into one products table
+-- (config/mappings/shop.yaml). A stock row follows its product's key and goes with it.
+CREATE TABLE shop_v1.products (
+    id          bigint PRIMARY KEY,
+    name        text   NOT NULL,
+    price_cents bigint NOT NULL
+);
+
+CREATE TABLE shop_v1.product_stock (
+    product_id bigint PRIMARY KEY REFERENCES shop_v1.products (id) ON UPDATE CASCADE ON DELETE CASCADE,
+    quantity   integer,
+    warehouse  text
+);
+
 -- Full before images, so the bridge sees what every update and delete changed.
 ALTER TABLE shop_v1.customers REPLICA IDENTITY FULL;
 ALTER TABLE shop_v1.orders REPLICA IDENTITY FULL;
 ALTER TABLE shop_v1.suppliers REPLICA IDENTITY FULL;
+ALTER TABLE shop_v1.products REPLICA IDENTITY FULL;
+ALTER TABLE shop_v1.product_stock REPLICA IDENTITY FULL;

@@ -34,7 +34,17 @@ CREATE TABLE shop_v2.supplier_addresses (
     city        text
 );
 
+-- v1's products and product_stock, merged into one table sharing the product's key.
+CREATE TABLE shop_v2.products (
+    id        bigint        PRIMARY KEY,
+    name      text          NOT NULL,
+    price     numeric(12,2) NOT NULL,
+    stock     integer,
+    warehouse text
+);
+
 ALTER TABLE shop_v2.clients REPLICA IDENTITY FULL;
 ALTER TABLE shop_v2.orders REPLICA IDENTITY FULL;
 ALTER TABLE shop_v2.suppliers REPLICA IDENTITY FULL;
 ALTER TABLE shop_v2.supplier_addresses REPLICA IDENTITY FULL;
+ALTER TABLE shop_v2.products REPLICA IDENTITY FULL;

@@ -36,6 +36,51 @@ public final class Row {
         return new Row(Collections.unmodifiableMap(copy));
     }
 
+    /** A builder for a new row, for translators that assemble a row column by column (no copy at the end). */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Assembles one row in column order; {@link #build} hands the columns over without copying them, after
+     * which the builder refuses further use. Not thread-safe (one builder per row being built).
+     */
+    public static final class Builder {
+        private LinkedHashMap<String, Object> values = new LinkedHashMap<>();
+
+        private Builder() {}
+
+        /** Whether {@code column} was set (to a value or to null). */
+        public boolean has(String column) {
+            return open().containsKey(column);
+        }
+
+        /** Sets {@code column}, replacing an earlier value (the column keeps its first place). */
+        public Builder put(String column, Object value) {
+            open().put(Objects.requireNonNull(column, "column name"), value);
+            return this;
+        }
+
+        /** Sets {@code column} unless it was set already. */
+        public Builder putIfAbsent(String column, Object value) {
+            open().putIfAbsent(Objects.requireNonNull(column, "column name"), value);
+            return this;
+        }
+
+        public Row build() {
+            Row row = new Row(Collections.unmodifiableMap(open()));
+            values = null;
+            return row;
+        }
+
+        private LinkedHashMap<String, Object> open() {
+            if (values == null) {
+                throw new IllegalStateException("this row was built already");
+            }
+            return values;
+        }
+    }
+
     public boolean has(String column) {
         return values.containsKey(column);
     }

@@ -81,7 +81,8 @@ public final class PostgresCapture implements AutoCloseable {
      * @param engineName names the engine and namespaces its offsets: stable for a lane across restarts
      * @param source the side changes are captured on
      * @param lane the lane's settings (slot, publication, snapshot, batch size)
-     * @param tables the source tables in scope (unqualified, in {@code source.schema()})
+     * @param tables the source tables in scope (unqualified, in {@code source.schema()}), in the order the
+     *     backfill reads them (Debezium snapshots tables in {@code table.include.list} order)
      * @param sink where batches go
      * @param storedOffsets the lane's offsets as stored in the target's metadata
      */
@@ -97,7 +98,7 @@ public final class PostgresCapture implements AutoCloseable {
         this.engineName = engineName;
         this.source = source;
         this.lane = lane;
-        this.tables = Set.copyOf(tables);
+        this.tables = java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(tables));
         this.sink = sink;
         this.storedOffsets = storedOffsets;
         this.maxOpenChanges = Math.max(10_000, lane.batchSize() * 10);
@@ -219,7 +220,6 @@ public final class PostgresCapture implements AutoCloseable {
         p.setProperty(
                 "table.include.list",
                 tables.stream()
-                        .sorted()
                         .map(t -> Pattern.quote(source.schema() + "." + t))
                         .collect(Collectors.joining(",")));
         p.setProperty("snapshot.mode", lane.snapshot() == LaneConfig.SnapshotMode.INITIAL ? "initial" : "no_data");

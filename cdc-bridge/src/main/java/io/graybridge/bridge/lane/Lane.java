@@ -106,11 +106,32 @@ public final class Lane implements BatchSink, AutoCloseable {
                 ? new io.graybridge.bridge.audit.Outbox(target, config.metadataSchema(), config.name())
                 : null;
         this.capture = new PostgresCapture(config.name(), config.name() + "-" + name(), source.config(), laneConfig,
-                new ArrayList<>(bySource.keySet()), this, writer::storedOffsets);
+                captureOrder(bySource, direction), this, writer::storedOffsets);
     }
 
     public String name() {
         return direction.laneName();
+    }
+
+    /**
+     * The source tables in the order the backfill reads them: as configured, except that the parts of a
+     * merge (several source tables, one target table) come in part order, the part that owns deletes first.
+     * Its snapshot rows create the target rows (with the target's NOT NULL columns); the other parts' rows
+     * then fill in their columns instead of creating rows with only those.
+     */
+    static List<String> captureOrder(Map<String, List<TableMapping>> bySource, Direction direction) {
+        List<String> out = new ArrayList<>();
+        for (Map.Entry<String, List<TableMapping>> e : bySource.entrySet()) {
+            io.graybridge.mapping.MappingSet.group(e.getValue().get(0))
+                    .filter(g -> g.partsSide() == direction.source())
+                    .ifPresentOrElse(g -> g.partTables().stream().filter(bySource::containsKey)
+                            .filter(t -> !out.contains(t)).forEach(out::add), () -> {
+                                if (!out.contains(e.getKey())) {
+                                    out.add(e.getKey());
+                                }
+                            });
+        }
+        return out;
     }
 
     /** Hands every key this lane applies (after its commit) to {@code verifier}; snapshot rows are not verified. */

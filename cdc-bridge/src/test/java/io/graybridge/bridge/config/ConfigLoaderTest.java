@@ -67,7 +67,8 @@ class ConfigLoaderTest {
         assertThat(config.v2().schema()).isEqualTo("shop_v2");
         assertThat(config.tables()).extracting(TableMapping::v1Table, TableMapping::v2Table)
                 .containsExactly(tuple("customers", "clients"), tuple("orders", "orders"),
-                        tuple("suppliers", "suppliers"), tuple("suppliers", "supplier_addresses"));
+                        tuple("suppliers", "suppliers"), tuple("suppliers", "supplier_addresses"),
+                        tuple("products", "products"), tuple("product_stock", "products"));
         assertThat(config.tables().get(0).origin()).endsWith("mappings/shop.yaml:6");
         Row v2 = config.tables().get(0).translate(Direction.FORWARD,
                 Row.of(Map.of("id", 1L, "name", "Ada", "balance_cents", 250L)));

@@ -1,10 +1,10 @@
 package io.graybridge.mapping.yaml;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.graybridge.mapping.Direction;
 import io.graybridge.mapping.Side;
 import io.graybridge.mapping.Values;
@@ -279,7 +279,7 @@ final class ColumnLogics {
                     return new Object[] {null}; // NULL in, NULL out (as in SQL)
                 }
             }
-            return new Object[] {e.evaluate(reads(d), values)};
+            return new Object[] {e.evaluate(values)}; // reads(d) lists e.variables() in order
         }
 
         @Override
@@ -401,39 +401,44 @@ final class ColumnLogics {
             return d.source() == wholeSide ? unpack(values[0]) : new Object[] {pack(values)};
         }
 
+        /** Writes the JSON text with Jackson's streaming generator (the same text an {@code ObjectNode} gives). */
         private String pack(Object[] values) {
             boolean allNull = true;
-            ObjectNode node = JSON.createObjectNode();
-            for (int i = 0; i < parts.size(); i++) {
-                Object v = values[i];
+            for (Object v : values) {
                 allNull &= v == null;
-                String key = parts.get(i);
-                if (v == null) {
-                    node.putNull(key);
-                } else if (v instanceof String s) {
-                    node.put(key, s);
-                } else if (v instanceof Boolean b) {
-                    node.put(key, b);
-                } else if (v instanceof BigDecimal b) {
-                    node.put(key, b);
-                } else if (v instanceof BigInteger b) {
-                    node.put(key, b);
-                } else if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
-                    node.put(key, ((Number) v).longValue());
-                } else if (v instanceof Double || v instanceof Float) {
-                    node.put(key, ((Number) v).doubleValue());
-                } else {
-                    node.put(key, v.toString()); // dates, UUIDs: as text; unpacking gives the text back
-                }
             }
             if (allNull) {
                 return null;
             }
-            try {
-                return JSON.writeValueAsString(node);
-            } catch (JsonProcessingException e) {
-                throw new IllegalArgumentException("cannot write JSON: " + e.getOriginalMessage(), e);
+            java.io.StringWriter text = new java.io.StringWriter(16 * parts.size());
+            try (JsonGenerator g = JSON.getFactory().createGenerator(text)) {
+                g.writeStartObject();
+                for (int i = 0; i < parts.size(); i++) {
+                    Object v = values[i];
+                    g.writeFieldName(parts.get(i));
+                    if (v == null) {
+                        g.writeNull();
+                    } else if (v instanceof String s) {
+                        g.writeString(s);
+                    } else if (v instanceof Boolean b) {
+                        g.writeBoolean(b);
+                    } else if (v instanceof BigDecimal b) {
+                        g.writeNumber(b);
+                    } else if (v instanceof BigInteger b) {
+                        g.writeNumber(b);
+                    } else if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
+                        g.writeNumber(((Number) v).longValue());
+                    } else if (v instanceof Double || v instanceof Float) {
+                        g.writeNumber(((Number) v).doubleValue());
+                    } else {
+                        g.writeString(v.toString()); // dates, UUIDs: as text; unpacking gives the text back
+                    }
+                }
+                g.writeEndObject();
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException("cannot write JSON: " + e.getMessage(), e);
             }
+            return text.toString();
         }
 
         private Object[] unpack(Object value) {

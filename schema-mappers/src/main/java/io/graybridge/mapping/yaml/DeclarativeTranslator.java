@@ -6,8 +6,8 @@ import io.graybridge.mapping.Row;
 import io.graybridge.mapping.TableGroup;
 import io.graybridge.mapping.Values;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -58,24 +58,23 @@ final class DeclarativeTranslator implements DescribedTranslator, TableGroup.Mem
 
     @Override
     public Row translate(Row source) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        Map<String, String> producedBy = new HashMap<>();
+        Row.Builder out = Row.builder();
         boolean[] done = new boolean[steps.size()];
         for (Map.Entry<String, Object> e : source.asMap().entrySet()) {
             String column = e.getKey();
             Step step = consumedBy.get(column);
             if (step == null) {
                 if (plan.passThrough()) {
-                    put(out, producedBy, column, column, e.getValue());
+                    put(out, source, column, e.getValue());
                 }
             } else if (!step.fallback() && !done[step.index()]) {
                 done[step.index()] = true;
-                run(step, source, out, producedBy);
+                run(step, source, out);
             }
         }
         for (Step step : steps) {
             if (!step.fallback() && !done[step.index()]) {
-                run(step, source, out, producedBy);
+                run(step, source, out);
             }
         }
         for (Step step : steps) {
@@ -86,10 +85,10 @@ final class DeclarativeTranslator implements DescribedTranslator, TableGroup.Mem
                 }
             }
         }
-        return Row.of(out);
+        return out.build();
     }
 
-    private void run(Step step, Row source, Map<String, Object> out, Map<String, String> producedBy) {
+    private void run(Step step, Row source, Row.Builder out) {
         if (step.writes().length == 0) {
             return;
         }
@@ -111,17 +110,52 @@ final class DeclarativeTranslator implements DescribedTranslator, TableGroup.Mem
                     + e.getMessage() + keyOf(source) + " [rule at " + step.rule().origin() + "]", e);
         }
         for (int i = 0; i < values.length; i++) {
-            put(out, producedBy, step.reads().length > 0 ? step.reads()[0] : "(computed)", step.writes()[i], values[i]);
+            put(out, source, step.writes()[i], values[i]);
         }
     }
 
-    private void put(Map<String, Object> out, Map<String, String> producedBy, String from, String target, Object value) {
-        String earlier = producedBy.putIfAbsent(target, from);
-        if (earlier != null) {
-            throw new MappingException(where() + ": columns '" + earlier + "' and '" + from + "' both map to "
-                    + direction.target().id() + " column '" + target + "'; give one of them a rule in the mapping");
+    private void put(Row.Builder out, Row source, String target, Object value) {
+        if (out.has(target)) {
+            throw new MappingException(where() + ": columns '" + producers(source, target).get(0) + "' and '"
+                    + producers(source, target).get(1) + "' both map to " + direction.target().id() + " column '"
+                    + target + "'; give one of them a rule in the mapping");
         }
         out.put(target, value);
+    }
+
+    /**
+     * The source columns that produce {@code target}, in the order {@link #translate} visits them (a rule is
+     * named by the first column it reads, or "(computed)"); only for the message of a collision.
+     */
+    private List<String> producers(Row source, String target) {
+        List<String> found = new ArrayList<>();
+        boolean[] done = new boolean[steps.size()];
+        for (String column : source.columns()) {
+            Step step = consumedBy.get(column);
+            if (step == null) {
+                if (plan.passThrough() && column.equals(target)) {
+                    found.add(column);
+                }
+            } else if (!step.fallback() && !done[step.index()]) {
+                done[step.index()] = true;
+                addIfWrites(step, source, target, found);
+            }
+        }
+        for (Step step : steps) {
+            if (!step.fallback() && !done[step.index()]) {
+                addIfWrites(step, source, target, found);
+            }
+        }
+        while (found.size() < 2) {
+            found.add("?");
+        }
+        return found;
+    }
+
+    private static void addIfWrites(Step step, Row source, String target, List<String> found) {
+        if (Arrays.asList(step.writes()).contains(target) && Arrays.stream(step.reads()).allMatch(source::has)) {
+            found.add(step.reads().length > 0 ? step.reads()[0] : "(computed)");
+        }
     }
 
     private static String label(ColumnRule rule) {

@@ -29,6 +29,9 @@ import org.apache.commons.jexl3.introspection.JexlPermissions;
  * process: such an expression is rejected when the file is loaded, or, when only evaluation can tell,
  * fails with an {@link IllegalArgumentException} naming the expression.
  *
+ * <p>Once accepted, the expression is also compiled to Java closures ({@link FastExpression}) that rows
+ * run through; JEXL evaluates any row the compiled form gives up on, and its answer or error stands.
+ *
  * <p>Immutable and thread-safe.
  */
 public final class SafeExpression {
@@ -51,7 +54,7 @@ public final class SafeExpression {
             .structuredLiteral(false)
             .register(false);
 
-    private static final JexlEngine ENGINE = new JexlBuilder()
+    private static final JexlBuilder BUILDER = new JexlBuilder()
             .features(FEATURES)
             .permissions(new JexlPermissions.ClassPermissions(JexlPermissions.RESTRICTED, List.of(Functions.class.getCanonicalName())))
             .namespaces(Map.of("fn", Functions.class))
@@ -60,17 +63,23 @@ public final class SafeExpression {
             .strict(true)
             .safe(false)
             .silent(false)
-            .cache(512)
-            .create();
+            .cache(512);
+
+    private static final JexlEngine ENGINE = BUILDER.create();
 
     private final String text;
     private final JexlScript script;
     private final Set<String> variables;
+    private final List<String> variableList;
+    /** The compiled fast form, or null: then every row runs in JEXL. */
+    private final FastExpression.Node fast;
 
     private SafeExpression(String text, JexlScript script, Set<String> variables) {
         this.text = text;
         this.script = script;
         this.variables = variables;
+        this.variableList = List.copyOf(variables);
+        this.fast = FastExpression.compile(script, variableList, ENGINE.getArithmetic(), BUILDER.options().isBooleanLogical());
     }
 
     /**
@@ -117,17 +126,49 @@ public final class SafeExpression {
      * @throws IllegalArgumentException when the evaluation fails or the sandbox refuses it
      */
     public Object evaluate(Map<String, Object> columns) {
-        try {
-            return script.execute(new ReadOnlyContext(columns));
-        } catch (JexlException | ArithmeticException | UnsupportedOperationException e) {
-            throw new IllegalArgumentException("expression '" + text + "' failed: " + reason(e), e);
+        if (columns.keySet().containsAll(variables)) {
+            Object[] values = new Object[variableList.size()];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = columns.get(variableList.get(i));
+            }
+            return evaluate(values);
         }
+        return interpret(new ReadOnlyContext(columns));
     }
 
-    /** Evaluates with {@code values[i]} as the value of {@code names.get(i)}, without building a map. */
-    Object evaluate(List<String> names, Object[] values) {
+    /**
+     * Evaluates with {@code values[i]} as the value of the i-th of {@link #variables()}, without building a
+     * map: through the compiled fast form when it has one and takes these values, else in JEXL.
+     */
+    Object evaluate(Object[] values) {
+        if (fast != null) {
+            try {
+                return fast.eval(values);
+            } catch (RuntimeException giveUp) {
+                // not the plain case (or an error): JEXL evaluates the row and its answer or error stands
+            }
+        }
+        return interpret(new ArrayContext(variableList, values));
+    }
+
+    /** Whether rows run through the compiled fast form (else every row runs in JEXL's interpreter). */
+    boolean compiled() {
+        return fast != null;
+    }
+
+    /** The compiled fast form alone (it throws to give up), or null; for tests. */
+    FastExpression.Node fastForm() {
+        return fast;
+    }
+
+    /** Evaluates in JEXL's interpreter only (the reference the fast form is tested against). */
+    Object interpret(Object[] values) {
+        return interpret(new ArrayContext(variableList, values));
+    }
+
+    private Object interpret(JexlContext context) {
         try {
-            return script.execute(new ArrayContext(names, values));
+            return script.execute(context);
         } catch (JexlException | ArithmeticException | UnsupportedOperationException e) {
             throw new IllegalArgumentException("expression '" + text + "' failed: " + reason(e), e);
         }
