@@ -150,6 +150,7 @@ public final class Bridge implements AutoCloseable {
 
     @Override
     public void close() {
+        relays.values().forEach(AuditRelay::stop); // they wind down while the lanes stop
         if (verifier != null) {
             verifier.close();
         }
