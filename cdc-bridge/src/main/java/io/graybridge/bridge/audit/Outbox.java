@@ -91,6 +91,24 @@ public final class Outbox {
         return config.v1().jdbcUrl().equals(config.v2().jdbcUrl()) ? List.of(Side.V1) : List.of(Side.V1, Side.V2);
     }
 
+    /** Whether the outbox table exists on {@code db} (the bridge creates it at its first start). */
+    public boolean exists(SideDatabase db) {
+        try {
+            return db.withHandle(h -> {
+                try (PreparedStatement ps = h.getConnection().prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+                    ps.setString(1, table);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        return rs.getBoolean(1);
+                    }
+                }
+            });
+        } catch (SQLException e) {
+            throw new GrayBridgeException(ErrorCode.DATABASE_UNAVAILABLE, "cannot read the audit outbox on the "
+                    + db.config().describe() + ": " + e.getMessage(), e);
+        }
+    }
+
     /** The qualified table name. */
     String table() {
         return table;
