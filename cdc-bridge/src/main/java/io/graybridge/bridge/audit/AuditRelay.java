@@ -272,6 +272,8 @@ public final class AuditRelay implements AutoCloseable {
         p.put("acks", "all");
         p.put("max.in.flight.requests.per.connection", 5);
         p.put("linger.ms", 5);
+        // a round is sent in one go and flushed: big batches mean few requests for the broker to handle
+        p.put("batch.size", 256 * 1024);
         p.put("compression.type", "lz4");
         p.put("max.block.ms", 10_000);
         p.put("request.timeout.ms", 10_000);
