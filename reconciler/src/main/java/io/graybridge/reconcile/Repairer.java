@@ -30,7 +30,9 @@ import org.jdbi.v3.core.Jdbi;
  * {@code --from v2} (target v1) the other way round, through the backward translation; a v1 column the
  * mapping drops is left as it is. Changes are written in transactions of up to {@value #BATCH}; each
  * transaction first runs {@code transactionStart} (the bridge's loop-guard marker), so capture does not
- * echo the repair back. In dry-run mode nothing is written: every change only goes to {@code log}.
+ * echo the repair back, and last runs {@code transactionEnd} with the changes it wrote (the bridge appends
+ * their audit events there, so they commit or roll back with the rows). In dry-run mode nothing is written:
+ * every change only goes to {@code log}.
  */
 public final class Repairer implements DifferenceListener, AutoCloseable {
     static final int BATCH = 500;
@@ -39,6 +41,23 @@ public final class Repairer implements DifferenceListener, AutoCloseable {
     @FunctionalInterface
     public interface TransactionStart {
         void begin(Connection connection) throws SQLException;
+    }
+
+    /**
+     * Runs last in every repair transaction, after its changes were written and before it commits, on the same
+     * connection: whatever it writes commits with those changes or not at all.
+     */
+    @FunctionalInterface
+    public interface TransactionEnd {
+        /**
+         * @param connection the repair transaction's connection (do not commit or close it)
+         * @param changes the changes this transaction wrote, in order (unmodifiable)
+         * @param transaction this transaction's number for this table, from 1
+         */
+        void end(Connection connection, List<Change> changes, int transaction) throws SQLException;
+
+        /** Does nothing. */
+        TransactionEnd NONE = (c, changes, n) -> {};
     }
 
     /**
@@ -59,6 +78,8 @@ public final class Repairer implements DifferenceListener, AutoCloseable {
     private final Side from;
     private final boolean dryRun;
     private final TransactionStart transactionStart;
+    private final TransactionEnd transactionEnd;
+    private int transactions;
     private final Consumer<Change> log;
     private final Equivalence equivalence;
     private final List<Change> pending = new ArrayList<>();
@@ -69,12 +90,19 @@ public final class Repairer implements DifferenceListener, AutoCloseable {
 
     public Repairer(TableMapping mapping, SideTable v1, SideTable v2, Side from, boolean dryRun,
             TransactionStart transactionStart, Consumer<Change> log, Equivalence equivalence) {
+        this(mapping, v1, v2, from, dryRun, transactionStart, TransactionEnd.NONE, log, equivalence);
+    }
+
+    public Repairer(TableMapping mapping, SideTable v1, SideTable v2, Side from, boolean dryRun,
+            TransactionStart transactionStart, TransactionEnd transactionEnd, Consumer<Change> log,
+            Equivalence equivalence) {
         this.mapping = Objects.requireNonNull(mapping, "mapping");
         this.from = Objects.requireNonNull(from, "from");
         this.target = from == Side.V1 ? v2 : v1;
         this.sourceKey = v1.key();
         this.dryRun = dryRun;
         this.transactionStart = Objects.requireNonNull(transactionStart, "transactionStart");
+        this.transactionEnd = Objects.requireNonNull(transactionEnd, "transactionEnd");
         this.log = Objects.requireNonNull(log, "log");
         this.equivalence = Objects.requireNonNull(equivalence, "equivalence");
     }
@@ -154,7 +182,9 @@ public final class Repairer implements DifferenceListener, AutoCloseable {
                 for (Change change : pending) {
                     write(c, change);
                 }
+                transactionEnd.end(c, List.copyOf(pending), transactions + 1);
             });
+            transactions++;
         } catch (SQLException e) {
             throw new GrayBridgeException(ErrorCode.APPLY_FAILED, "repair of " + target.schema() + "." + target.table()
                     + " failed, its last transaction was rolled back: " + e.getMessage(), e);

@@ -6,7 +6,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.graybridge.bridge.config.BridgeConfig;
+import io.graybridge.bridge.config.ConfigLoader;
 import io.graybridge.bridge.demo.EmbeddedKafka;
+import io.graybridge.bridge.lane.Bridge;
 import io.graybridge.it.support.AuditConsumer;
 import io.graybridge.it.support.AuditConsumer.Received;
 import io.graybridge.it.support.BridgeProcess;
@@ -324,6 +327,78 @@ class AuditIT {
             assertThat(new String(r.value(), StandardCharsets.UTF_8)).as("a replay is the same event byte for byte")
                     .isEqualTo(new String(first.value(), StandardCharsets.UTF_8));
         }
+    }
+
+    @Test
+    void shouldStopTheRelayWithinSecondsWhenKafkaIsUnreachable() throws Exception {
+        Path config = config("auditstop", false, "");
+        // nothing listens on port 9: the relay's admin client keeps retrying to create the topics
+        Files.writeString(config, Files.readString(config).replace(kafka.bootstrapServers(), "127.0.0.1:9"));
+        Bridge bridge = Bridge.open(ConfigLoader.load(config, shop.env()));
+        long closed;
+        try {
+            bridge.start();
+            await().atMost(Duration.ofSeconds(120)).until(() -> outboxWaiting() >= SEED);
+            await().atMost(Duration.ofSeconds(30)).until(() -> !auditClientThreads().isEmpty());
+        } finally {
+            long start = System.nanoTime();
+            bridge.close();
+            closed = System.nanoTime() - start;
+        }
+        assertThat(Duration.ofNanos(closed)).as("closing the bridge while its relay waits for an unreachable broker")
+                .isLessThan(Duration.ofSeconds(10));
+        assertThat(auditClientThreads()).as("no relay or Kafka client of the relay outlives the bridge").isEmpty();
+        assertThat(outboxWaiting()).as("nothing lost: the backfill's events wait in the outbox").isEqualTo(SEED);
+    }
+
+    @Test
+    void shouldStopTheRelayWithinSecondsWhenKafkaGoesAwayMidRunAndLoseNothing() throws Exception {
+        Path config = config("auditgone", false, "");
+        BridgeConfig cfg = ConfigLoader.load(config, shop.env());
+        long closed;
+        try {
+            Bridge bridge = Bridge.open(cfg);
+            try {
+                bridge.start();
+                await().atMost(Duration.ofSeconds(120)).until(() -> outboxPublished() >= SEED);
+                shop.awaitSlotsActive(1);
+                kafka.stop();
+                try (Connection c = shop.connect()) {
+                    for (int i = 0; i < 50; i++) {
+                        exec(c, "UPDATE shop_v1.customers SET balance_cents = balance_cents + 1 WHERE id = ?", 1L + i);
+                    }
+                }
+                // the producer holds these: it waits for metadata or acknowledgements that cannot come
+                await().atMost(Duration.ofSeconds(60)).until(() -> progress("v1-to-v2", "changes_applied") >= 50);
+                await().atMost(Duration.ofSeconds(10)).until(() -> outboxWaiting() > 0);
+            } finally {
+                long start = System.nanoTime();
+                bridge.close();
+                closed = System.nanoTime() - start;
+            }
+        } finally {
+            kafka.start();
+        }
+        assertThat(Duration.ofNanos(closed)).as("closing the bridge while its producer waits for a stopped broker")
+                .isLessThan(Duration.ofSeconds(10));
+        assertThat(auditClientThreads()).as("no relay or Kafka client of the relay outlives the bridge").isEmpty();
+        assertThat(outboxWaiting()).as("what Kafka did not acknowledge stays in the outbox").isPositive();
+        try (Bridge again = Bridge.open(cfg)) {
+            again.start();
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(300)).until(() -> outboxWaiting() == 0);
+        }
+        long expected = SEED + 50;
+        List<Received> all = AuditConsumer.readUntil(kafka.bootstrapServers(), topics(),
+                got -> AuditConsumer.distinct(got) >= expected, Duration.ofSeconds(60));
+        assertThat(AuditConsumer.distinct(all)).as("every event arrived after the restart").isEqualTo(expected);
+    }
+
+    /** Live threads of an audit relay or of its Kafka admin client and producer (their client ids name the relay). */
+    private static List<String> auditClientThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+                .filter(n -> n.startsWith("graybridge-audit-relay") || n.contains("| graybridge-audit-admin")
+                        || n.contains("| graybridge-audit-" ) && n.startsWith("kafka-producer-network-thread"))
+                .toList();
     }
 
     private static long count(List<Received> events, String lane, String operation) {

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The audit events of one lane's writer: one {@code change.applied} per change it decided (applied, or
@@ -64,10 +65,19 @@ final class ChangeAudit {
         decision.put("conflict", d.conflict() == null ? null : d.conflict().kind().name());
         decision.put("winner", d.conflict() == null ? null : d.winner().id());
         data.put("decision", decision);
-        data.put("before", masker.apply(change.table(), change.before(), keyColumns));
-        data.put("after", masker.apply(change.table(), change.after(), keyColumns));
-        data.put("sourceBefore", origin == null ? null : masker.apply(sourceTable, origin.before(), List.of()));
-        data.put("sourceAfter", origin == null ? null : masker.apply(sourceTable, origin.after(), List.of()));
+        Map<String, Object> before = masker.apply(change.table(), change.before(), keyColumns);
+        Map<String, Object> after = masker.apply(change.table(), change.after(), keyColumns);
+        data.put("before", before);
+        data.put("after", after);
+        Map<String, Object> sourceBefore = origin == null ? null : masker.apply(sourceTable, origin.before(), List.of());
+        Map<String, Object> sourceAfter = origin == null ? null : masker.apply(sourceTable, origin.after(), List.of());
+        // the source images are left out when they say nothing new: same table, same columns and values (an
+        // identity mapping), which halves the event of every table the release does not change
+        if (origin == null || !change.table().equals(sourceTable) || !Objects.equals(before, sourceBefore)
+                || !Objects.equals(after, sourceAfter)) {
+            data.put("sourceBefore", sourceBefore);
+            data.put("sourceAfter", sourceAfter);
+        }
         data.put("position", change.position());
         data.put("transaction", origin == null ? null : origin.txId());
         data.put("commitTime", change.sourceCommit() == null ? null : change.sourceCommit().toString());

@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * that fails (e.g. the target's application inserted one of the keys meanwhile) fails the batch's
  * transaction as a failed INSERT would, and the writer's retry applies.
  */
-final class CopyRows {
+public final class CopyRows {
     private static final Logger LOG = LoggerFactory.getLogger(CopyRows.class);
 
     /** Shorter runs go as batched INSERTs: COPY's setup costs more than it saves. */
@@ -49,7 +49,7 @@ final class CopyRows {
      *
      * @param rows each row's values in column order
      */
-    static byte[] encode(List<List<Object>> rows) {
+    public static byte[] encode(List<List<Object>> rows) {
         StringBuilder out = new StringBuilder(rows.size() * 64);
         for (List<Object> row : rows) {
             for (int i = 0; i < row.size(); i++) {
@@ -73,7 +73,7 @@ final class CopyRows {
     }
 
     /** Runs {@code COPY <table> (<columns>) FROM STDIN} with {@code data} from {@link #encode}. */
-    static void copy(Connection c, String qualifiedTable, String quotedColumns, byte[] data) throws SQLException {
+    public static void copy(Connection c, String qualifiedTable, String quotedColumns, byte[] data) throws SQLException {
         CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI()
                 .copyIn("COPY " + qualifiedTable + " (" + quotedColumns + ") FROM STDIN");
         try {

@@ -39,10 +39,18 @@ import org.slf4j.LoggerFactory;
  * 30 s), logging the outage once and its end once. Delivery is at least once: rows published but not yet
  * deleted when the process dies or a send fails are published again, with the same CloudEvents id, so
  * consumers deduplicate by {@code (source, id)}.
+ *
+ * <p>Closing is bounded whatever the broker does ({@link #close}): the relay gets a short grace to finish a round,
+ * then its Kafka clients are closed without waiting, so no admin call or send outlives the bridge; what Kafka did
+ * not acknowledge stays in the outbox.
  */
 public final class AuditRelay implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AuditRelay.class);
     private static final long IDLE_PAUSE_MS = 100;
+    /** How long {@link #close} lets a round in progress finish before it aborts the Kafka clients. */
+    private static final long GRACE_MS = 2_000;
+    /** How long {@link #close} then waits for the thread, once after the abort and once after an interrupt. */
+    private static final long ABORT_MS = 2_000;
 
     private final SideDatabase db;
     private final Outbox outbox;
@@ -50,9 +58,13 @@ public final class AuditRelay implements AutoCloseable {
     private final String progressTable;
     private final AtomicLong published = new AtomicLong();
     private final Thread thread;
+    /** Guards {@link #admin}, {@link #producer} and {@link #running} changes, and wakes a pausing relay. */
+    private final Object lock = new Object();
     private volatile boolean running;
     private volatile String lastError;
+    private Admin admin; // while connect() creates the topics
     private KafkaProducer<String, byte[]> producer;
+    private long stopRequestedAt;
     private long rounds;
 
     public AuditRelay(SideDatabase db, String metadataSchema, String bridge, AuditConfig config) {
@@ -79,35 +91,110 @@ public final class AuditRelay implements AutoCloseable {
         return lastError;
     }
 
+    /**
+     * Asks the relay to stop without waiting: a round in progress may finish, a pause ends at once. {@link #close}
+     * then waits a bounded time. Calling it on every relay first lets them wind down side by side.
+     */
+    public void stop() {
+        synchronized (lock) {
+            if (running || stopRequestedAt == 0) {
+                stopRequestedAt = System.nanoTime();
+            }
+            running = false;
+            lock.notifyAll();
+        }
+    }
+
+    /**
+     * Stops the relay within about {@value #GRACE_MS} + {@value #ABORT_MS} ms whatever Kafka does: a round in
+     * progress gets {@value #GRACE_MS} ms to finish (none when Kafka is known to be away); then the Kafka clients
+     * are closed without waiting, which fails whatever they still wait for. Nothing is lost: rows that Kafka did
+     * not acknowledge stay in the outbox and are published by the next run, with the same ids.
+     */
     @Override
     public void close() {
-        running = false;
+        stop();
         try {
-            thread.join(3_000); // a round in progress finishes; an idle relay notices within 100 ms
+            long grace = lastError == null ? GRACE_MS : 0;
+            thread.join(Math.max(1, grace - elapsedSinceStopMs()));
             if (thread.isAlive()) {
-                thread.interrupt(); // e.g. pausing after a failure
-                thread.join(10_000);
+                abortClients();
+                thread.join(ABORT_MS);
+            }
+            if (thread.isAlive()) {
+                thread.interrupt(); // a database call that hangs
+                thread.join(ABORT_MS);
             }
         } catch (InterruptedException e) {
+            abortClients();
             Thread.currentThread().interrupt();
+        }
+        if (thread.isAlive()) {
+            LOG.warn("audit relay {}: did not stop within {} ms; what it did not publish stays in the outbox",
+                    db.side().id(), GRACE_MS + 2 * ABORT_MS);
+        }
+    }
+
+    private long elapsedSinceStopMs() {
+        synchronized (lock) {
+            return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopRequestedAt);
+        }
+    }
+
+    /** Closes the Kafka clients without waiting: pending admin calls and sends fail at once. Any thread may call it. */
+    private void abortClients() {
+        Admin a;
+        KafkaProducer<String, byte[]> p;
+        synchronized (lock) {
+            a = admin;
+            p = producer;
+        }
+        if (a != null) {
+            closeQuietly(() -> a.close(Duration.ZERO));
+        }
+        if (p != null) {
+            closeQuietly(() -> p.close(Duration.ZERO));
+        }
+    }
+
+    private static void closeQuietly(Runnable close) {
+        try {
+            close.run();
+        } catch (RuntimeException e) {
+            LOG.debug("closing an audit Kafka client: {}", e.toString());
+        }
+    }
+
+    /** Waits {@code millis} or until {@link #stop}; returns whether the relay still runs. */
+    private boolean pause(long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        synchronized (lock) {
+            long left;
+            while (running && (left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())) > 0) {
+                lock.wait(left);
+            }
+            return running;
         }
     }
 
     private void loop() {
-        long pause = 1000;
+        long backoff = 1000;
         while (running) {
             try {
                 if (producer == null) {
                     connect();
+                    if (producer == null) {
+                        break; // stopped while connecting
+                    }
                 }
                 int sent = round();
                 if (lastError != null) {
                     LOG.info("audit relay {}: Kafka reachable again, publishing the outbox", db.side().id());
                     lastError = null;
                 }
-                pause = 1000;
-                if (sent == 0) {
-                    Thread.sleep(IDLE_PAUSE_MS);
+                backoff = 1000;
+                if (sent == 0 && !pause(IDLE_PAUSE_MS)) {
+                    break;
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -127,12 +214,14 @@ public final class AuditRelay implements AutoCloseable {
                 lastError = why;
                 closeProducer();
                 try {
-                    Thread.sleep(pause);
+                    if (!pause(backoff)) {
+                        break;
+                    }
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
                     break;
                 }
-                pause = Math.min(pause * 2, 30_000);
+                backoff = Math.min(backoff * 2, 30_000);
             }
         }
         boolean interrupted = Thread.interrupted(); // the producer's close must not be interrupted
@@ -142,10 +231,19 @@ public final class AuditRelay implements AutoCloseable {
         }
     }
 
-    /** Creates the producer and the topics that are missing. */
+    /** Creates the producer and the topics that are missing; {@link #abortClients} may fail it from another thread. */
     private void connect() throws ExecutionException, InterruptedException, TimeoutException {
         Map<String, Object> common = clientProperties(config);
-        try (Admin admin = Admin.create(common)) {
+        Map<String, Object> adminProps = new java.util.HashMap<>(common);
+        adminProps.put("client.id", "graybridge-audit-admin-" + outbox.bridge() + "-" + db.side().id());
+        Admin created = Admin.create(adminProps);
+        try {
+            synchronized (lock) {
+                if (!running) {
+                    return;
+                }
+                admin = created;
+            }
             List<NewTopic> topics = new ArrayList<>();
             for (String name : List.of(config.changesTopic(), config.conflictsTopic(), config.lifecycleTopic())) {
                 if (topics.stream().noneMatch(t -> t.name().equals(name))) {
@@ -153,7 +251,7 @@ public final class AuditRelay implements AutoCloseable {
                             Optional.ofNullable(config.replicationFactor())));
                 }
             }
-            for (var f : admin.createTopics(topics).values().entrySet()) {
+            for (var f : created.createTopics(topics).values().entrySet()) {
                 try {
                     f.getValue().get(30, TimeUnit.SECONDS);
                     LOG.info("audit relay {}: created topic {}", db.side().id(), f.getKey());
@@ -163,18 +261,33 @@ public final class AuditRelay implements AutoCloseable {
                     }
                 }
             }
+        } finally {
+            synchronized (lock) {
+                admin = null;
+            }
+            closeQuietly(() -> created.close(Duration.ofSeconds(running ? 5 : 0)));
         }
         Map<String, Object> p = new java.util.HashMap<>(common);
         p.put("enable.idempotence", true);
         p.put("acks", "all");
         p.put("max.in.flight.requests.per.connection", 5);
         p.put("linger.ms", 5);
+        // a round is sent in one go and flushed: big batches mean few requests for the broker to handle
+        p.put("batch.size", 256 * 1024);
         p.put("compression.type", "lz4");
         p.put("max.block.ms", 10_000);
         p.put("request.timeout.ms", 10_000);
         p.put("delivery.timeout.ms", 30_000);
         p.put("client.id", "graybridge-audit-" + outbox.bridge() + "-" + db.side().id());
-        producer = new KafkaProducer<>(p, new StringSerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer());
+        KafkaProducer<String, byte[]> made = new KafkaProducer<>(p, new StringSerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer());
+        synchronized (lock) {
+            if (running) {
+                producer = made;
+                return;
+            }
+        }
+        closeQuietly(() -> made.close(Duration.ZERO));
     }
 
     /** Settings every Kafka client of the audit trail shares: brokers and security (secrets inside: never log them). */
@@ -291,13 +404,13 @@ public final class AuditRelay implements AutoCloseable {
     }
 
     private void closeProducer() {
-        if (producer != null) {
-            try {
-                producer.close(Duration.ofSeconds(2));
-            } catch (RuntimeException e) {
-                LOG.debug("closing the audit producer: {}", e.toString());
-            }
+        KafkaProducer<String, byte[]> p;
+        synchronized (lock) {
+            p = producer;
             producer = null;
+        }
+        if (p != null) {
+            closeQuietly(() -> p.close(Duration.ofSeconds(running ? 2 : 0)));
         }
     }
 

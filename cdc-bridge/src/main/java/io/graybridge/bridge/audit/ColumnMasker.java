@@ -23,12 +23,19 @@ public final class ColumnMasker {
     public static final String MASK = "****";
 
     private final Set<String> columns;
+    /** The hidden columns by table: every way of reading each {@code table.column} entry (names may hold dots). */
+    private final Map<String, Set<String>> byTable = new java.util.HashMap<>();
     private final AuditConfig.Masking mode;
     private final byte[] salt;
     private final ThreadLocal<Mac> mac = ThreadLocal.withInitial(this::newMac);
 
     public ColumnMasker(Set<String> columns, AuditConfig.Masking mode, String salt) {
         this.columns = Set.copyOf(columns);
+        for (String entry : this.columns) {
+            for (int i = entry.indexOf('.'); i > 0; i = entry.indexOf('.', i + 1)) {
+                byTable.computeIfAbsent(entry.substring(0, i), t -> new java.util.HashSet<>()).add(entry.substring(i + 1));
+            }
+        }
         this.mode = mode;
         this.salt = salt == null ? new byte[0] : salt.getBytes(StandardCharsets.UTF_8);
     }
@@ -39,13 +46,14 @@ public final class ColumnMasker {
 
     /** {@code row} of {@code table} as JSON values with its sensitive columns hidden (keys kept); {@code null} stays {@code null}. */
     public Map<String, Object> apply(String table, Row row, List<String> keyColumns) {
-        Map<String, Object> json = JsonValues.of(row);
-        if (json == null || columns.isEmpty()) {
-            return json;
+        Set<String> hidden = byTable.get(table);
+        if (row == null || hidden == null) {
+            return JsonValues.of(row);
         }
         Map<String, Object> out = new LinkedHashMap<>();
-        json.forEach((column, value) -> {
-            if (!columns.contains(table + "." + column) || keyColumns.contains(column)) {
+        row.asMap().forEach((column, raw) -> {
+            Object value = JsonValues.of(raw);
+            if (!hidden.contains(column) || keyColumns.contains(column)) {
                 out.put(column, value);
             } else if (mode == AuditConfig.Masking.MASK) {
                 out.put(column, value == null ? null : MASK);

@@ -1,5 +1,6 @@
 package io.graybridge.bridge.audit;
 
+import io.graybridge.bridge.apply.CopyRows;
 import io.graybridge.bridge.config.BridgeConfig;
 import io.graybridge.bridge.db.SideDatabase;
 import io.graybridge.error.ErrorCode;
@@ -12,6 +13,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.jdbi.v3.core.Handle;
 
@@ -37,40 +39,22 @@ public final class Outbox {
 
     /**
      * Appends {@code events} in the transaction of {@code c} (nothing is committed here), in their order, with
-     * one statement whatever their number (arrays unnested in order), which costs the writer far less than a
-     * JDBC batch of single-row inserts.
+     * one {@code COPY ... FROM STDIN} whatever their number: the server parses one stream, several times cheaper
+     * than an INSERT of unnested arrays (whose array literals escape every quote of the JSON) or a JDBC batch.
      */
     public void append(Connection c, List<AuditEvent> events) throws SQLException {
         if (events.isEmpty()) {
             return;
         }
-        int n = events.size();
-        String[] ids = new String[n];
-        String[] types = new String[n];
-        String[] channels = new String[n];
-        String[] keys = new String[n];
-        String[] payloads = new String[n];
-        for (int i = 0; i < n; i++) {
-            AuditEvent e = events.get(i);
-            ids[i] = e.id();
-            types[i] = e.type().type();
-            channels[i] = e.type().channel().name();
-            keys[i] = e.recordKey();
-            payloads[i] = e.toJson();
+        List<List<Object>> rows = new ArrayList<>(events.size());
+        for (AuditEvent e : events) {
+            rows.add(List.of(bridge, e.id(), e.type().type(), e.type().channel().name(), e.recordKey(), e.toJson()));
         }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table
-                + " (bridge, event_id, type, channel, record_key, payload)"
-                + " SELECT ?, e.id, e.type, e.channel, e.record_key, e.payload"
-                + " FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[])"
-                + " WITH ORDINALITY AS e(id, type, channel, record_key, payload, n) ORDER BY e.n")) {
-            ps.setString(1, bridge);
-            ps.setArray(2, c.createArrayOf("text", ids));
-            ps.setArray(3, c.createArrayOf("text", types));
-            ps.setArray(4, c.createArrayOf("text", channels));
-            ps.setArray(5, c.createArrayOf("text", keys));
-            ps.setArray(6, c.createArrayOf("text", payloads));
-            ps.executeUpdate();
+        byte[] data = CopyRows.encode(rows);
+        if (data == null) { // only a NUL character has no text form, and JSON rendering escapes it
+            throw new SQLException("an audit event for " + table + " holds a NUL character outside JSON escaping");
         }
+        CopyRows.copy(c, table, "bridge, event_id, type, channel, record_key, payload", data);
     }
 
     /** Appends {@code event} in the transaction of {@code handle}: call it inside the transaction that makes the change. */
@@ -89,6 +73,24 @@ public final class Outbox {
      */
     public static List<Side> sides(BridgeConfig config) {
         return config.v1().jdbcUrl().equals(config.v2().jdbcUrl()) ? List.of(Side.V1) : List.of(Side.V1, Side.V2);
+    }
+
+    /** Whether the outbox table exists on {@code db} (the bridge creates it at its first start). */
+    public boolean exists(SideDatabase db) {
+        try {
+            return db.withHandle(h -> {
+                try (PreparedStatement ps = h.getConnection().prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+                    ps.setString(1, table);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        return rs.getBoolean(1);
+                    }
+                }
+            });
+        } catch (SQLException e) {
+            throw new GrayBridgeException(ErrorCode.DATABASE_UNAVAILABLE, "cannot read the audit outbox on the "
+                    + db.config().describe() + ": " + e.getMessage(), e);
+        }
     }
 
     /** The qualified table name. */

@@ -2,6 +2,7 @@ package io.graybridge.bridge.cli;
 
 import io.graybridge.bridge.audit.AuditEvent;
 import io.graybridge.bridge.audit.EventType;
+import io.graybridge.bridge.audit.JsonValues;
 import io.graybridge.bridge.audit.Outbox;
 import io.graybridge.bridge.config.BridgeConfig;
 import io.graybridge.bridge.db.SideDatabase;
@@ -36,7 +37,8 @@ import picocli.CommandLine.Option;
             "the side named by --from, through the mapping: inserts missing rows, updates mismatched columns,",
             "deletes extra rows. Each repair transaction carries the bridge's loop-guard marker first, so the",
             "bridge does not send the repair back. --dry-run prints every change and writes nothing. With audit on,",
-            "a repair.applied event (counts per table) goes to the repaired side's audit outbox afterwards.",
+            "each repair transaction also appends a repair.applied event (its counts and keys) to the repaired",
+            "side's audit outbox, so the event commits exactly when the rows do.",
             "Exit code 0 done (or nothing to do), 2 could not check, 3 a write failed (its transaction rolled back)."
         })
 final class RepairCommand implements Callable<Integer> {
@@ -77,15 +79,26 @@ final class RepairCommand implements Callable<Integer> {
             return 2;
         }
         long changes = 0;
-        List<Map<String, Object>> repaired = new ArrayList<>();
         try (SideDatabase v1 = SideDatabase.open(cfg.v1(), cfg.name()); SideDatabase v2 = SideDatabase.open(cfg.v2(), cfg.name())) {
             SideDatabase written = target == Side.V1 ? v1 : v2;
+            Outbox outbox = !dryRun && cfg.audit().enabled() ? new Outbox(written, cfg.metadataSchema(), cfg.name()) : null;
+            if (outbox != null && !outbox.exists(written)) {
+                err.println("error: could not check: audit is on, but " + target.id() + " has no audit outbox yet ("
+                        + cfg.metadataSchema() + ".audit_outbox on the " + written.config().describe()
+                        + "): start the bridge once with 'graybridge run -c " + config.file
+                        + "' so that it creates its metadata schema, then repair again. Nothing was changed.");
+                return 2;
+            }
+            String run = UUID.randomUUID().toString();
             for (TableMapping m : tables) {
                 Reconciliation.Masker masker = new Reconciliation.Masker(m, cfg.maskedColumns());
                 SideTable s1 = Reconciliation.side(v1, m);
                 SideTable s2 = Reconciliation.side(v2, m);
                 Repairer repairer = new Repairer(m, s1, s2, source, dryRun,
                         c -> TransactionMarker.mark(c, written.dialect(), cfg.name(), "repair"),
+                        outbox == null ? Repairer.TransactionEnd.NONE
+                                : (c, done, n) -> outbox.append(c, List.of(repairEvent(cfg, run, source, m.table(target),
+                                        done, n))),
                         change -> {
                             if (dryRun) {
                                 out.println("would " + change.kind().name().toLowerCase(Locale.ROOT) + " "
@@ -102,28 +115,11 @@ final class RepairCommand implements Callable<Integer> {
                             .withListener(repairer));
                 }
                 changes += repairer.inserted() + repairer.updated() + repairer.deleted();
-                Map<String, Object> t = new LinkedHashMap<>();
-                t.put("table", m.table(target));
-                t.put("inserted", repairer.inserted());
-                t.put("updated", repairer.updated());
-                t.put("deleted", repairer.deleted());
-                repaired.add(t);
                 out.printf(Locale.ROOT, "%s -> %s: %,d keys compared (%s path); %s on %s: %,d inserted, %,d updated,"
                                 + " %,d deleted%n", m.v1Table(), m.v2Table(), result.compared(), result.path().id(),
                         dryRun ? "would change" : "changed", target.id(), repairer.inserted(), repairer.updated(),
                         repairer.deleted());
                 out.flush();
-            }
-            if (!dryRun && changes > 0 && cfg.audit().enabled()) {
-                Map<String, Object> data = new LinkedHashMap<>();
-                data.put("bridge", cfg.name());
-                data.put("from", source.id());
-                data.put("target", target.id());
-                data.put("tables", repaired);
-                AuditEvent event = AuditEvent.lifecycle(cfg.name(), EventType.REPAIR_APPLIED,
-                        UUID.randomUUID().toString(), "repair/" + target.id(), data);
-                Outbox outbox = new Outbox(written, cfg.metadataSchema(), cfg.name());
-                written.useTransaction(h -> outbox.append(h, event));
             }
         } catch (GrayBridgeException e) {
             err.println("error: " + (e.code().exitCode() == 2 || e.code() == io.graybridge.error.ErrorCode.DATABASE_UNAVAILABLE
@@ -134,5 +130,36 @@ final class RepairCommand implements Callable<Integer> {
                 : "REPAIRED: " + changes + " change(s) made on " + target.id() + " from " + source.id()
                         + ", each transaction marked for the loop guard");
         return 0;
+    }
+
+    /**
+     * The {@code repair.applied} event of one repair transaction: its counts and the keys it wrote (primary keys
+     * are never masked; values are left out). Appended in that transaction, so it exists exactly when they do.
+     */
+    static AuditEvent repairEvent(BridgeConfig cfg, String run, Side source, String table, List<Repairer.Change> written,
+            int transaction) {
+        Map<String, Object> counts = new LinkedHashMap<>();
+        counts.put("table", table);
+        counts.put("inserted", written.stream().filter(c -> c.kind() == Repairer.Change.Kind.INSERT).count());
+        counts.put("updated", written.stream().filter(c -> c.kind() == Repairer.Change.Kind.UPDATE).count());
+        counts.put("deleted", written.stream().filter(c -> c.kind() == Repairer.Change.Kind.DELETE).count());
+        List<Map<String, Object>> keys = new ArrayList<>(written.size());
+        for (Repairer.Change c : written) {
+            Map<String, Object> k = new LinkedHashMap<>();
+            k.put("operation", c.kind().name().toLowerCase(Locale.ROOT));
+            k.put("key", JsonValues.of(c.key()));
+            keys.add(k);
+        }
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("bridge", cfg.name());
+        data.put("from", source.id());
+        data.put("target", source.other().id());
+        data.put("run", run);
+        data.put("transaction", transaction);
+        data.put("tables", List.of(counts));
+        data.put("changes", keys);
+        return AuditEvent.lifecycle(cfg.name(), EventType.REPAIR_APPLIED,
+                AuditEvent.stableId("repair", run, table, Integer.toString(transaction)),
+                "repair/" + source.other().id(), data);
     }
 }

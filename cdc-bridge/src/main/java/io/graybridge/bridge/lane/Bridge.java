@@ -254,6 +254,7 @@ public final class Bridge implements AutoCloseable {
         if (follower != null) {
             follower.shutdownNow();
         }
+        relays.values().forEach(AuditRelay::stop); // they wind down while the lanes stop
         if (verifier != null) {
             verifier.close();
         }

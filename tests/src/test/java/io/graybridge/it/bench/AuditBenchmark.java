@@ -6,9 +6,10 @@ import io.graybridge.bridge.audit.Outbox;
 import io.graybridge.bridge.config.BridgeConfig;
 import io.graybridge.bridge.config.ConfigLoader;
 import io.graybridge.bridge.db.SideDatabase;
-import io.graybridge.bridge.demo.EmbeddedKafka;
 import io.graybridge.bridge.lane.Bridge;
 import io.graybridge.bridge.lane.Lane;
+import io.graybridge.it.support.KafkaProcess;
+import io.graybridge.it.support.ProcCpu;
 import io.graybridge.it.support.RepoPaths;
 import io.graybridge.it.support.ShopFixture;
 import io.graybridge.mapping.Direction;
@@ -18,6 +19,8 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -25,30 +28,44 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The audit trail's cost (issue 7's benchmark): lane throughput with audit off and on, in the same run on
- * the same data, and the relay's drain rate after a Kafka outage.
+ * the same data, the CPU each costs, and the relay's drain rate after a Kafka outage.
  *
  * <p>Each run measures catch-up throughput, the lane's ceiling: the bridge is stopped, v1 makes
  * {@code gb.bench.changes} single-row updates in transactions of 10, then the bridge starts and the clock
- * runs from the first applied change to the last. Runs alternate off, on, off, on. A last run has audit on
- * with Kafka stopped (the outbox takes everything), then Kafka starts and the relay's drain is timed.
+ * runs from the first applied change to the last. {@code gb.bench.pairs} pairs of runs alternate off/on and
+ * on/off (ABBA, so a drift of the machine's load hits both modes alike); the figures are medians with their
+ * spread. The broker runs in a JVM of its own ({@link KafkaProcess}), so this JVM's CPU is the bridge's (lane
+ * and relay) and the broker's is counted apart: CPU per 1,000 changes, counted until the lane caught up and
+ * the relay drained the outbox. A last run has audit on with Kafka stopped (the outbox takes everything),
+ * then Kafka starts and the relay's drain is timed. The load average is printed, since the machine may be
+ * shared.
  *
  * <p>Not a test (its name matches neither {@code *Test} nor {@code *IT}). Run: {@code source .ci/env.sh &&
  * mvn -B -q verify -pl tests -am -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=AuditBenchmark
- * -Dgb.bench.changes=20000}; the table is also written to {@code tests/target/benchmark-audit.txt}.
+ * -Dgb.bench.changes=8000 -Dgb.bench.pairs=4}; the table is also written to {@code tests/target/benchmark-audit.txt}.
  */
 class AuditBenchmark {
     private static final int ROWS = 5_000;
 
+    /** One run's figures. */
+    private record Figures(double rate, double seconds, double bridgeCpu, double brokerCpu, double pgCpu, double load) {}
+
     @Test
     void measureLaneThroughputWithAuditOffAndOnAndTheRelaysDrainRate() throws Exception {
-        int changes = Integer.getInteger("gb.bench.changes", 20_000);
+        int changes = Integer.getInteger("gb.bench.changes", 8_000);
+        int pairs = Integer.getInteger("gb.bench.pairs", 4);
         List<String> lines = new ArrayList<>();
-        lines.add(String.format(Locale.ROOT, "GrayBridge audit benchmark: %,d changes per run (single-row updates, 10 per"
-                + " transaction), catch-up throughput, %d cores, Java %s", changes,
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version")));
-        lines.add(String.format(Locale.ROOT, "%-30s %12s %10s", "run", "changes/s", "seconds"));
-        try (EmbeddedKafka kafka = EmbeddedKafka.start(RepoPaths.root().resolve("tests/target"));
+        double loadAtStart = ProcCpu.load();
+        try (KafkaProcess kafka = KafkaProcess.start(RepoPaths.root().resolve("tests/target"));
                 ShopFixture shop = ShopFixture.create("benchaudit")) {
+            lines.add(String.format(Locale.ROOT, "GrayBridge audit benchmark: %,d changes per run (single-row updates, 10 per"
+                    + " transaction), catch-up throughput, %d pairs of runs (ABBA), broker in its own JVM (pid %d),"
+                    + " %d cores, Java %s, load average %.1f at start", changes, pairs, kafka.pid(),
+                    Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), loadAtStart));
+            lines.add(String.format(Locale.ROOT, "%-26s %10s %8s %14s %14s %14s %6s", "run", "changes/s", "seconds",
+                    "bridge CPU ms", "broker CPU ms", "PG CPU ms", "load"));
+            lines.add(String.format(Locale.ROOT, "%-26s %10s %8s %14s %14s %14s %6s", "", "", "", "per 1k changes",
+                    "per 1k changes", "per 1k changes", "(1 min)"));
             shop.execute(Side.V1, "INSERT INTO shop_v1.customers (id, name, email, balance_cents)"
                     + " SELECT g, 'c' || g, 'c' || g || '@mail.test', g FROM generate_series(1, " + ROWS + ") g");
             Path base = shop.writeConfig("    batch-size: 1000\n");
@@ -60,20 +77,44 @@ class AuditBenchmark {
                     + "  hash-salt: bench\n");
             BridgeConfig on = ConfigLoader.load(onFile, shop.env());
 
-            measure(shop, off, changes); // warm-up: backfill, JIT
-            List<Double> offRates = new ArrayList<>();
-            List<Double> onRates = new ArrayList<>();
-            for (int i = 1; i <= 2; i++) {
-                offRates.add(run(shop, off, changes, "audit off #" + i, lines));
-                onRates.add(run(shop, on, changes, "audit on #" + i, lines));
+            measure(shop, off, changes, kafka); // warm-up: backfill, JIT
+            measure(shop, on, changes, kafka); // warm-up of the audit path and the topics
+            List<Figures> offRuns = new ArrayList<>();
+            List<Figures> onRuns = new ArrayList<>();
+            List<Double> pairCosts = new ArrayList<>();
+            for (int i = 1; i <= pairs; i++) {
+                boolean offFirst = i % 2 == 1;
+                Figures a = run(shop, offFirst ? off : on, changes, kafka, (offFirst ? "audit off #" : "audit on #") + i, lines);
+                Figures b = run(shop, offFirst ? on : off, changes, kafka, (offFirst ? "audit on #" : "audit off #") + i, lines);
+                Figures o = offFirst ? a : b;
+                Figures n = offFirst ? b : a;
+                offRuns.add(o);
+                onRuns.add(n);
+                pairCosts.add(100 * (o.rate() - n.rate()) / o.rate());
             }
-            double offMean = offRates.stream().mapToDouble(d -> d).average().orElse(0);
-            double onMean = onRates.stream().mapToDouble(d -> d).average().orElse(0);
-            lines.add(String.format(Locale.ROOT, "audit cost: %.1f%% of lane throughput (mean on %,.0f/s vs off %,.0f/s)",
-                    100 * (offMean - onMean) / offMean, onMean, offMean));
+            double offRate = median(offRuns, Figures::rate);
+            double onRate = median(onRuns, Figures::rate);
+            lines.add(String.format(Locale.ROOT, "audit off: median %,.0f changes/s (%,.0f to %,.0f), bridge CPU %.0f ms per"
+                    + " 1,000 changes, PostgreSQL %.0f ms", offRate, min(offRuns, Figures::rate), max(offRuns, Figures::rate),
+                    median(offRuns, Figures::bridgeCpu), median(offRuns, Figures::pgCpu)));
+            lines.add(String.format(Locale.ROOT, "audit on:  median %,.0f changes/s (%,.0f to %,.0f), bridge CPU %.0f ms per"
+                    + " 1,000 changes, PostgreSQL %.0f ms, broker %.0f ms", onRate, min(onRuns, Figures::rate),
+                    max(onRuns, Figures::rate), median(onRuns, Figures::bridgeCpu), median(onRuns, Figures::pgCpu),
+                    median(onRuns, Figures::brokerCpu)));
+            lines.add(String.format(Locale.ROOT, "audit cost: %.1f%% of lane throughput (medians); per pair %s (median %.1f%%)",
+                    100 * (offRate - onRate) / offRate,
+                    pairCosts.stream().map(c -> String.format(Locale.ROOT, "%.0f%%", c)).toList(),
+                    pairCosts.stream().sorted().toList().get(pairCosts.size() / 2)));
+            double offCpu = median(offRuns, Figures::bridgeCpu) + median(offRuns, Figures::pgCpu);
+            lines.add(String.format(Locale.ROOT, "audit CPU per change (medians): bridge process %+.0f%%, PostgreSQL %+.0f%%,"
+                    + " broker %.0f ms per 1,000 events; bridge and PostgreSQL together %+.0f%%",
+                    100 * (median(onRuns, Figures::bridgeCpu) / median(offRuns, Figures::bridgeCpu) - 1),
+                    100 * (median(onRuns, Figures::pgCpu) / median(offRuns, Figures::pgCpu) - 1),
+                    median(onRuns, Figures::brokerCpu),
+                    100 * ((median(onRuns, Figures::bridgeCpu) + median(onRuns, Figures::pgCpu)) / offCpu - 1)));
 
             kafka.stop();
-            run(shop, on, changes, "audit on, Kafka stopped", lines);
+            run(shop, on, changes, kafka, "audit on, Kafka stopped", lines);
             long waiting;
             try (SideDatabase v1 = SideDatabase.open(on.v1(), on.name())) {
                 waiting = Outbox.backlog(v1, on.metadataSchema(), on.name()).waiting();
@@ -89,12 +130,44 @@ class AuditBenchmark {
             double drain = (System.nanoTime() - t0) / 1e9;
             lines.add(String.format(Locale.ROOT, "relay drain after the outage: %,d events in %.1f s = %,.0f events/s"
                     + " (including bridge start and Kafka reconnect)", waiting, drain, waiting / drain));
+            lines.add(String.format(Locale.ROOT, "load average: %.1f at start, %.1f at the end (2 cores shared with other"
+                    + " builds when above ~2)", loadAtStart, ProcCpu.load()));
+            assertThat(offRuns).allMatch(f -> f.rate() > 0);
+            assertThat(onRuns).allMatch(f -> f.rate() > 0 && f.brokerCpu() > 0);
         }
         lines.forEach(System.out::println);
         Path out = Path.of("target", "benchmark-audit.txt");
         Files.createDirectories(out.getParent());
         Files.write(out, lines);
-        assertThat(lines).hasSize(9);
+    }
+
+    /**
+     * CPU seconds so far of each PostgreSQL backend serving the benchmark's database (the bridge's pools, its
+     * replication slot's walsender), by process id: the server's share of the work, apart from other databases.
+     */
+    private static Map<Long, Double> pgCpu(ShopFixture shop) {
+        Map<Long, Double> out = new HashMap<>();
+        for (String pid : shop.rows(Side.V1, "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
+                + " AND pid <> pg_backend_pid()")) {
+            double s = ProcCpu.seconds(Long.parseLong(pid));
+            if (!Double.isNaN(s)) {
+                out.put(Long.parseLong(pid), s);
+            }
+        }
+        return out;
+    }
+
+    private static double median(List<Figures> runs, java.util.function.ToDoubleFunction<Figures> f) {
+        double[] v = runs.stream().mapToDouble(f).sorted().toArray();
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    private static double min(List<Figures> runs, java.util.function.ToDoubleFunction<Figures> f) {
+        return runs.stream().mapToDouble(f).min().orElse(0);
+    }
+
+    private static double max(List<Figures> runs, java.util.function.ToDoubleFunction<Figures> f) {
+        return runs.stream().mapToDouble(f).max().orElse(0);
     }
 
     private static void check(Lane lane, long deadline) {
@@ -104,18 +177,20 @@ class AuditBenchmark {
         }
     }
 
-    private static double run(ShopFixture shop, BridgeConfig cfg, int changes, String name, List<String> lines)
-            throws Exception {
-        double[] rateAndSeconds = measure(shop, cfg, changes);
-        lines.add(String.format(Locale.ROOT, "%-30s %,12.0f %10.1f", name, rateAndSeconds[0], rateAndSeconds[1]));
-        return rateAndSeconds[0];
+    private static Figures run(ShopFixture shop, BridgeConfig cfg, int changes, KafkaProcess kafka, String name,
+            List<String> lines) throws Exception {
+        Figures f = measure(shop, cfg, changes, kafka);
+        lines.add(String.format(Locale.ROOT, "%-26s %,10.0f %8.1f %14.0f %14.0f %14.0f %6.1f", name, f.rate(), f.seconds(),
+                f.bridgeCpu(), f.brokerCpu(), f.pgCpu(), f.load()));
+        return f;
     }
 
     /**
      * Writes {@code changes} updates while the bridge is stopped, then times the lane's catch-up from its first
-     * applied batch (not counted: engine start) to its last; returns {changes/s, seconds}.
+     * applied batch (not counted: engine start) to its last, and counts the CPU of this JVM (the bridge) and of the
+     * broker from then until the lane caught up and, with audit on, the outbox is empty.
      */
-    private static double[] measure(ShopFixture shop, BridgeConfig cfg, int changes) throws Exception {
+    private static Figures measure(ShopFixture shop, BridgeConfig cfg, int changes, KafkaProcess kafka) throws Exception {
         try (Bridge bridge = Bridge.open(cfg)) { // backfill (first time) and slot, then stop
             bridge.start();
             Lane lane = bridge.lane(Direction.FORWARD).orElseThrow();
@@ -142,19 +217,32 @@ class AuditBenchmark {
             bridge.start();
             Lane lane = bridge.lane(Direction.FORWARD).orElseThrow();
             long before = lane.stats().streamedChanges();
-            long deadline = System.currentTimeMillis() + 120_000;
+            long deadline = System.currentTimeMillis() + 300_000;
             while (lane.stats().streamedChanges() == before) {
                 check(lane, deadline);
                 Thread.sleep(1);
             }
             long t0 = System.nanoTime();
+            double cpu0 = ProcCpu.self();
+            double broker0 = kafka.cpuSeconds();
+            Map<Long, Double> pg0 = pgCpu(shop);
             long first = lane.stats().streamedChanges();
             while (lane.stats().streamedChanges() < before + changes) {
                 check(lane, deadline);
                 Thread.sleep(5);
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
-            return new double[] {(before + changes - first) / seconds, seconds};
+            while (kafka.isUp() && !bridge.relays().isEmpty() && Outbox.backlog(bridge.side(Side.V1), cfg.metadataSchema(), cfg.name()).waiting() > 0
+                    && System.currentTimeMillis() < deadline) {
+                Thread.sleep(20);
+            }
+            long counted = before + changes - first;
+            double pg = 0;
+            for (Map.Entry<Long, Double> e : pgCpu(shop).entrySet()) {
+                pg += e.getValue() - pg0.getOrDefault(e.getKey(), 0.0);
+            }
+            return new Figures(counted / seconds, seconds, 1e6 * (ProcCpu.self() - cpu0) / counted,
+                    1e6 * (kafka.cpuSeconds() - broker0) / counted, 1e6 * pg / counted, ProcCpu.load());
         }
     }
 }

@@ -1,0 +1,35 @@
+package io.graybridge.it.support;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** CPU time and load figures from {@code /proc} (Linux), for benchmarks that print them beside throughput. */
+public final class ProcCpu {
+    /** Clock ticks per second of {@code /proc/<pid>/stat} (USER_HZ, 100 on Linux). */
+    private static final double TICKS = 100.0;
+
+    private ProcCpu() {}
+
+    /** User and system CPU seconds of process {@code pid} so far, or NaN when unreadable. */
+    public static double seconds(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS; // utime, stime (fields 14 and 15)
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    /** CPU seconds of this JVM so far. */
+    public static double self() {
+        return seconds(ProcessHandle.current().pid());
+    }
+
+    /** The 1-minute load average. */
+    public static double load() {
+        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    }
+}
