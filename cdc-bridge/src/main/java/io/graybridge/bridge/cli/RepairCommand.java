@@ -78,6 +78,7 @@ final class RepairCommand implements Callable<Integer> {
         }
         long changes = 0;
         List<Map<String, Object>> repaired = new ArrayList<>();
+        io.graybridge.bridge.db.Dialect.requirePostgreSql(cfg.v1(), cfg.v2(), "graybridge repair");
         try (SideDatabase v1 = SideDatabase.open(cfg.v1(), cfg.name()); SideDatabase v2 = SideDatabase.open(cfg.v2(), cfg.name())) {
             SideDatabase written = target == Side.V1 ? v1 : v2;
             for (TableMapping m : tables) {
