@@ -35,6 +35,40 @@ class MariaDbChecksIT {
     }
 
     @Test
+    void shouldBackfillStreamAndGuardBothLanesAsAUserWithOnlyTheDocumentedGrants() throws Exception {
+        try (EngineShop shop = EngineShop.create("mgrant", new Engines(Engine.MARIADB, Engine.MARIADB))) {
+            shop.insertCustomers(1, 20);
+            shop.useLeastPrivilegeMariaDbUser();
+            BridgeConfig cfg = ConfigLoader.load(shop.writeConfig(true, ""), shop.env());
+            try (Bridge bridge = Bridge.open(cfg)) {
+                bridge.start();
+                io.graybridge.bridge.lane.Lane forward = bridge.lane(io.graybridge.mapping.Direction.FORWARD).orElseThrow();
+                io.graybridge.bridge.lane.Lane backward = bridge.lane(io.graybridge.mapping.Direction.BACKWARD).orElseThrow();
+                for (io.graybridge.bridge.lane.Lane lane : bridge.lanes()) {
+                    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(90))
+                            .until(() -> lane.isStreaming() || lane.state() != io.graybridge.bridge.lane.Lane.State.RUNNING);
+                    assertThat(lane.state()).as("lane %s failure: %s", lane.name(), lane.failure())
+                            .isEqualTo(io.graybridge.bridge.lane.Lane.State.RUNNING);
+                }
+                shop.execute(Side.V1, "UPDATE " + shop.table(Side.V1, "customers") + " SET name = 'v1' WHERE id = 1");
+                shop.execute(Side.V2, "UPDATE " + shop.table(Side.V2, "clients") + " SET full_name = 'v2' WHERE id = 2");
+                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).untilAsserted(() -> {
+                    assertThat(forward.state()).as("failure: %s", forward.failure())
+                            .isEqualTo(io.graybridge.bridge.lane.Lane.State.RUNNING);
+                    assertThat(backward.state()).as("failure: %s", backward.failure())
+                            .isEqualTo(io.graybridge.bridge.lane.Lane.State.RUNNING);
+                    assertThat(shop.customers(Side.V2)).isEqualTo(shop.customers(Side.V1));
+                    assertThat(shop.rows(Side.V1, "SELECT name FROM " + shop.table(Side.V1, "customers")
+                            + " WHERE id IN (1, 2) ORDER BY id")).containsExactly("v1", "v2");
+                });
+                assertThat(forward.stats().snapshotRows()).isEqualTo(20);
+                assertThat(forward.stats().streamedChanges()).as("v1's change, not v2's echo").isEqualTo(1);
+                assertThat(backward.stats().streamedChanges()).as("v2's change, not v1's echo").isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
     void shouldRefuseDriftOnAMariaDbSideWithOneMessage() throws Exception {
         try (EngineShop shop = EngineShop.create("mdrift", new Engines(Engine.MARIADB, Engine.POSTGRESQL))) {
             Path config = shop.writeConfig(false, "");

@@ -62,6 +62,8 @@ public final class EngineShop implements AutoCloseable {
     private final String metadata;
     private final String[] databases = new String[2];
     private final Path dir;
+    private String mariaDbUser;
+    private String mariaDbPassword;
 
     private EngineShop(Engines engines, String name, Path dir) {
         this.engines = engines;
@@ -251,7 +253,8 @@ public final class EngineShop implements AutoCloseable {
     }
 
     private String side(Side side) {
-        String user = engines.of(side) == Engine.MARIADB ? TestDatabases.mariadb().user() : TestDatabases.postgres().user();
+        String user = engines.of(side) == Engine.MARIADB
+                ? (mariaDbUser != null ? mariaDbUser : TestDatabases.mariadb().user()) : TestDatabases.postgres().user();
         String password = password(side);
         return "  " + side.id() + ":\n"
                 + "    jdbc-url: " + jdbcUrl(side) + "\n"
@@ -261,7 +264,35 @@ public final class EngineShop implements AutoCloseable {
     }
 
     private String password(Side side) {
-        return engines.of(side) == Engine.MARIADB ? TestDatabases.mariadb().password() : TestDatabases.postgres().password();
+        if (engines.of(side) == Engine.MARIADB) {
+            return mariaDbUser != null ? mariaDbPassword : TestDatabases.mariadb().password();
+        }
+        return TestDatabases.postgres().password();
+    }
+
+    /**
+     * Creates a MariaDB user holding only the grants the README documents for a bridge (capture on v1, writer
+     * on v2, its metadata database), and makes {@link #writeConfig} connect the MariaDB sides as that user.
+     * {@link #close} drops the user.
+     */
+    public void useLeastPrivilegeMariaDbUser() {
+        mariaDbUser = name.length() > 60 ? name.substring(0, 60) : name;
+        mariaDbPassword = "pw-" + Long.toHexString(System.nanoTime());
+        String user = "'" + mariaDbUser + "'@'%'";
+        String v1 = engines.v1() == Engine.MARIADB ? databases[0] : null;
+        String v2 = engines.v2() == Engine.MARIADB ? databases[1] : null;
+        try (Connection c = TestDatabases.mariadb().connect(null); Statement s = c.createStatement()) {
+            s.execute("CREATE USER " + user + " IDENTIFIED BY '" + mariaDbPassword + "'");
+            s.execute("GRANT RELOAD, SHOW DATABASES, REPLICATION SLAVE, BINLOG MONITOR ON *.* TO " + user);
+            for (String db : new String[] {v1, v2}) {
+                if (db != null) {
+                    s.execute("GRANT SELECT, INSERT, UPDATE, DELETE ON `" + db + "`.* TO " + user);
+                }
+            }
+            s.execute("GRANT ALL PRIVILEGES ON `" + metadata + "`.* TO " + user);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create the bridge user " + user + ": " + e.getMessage(), e);
+        }
     }
 
     /** The environment the config's secrets come from. */
@@ -290,6 +321,13 @@ public final class EngineShop implements AutoCloseable {
         }
         if (mariadbUsed) {
             TestDatabases.mariadb().dropDatabase(metadata);
+        }
+        if (mariaDbUser != null) {
+            try (Connection c = TestDatabases.mariadb().connect(null); Statement s = c.createStatement()) {
+                s.execute("DROP USER IF EXISTS '" + mariaDbUser + "'@'%'");
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot drop the bridge user " + mariaDbUser + ": " + e.getMessage(), e);
+            }
         }
     }
 }
