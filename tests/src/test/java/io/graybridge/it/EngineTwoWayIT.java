@@ -53,7 +53,7 @@ class EngineTwoWayIT {
                         .isGreaterThanOrEqualTo(60));
                 assertThat(backward.stats().streamedChanges()).as("changes the v2-to-v1 lane applied: echoes").isZero();
                 assertThat(forward.stats().streamedChanges()).isEqualTo(60);
-                // the next write's echo is captured after a restart of the bridge
+                // this write's echo reaches the v2-to-v1 lane before or after the restart: never applied either way
                 shop.execute(Side.V1, "DELETE FROM " + customers + " WHERE id = 50");
                 await().atMost(Duration.ofSeconds(30)).until(() ->
                         shop.count(Side.V2, "SELECT count(*) FROM " + clients + " WHERE id = 50") == 0);
@@ -63,7 +63,6 @@ class EngineTwoWayIT {
                 Lane forward = bridge.lane(Direction.FORWARD).orElseThrow();
                 Lane backward = bridge.lane(Direction.BACKWARD).orElseThrow();
                 awaitStreaming(bridge);
-                await().atMost(Duration.ofSeconds(30)).until(() -> backward.stats().echoesSuppressed() >= 1);
                 shop.execute(Side.V2, "UPDATE " + clients + " SET full_name = 'from v2' WHERE id = 1");
                 await().atMost(Duration.ofSeconds(30)).until(() ->
                         shop.count(Side.V1, "SELECT count(*) FROM " + customers + " WHERE name = 'from v2'") == 1);
