@@ -17,6 +17,7 @@ public final class JdbcValues {
         Object value;
         switch (type) {
             case "timestamp":
+            case "datetime": // MariaDB: a local date-time, like PostgreSQL's timestamp
                 value = rs.getObject(index, LocalDateTime.class);
                 break;
             case "timestamptz":

@@ -18,12 +18,14 @@ import java.util.List;
 final class ConflictLog {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private final io.graybridge.bridge.db.Dialect dialect;
     private final String table;
     private final String bridge;
     private final String lane;
     private final String policy;
 
-    ConflictLog(String qualifiedTable, String bridge, String lane, String policy) {
+    ConflictLog(io.graybridge.bridge.db.Dialect dialect, String qualifiedTable, String bridge, String lane, String policy) {
+        this.dialect = dialect;
         this.table = qualifiedTable;
         this.bridge = bridge;
         this.lane = lane;
@@ -34,10 +36,11 @@ final class ConflictLog {
         if (records.isEmpty()) {
             return;
         }
+        String json = dialect == io.graybridge.bridge.db.Dialect.POSTGRESQL ? "CAST(? AS jsonb)" : "?";
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table
                 + " (bridge, lane, table_name, row_key, kind, columns, incoming_side, incoming_before, incoming_after,"
                 + " incoming_commit, current_row, current_commit, policy, winner, source_position)"
-                + " VALUES (?, ?, ?, CAST(? AS jsonb), ?, ?, ?, CAST(? AS jsonb), CAST(? AS jsonb), ?, CAST(? AS jsonb), ?,"
+                + " VALUES (?, ?, ?, " + json + ", ?, ?, ?, " + json + ", " + json + ", ?, " + json + ", ?,"
                 + " ?, ?, ?)")) {
             for (ConflictRecord r : records) {
                 Conflict k = r.decision().conflict();

@@ -9,7 +9,7 @@ import io.graybridge.bridge.db.Dialect;
 import io.graybridge.bridge.db.SideDatabase;
 import io.graybridge.bridge.db.TableInfo;
 import io.graybridge.bridge.conflict.ConflictResolver;
-import io.graybridge.bridge.guard.TransactionMarker;
+import io.graybridge.bridge.guard.LoopGuard;
 import io.graybridge.mapping.Direction;
 import io.graybridge.mapping.Row;
 import io.graybridge.mapping.Side;
@@ -56,6 +56,7 @@ public final class TargetWriter {
     private final ConflictLog conflictLog;
     private final ChangeAudit audit;
     private final Outbox outbox;
+    private final LoopGuard guard;
     private final Map<String, String> sqlCache = new HashMap<>();
     private long batches;
 
@@ -87,10 +88,15 @@ public final class TargetWriter {
         this.tables = Map.copyOf(tables);
         this.resolver = resolver;
         this.phase = phase;
-        this.conflictLog = new ConflictLog(target.dialect().qualified(metadataSchema, "conflict_log"), bridge, lane,
-                resolver.name());
+        if (resolver.needsCommitTimes() && target.dialect() != Dialect.POSTGRESQL) {
+            throw new IllegalArgumentException("conflict policy " + resolver.name() + " needs commit times, which "
+                    + target.dialect().displayName() + " does not keep (the config check refuses it)");
+        }
+        this.conflictLog = new ConflictLog(target.dialect(), target.dialect().qualified(metadataSchema, "conflict_log"),
+                bridge, lane, resolver.name());
         this.audit = audit.enabled() ? new ChangeAudit(bridge, direction, ColumnMasker.of(audit), resolver.name()) : null;
         this.outbox = audit.enabled() ? new Outbox(target, metadataSchema, bridge) : null;
+        this.guard = LoopGuard.of(target.dialect(), bridge, metadataSchema);
     }
 
     /** The lane's offsets as stored in the target, keyed the way Debezium's offset store keys them. */
@@ -142,7 +148,7 @@ public final class TargetWriter {
                         Connection c = h.getConnection();
                         Outcome result = Outcome.NONE;
                         if (!changes.isEmpty()) {
-                            TransactionMarker.mark(c, target.dialect(), bridge, lane);
+                            guard.mark(c, lane);
                             result = write(c, changes);
                         }
                         also.run(c);
@@ -315,10 +321,15 @@ public final class TargetWriter {
         if (offsets.isEmpty()) {
             return;
         }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + meta("lane_offset")
-                + " (bridge, lane, offset_key, offset_value, updated_at) VALUES (?, ?, ?, ?, now())"
-                + " ON CONFLICT (bridge, lane, offset_key)"
-                + " DO UPDATE SET offset_value = EXCLUDED.offset_value, updated_at = now()")) {
+        // (the metadata tables have no unique index but their primary key, so MariaDB's ON DUPLICATE KEY is an upsert)
+        String sql = target.dialect() == Dialect.MARIADB
+                ? "INSERT INTO " + meta("lane_offset") + " (bridge, lane, offset_key, offset_value, updated_at)"
+                        + " VALUES (?, ?, ?, ?, CURRENT_TIMESTAMP(6))"
+                        + " ON DUPLICATE KEY UPDATE offset_value = VALUES(offset_value), updated_at = CURRENT_TIMESTAMP(6)"
+                : "INSERT INTO " + meta("lane_offset") + " (bridge, lane, offset_key, offset_value, updated_at)"
+                        + " VALUES (?, ?, ?, ?, now()) ON CONFLICT (bridge, lane, offset_key)"
+                        + " DO UPDATE SET offset_value = EXCLUDED.offset_value, updated_at = now()";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
             for (OffsetEntry o : offsets) {
                 ps.setString(1, bridge);
                 ps.setString(2, lane);
@@ -331,7 +342,8 @@ public final class TargetWriter {
     }
 
     private void storeProgress(Connection c, Progress p, Outcome o) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + meta("lane_progress")
+        try (PreparedStatement ps = c.prepareStatement(target.dialect() == Dialect.MARIADB ? mariaDbProgressSql()
+                : "INSERT INTO " + meta("lane_progress")
                 + " AS lp (bridge, lane, snapshot_rows, changes_applied, batches_applied, last_source_position,"
                 + " last_source_commit, last_applied_at, echoes_suppressed, conflicts_incoming_won,"
                 + " conflicts_current_kept) VALUES (?, ?, ?, ?, 1, ?, ?, now(), ?, ?, ?)"
@@ -356,6 +368,23 @@ public final class TargetWriter {
             ps.setLong(9, o.currentKept());
             ps.executeUpdate();
         }
+    }
+
+    private String mariaDbProgressSql() {
+        return "INSERT INTO " + meta("lane_progress")
+                + " (bridge, lane, snapshot_rows, changes_applied, batches_applied, last_source_position,"
+                + " last_source_commit, last_applied_at, echoes_suppressed, conflicts_incoming_won,"
+                + " conflicts_current_kept) VALUES (?, ?, ?, ?, 1, ?, ?, CURRENT_TIMESTAMP(6), ?, ?, ?)"
+                + " ON DUPLICATE KEY UPDATE"
+                + " snapshot_rows = snapshot_rows + VALUES(snapshot_rows),"
+                + " changes_applied = changes_applied + VALUES(changes_applied),"
+                + " batches_applied = batches_applied + 1,"
+                + " last_source_position = COALESCE(VALUES(last_source_position), last_source_position),"
+                + " last_source_commit = COALESCE(VALUES(last_source_commit), last_source_commit),"
+                + " last_applied_at = CURRENT_TIMESTAMP(6),"
+                + " echoes_suppressed = echoes_suppressed + VALUES(echoes_suppressed),"
+                + " conflicts_incoming_won = conflicts_incoming_won + VALUES(conflicts_incoming_won),"
+                + " conflicts_current_kept = conflicts_current_kept + VALUES(conflicts_current_kept)";
     }
 
     private TableInfo table(String name) {

@@ -6,6 +6,7 @@ import io.debezium.engine.RecordChangeEvent;
 import io.debezium.engine.format.ChangeEventFormat;
 import io.graybridge.bridge.config.LaneConfig;
 import io.graybridge.bridge.config.SideConfig;
+import io.graybridge.bridge.guard.LoopGuard;
 import io.graybridge.bridge.guard.TransactionMarker;
 import io.graybridge.mapping.Row;
 import java.io.IOException;
@@ -42,39 +43,12 @@ import org.slf4j.LoggerFactory;
  * is acknowledged to Debezium only after the {@link BatchSink} made it durable, so the slot never moves
  * past what the target holds.
  */
-public final class PostgresCapture implements AutoCloseable {
+public final class PostgresCapture extends TransactionCapture {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresCapture.class);
-
-    private final String engineName;
-    private final SideConfig source;
-    private final LaneConfig lane;
-    private final Set<String> tables;
-    private final BatchSink sink;
-    private final Supplier<Map<ByteBuffer, ByteBuffer>> storedOffsets;
-    private final JsonConverter offsetKeys = new JsonConverter();
-    private final JsonConverter offsetValues = new JsonConverter();
-    /** Longest a stretch of transactions with nothing to apply goes without storing its position. */
-    static final long IDLE_STORE_MILLIS = 10_000;
-
-    private final String bridgeName;
-    private final int maxOpenChanges;
-    private final List<RecordChangeEvent<SourceRecord>> openRecords = new ArrayList<>();
-    private final List<SourceChange> openChanges = new ArrayList<>();
-    private final List<SourceChange> ready = new ArrayList<>();
-    private final List<RecordChangeEvent<SourceRecord>> readyRecords = new ArrayList<>();
-    private final Map<Map<String, ?>, Map<String, ?>> readyOffsets = new LinkedHashMap<>();
     private static final com.fasterxml.jackson.databind.ObjectMapper OFFSET_JSON =
             new com.fasterxml.jackson.databind.ObjectMapper();
+
     private volatile long resumeLsn = -1;
-    private boolean inTransaction;
-    private boolean openIsEcho;
-    /** A watermark passed in this batch: store the position now, not after the idle interval. */
-    private boolean watermarkSeen;
-    private long echoes;
-    private long lastStoredAt = System.currentTimeMillis();
-    private ExecutorService executor;
-    private DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
-    private AutoCloseable registration;
 
     /**
      * @param bridgeName the bridge's name: transactions carrying its marker are echoes
@@ -94,47 +68,8 @@ public final class PostgresCapture implements AutoCloseable {
             List<String> tables,
             BatchSink sink,
             Supplier<Map<ByteBuffer, ByteBuffer>> storedOffsets) {
-        this.bridgeName = bridgeName;
-        this.engineName = engineName;
-        this.source = source;
-        this.lane = lane;
-        this.tables = java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(tables));
-        this.sink = sink;
-        this.storedOffsets = storedOffsets;
-        this.maxOpenChanges = Math.max(10_000, lane.batchSize() * 10);
-        offsetKeys.configure(Map.of("schemas.enable", "false"), true);
-        offsetValues.configure(Map.of("schemas.enable", "false"), false);
-    }
-
-    /**
-     * Starts the engine on its own thread. {@code onStop} receives {@code null} after a clean stop, or
-     * the failure that stopped capture.
-     */
-    public synchronized void start(Consumer<Throwable> onStop) {
-        registration = TargetOffsetStore.register(engineName, this::resumeOffsets);
-        engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
-                .using(engineProperties())
-                .notifying(this::handleBatch)
-                .using(new DebeziumEngine.ConnectorCallback() {
-                    @Override
-                    public void taskStarted() {
-                        dropUnacknowledged();
-                    }
-                })
-                .using((success, message, error) -> {
-                    if (success) {
-                        onStop.accept(null);
-                    } else {
-                        onStop.accept(error != null ? error : new IllegalStateException(message));
-                    }
-                })
-                .build();
-        executor = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "graybridge-capture-" + lane.name());
-            t.setDaemon(true);
-            return t;
-        });
-        executor.execute(engine);
+        super(bridgeName, engineName, source, lane, tables, sink, storedOffsets,
+                LoopGuard.of(io.graybridge.bridge.db.Dialect.POSTGRESQL, bridgeName, null));
     }
 
     /**
@@ -146,11 +81,11 @@ public final class PostgresCapture implements AutoCloseable {
      * transaction that commits from there on. Debezium's own search filters by change LSN, which drops
      * the early changes of a transaction that began before the stored commit and committed after it
      * ({@code ConvergenceIT} caught it). The transaction that ends exactly at the stored position comes
-     * again and is dropped by {@link #handleBatch}, which skips every transaction committed at or before
+     * again and is dropped by {@link #committedBeforeResume}, which skips every transaction committed at or before
      * {@link #resumeLsn}.
      */
-    private Map<ByteBuffer, ByteBuffer> resumeOffsets() {
-        Map<ByteBuffer, ByteBuffer> stored = storedOffsets.get();
+    @Override
+    protected Map<ByteBuffer, ByteBuffer> resumeOffsets(Map<ByteBuffer, ByteBuffer> stored) {
         Map<ByteBuffer, ByteBuffer> out = new java.util.HashMap<>();
         long resume = -1;
         for (Map.Entry<ByteBuffer, ByteBuffer> e : stored.entrySet()) {
@@ -179,39 +114,23 @@ public final class PostgresCapture implements AutoCloseable {
         return out;
     }
 
-    /**
-     * When Debezium (re)starts its task, e.g. after a retriable error, it re-delivers everything after the
-     * last acknowledged record: whatever this capture still holds unacknowledged would be delivered twice.
-     */
-    private synchronized void dropUnacknowledged() {
-        if (!openRecords.isEmpty() || !readyRecords.isEmpty()) {
-            LOG.info("lane {}: capture task (re)started; dropping {} unacknowledged records, Debezium sends them again",
-                    lane.name(), openRecords.size() + readyRecords.size());
-        }
-        openRecords.clear();
-        openChanges.clear();
-        ready.clear();
-        readyRecords.clear();
-        readyOffsets.clear();
-        inTransaction = false;
-        openIsEcho = false;
+    @Override
+    protected boolean committedBeforeResume(SourceRecord end) {
+        return resumeLsn >= 0 && end.sourceOffset() != null
+                && end.sourceOffset().get("lsn") instanceof Number lsn && lsn.longValue() <= resumeLsn;
     }
 
+    @Override
     Properties engineProperties() {
         URI uri = URI.create(source.jdbcUrl().substring("jdbc:".length()));
-        Properties p = new Properties();
-        p.setProperty("name", engineName);
+        Properties p = commonProperties();
         p.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
-        p.setProperty("offset.storage", TargetOffsetStore.class.getName());
-        p.setProperty(TargetOffsetStore.LANE_PROPERTY, engineName);
-        p.setProperty("offset.flush.interval.ms", "0");
         p.setProperty("database.hostname", uri.getHost() == null ? "localhost" : uri.getHost());
         p.setProperty("database.port", String.valueOf(uri.getPort() < 0 ? 5432 : uri.getPort()));
         p.setProperty("database.dbname", uri.getPath().replaceFirst("^/", ""));
         p.setProperty("database.user", source.user());
         p.setProperty("database.password", source.password().reveal());
         queryParameter(uri, "sslmode").ifPresent(v -> p.setProperty("database.sslmode", v));
-        p.setProperty("topic.prefix", engineName.replaceAll("[^A-Za-z0-9_.-]", "_"));
         p.setProperty("plugin.name", "pgoutput");
         p.setProperty("slot.name", lane.slotName());
         p.setProperty("slot.drop.on.stop", "false");
@@ -223,16 +142,9 @@ public final class PostgresCapture implements AutoCloseable {
                         .map(t -> Pattern.quote(source.schema() + "." + t))
                         .collect(Collectors.joining(",")));
         p.setProperty("snapshot.mode", lane.snapshot() == LaneConfig.SnapshotMode.INITIAL ? "initial" : "no_data");
-        p.setProperty("tombstones.on.delete", "false");
-        p.setProperty("provide.transaction.metadata", "true");
         p.setProperty("message.prefix.include.list", TransactionMarker.PREFIX);
-        p.setProperty("decimal.handling.mode", "precise");
         p.setProperty("interval.handling.mode", "string");
         p.setProperty("hstore.handling.mode", "json");
-        p.setProperty("max.batch.size", String.valueOf(lane.batchSize()));
-        p.setProperty("max.queue.size", String.valueOf(Math.max(lane.batchSize() * 4, 8192)));
-        p.setProperty("poll.interval.ms", String.valueOf(lane.pollIntervalMillis()));
-        p.setProperty("errors.max.retries", "3");
         // Debezium's own check compares the stored position with the slot's and fails when the slot is ahead.
         // The slot only moves when this capture acknowledges records, which it does after their batch
         // committed on the target, so a slot ahead of the stored position is the same transaction's commit
@@ -253,285 +165,25 @@ public final class PostgresCapture implements AutoCloseable {
                 .findFirst();
     }
 
-    /**
-     * Assembles source transactions from Debezium's records (BEGIN, row changes, END with
-     * {@code provide.transaction.metadata}) and hands over only whole transactions with the END's
-     * offset. Records of a transaction still open at the end of Debezium's batch are kept and handed
-     * over with a later batch; they are acknowledged to Debezium only then, so neither the stored
-     * offset nor the slot ever points inside a transaction. (PostgreSQL reports a key change as a
-     * delete and a create at the same LSN: a position between them could not be resumed.)
-     *
-     * <p>Loop guard: a transaction carrying this bridge's {@link TransactionMarker} (written first by the
-     * bridge's own writer) is an echo: all of its row changes are dropped and counted. Transactions that
-     * leave nothing to apply are acknowledged only once a later batch stores a position past them (or
-     * at most every {@value #IDLE_STORE_MILLIS} ms by an offset-only write), so the slot never moves
-     * past the stored position.
-     */
-    private synchronized void handleBatch(
-            List<RecordChangeEvent<SourceRecord>> records,
-            DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer)
-            throws InterruptedException {
-        for (RecordChangeEvent<SourceRecord> event : records) {
-            SourceRecord record = event.record();
-            openRecords.add(event);
-            String status = transactionStatus(record);
-            if ("BEGIN".equals(status)) {
-                if (inTransaction) {
-                    // a transaction begins while one is open: the open one is being delivered again
-                    LOG.info("lane {}: transaction restarted in the stream; dropping {} records of the open one",
-                            lane.name(), openRecords.size() - 1);
-                    openRecords.subList(0, openRecords.size() - 1).clear();
-                    openChanges.clear();
-                }
-                inTransaction = true;
-                openIsEcho = false;
-                continue;
-            }
-            if (!"END".equals(status)) {
-                if (isOwnMarker(record)) {
-                    watermarkSeen |= isWatermark(record);
-                    openIsEcho = inTransaction;
-                    echoes += openChanges.size(); // the marker comes first; anything before it is dropped too
-                    openChanges.clear();
-                    continue;
-                }
-                SourceChange change = decode(record);
-                if (change != null) {
-                    if (openIsEcho) {
-                        echoes++;
-                    } else {
-                        openChanges.add(change);
-                    }
-                }
-                if (inTransaction) {
-                    if (openChanges.size() >= maxOpenChanges) {
-                        // an oversized transaction: apply what came so far, store no position yet
-                        LOG.info("lane {}: source transaction {} has more than {} changes; applying it in chunks,"
-                                + " its position is stored with the last one", lane.name(), change == null
-                                        ? "?" : change.txId(), maxOpenChanges);
-                        flushReady(committer, true);
-                        sink.accept(new CapturedBatch(openChanges, List.of(), 0));
-                        openChanges.clear();
-                    }
-                    continue;
-                }
-            } else {
-                inTransaction = false;
-                openIsEcho = false;
-                if (resumeLsn >= 0 && record.sourceOffset() != null
-                        && record.sourceOffset().get("lsn") instanceof Number lsn && lsn.longValue() <= resumeLsn) {
-                    // committed at or before the stored position: applied before the restart
-                    openChanges.clear();
-                }
-            }
-            // a transaction ended, or a record outside any transaction (snapshot): a safe position
-            ready.addAll(openChanges);
-            readyRecords.addAll(openRecords);
-            openChanges.clear();
-            openRecords.clear();
-            if (record.sourcePartition() != null && record.sourceOffset() != null) {
-                readyOffsets.remove(record.sourcePartition());
-                readyOffsets.put(record.sourcePartition(), record.sourceOffset());
-            }
-        }
-        flushReady(committer, watermarkSeen && !inTransaction);
-        watermarkSeen = watermarkSeen && inTransaction;
-        committer.markBatchFinished();
+    @Override
+    protected boolean inSourceSchema(Struct sourceInfo) {
+        return true; // table.include.list names the schema; pgoutput sends nothing else
     }
 
-    /**
-     * Hands the complete transactions gathered so far to the sink with their position, then acknowledges
-     * their records. With nothing to apply, it waits (unless {@code force}) until there is, or until
-     * {@value #IDLE_STORE_MILLIS} ms passed since the last stored position.
-     */
-    private void flushReady(DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer, boolean force)
-            throws InterruptedException {
-        if (readyRecords.isEmpty()) {
-            return;
-        }
-        if (ready.isEmpty() && !force && System.currentTimeMillis() - lastStoredAt < IDLE_STORE_MILLIS) {
-            if (echoes > 0) {
-                sink.accept(new CapturedBatch(List.of(), List.of(), echoes)); // counters only, nothing written
-                echoes = 0;
-            }
-            return;
-        }
-        sink.accept(new CapturedBatch(ready, offsets(readyOffsets), echoes));
-        lastStoredAt = System.currentTimeMillis();
-        for (RecordChangeEvent<SourceRecord> r : readyRecords) {
-            committer.markProcessed(r);
-        }
-        ready.clear();
-        readyRecords.clear();
-        readyOffsets.clear();
-        echoes = 0;
-    }
-
-    private List<OffsetEntry> offsets(Map<Map<String, ?>, Map<String, ?>> newest) {
-        List<OffsetEntry> out = new ArrayList<>(newest.size());
-        newest.forEach((partition, offset) -> out.add(encode(partition, offset)));
-        return out;
-    }
-
-    /** Whether {@code record}, a marker of this bridge, is a watermark ({@link TransactionMarker#emitWatermark}). */
-    private boolean isWatermark(SourceRecord record) {
-        byte[] bytes = messageContent(record);
-        return bytes != null && TransactionMarker.isWatermark(bridgeName, bytes);
-    }
-
-    private static byte[] messageContent(SourceRecord record) {
-        Struct message = ((Struct) record.value()).getStruct("message");
-        Object content = message.get("content");
-        return content instanceof java.nio.ByteBuffer b ? ValueDecoder.bytesOf(b) : (byte[]) content;
-    }
-
-    /** Whether {@code record} is a logical decoding message carrying this bridge's transaction marker. */
-    private boolean isOwnMarker(SourceRecord record) {
-        if (!(record.value() instanceof Struct value) || value.schema().field("message") == null) {
-            return false;
-        }
-        Struct message = value.getStruct("message");
-        if (message == null || !TransactionMarker.PREFIX.equals(message.getString("prefix"))) {
-            return false;
-        }
-        byte[] bytes = messageContent(record);
-        return bytes != null && TransactionMarker.isFrom(bridgeName, bytes);
-    }
-
-    /** {@code BEGIN} or {@code END} for Debezium's transaction boundary records, otherwise {@code null}. */
-    private static String transactionStatus(SourceRecord record) {
-        if (record.value() instanceof Struct value
-                && value.schema().field("status") != null
-                && value.schema().field("event_count") != null) {
-            return value.getString("status");
-        }
-        return null;
-    }
-
-    /** The same bytes Kafka Connect's {@code OffsetStorageWriter} would write for this engine. */
-    private OffsetEntry encode(Map<String, ?> partition, Map<String, ?> offset) {
-        byte[] key = offsetKeys.fromConnectData(engineName, null, Arrays.asList(engineName, partition));
-        byte[] value = offsetValues.fromConnectData(engineName, null, offset);
-        return new OffsetEntry(key, value);
-    }
-
-    private SourceChange decode(SourceRecord record) {
-        if (!(record.value() instanceof Struct value)
-                || value.schema().name() == null
-                || !value.schema().name().endsWith(".Envelope")) {
-            return null;
-        }
-        Struct sourceInfo = value.getStruct("source");
-        String table = sourceInfo.getString("table");
-        if (!tables.contains(table)) {
-            return null;
-        }
-        SourceChange.Op op;
-        switch (value.getString("op")) {
-            case "r":
-                op = SourceChange.Op.SNAPSHOT;
-                break;
-            case "c":
-                op = SourceChange.Op.INSERT;
-                break;
-            case "u":
-                op = SourceChange.Op.UPDATE;
-                break;
-            case "d":
-                op = SourceChange.Op.DELETE;
-                break;
-            default:
-                LOG.debug("lane {}: skipping '{}' event on {}", lane.name(), value.getString("op"), table);
-                return null;
-        }
-        Row before = row(value.getStruct("before"));
-        Row after = row(value.getStruct("after"));
-        if (after != null && before != null) {
-            after = fillUnavailable(after, before);
-        } else if (after != null) {
-            after = dropUnavailable(after);
-        }
-        Object txId = sourceInfo.get("txId");
+    @Override
+    protected String position(Struct sourceInfo) {
         Object lsn = sourceInfo.get("lsn");
-        Long tsMs = sourceInfo.getInt64("ts_ms");
-        return new SourceChange(
-                source.side(),
-                table,
-                op,
-                before,
-                after,
-                lsn == null ? "" : lsnText(((Number) lsn).longValue()),
-                op == SourceChange.Op.SNAPSHOT || txId == null ? null : txId.toString(),
-                tsMs == null ? Instant.now() : Instant.ofEpochMilli(tsMs));
+        return lsn == null ? "" : lsnText(((Number) lsn).longValue());
+    }
+
+    @Override
+    protected String transactionId(Struct sourceInfo) {
+        Object txId = sourceInfo.get("txId");
+        return txId == null ? null : txId.toString();
     }
 
     private static String lsnText(long lsn) {
         return Long.toHexString(lsn >>> 32).toUpperCase(java.util.Locale.ROOT) + "/"
                 + Long.toHexString(lsn & 0xFFFFFFFFL).toUpperCase(java.util.Locale.ROOT);
-    }
-
-    private static Row row(Struct struct) {
-        if (struct == null) {
-            return null;
-        }
-        Map<String, Object> values = new LinkedHashMap<>();
-        for (Field field : struct.schema().fields()) {
-            values.put(field.name(), ValueDecoder.decode(field.schema(), struct.get(field)));
-        }
-        return Row.of(values);
-    }
-
-    /** An unchanged TOASTed value arrives as a placeholder: take it from the full before image. */
-    private static Row fillUnavailable(Row after, Row before) {
-        Row out = after;
-        for (String column : after.columns()) {
-            if (ValueDecoder.isUnavailable(after.get(column))) {
-                out = before.has(column) && !ValueDecoder.isUnavailable(before.get(column))
-                        ? out.with(column, before.get(column))
-                        : out.without(column);
-            }
-        }
-        return out;
-    }
-
-    /** Never write a placeholder: a column without its value is left out, so the target keeps its own. */
-    private static Row dropUnavailable(Row after) {
-        Row out = after;
-        for (String column : after.columns()) {
-            if (ValueDecoder.isUnavailable(after.get(column))) {
-                out = out.without(column);
-            }
-        }
-        return out;
-    }
-
-    /** Stops the engine and waits for it; the slot and publication stay for the next start. */
-    @Override
-    public synchronized void close() {
-        try {
-            if (engine != null) {
-                engine.close();
-            }
-        } catch (IOException e) {
-            LOG.warn("lane {}: closing the capture engine failed: {}", lane.name(), e.toString());
-        } finally {
-            if (executor != null) {
-                executor.shutdown();
-                try {
-                    if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {
-                        LOG.warn("lane {}: capture did not stop within 30 s", lane.name());
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            if (registration != null) {
-                try {
-                    registration.close();
-                } catch (Exception e) {
-                    LOG.debug("unregistering offsets of {} failed", engineName, e);
-                }
-            }
-        }
     }
 }

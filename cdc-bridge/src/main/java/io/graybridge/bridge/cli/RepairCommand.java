@@ -79,6 +79,7 @@ final class RepairCommand implements Callable<Integer> {
             return 2;
         }
         long changes = 0;
+        io.graybridge.bridge.db.Dialect.requirePostgreSql(cfg.v1(), cfg.v2(), "graybridge repair");
         try (SideDatabase v1 = SideDatabase.open(cfg.v1(), cfg.name()); SideDatabase v2 = SideDatabase.open(cfg.v2(), cfg.name())) {
             SideDatabase written = target == Side.V1 ? v1 : v2;
             Outbox outbox = !dryRun && cfg.audit().enabled() ? new Outbox(written, cfg.metadataSchema(), cfg.name()) : null;

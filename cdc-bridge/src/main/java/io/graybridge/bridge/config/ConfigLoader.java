@@ -90,6 +90,8 @@ public final class ConfigLoader {
                 secret(root, top, file, env, Settings.HTTP_TOKEN_ENV, Settings.HTTP_TOKEN_FILE, null, "http token", ""),
                 orZero(Settings.HTTP_READY_MAX_LAG.read(root, top)));
 
+        checkEngines(root, top, sides, lanes, conflictPolicy, audit);
+
         problems.throwIfAny(ErrorCode.CONFIG_INVALID, file.toString());
         return new BridgeConfig(file, name, metadataSchema, sides.get(Side.V1), sides.get(Side.V2), tables, lanes,
                 conflictPolicy, Boolean.TRUE.equals(nullEqualsEmpty), masked == null ? java.util.Set.of() : new java.util.TreeSet<>(masked),
@@ -270,6 +272,48 @@ public final class ConfigLoader {
             }
         }
         return tables;
+    }
+
+    /**
+     * What each engine can do: a JDBC URL of a supported engine; on a MariaDB target no {@code latest-wins}
+     * (MariaDB keeps no commit time of a row version) and, for now, no audit outbox.
+     */
+    private static void checkEngines(YamlNode root, Scope top, Map<Side, SideConfig> sides,
+            Map<Direction, LaneConfig> lanes, String conflictPolicy, AuditConfig audit) {
+        Map<Side, io.graybridge.bridge.db.Dialect> dialects = new EnumMap<>(Side.class);
+        for (Side side : Side.values()) {
+            String url = sides.get(side).jdbcUrl();
+            if (url == null) {
+                continue;
+            }
+            try {
+                dialects.put(side, io.graybridge.bridge.db.Dialect.forUrl(url));
+            } catch (io.graybridge.error.GrayBridgeException e) {
+                String m = e.getMessage();
+                int k = m.indexOf("': ");
+                Settings.JDBC_URL.node(root, top.forSide(side)).problem(k < 0 ? m : m.substring(0, k + 1),
+                        k < 0 ? null : m.substring(k + 3));
+            }
+        }
+        for (Direction d : Direction.values()) {
+            LaneConfig lane = lanes.get(d);
+            io.graybridge.bridge.db.Dialect target = dialects.get(d.target());
+            if (lane == null || !lane.enabled() || target == null || target == io.graybridge.bridge.db.Dialect.POSTGRESQL) {
+                continue;
+            }
+            if ("latest-wins".equals(conflictPolicy)) {
+                Settings.CONFLICT_POLICY.node(root, top).problem("conflict policy latest-wins needs the commit time of"
+                                + " the target's current row, which " + target.displayName() + " does not keep, and "
+                                + d.target().id() + " (" + target.displayName() + ") is the target of lane " + d.laneName(),
+                        "use primary-wins, v1-wins or v2-wins");
+            }
+            if (audit != null && audit.enabled()) {
+                Settings.AUDIT_BOOTSTRAP.node(root, top).problem("the audit outbox is written on PostgreSQL targets only in"
+                                + " this version, and " + d.target().id() + " (" + target.displayName()
+                                + ") is the target of lane " + d.laneName(),
+                        "leave audit.bootstrap-servers unset (audit off) for a bridge with a " + target.displayName() + " side");
+            }
+        }
     }
 
     private static void checkDistinct(YamlNode root, Scope top, Map<Direction, LaneConfig> lanes) {

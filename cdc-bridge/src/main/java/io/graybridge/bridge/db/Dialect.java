@@ -3,14 +3,25 @@ package io.graybridge.bridge.db;
 import io.graybridge.error.ErrorCode;
 import io.graybridge.error.GrayBridgeException;
 
-/** The database engines GrayBridge talks to, recognised from the JDBC URL. */
+/**
+ * The database engines GrayBridge talks to, recognised from the JDBC URL.
+ *
+ * <p>On MariaDB a "schema" is a database: {@code sides.<side>.schema} names the database holding the
+ * application's tables, and the bridge's metadata schema is a database of its own on that server.
+ */
 public enum Dialect {
-    POSTGRESQL("postgresql");
+    POSTGRESQL("postgresql", "PostgreSQL", '"'),
+    /** MariaDB 10.11 ({@code jdbc:mariadb:}); stands for the MySQL family. MySQL 8 itself is not supported yet. */
+    MARIADB("mariadb", "MariaDB", '`');
 
     private final String flywayFolder;
+    private final String displayName;
+    private final char quote;
 
-    Dialect(String flywayFolder) {
+    Dialect(String flywayFolder, String displayName, char quote) {
         this.flywayFolder = flywayFolder;
+        this.displayName = displayName;
+        this.quote = quote;
     }
 
     /** The folder under {@code db/graybridge/} holding this engine's metadata migrations. */
@@ -18,21 +29,54 @@ public enum Dialect {
         return flywayFolder;
     }
 
+    /** The engine's name for people: {@code PostgreSQL}, {@code MariaDB}. */
+    public String displayName() {
+        return displayName;
+    }
+
     public String quote(String identifier) {
-        return '"' + identifier.replace("\"", "\"\"") + '"';
+        String q = String.valueOf(quote);
+        return q + identifier.replace(q, q + q) + q;
     }
 
     public String qualified(String schema, String table) {
         return quote(schema) + "." + quote(table);
     }
 
+    /**
+     * Refuses {@code what} (a command that reads both sides through the reconciler: drift, repair, gate) when a
+     * side is not PostgreSQL: the reconciler reads PostgreSQL only in this version.
+     *
+     * @throws GrayBridgeException naming the side and what to do instead
+     */
+    public static void requirePostgreSql(io.graybridge.bridge.config.SideConfig v1,
+            io.graybridge.bridge.config.SideConfig v2, String what) {
+        for (io.graybridge.bridge.config.SideConfig side : java.util.List.of(v1, v2)) {
+            Dialect d = forUrl(side.jdbcUrl());
+            if (d != POSTGRESQL) {
+                throw new GrayBridgeException(ErrorCode.CONFIG_INVALID, what + " reads both sides with the reconciler,"
+                        + " which reads PostgreSQL only in this version, and side " + side.describe() + " is "
+                        + d.displayName() + ". The lanes run on " + d.displayName() + "; compare the sides with your own"
+                        + " queries until the reconciler reads " + d.displayName() + ".");
+            }
+        }
+    }
+
     public static Dialect forUrl(String jdbcUrl) {
         if (jdbcUrl != null && jdbcUrl.startsWith("jdbc:postgresql:")) {
             return POSTGRESQL;
         }
+        if (jdbcUrl != null && jdbcUrl.startsWith("jdbc:mariadb:")) {
+            return MARIADB;
+        }
+        String shown = jdbcUrl == null ? "" : jdbcUrl.replaceAll("[?;].*$", "");
+        if (jdbcUrl != null && jdbcUrl.startsWith("jdbc:mysql:")) {
+            throw new GrayBridgeException(ErrorCode.CONFIG_INVALID, "unsupported JDBC URL '" + shown + "': MySQL 8"
+                    + " sides are not supported yet; for a MariaDB server write jdbc:mariadb://host:3306/database");
+        }
         throw new GrayBridgeException(
                 ErrorCode.CONFIG_INVALID,
-                "unsupported JDBC URL '" + (jdbcUrl == null ? "" : jdbcUrl.replaceAll("[?;].*$", ""))
-                        + "': this version supports jdbc:postgresql:// (MySQL and MariaDB come next)");
+                "unsupported JDBC URL '" + shown
+                        + "': this version supports jdbc:postgresql:// and jdbc:mariadb:// (MySQL 8 comes next)");
     }
 }

@@ -58,7 +58,7 @@ public final class LiveSchemaCheck {
                 } else if (info.get().primaryKey().isEmpty()) {
                     problems.add(problem("table '" + schema + "." + name + "' on " + side.id() + " has no primary key:"
                                     + " GrayBridge keys every row by primary key",
-                            "ALTER TABLE " + quote(schema) + "." + quote(name) + " ADD PRIMARY KEY (...);"
+                            "ALTER TABLE " + quote(side, schema) + "." + quote(side, name) + " ADD PRIMARY KEY (...);"
                                     + " or leave the table out of 'tables'"));
                 } else {
                     tables.get(side).put(name, info.get());
@@ -74,6 +74,9 @@ public final class LiveSchemaCheck {
         }
         if ("latest-wins".equals(config.conflictPolicy())) {
             for (Side side : Side.values()) {
+                if (sides.get(side).dialect() != Dialect.POSTGRESQL) {
+                    continue; // the config check refuses latest-wins for a MariaDB target
+                }
                 String setting = sides.get(side).withHandle(h ->
                         h.createQuery("SHOW track_commit_timestamp").mapTo(String.class).one());
                 if (!"on".equals(setting)) {
@@ -106,11 +109,15 @@ public final class LiveSchemaCheck {
     private void checkLane(Direction d) {
         Side source = d.source();
         SchemaInspector inspector = new SchemaInspector(sides.get(source));
-        String wal = inspector.walLevel();
-        if (!"logical".equals(wal)) {
-            problems.add(problem("wal_level is '" + wal + "' on the " + config.side(source).describe()
-                            + ": lane " + d.laneName() + " needs logical decoding",
-                    "ALTER SYSTEM SET wal_level = logical; then restart PostgreSQL"));
+        if (sides.get(source).dialect() == Dialect.MARIADB) {
+            checkBinlog(d, inspector.binlogSettings());
+        } else {
+            String wal = inspector.walLevel();
+            if (!"logical".equals(wal)) {
+                problems.add(problem("wal_level is '" + wal + "' on the " + config.side(source).describe()
+                                + ": lane " + d.laneName() + " needs logical decoding",
+                        "ALTER SYSTEM SET wal_level = logical; then restart PostgreSQL"));
+            }
         }
         Map<String, java.util.Set<String>> producedInWhole = new LinkedHashMap<>();
         for (TableMapping m : config.tables()) {
@@ -127,13 +134,38 @@ public final class LiveSchemaCheck {
                 problems.add(problem("table '" + src.qualifiedName() + "' on " + source.id()
                                 + " does not log full before images, so lane " + d.laneName()
                                 + " could not see what an update or delete changed",
-                        "ALTER TABLE " + quote(src.schema()) + "." + quote(src.name()) + " REPLICA IDENTITY FULL;"));
+                        "ALTER TABLE " + quote(source, src.schema()) + "." + quote(source, src.name())
+                                + " REPLICA IDENTITY FULL;"));
             }
             checkColumns(m, d, src, dst, partOfWhole ? producedInWhole.get(dst.name()) : null);
         }
         // the parts of a split or merge fill the whole table together
         producedInWhole.forEach((table, produced) -> checkRequired(tables.get(d.target()).get(table), produced,
                 "no part of its split or merge fills it", d));
+    }
+
+    /**
+     * Binlog capture on MariaDB reads row events: the binlog must be on, in ROW format, with full before
+     * images (an update or delete must show every column). Each setting that is off is one problem naming
+     * the server option to set.
+     */
+    private void checkBinlog(Direction d, Map<String, String> settings) {
+        Map<String, String> wanted = new LinkedHashMap<>();
+        wanted.put("log_bin", "ON");
+        wanted.put("binlog_format", "ROW");
+        wanted.put("binlog_row_image", "FULL");
+        Side source = d.source();
+        wanted.forEach((name, value) -> {
+            String actual = settings.get(name);
+            if (!value.equalsIgnoreCase(String.valueOf(actual))) {
+                problems.add(problem(name + " is '" + actual + "' on the " + config.side(source).describe()
+                                + ": lane " + d.laneName() + " captures row changes from the binlog and needs " + name
+                                + "=" + value,
+                        "set " + name.replace('_', '-') + (name.equals("log_bin") ? "" : "=" + value)
+                                + " in the [mariadbd] section of the server's configuration (and server-id),"
+                                + " then restart MariaDB"));
+            }
+        });
     }
 
     /** Every column a mapping rule names on {@code side} must exist there; the rule's own line is given. */
@@ -192,7 +224,7 @@ public final class LiveSchemaCheck {
         return new Problem(config.file().toString(), 0, 0, message, hint);
     }
 
-    private static String quote(String identifier) {
-        return Dialect.POSTGRESQL.quote(identifier);
+    private String quote(Side side, String identifier) {
+        return sides.get(side).dialect().quote(identifier);
     }
 }

@@ -47,6 +47,10 @@ public final class SideDatabase implements AutoCloseable {
         if (dialect == Dialect.POSTGRESQL) {
             // a JDBC batch of single-row INSERTs goes as multi-row INSERTs: fewer round trips and parses
             hc.addDataSourceProperty("reWriteBatchedInserts", "true");
+        } else if (dialect == Dialect.MARIADB) {
+            // a JDBC batch goes as one bulk command (COM_STMT_BULK_EXECUTE): MariaDB Connector/J 3's
+            // replacement for rewriteBatchedStatements
+            hc.addDataSourceProperty("useBulkStmts", "true");
         }
         HikariDataSource pool;
         try {

@@ -47,6 +47,7 @@ public final class GateRun {
      * @param freshDrift a drift result just made ({@code gate --reconcile}), or {@code null} to use the stored one
      */
     public static Result decide(BridgeConfig cfg, SideDatabase v1, SideDatabase v2, String action, GateInput.Drift freshDrift) {
+        io.graybridge.bridge.db.Dialect.requirePostgreSql(cfg.v1(), cfg.v2(), "the gate");
         DriftRecords records = new DriftRecords(v1, cfg.metadataSchema(), cfg.name());
         GateInput.Drift drift = freshDrift != null ? freshDrift : records.latest().orElse(null);
         List<GateInput.Lane> lanes = lanes(cfg, v1, v2);

@@ -14,7 +14,7 @@ import java.sql.SQLException;
  * written first in the transaction. It is decoded with the transaction, in order, carrying the same
  * transaction id, and it commits or rolls back with it; it touches no application table and needs no
  * table of its own. The content names the bridge, so two bridges on one database do not suppress each
- * other's writes.
+ * other's writes. {@link LoopGuard} is the engine-neutral view; {@link MarkerTable} is MariaDB's.
  */
 public final class TransactionMarker {
     /** The logical decoding message prefix of bridge markers. */
@@ -73,6 +73,51 @@ public final class TransactionMarker {
     /** The marker's content: {@code <bridge>/<writer>}. */
     static String content(String bridge, String writer) {
         return bridge + "/" + writer;
+    }
+
+    /** The PostgreSQL {@link LoopGuard}: this marker, recognised in captured logical decoding messages. */
+    static final class Guard implements LoopGuard {
+        private final String bridge;
+
+        Guard(String bridge) {
+            this.bridge = bridge;
+        }
+
+        @Override
+        public void mark(Connection c, String writer) throws SQLException {
+            TransactionMarker.mark(c, io.graybridge.bridge.db.Dialect.POSTGRESQL, bridge, writer);
+        }
+
+        @Override
+        public boolean isOwnMarker(org.apache.kafka.connect.source.SourceRecord record) {
+            byte[] bytes = ownMessage(record);
+            return bytes != null && isFrom(bridge, bytes);
+        }
+
+        @Override
+        public boolean isWatermark(org.apache.kafka.connect.source.SourceRecord record) {
+            byte[] bytes = ownMessage(record);
+            return bytes != null && TransactionMarker.isWatermark(bridge, bytes);
+        }
+
+        /** The content of a logical decoding message with the bridge's prefix, or {@code null}. */
+        private static byte[] ownMessage(org.apache.kafka.connect.source.SourceRecord record) {
+            if (!(record.value() instanceof org.apache.kafka.connect.data.Struct value)
+                    || value.schema().field("message") == null) {
+                return null;
+            }
+            org.apache.kafka.connect.data.Struct message = value.getStruct("message");
+            if (message == null || !PREFIX.equals(message.getString("prefix"))) {
+                return null;
+            }
+            Object content = message.get("content");
+            if (content instanceof java.nio.ByteBuffer b) {
+                byte[] out = new byte[b.remaining()];
+                b.duplicate().get(out);
+                return out;
+            }
+            return (byte[]) content;
+        }
     }
 
     /** Whether a captured message's content marks a transaction of {@code bridge}. */

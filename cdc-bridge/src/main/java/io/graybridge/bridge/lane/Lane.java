@@ -4,7 +4,10 @@ import io.graybridge.bridge.apply.TargetChange;
 import io.graybridge.bridge.apply.TargetWriter;
 import io.graybridge.bridge.capture.BatchSink;
 import io.graybridge.bridge.capture.CapturedBatch;
+import io.graybridge.bridge.capture.MariaDbCapture;
 import io.graybridge.bridge.capture.PostgresCapture;
+import io.graybridge.bridge.capture.TransactionCapture;
+import io.graybridge.bridge.db.Dialect;
 import io.graybridge.bridge.capture.SourceChange;
 import io.graybridge.bridge.config.BridgeConfig;
 import io.graybridge.bridge.conflict.ConflictResolver;
@@ -58,7 +61,7 @@ public final class Lane implements BatchSink, AutoCloseable {
     private final DeadLetterRouter<TargetChange> router;
     private final io.graybridge.bridge.deadletter.DeadLetterAudit letterAudit;
     private final io.graybridge.bridge.audit.Outbox letterOutbox;
-    private final PostgresCapture capture;
+    private final TransactionCapture capture;
     private final LaneStats stats = new LaneStats();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile State state = State.CREATED;
@@ -105,8 +108,11 @@ public final class Lane implements BatchSink, AutoCloseable {
         this.letterOutbox = config.audit().enabled()
                 ? new io.graybridge.bridge.audit.Outbox(target, config.metadataSchema(), config.name())
                 : null;
-        this.capture = new PostgresCapture(config.name(), config.name() + "-" + name(), source.config(), laneConfig,
-                captureOrder(bySource, direction), this, writer::storedOffsets);
+        this.capture = source.dialect() == Dialect.MARIADB
+                ? new MariaDbCapture(config.name(), config.name() + "-" + name(), source.config(), laneConfig,
+                        captureOrder(bySource, direction), this, writer::storedOffsets, config.metadataSchema())
+                : new PostgresCapture(config.name(), config.name() + "-" + name(), source.config(), laneConfig,
+                        captureOrder(bySource, direction), this, writer::storedOffsets);
     }
 
     public String name() {
@@ -157,15 +163,22 @@ public final class Lane implements BatchSink, AutoCloseable {
     }
 
     public void start() {
-        LOG.info("lane {}: starting capture on {} (slot {}, publication {}, snapshot {})", name(),
-                source.config().describe(), laneConfig.slotName(), laneConfig.publicationName(),
-                laneConfig.snapshot().name().toLowerCase(java.util.Locale.ROOT));
-        checkSlotKeepsStoredPosition();
+        if (source.dialect() == Dialect.MARIADB) {
+            LOG.info("lane {}: starting binlog capture on {} (snapshot {})", name(), source.config().describe(),
+                    laneConfig.snapshot().name().toLowerCase(java.util.Locale.ROOT));
+        } else {
+            LOG.info("lane {}: starting capture on {} (slot {}, publication {}, snapshot {})", name(),
+                    source.config().describe(), laneConfig.slotName(), laneConfig.publicationName(),
+                    laneConfig.snapshot().name().toLowerCase(java.util.Locale.ROOT));
+            checkSlotKeepsStoredPosition();
+        }
         state = State.RUNNING;
         router.paused(deadLetters.pausedTables());
         router.paused().forEach((table, error) -> LOG.warn("lane {}: table {} is paused by a dead letter ({}); its"
                 + " changes are held until 'graybridge deadletters retry' applies them", name(), table, error));
-        releaseStaleSlot();
+        if (source.dialect() == Dialect.POSTGRESQL) {
+            releaseStaleSlot();
+        }
         capture.start(error -> {
             if (error != null) {
                 failure = error;
@@ -184,6 +197,9 @@ public final class Lane implements BatchSink, AutoCloseable {
      * existed is not captured (snapshot rows aside).
      */
     public boolean isStreaming() {
+        if (source.dialect() == Dialect.MARIADB) {
+            return state == State.RUNNING && capture.isStreaming();
+        }
         return state == State.RUNNING && source.withHandle(h -> h.createQuery(
                         "SELECT count(*) FROM pg_replication_slots s WHERE s.slot_name = :slot AND "
                                 + io.graybridge.bridge.db.ReplicationSlots.STREAMING)

@@ -108,6 +108,15 @@ public record LaneStatus(
 
     /** Whether {@code qualifiedTable} exists (the bridge metadata is created on the first run). */
     public static boolean exists(SideDatabase db, String qualifiedTable) {
+        if (db.dialect() == io.graybridge.bridge.db.Dialect.MARIADB) {
+            String[] parts = qualifiedTable.substring(1, qualifiedTable.length() - 1).split("`\\.`", 2);
+            return db.withHandle(h -> h.createQuery("SELECT count(*) FROM information_schema.tables"
+                            + " WHERE table_schema = :s AND table_name = :t")
+                    .bind("s", parts[0].replace("``", "`"))
+                    .bind("t", parts[1].replace("``", "`"))
+                    .mapTo(Integer.class)
+                    .one()) > 0;
+        }
         return db.withHandle(h -> h.createQuery("SELECT to_regclass(:t) IS NOT NULL")
                 .bind("t", qualifiedTable)
                 .mapTo(Boolean.class)

@@ -1,0 +1,472 @@
+package io.graybridge.bridge.capture;
+
+import io.debezium.embedded.Connect;
+import io.debezium.engine.DebeziumEngine;
+import io.debezium.engine.RecordChangeEvent;
+import io.debezium.engine.format.ChangeEventFormat;
+import io.graybridge.bridge.config.LaneConfig;
+import io.graybridge.bridge.config.SideConfig;
+import io.graybridge.bridge.guard.LoopGuard;
+import io.graybridge.mapping.Row;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.apache.kafka.connect.data.Field;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.json.JsonConverter;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What every capture shares, whatever the engine: the Debezium embedded engine on its own thread, started from
+ * the offsets stored in the target ({@link TargetOffsetStore}), with {@code provide.transaction.metadata} so
+ * source transactions arrive as BEGIN, rows, END. Only whole source transactions (and snapshot rows) are handed
+ * to the {@link BatchSink}, each batch with the offset of its last END, and acknowledged to Debezium only after
+ * the sink made them durable, so the source position (slot, binlog position) never moves past what the target
+ * holds. A transaction carrying this bridge's {@link LoopGuard} mark is dropped as an echo.
+ *
+ * <p>Engine specifics are the subclasses': {@link PostgresCapture} (pgoutput, replication slot) and {@link
+ * MariaDbCapture} (binlog, GTIDs).
+ */
+public abstract class TransactionCapture implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TransactionCapture.class);
+
+    protected final String engineName;
+    protected final SideConfig source;
+    protected final LaneConfig lane;
+    protected final LoopGuard guard;
+    protected final Set<String> tables;
+    private final BatchSink sink;
+    private final Supplier<Map<ByteBuffer, ByteBuffer>> storedOffsets;
+    private final JsonConverter offsetKeys = new JsonConverter();
+    private final JsonConverter offsetValues = new JsonConverter();
+    /** Longest a stretch of transactions with nothing to apply goes without storing its position. */
+    static final long IDLE_STORE_MILLIS = 10_000;
+
+    protected final String bridgeName;
+    private final int maxOpenChanges;
+    private final List<RecordChangeEvent<SourceRecord>> openRecords = new ArrayList<>();
+    private final List<SourceChange> openChanges = new ArrayList<>();
+    private final List<SourceChange> ready = new ArrayList<>();
+    private final List<RecordChangeEvent<SourceRecord>> readyRecords = new ArrayList<>();
+    private final Map<Map<String, ?>, Map<String, ?>> readyOffsets = new LinkedHashMap<>();
+    private boolean inTransaction;
+    private boolean openIsEcho;
+    /** A watermark passed in this batch: store the position now, not after the idle interval. */
+    private boolean watermarkSeen;
+    private long echoes;
+    private long lastStoredAt = System.currentTimeMillis();
+    private ExecutorService executor;
+    private DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
+    private AutoCloseable registration;
+
+    /**
+     * @param bridgeName the bridge's name: transactions carrying its marker are echoes
+     * @param engineName names the engine and namespaces its offsets: stable for a lane across restarts
+     * @param source the side changes are captured on
+     * @param lane the lane's settings (slot, publication, snapshot, batch size)
+     * @param tables the source tables in scope (unqualified, in {@code source.schema()}), in the order the
+     *     backfill reads them (Debezium snapshots tables in {@code table.include.list} order)
+     * @param sink where batches go
+     * @param storedOffsets the lane's offsets as stored in the target's metadata
+     * @param guard the loop guard of the source side
+     */
+    protected TransactionCapture(
+            String bridgeName,
+            String engineName,
+            SideConfig source,
+            LaneConfig lane,
+            List<String> tables,
+            BatchSink sink,
+            Supplier<Map<ByteBuffer, ByteBuffer>> storedOffsets,
+            LoopGuard guard) {
+        this.bridgeName = bridgeName;
+        this.guard = guard;
+        this.engineName = engineName;
+        this.source = source;
+        this.lane = lane;
+        this.tables = java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(tables)); // backfill order
+        this.sink = sink;
+        this.storedOffsets = storedOffsets;
+        this.maxOpenChanges = Math.max(10_000, lane.batchSize() * 10);
+        offsetKeys.configure(Map.of("schemas.enable", "false"), true);
+        offsetValues.configure(Map.of("schemas.enable", "false"), false);
+    }
+
+    /**
+     * Starts the engine on its own thread. {@code onStop} receives {@code null} after a clean stop, or
+     * the failure that stopped capture.
+     */
+    public synchronized void start(Consumer<Throwable> onStop) {
+        registration = TargetOffsetStore.register(engineName, () -> resumeOffsets(storedOffsets.get()));
+        engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
+                .using(engineProperties())
+                .notifying(this::handleBatch)
+                .using(new DebeziumEngine.ConnectorCallback() {
+                    @Override
+                    public void taskStarted() {
+                        dropUnacknowledged();
+                    }
+                })
+                .using((success, message, error) -> {
+                    if (success) {
+                        onStop.accept(null);
+                    } else {
+                        onStop.accept(error != null ? error : new IllegalStateException(message));
+                    }
+                })
+                .build();
+        executor = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "graybridge-capture-" + lane.name());
+            t.setDaemon(true);
+            return t;
+        });
+        executor.execute(engine);
+    }
+
+    /**
+     * The stored offsets as Debezium gets them at start. Every stored offset is the END of a source
+     * transaction; an engine whose resume needs them adjusted (or needs to know where they point) overrides this.
+     */
+    protected Map<ByteBuffer, ByteBuffer> resumeOffsets(Map<ByteBuffer, ByteBuffer> stored) {
+        return stored;
+    }
+
+    /**
+     * Whether the transaction that {@code end} (its END record) closes was committed at or before the stored
+     * position, i.e. applied before a restart and sent again by the source: it is dropped.
+     */
+    protected boolean committedBeforeResume(SourceRecord end) {
+        return false;
+    }
+
+    /**
+     * When Debezium (re)starts its task, e.g. after a retriable error, it re-delivers everything after the
+     * last acknowledged record: whatever this capture still holds unacknowledged would be delivered twice.
+     */
+    private synchronized void dropUnacknowledged() {
+        if (!openRecords.isEmpty() || !readyRecords.isEmpty()) {
+            LOG.info("lane {}: capture task (re)started; dropping {} unacknowledged records, Debezium sends them again",
+                    lane.name(), openRecords.size() + readyRecords.size());
+        }
+        openRecords.clear();
+        openChanges.clear();
+        ready.clear();
+        readyRecords.clear();
+        readyOffsets.clear();
+        inTransaction = false;
+        openIsEcho = false;
+    }
+
+    /** The Debezium engine's properties: connector, connection, tables, snapshot mode. */
+    abstract Properties engineProperties();
+
+    /**
+     * Whether the engine reads the source's change stream (its snapshot, if any, is done). Engines whose
+     * streaming state is read elsewhere (PostgreSQL: the slot's walsender) answer {@code false}.
+     */
+    public boolean isStreaming() {
+        return false;
+    }
+
+    /** The common engine properties: offsets from the target, transaction metadata, batch sizes. */
+    protected Properties commonProperties() {
+        Properties p = new Properties();
+        p.setProperty("name", engineName);
+        p.setProperty("offset.storage", TargetOffsetStore.class.getName());
+        p.setProperty(TargetOffsetStore.LANE_PROPERTY, engineName);
+        p.setProperty("offset.flush.interval.ms", "0");
+        p.setProperty("topic.prefix", engineName.replaceAll("[^A-Za-z0-9_.-]", "_"));
+        p.setProperty("tombstones.on.delete", "false");
+        p.setProperty("provide.transaction.metadata", "true");
+        p.setProperty("decimal.handling.mode", "precise");
+        p.setProperty("max.batch.size", String.valueOf(lane.batchSize()));
+        p.setProperty("max.queue.size", String.valueOf(Math.max(lane.batchSize() * 4, 8192)));
+        p.setProperty("poll.interval.ms", String.valueOf(lane.pollIntervalMillis()));
+        p.setProperty("errors.max.retries", "3");
+        return p;
+    }
+
+    /**
+     * Assembles source transactions from Debezium's records (BEGIN, row changes, END with
+     * {@code provide.transaction.metadata}) and hands over only whole transactions with the END's
+     * offset. Records of a transaction still open at the end of Debezium's batch are kept and handed
+     * over with a later batch; they are acknowledged to Debezium only then, so neither the stored
+     * offset nor the slot ever points inside a transaction. (PostgreSQL reports a key change as a
+     * delete and a create at the same LSN: a position between them could not be resumed.)
+     *
+     * <p>Loop guard: a transaction carrying this bridge's {@link TransactionMarker} (written first by the
+     * bridge's own writer) is an echo: all of its row changes are dropped and counted. Transactions that
+     * leave nothing to apply are acknowledged only once a later batch stores a position past them (or
+     * at most every {@value #IDLE_STORE_MILLIS} ms by an offset-only write), so the slot never moves
+     * past the stored position.
+     */
+    private synchronized void handleBatch(
+            List<RecordChangeEvent<SourceRecord>> records,
+            DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer)
+            throws InterruptedException {
+        for (RecordChangeEvent<SourceRecord> event : records) {
+            SourceRecord record = event.record();
+            openRecords.add(event);
+            String status = transactionStatus(record);
+            if ("BEGIN".equals(status)) {
+                if (inTransaction) {
+                    // a transaction begins while one is open: the open one is being delivered again
+                    LOG.info("lane {}: transaction restarted in the stream; dropping {} records of the open one",
+                            lane.name(), openRecords.size() - 1);
+                    openRecords.subList(0, openRecords.size() - 1).clear();
+                    openChanges.clear();
+                }
+                inTransaction = true;
+                openIsEcho = false;
+                continue;
+            }
+            if (!"END".equals(status)) {
+                if (isOwnMarker(record)) {
+                    watermarkSeen |= isWatermark(record);
+                    openIsEcho = inTransaction;
+                    echoes += openChanges.size(); // the marker comes first; anything before it is dropped too
+                    openChanges.clear();
+                    continue;
+                }
+                SourceChange change = decode(record);
+                if (change != null) {
+                    if (openIsEcho) {
+                        echoes++;
+                    } else {
+                        openChanges.add(change);
+                    }
+                }
+                if (inTransaction) {
+                    if (openChanges.size() >= maxOpenChanges) {
+                        // an oversized transaction: apply what came so far, store no position yet
+                        LOG.info("lane {}: source transaction {} has more than {} changes; applying it in chunks,"
+                                + " its position is stored with the last one", lane.name(), change == null
+                                        ? "?" : change.txId(), maxOpenChanges);
+                        flushReady(committer, true);
+                        sink.accept(new CapturedBatch(openChanges, List.of(), 0));
+                        openChanges.clear();
+                    }
+                    continue;
+                }
+            } else {
+                inTransaction = false;
+                openIsEcho = false;
+                if (committedBeforeResume(record)) {
+                    // committed at or before the stored position: applied before the restart
+                    openChanges.clear();
+                }
+            }
+            // a transaction ended, or a record outside any transaction (snapshot): a safe position
+            ready.addAll(openChanges);
+            readyRecords.addAll(openRecords);
+            openChanges.clear();
+            openRecords.clear();
+            if (record.sourcePartition() != null && record.sourceOffset() != null) {
+                readyOffsets.remove(record.sourcePartition());
+                readyOffsets.put(record.sourcePartition(), record.sourceOffset());
+            }
+        }
+        flushReady(committer, watermarkSeen && !inTransaction);
+        watermarkSeen = watermarkSeen && inTransaction;
+        committer.markBatchFinished();
+    }
+
+    /**
+     * Hands the complete transactions gathered so far to the sink with their position, then acknowledges
+     * their records. With nothing to apply, it waits (unless {@code force}) until there is, or until
+     * {@value #IDLE_STORE_MILLIS} ms passed since the last stored position.
+     */
+    private void flushReady(DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer, boolean force)
+            throws InterruptedException {
+        if (readyRecords.isEmpty()) {
+            return;
+        }
+        if (ready.isEmpty() && !force && System.currentTimeMillis() - lastStoredAt < IDLE_STORE_MILLIS) {
+            if (echoes > 0) {
+                sink.accept(new CapturedBatch(List.of(), List.of(), echoes)); // counters only, nothing written
+                echoes = 0;
+            }
+            return;
+        }
+        sink.accept(new CapturedBatch(ready, offsets(readyOffsets), echoes));
+        lastStoredAt = System.currentTimeMillis();
+        for (RecordChangeEvent<SourceRecord> r : readyRecords) {
+            committer.markProcessed(r);
+        }
+        ready.clear();
+        readyRecords.clear();
+        readyOffsets.clear();
+        echoes = 0;
+    }
+
+    private List<OffsetEntry> offsets(Map<Map<String, ?>, Map<String, ?>> newest) {
+        List<OffsetEntry> out = new ArrayList<>(newest.size());
+        newest.forEach((partition, offset) -> out.add(encode(partition, offset)));
+        return out;
+    }
+
+    private boolean isWatermark(SourceRecord record) {
+        return guard.isWatermark(record);
+    }
+
+    private boolean isOwnMarker(SourceRecord record) {
+        return guard.isOwnMarker(record);
+    }
+
+    /** {@code BEGIN} or {@code END} for Debezium's transaction boundary records, otherwise {@code null}. */
+    private static String transactionStatus(SourceRecord record) {
+        if (record.value() instanceof Struct value
+                && value.schema().field("status") != null
+                && value.schema().field("event_count") != null) {
+            return value.getString("status");
+        }
+        return null;
+    }
+
+    /** The same bytes Kafka Connect's {@code OffsetStorageWriter} would write for this engine. */
+    private OffsetEntry encode(Map<String, ?> partition, Map<String, ?> offset) {
+        byte[] key = offsetKeys.fromConnectData(engineName, null, Arrays.asList(engineName, partition));
+        byte[] value = offsetValues.fromConnectData(engineName, null, offset);
+        return new OffsetEntry(key, value);
+    }
+
+    private SourceChange decode(SourceRecord record) {
+        if (!(record.value() instanceof Struct value)
+                || value.schema().name() == null
+                || !value.schema().name().endsWith(".Envelope")) {
+            return null;
+        }
+        Struct sourceInfo = value.getStruct("source");
+        String table = sourceInfo.getString("table");
+        if (!tables.contains(table) || !inSourceSchema(sourceInfo)) {
+            return null;
+        }
+        SourceChange.Op op;
+        switch (value.getString("op")) {
+            case "r":
+                op = SourceChange.Op.SNAPSHOT;
+                break;
+            case "c":
+                op = SourceChange.Op.INSERT;
+                break;
+            case "u":
+                op = SourceChange.Op.UPDATE;
+                break;
+            case "d":
+                op = SourceChange.Op.DELETE;
+                break;
+            default:
+                LOG.debug("lane {}: skipping '{}' event on {}", lane.name(), value.getString("op"), table);
+                return null;
+        }
+        Row before = row(value.getStruct("before"));
+        Row after = row(value.getStruct("after"));
+        if (after != null && before != null) {
+            after = fillUnavailable(after, before);
+        } else if (after != null) {
+            after = dropUnavailable(after);
+        }
+        String txId = op == SourceChange.Op.SNAPSHOT ? null : transactionId(sourceInfo);
+        Long tsMs = sourceInfo.getInt64("ts_ms");
+        return new SourceChange(
+                source.side(),
+                table,
+                op,
+                before,
+                after,
+                position(sourceInfo),
+                txId,
+                tsMs == null ? Instant.now() : Instant.ofEpochMilli(tsMs));
+    }
+
+    /** Whether a change's {@code source} block names the side's schema (on MariaDB: its database). */
+    protected abstract boolean inSourceSchema(Struct sourceInfo);
+
+    /** The readable source position of a change (PostgreSQL LSN, MariaDB binlog file and position). */
+    protected abstract String position(Struct sourceInfo);
+
+    /** The source transaction id of a streamed change (PostgreSQL txid, MariaDB GTID), or {@code null}. */
+    protected abstract String transactionId(Struct sourceInfo);
+
+    private static Row row(Struct struct) {
+        if (struct == null) {
+            return null;
+        }
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (Field field : struct.schema().fields()) {
+            values.put(field.name(), ValueDecoder.decode(field.schema(), struct.get(field)));
+        }
+        return Row.of(values);
+    }
+
+    /** An unchanged TOASTed value arrives as a placeholder: take it from the full before image. */
+    private static Row fillUnavailable(Row after, Row before) {
+        Row out = after;
+        for (String column : after.columns()) {
+            if (ValueDecoder.isUnavailable(after.get(column))) {
+                out = before.has(column) && !ValueDecoder.isUnavailable(before.get(column))
+                        ? out.with(column, before.get(column))
+                        : out.without(column);
+            }
+        }
+        return out;
+    }
+
+    /** Never write a placeholder: a column without its value is left out, so the target keeps its own. */
+    private static Row dropUnavailable(Row after) {
+        Row out = after;
+        for (String column : after.columns()) {
+            if (ValueDecoder.isUnavailable(after.get(column))) {
+                out = out.without(column);
+            }
+        }
+        return out;
+    }
+
+    /** Stops the engine and waits for it; the source's position (slot, binlog) stays for the next start. */
+    @Override
+    public synchronized void close() {
+        try {
+            if (engine != null) {
+                engine.close();
+            }
+        } catch (IOException e) {
+            LOG.warn("lane {}: closing the capture engine failed: {}", lane.name(), e.toString());
+        } finally {
+            if (executor != null) {
+                executor.shutdown();
+                try {
+                    if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {
+                        LOG.warn("lane {}: capture did not stop within 30 s", lane.name());
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            if (registration != null) {
+                try {
+                    registration.close();
+                } catch (Exception e) {
+                    LOG.debug("unregistering offsets of {} failed", engineName, e);
+                }
+            }
+        }
+    }
+}

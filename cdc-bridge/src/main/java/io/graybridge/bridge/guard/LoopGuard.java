@@ -1,0 +1,41 @@
+package io.graybridge.bridge.guard;
+
+import io.graybridge.bridge.db.Dialect;
+import java.sql.Connection;
+import java.sql.SQLException;
+import org.apache.kafka.connect.source.SourceRecord;
+
+/**
+ * The loop guard of one side: the writer marks every transaction it commits there, and capture of that side
+ * recognises the mark, so every change of a marked transaction is dropped as an echo. The mark commits or rolls
+ * back with the transaction, comes first in it, and carries the bridge's name, so two bridges on one database do
+ * not hide each other's writes. Positions are stored only at transaction boundaries, so after a restart a
+ * transaction is replayed whole, mark first, and dropped again.
+ *
+ * <p>One implementation per engine: {@link TransactionMarker} on PostgreSQL (a transactional logical decoding
+ * message, no table), {@link MarkerTable} on MariaDB (a row in the bridge's own metadata database, captured with
+ * the application's tables; never {@code sql_log_bin=0}, which would hide the transaction from every replica).
+ */
+public interface LoopGuard {
+
+    /**
+     * Marks the open transaction on {@code c}. Call it first in the transaction, before any row is written.
+     *
+     * @param writer who writes: a lane name, {@code repair}
+     */
+    void mark(Connection c, String writer) throws SQLException;
+
+    /** Whether {@code record}, captured on this side, is this bridge's mark (its transaction is an echo). */
+    boolean isOwnMarker(SourceRecord record);
+
+    /** Whether {@code record}, a mark of this bridge, is a watermark (a marked transaction with no rows). */
+    boolean isWatermark(SourceRecord record);
+
+    /** The guard of a side of {@code dialect}, for bridge {@code bridge} with its metadata in {@code metadataSchema}. */
+    static LoopGuard of(Dialect dialect, String bridge, String metadataSchema) {
+        return switch (dialect) {
+            case POSTGRESQL -> new TransactionMarker.Guard(bridge);
+            case MARIADB -> new MarkerTable(bridge, metadataSchema);
+        };
+    }
+}

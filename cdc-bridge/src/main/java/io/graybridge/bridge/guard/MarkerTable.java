@@ -1,0 +1,72 @@
+package io.graybridge.bridge.guard;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.source.SourceRecord;
+
+/**
+ * The loop guard on MariaDB, which has no transactional logical message: the writer's first statement in each
+ * transaction bumps the row {@code (bridge, writer)} of {@code <metadata>.tx_marker}. Binlog capture of the side
+ * includes that table, so the bump arrives as the first row event of the transaction, under the same GTID as its
+ * rows; capture then drops every change of that transaction. The application's tables are untouched, and the
+ * transaction stays in the binlog for every other consumer ({@code sql_log_bin=0} would hide it from replicas).
+ * A lane commits sequentially, so its row is never contended.
+ */
+public final class MarkerTable implements LoopGuard {
+    /** The marker table in the metadata database (db/graybridge/mariadb/V2). */
+    public static final String TABLE = "tx_marker";
+
+    private final String bridge;
+    private final String metadataSchema;
+    private final String sql;
+
+    public MarkerTable(String bridge, String metadataSchema) {
+        this.bridge = bridge;
+        this.metadataSchema = metadataSchema;
+        this.sql = "INSERT INTO `" + metadataSchema + "`.`" + TABLE + "` (bridge, writer, seq) VALUES (?, ?, 1)"
+                + " ON DUPLICATE KEY UPDATE seq = seq + 1"; // the table has no unique index but its key
+    }
+
+    /** The database holding the marker table: capture of this side must include it. */
+    public String database() {
+        return metadataSchema;
+    }
+
+    @Override
+    public void mark(Connection c, String writer) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, bridge);
+            ps.setString(2, writer);
+            ps.executeUpdate();
+        }
+    }
+
+    @Override
+    public boolean isOwnMarker(SourceRecord record) {
+        Struct after = markerRow(record);
+        return after != null && bridge.equals(after.getString("bridge"));
+    }
+
+    @Override
+    public boolean isWatermark(SourceRecord record) {
+        Struct after = markerRow(record);
+        return after != null && TransactionMarker.WATERMARK.equals(after.getString("writer"));
+    }
+
+    /** The after image of a streamed change of the marker table, or {@code null}. */
+    private Struct markerRow(SourceRecord record) {
+        if (!(record.value() instanceof Struct value) || value.schema().field("source") == null
+                || value.schema().field("after") == null) {
+            return null;
+        }
+        Struct source = value.getStruct("source");
+        if (source == null || source.schema().field("db") == null
+                || !metadataSchema.equals(source.getString("db")) || !TABLE.equals(source.getString("table"))) {
+            return null;
+        }
+        String op = value.getString("op");
+        return "c".equals(op) || "u".equals(op) ? value.getStruct("after") : null;
+    }
+}

@@ -1,0 +1,78 @@
+package io.graybridge.bridge.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.graybridge.error.Problem;
+import io.graybridge.error.ProblemsException;
+import io.graybridge.mapping.Direction;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What the config check allows per engine: MariaDB sides, and what a MariaDB target cannot do yet. */
+class EngineConfigTest {
+    private static final String MARIADB_V2 = """
+            bridge:
+              name: shop-release-42
+            sides:
+              v1:
+                jdbc-url: jdbc:postgresql://127.0.0.1:5432/shop
+                user: graybridge
+                schema: shop_v1
+              v2:
+                jdbc-url: jdbc:mariadb://127.0.0.1:3306/shop_v2
+                user: graybridge
+                schema: shop_v2
+            tables: [customers, orders]
+            """;
+
+    @TempDir
+    Path dir;
+
+    private ProblemsException problems(String yaml) throws IOException {
+        Path file = Files.writeString(dir.resolve("bridge.yaml"), yaml);
+        try {
+            ConfigLoader.load(file, Map.of());
+        } catch (ProblemsException e) {
+            return e;
+        }
+        throw new AssertionError("expected a ProblemsException");
+    }
+
+    @Test
+    void shouldAcceptAMariaDbSide() throws IOException {
+        Path file = Files.writeString(dir.resolve("bridge.yaml"), MARIADB_V2);
+        BridgeConfig cfg = ConfigLoader.load(file, Map.of());
+        assertThat(cfg.v2().jdbcUrl()).startsWith("jdbc:mariadb:");
+        assertThat(cfg.lane(Direction.FORWARD).enabled()).isTrue();
+    }
+
+    @Test
+    void shouldRefuseLatestWinsForAMariaDbTargetAndSayWhatToUse() throws IOException {
+        ProblemsException e = problems(MARIADB_V2 + "conflicts:\n  policy: latest-wins\n");
+        assertThat(e.problems()).hasSize(1);
+        Problem p = e.problems().get(0);
+        assertThat(p.message()).contains("latest-wins").contains("MariaDB does not keep").contains("lane v1-to-v2");
+        assertThat(p.hint()).contains("primary-wins");
+    }
+
+    @Test
+    void shouldAllowLatestWinsWhenTheMariaDbSideIsOnlyASource() throws IOException {
+        String yaml = MARIADB_V2.replace("jdbc:postgresql://127.0.0.1:5432/shop", "jdbc:mariadb://127.0.0.1:3306/shop_v1")
+                .replace("jdbc:mariadb://127.0.0.1:3306/shop_v2", "jdbc:postgresql://127.0.0.1:5432/shop")
+                + "conflicts:\n  policy: latest-wins\n";
+        Path file = Files.writeString(dir.resolve("bridge.yaml"), yaml);
+        assertThat(ConfigLoader.load(file, Map.of()).conflictPolicy()).isEqualTo("latest-wins");
+    }
+
+    @Test
+    void shouldRefuseAMySqlUrlNamingTheSetting() throws IOException {
+        ProblemsException e = problems(MARIADB_V2.replace("jdbc:mariadb:", "jdbc:mysql:"));
+        assertThat(e.problems()).hasSize(1);
+        assertThat(e.problems().get(0).message()).contains("jdbc:mysql://127.0.0.1:3306/shop_v2");
+        assertThat(e.problems().get(0).hint()).contains("MySQL 8").contains("jdbc:mariadb://");
+    }
+}

@@ -1,0 +1,333 @@
+package io.graybridge.it.support;
+
+import io.graybridge.mapping.Side;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The example shop's customers and orders (config/demo, config/mappings/shop.yaml) with each side on the engine
+ * a test names: MariaDB (a fresh database on the test MariaDB per side: on MariaDB a schema is a database) or
+ * PostgreSQL (a fresh database holding the side's schema). The bridge's metadata gets a fresh name too, so tests
+ * on the shared MariaDB server never meet; {@link #close} drops everything it created.
+ *
+ * <p>Suites take an {@link Engines} pair as their parameter and write SQL that both engines accept, or ask the
+ * fixture for the engine-specific bits ({@link #insertCustomers}, {@link #customers}, {@link #orders}).
+ */
+public final class EngineShop implements AutoCloseable {
+
+    /** Which engine each side runs on. */
+    public enum Engine {
+        MARIADB,
+        POSTGRESQL
+    }
+
+    /** The engines of v1 and v2, a test parameter. */
+    public record Engines(Engine v1, Engine v2) {
+        public Engine of(Side side) {
+            return side == Side.V1 ? v1 : v2;
+        }
+
+        @Override
+        public String toString() {
+            return v1.name().toLowerCase(java.util.Locale.ROOT) + " v1 -> " + v2.name().toLowerCase(java.util.Locale.ROOT)
+                    + " v2";
+        }
+    }
+
+    private static final String MARIADB_V1 = ""
+            + "CREATE TABLE customers (id BIGINT PRIMARY KEY, name TEXT NOT NULL, email TEXT,"
+            + " balance_cents BIGINT NOT NULL DEFAULT 0, status CHAR(1) NOT NULL DEFAULT 'A',"
+            + " created_at DATETIME(6) NOT NULL DEFAULT '2024-01-01 00:00:00');"
+            + "CREATE TABLE orders (id BIGINT PRIMARY KEY, customer_id BIGINT NOT NULL, total_cents BIGINT NOT NULL,"
+            + " placed_at DATETIME(6) NOT NULL DEFAULT '2024-01-01 00:00:00')";
+    private static final String MARIADB_V2 = ""
+            + "CREATE TABLE clients (id BIGINT PRIMARY KEY, full_name TEXT NOT NULL, email TEXT,"
+            + " balance DECIMAL(12,2) NOT NULL DEFAULT 0, status CHAR(1) NOT NULL DEFAULT 'A',"
+            + " tier VARCHAR(32) NOT NULL DEFAULT 'standard',"
+            + " created_at DATETIME(6) NOT NULL DEFAULT '2024-01-01 00:00:00');"
+            + "CREATE TABLE orders (id BIGINT PRIMARY KEY, customer_id BIGINT NOT NULL, total DECIMAL(12,2) NOT NULL,"
+            + " placed_at DATETIME(6) NOT NULL DEFAULT '2024-01-01 00:00:00')";
+
+    private final Engines engines;
+    private final String name;
+    private final String metadata;
+    private final String[] databases = new String[2];
+    private final Path dir;
+    private String mariaDbUser;
+    private String mariaDbPassword;
+
+    private EngineShop(Engines engines, String name, Path dir) {
+        this.engines = engines;
+        this.name = name;
+        this.metadata = name + "_meta";
+        this.dir = dir;
+    }
+
+    /** Creates both sides and their tables. */
+    public static EngineShop create(String prefix, Engines engines) {
+        String name = JdbcUrl.uniqueName(prefix);
+        EngineShop shop;
+        try {
+            shop = new EngineShop(engines, name, Files.createTempDirectory("graybridge-it-" + prefix));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try {
+            for (Side side : Side.values()) {
+                shop.createSide(side);
+            }
+        } catch (RuntimeException e) {
+            shop.close();
+            throw e;
+        }
+        return shop;
+    }
+
+    private void createSide(Side side) {
+        int i = side.ordinal();
+        if (engines.of(side) == Engine.MARIADB) {
+            databases[i] = TestDatabases.mariadb().createDatabase(name.substring(TestDatabases.NAME_PREFIX.length())
+                    + "_" + side.id());
+            for (String sql : (side == Side.V1 ? MARIADB_V1 : MARIADB_V2).split(";")) {
+                execute(side, sql);
+            }
+        } else {
+            databases[i] = TestDatabases.postgres().createDatabase(name.substring(TestDatabases.NAME_PREFIX.length())
+                    + "_" + side.id());
+            try {
+                execute(side, Files.readString(RepoPaths.config().resolve("demo/" + side.id() + ".sql")));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    public Engines engines() {
+        return engines;
+    }
+
+    /** The schema of {@code side}'s tables: the database itself on MariaDB, {@code shop_v1}/{@code shop_v2} on PostgreSQL. */
+    public String schema(Side side) {
+        return engines.of(side) == Engine.MARIADB ? databases[side.ordinal()] : "shop_" + side.id();
+    }
+
+    /** The bridge's metadata schema (a database of its own on MariaDB). */
+    public String metadataSchema() {
+        return metadata;
+    }
+
+    /** {@code table} qualified for SQL on {@code side}. */
+    public String table(Side side, String table) {
+        return schema(side) + "." + table;
+    }
+
+    public String jdbcUrl(Side side) {
+        return engines.of(side) == Engine.MARIADB ? TestDatabases.mariadb().jdbcUrl(databases[side.ordinal()])
+                : TestDatabases.postgres().jdbcUrl(databases[side.ordinal()]);
+    }
+
+    public Connection connect(Side side) throws SQLException {
+        return engines.of(side) == Engine.MARIADB ? TestDatabases.mariadb().connect(databases[side.ordinal()])
+                : TestDatabases.postgres().connect(databases[side.ordinal()]);
+    }
+
+    public void execute(Side side, String sql) {
+        try (Connection c = connect(side); Statement s = c.createStatement()) {
+            s.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException("SQL failed on " + side + ": " + sql + ": " + e.getMessage(), e);
+        }
+    }
+
+    public long count(Side side, String sql) {
+        try (Connection c = connect(side); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            return rs.next() ? rs.getLong(1) : 0;
+        } catch (SQLException e) {
+            throw new IllegalStateException("query failed on " + side + ": " + sql + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The rows {@code sql} returns on {@code side}, each as its columns' text joined by {@code |}. */
+    public List<String> rows(Side side, String sql) {
+        List<String> out = new ArrayList<>();
+        try (Connection c = connect(side); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            int n = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                StringBuilder sb = new StringBuilder();
+                for (int i = 1; i <= n; i++) {
+                    sb.append(i > 1 ? "|" : "").append(rs.getString(i));
+                }
+                out.add(sb.toString());
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("query failed on " + side + ": " + sql + ": " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    /** Inserts v1 customers {@code from..to} (id, name 'c<id>', balance_cents id) in one statement. */
+    public void insertCustomers(int from, int to) {
+        String series = engines.v1() == Engine.MARIADB ? "SELECT seq AS g FROM seq_" + from + "_to_" + to
+                : "SELECT g FROM generate_series(" + from + ", " + to + ") g";
+        execute(Side.V1, "INSERT INTO " + table(Side.V1, "customers") + " (id, name, balance_cents)"
+                + " SELECT g, CONCAT('c', g), g FROM (" + series + ") s");
+    }
+
+    /** Every customer of {@code side} in v1's shape (id|name|email|balance_cents|status), by id. */
+    public List<String> customers(Side side) {
+        if (side == Side.V1) {
+            return rows(side, "SELECT id, name, email, balance_cents, status FROM " + table(side, "customers")
+                    + " ORDER BY id");
+        }
+        return rows(side, "SELECT id, full_name, email, " + cents(side, "balance") + ", status FROM "
+                + table(side, "clients") + " ORDER BY id");
+    }
+
+    /** Every order of {@code side} in v1's shape (id|customer_id|total_cents), by id. */
+    public List<String> orders(Side side) {
+        if (side == Side.V1) {
+            return rows(side, "SELECT id, customer_id, total_cents FROM " + table(side, "orders") + " ORDER BY id");
+        }
+        return rows(side, "SELECT id, customer_id, " + cents(side, "total") + " FROM " + table(side, "orders")
+                + " ORDER BY id");
+    }
+
+    private String cents(Side side, String column) {
+        return engines.of(side) == Engine.MARIADB ? "CAST(" + column + " * 100 AS SIGNED)"
+                : "CAST(" + column + " * 100 AS bigint)";
+    }
+
+    /** Whether both sides hold the same customers and orders through the mapping. */
+    public boolean inSync() {
+        return customers(Side.V1).equals(customers(Side.V2)) && orders(Side.V1).equals(orders(Side.V2));
+    }
+
+    /** A counter of {@code lane} in the metadata of its target side (0 when there is no row yet). */
+    public long progress(Side target, String lane, String column) {
+        return count(target, "SELECT COALESCE(max(" + column + "), 0) FROM " + metadata + ".lane_progress"
+                + " WHERE lane = '" + lane + "'");
+    }
+
+    /**
+     * Writes a bridge config for this shop (customers and orders, config/mappings/shop.yaml) and returns it.
+     *
+     * @param twoWay whether the v2-to-v1 lane runs too
+     * @param extra YAML added at the end (top-level keys)
+     */
+    public Path writeConfig(boolean twoWay, String extra) {
+        String yaml = "bridge:\n"
+                + "  name: it-" + name.replace('_', '-').substring(0, Math.min(36, name.length())) + "\n"
+                + "  metadata-schema: " + metadata + "\n"
+                + "sides:\n"
+                + side(Side.V1)
+                + side(Side.V2)
+                + "mapping: " + RepoPaths.config().resolve("mappings/shop.yaml") + "\n"
+                + "tables: [customers, orders]\n"
+                + "verify:\n"
+                + "  enabled: false\n"
+                + "lanes:\n"
+                + "  v1-to-v2:\n"
+                + "    slot-name: " + name + "_v1\n"
+                + "    poll-interval-ms: 20\n"
+                + "  v2-to-v1:\n"
+                + "    enabled: " + twoWay + "\n"
+                + "    slot-name: " + name + "_v2\n"
+                + "    poll-interval-ms: 20\n"
+                + extra;
+        try {
+            Path file = dir.resolve("bridge.yaml");
+            Files.writeString(file, yaml);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private String side(Side side) {
+        String user = engines.of(side) == Engine.MARIADB
+                ? (mariaDbUser != null ? mariaDbUser : TestDatabases.mariadb().user()) : TestDatabases.postgres().user();
+        String password = password(side);
+        return "  " + side.id() + ":\n"
+                + "    jdbc-url: " + jdbcUrl(side) + "\n"
+                + "    user: " + user + "\n"
+                + (password.isEmpty() ? "" : "    password-env: GB_IT_PASSWORD_" + side.id().toUpperCase(java.util.Locale.ROOT) + "\n")
+                + "    schema: " + schema(side) + "\n";
+    }
+
+    private String password(Side side) {
+        if (engines.of(side) == Engine.MARIADB) {
+            return mariaDbUser != null ? mariaDbPassword : TestDatabases.mariadb().password();
+        }
+        return TestDatabases.postgres().password();
+    }
+
+    /**
+     * Creates a MariaDB user holding only the grants the README documents for a bridge (capture on v1, writer
+     * on v2, its metadata database), and makes {@link #writeConfig} connect the MariaDB sides as that user.
+     * {@link #close} drops the user.
+     */
+    public void useLeastPrivilegeMariaDbUser() {
+        mariaDbUser = name.length() > 60 ? name.substring(0, 60) : name;
+        mariaDbPassword = "pw-" + Long.toHexString(System.nanoTime());
+        String user = "'" + mariaDbUser + "'@'%'";
+        String v1 = engines.v1() == Engine.MARIADB ? databases[0] : null;
+        String v2 = engines.v2() == Engine.MARIADB ? databases[1] : null;
+        try (Connection c = TestDatabases.mariadb().connect(null); Statement s = c.createStatement()) {
+            s.execute("CREATE USER " + user + " IDENTIFIED BY '" + mariaDbPassword + "'");
+            s.execute("GRANT RELOAD, SHOW DATABASES, REPLICATION SLAVE, BINLOG MONITOR ON *.* TO " + user);
+            for (String db : new String[] {v1, v2}) {
+                if (db != null) {
+                    s.execute("GRANT SELECT, INSERT, UPDATE, DELETE ON `" + db + "`.* TO " + user);
+                }
+            }
+            s.execute("GRANT ALL PRIVILEGES ON `" + metadata + "`.* TO " + user);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create the bridge user " + user + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The environment the config's secrets come from. */
+    public Map<String, String> env() {
+        return Map.of("GB_IT_PASSWORD_V1", password(Side.V1), "GB_IT_PASSWORD_V2", password(Side.V2));
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    @Override
+    public void close() {
+        boolean mariadbUsed = false;
+        for (Side side : Side.values()) {
+            String db = databases[side.ordinal()];
+            if (db == null) {
+                continue;
+            }
+            if (engines.of(side) == Engine.MARIADB) {
+                TestDatabases.mariadb().dropDatabase(db);
+                mariadbUsed = true;
+            } else {
+                TestDatabases.postgres().dropDatabase(db);
+            }
+        }
+        if (mariadbUsed) {
+            TestDatabases.mariadb().dropDatabase(metadata);
+        }
+        if (mariaDbUser != null) {
+            try (Connection c = TestDatabases.mariadb().connect(null); Statement s = c.createStatement()) {
+                s.execute("DROP USER IF EXISTS '" + mariaDbUser + "'@'%'");
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot drop the bridge user " + mariaDbUser + ": " + e.getMessage(), e);
+            }
+        }
+    }
+}
