@@ -6,7 +6,6 @@ import io.graybridge.bridge.audit.Outbox;
 import io.graybridge.bridge.db.SideDatabase;
 import io.graybridge.bridge.metadata.LaneStatus;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -73,7 +72,7 @@ public final class PhaseJournal {
         return v1.withHandle(h -> h.createQuery("SELECT phase, changed_at" + (withId ? ", transition_id" : "")
                         + " FROM " + state + " WHERE bridge = :b")
                 .bind("b", bridge)
-                .map((rs, ctx) -> new State(Phase.parse(rs.getString(1)), rs.getObject(2, OffsetDateTime.class).toInstant(),
+                .map((rs, ctx) -> new State(Phase.parse(rs.getString(1)), rs.getTimestamp(2).toInstant(),
                         withId ? (Long) rs.getObject(3, Long.class) : null))
                 .findOne());
     }
@@ -81,7 +80,7 @@ public final class PhaseJournal {
     /** Stores {@code phase} unless a phase is stored already; returns the stored phase. */
     public State initialize(Phase phase) {
         v1.useTransaction(h -> h.createUpdate("INSERT INTO " + state + " (bridge, phase) VALUES (:b, :p)"
-                        + " ON CONFLICT (bridge) DO NOTHING")
+                        + (mariaDb() ? " ON DUPLICATE KEY UPDATE bridge = bridge" : " ON CONFLICT (bridge) DO NOTHING"))
                 .bind("b", bridge)
                 .bind("p", phase.id())
                 .execute());
@@ -126,14 +125,10 @@ public final class PhaseJournal {
     public Transition begin(String command, Phase from, Phase to, boolean forced, String reason, String gateAction,
             String gateVerdict, String gateDecisionId, String actor, String host) {
         long id = v1.inTransaction(h -> {
-            long next = h.createQuery("SELECT nextval(pg_get_serial_sequence(:t, 'id'))")
-                    .bind("t", journal)
-                    .mapTo(Long.class)
-                    .one();
-            h.createUpdate("INSERT INTO " + journal + " (id, bridge, command, from_phase, to_phase, status, forced,"
+            // the row's id names its audit event: insert, then set the event id from the generated key
+            long next = h.createUpdate("INSERT INTO " + journal + " (bridge, command, from_phase, to_phase, status, forced,"
                             + " reason, gate_action, gate_verdict, gate_decision_id, actor, host, event_id)"
-                            + " VALUES (:id, :b, :c, :f, :t, 'pending', :forced, :reason, :ga, :gv, :gd, :actor, :host, :e)")
-                    .bind("id", next)
+                            + " VALUES (:b, :c, :f, :t, 'pending', :forced, :reason, :ga, :gv, :gd, :actor, :host, '')")
                     .bind("b", bridge)
                     .bind("c", command)
                     .bind("f", from.id())
@@ -145,7 +140,12 @@ public final class PhaseJournal {
                     .bind("gd", gateDecisionId)
                     .bind("actor", actor)
                     .bind("host", host)
+                    .executeAndReturnGeneratedKeys("id")
+                    .mapTo(Long.class)
+                    .one();
+            h.createUpdate("UPDATE " + journal + " SET event_id = :e WHERE id = :id")
                     .bind("e", AuditEvent.stableId(bridge, "phase_transition", Long.toString(next)))
+                    .bind("id", next)
                     .execute();
             return next;
         });
@@ -179,9 +179,13 @@ public final class PhaseJournal {
                 mark(h, t, "abandoned");
                 return Completion.ABANDONED;
             }
-            h.createUpdate("INSERT INTO " + state + " (bridge, phase, changed_at, transition_id) VALUES (:b, :p, now(), :id)"
-                            + " ON CONFLICT (bridge) DO UPDATE SET phase = EXCLUDED.phase, changed_at = now(),"
-                            + " transition_id = EXCLUDED.transition_id")
+            h.createUpdate(mariaDb()
+                            ? "INSERT INTO " + state + " (bridge, phase, changed_at, transition_id) VALUES (:b, :p,"
+                                    + " CURRENT_TIMESTAMP(6), :id) ON DUPLICATE KEY UPDATE phase = VALUES(phase),"
+                                    + " changed_at = CURRENT_TIMESTAMP(6), transition_id = VALUES(transition_id)"
+                            : "INSERT INTO " + state + " (bridge, phase, changed_at, transition_id) VALUES (:b, :p, now(), :id)"
+                                    + " ON CONFLICT (bridge) DO UPDATE SET phase = EXCLUDED.phase, changed_at = now(),"
+                                    + " transition_id = EXCLUDED.transition_id")
                     .bind("b", bridge)
                     .bind("p", t.to().id())
                     .bind("id", t.id())
@@ -194,8 +198,13 @@ public final class PhaseJournal {
         });
     }
 
+    private boolean mariaDb() {
+        return v1.dialect() == io.graybridge.bridge.db.Dialect.MARIADB;
+    }
+
     private void mark(Handle h, Transition t, String status) {
-        h.createUpdate("UPDATE " + journal + " SET status = :s, completed_at = now() WHERE id = :id AND status = 'pending'")
+        h.createUpdate("UPDATE " + journal + " SET status = :s, completed_at = " + (mariaDb() ? "CURRENT_TIMESTAMP(6)" : "now()")
+                        + " WHERE id = :id AND status = 'pending'")
                 .bind("s", status)
                 .bind("id", t.id())
                 .execute();
@@ -220,11 +229,11 @@ public final class PhaseJournal {
     }
 
     private static Transition transition(java.sql.ResultSet rs) throws java.sql.SQLException {
-        OffsetDateTime done = rs.getObject("completed_at", OffsetDateTime.class);
+        java.sql.Timestamp done = rs.getTimestamp("completed_at");
         return new Transition(rs.getLong("id"), rs.getString("command"), Phase.parse(rs.getString("from_phase")),
                 Phase.parse(rs.getString("to_phase")), rs.getString("status"), rs.getBoolean("forced"),
                 rs.getString("reason"), rs.getString("gate_action"), rs.getString("gate_verdict"),
                 rs.getString("gate_decision_id"), rs.getString("actor"), rs.getString("host"), rs.getString("event_id"),
-                rs.getObject("started_at", OffsetDateTime.class).toInstant(), done == null ? null : done.toInstant());
+                rs.getTimestamp("started_at").toInstant(), done == null ? null : done.toInstant());
     }
 }

@@ -82,7 +82,9 @@ public record LaneStatus(
                 .bind("l", direction.laneName())
                 .map((rs, ctx) -> byKind.put(rs.getString(1), rs.getLong(2)))
                 .list());
-        Optional<Map<String, Object>> slot = source.withHandle(h -> h.createQuery(
+        // a MariaDB source has no slot: its binlog reader's state lives in the bridge process (not read here)
+        Optional<Map<String, Object>> slot = source.dialect() == io.graybridge.bridge.db.Dialect.MARIADB
+                ? Optional.empty() : source.withHandle(h -> h.createQuery(
                         "SELECT s.active, " + io.graybridge.bridge.db.ReplicationSlots.STREAMING + " AS streaming,"
                                 + " pg_wal_lsn_diff(pg_current_wal_lsn(), s.confirmed_flush_lsn) AS behind"
                                 + " FROM pg_replication_slots s WHERE s.slot_name = :s")
