@@ -65,7 +65,12 @@ public final class BuiltInResolvers {
             if (conflict.incomingCommit() == null || conflict.currentCommit() == null) {
                 return Side.V1;
             }
-            int order = conflict.incomingCommit().compareTo(conflict.currentCommit());
+            // Both times at the precision capture has for the incoming one (Debezium's ts_ms), never the current
+            // row's microseconds against it: with mixed precision the two sides judged the same pair of writes
+            // differently (each kept its own write when both fell in one millisecond: ConvergenceIT caught it).
+            // Writes in the same millisecond tie and go to v1 on both sides.
+            int order = conflict.incomingCommit().truncatedTo(java.time.temporal.ChronoUnit.MILLIS)
+                    .compareTo(conflict.currentCommit().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
             if (order == 0) {
                 return Side.V1;
             }
