@@ -94,6 +94,8 @@ class TwoWayIT {
             await().atMost(Duration.ofSeconds(30)).until(() ->
                     shop.count(Side.V1, "SELECT count(*) FROM shop_v1.customers WHERE name = 'from v2'") == 1);
             assertThat(backward.stats().streamedChanges()).as("only the real v2 change crossed").isEqualTo(1);
+            // the bridge moves backfill -> dual itself once it sees the v1-to-v2 lane streaming (read every second)
+            await().atMost(Duration.ofSeconds(30)).until(() -> bridge.phase() == io.graybridge.bridge.lifecycle.Phase.DUAL);
         }
         assertThat(progress(Side.V1, "v2-to-v1", "changes_applied")).as("echoes applied on v1: none").isEqualTo(1);
         assertThat(progress(Side.V2, "v1-to-v2", "changes_applied")).isEqualTo(61);
