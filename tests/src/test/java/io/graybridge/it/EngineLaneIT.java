@@ -30,7 +30,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class EngineLaneIT {
 
     static Stream<Engines> engines() {
-        return Stream.of(new Engines(Engine.MARIADB, Engine.MARIADB), new Engines(Engine.MARIADB, Engine.POSTGRESQL));
+        return Stream.of(new Engines(Engine.MARIADB, Engine.MARIADB), new Engines(Engine.MARIADB, Engine.POSTGRESQL),
+                new Engines(Engine.POSTGRESQL, Engine.MARIADB));
     }
 
     private static BridgeConfig config(EngineShop shop, boolean twoWay) {
