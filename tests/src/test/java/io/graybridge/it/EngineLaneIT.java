@@ -149,8 +149,10 @@ class EngineLaneIT {
         try (EngineShop shop = EngineShop.create("emap", engines)) {
             String customers = shop.table(Side.V1, "customers");
             String orders = shop.table(Side.V1, "orders");
-            shop.execute(Side.V1, "INSERT INTO " + customers + " (id, name, email, balance_cents, status)"
-                    + " VALUES (1, 'Ada', 'ada@example.com', 12345, 'A'), (2, 'Bob', NULL, 0, 'I')");
+            // values each engine must read back alike: microsecond timestamps, non-ASCII and 4-byte UTF-8 text
+            shop.execute(Side.V1, "INSERT INTO " + customers + " (id, name, email, balance_cents, status, created_at)"
+                    + " VALUES (1, 'Ada', 'ada@exämple.com', 12345, 'A', '2024-05-06 07:08:09.123456'),"
+                    + " (2, 'Bob', NULL, 0, 'I', '2024-01-02 03:04:05')");
             shop.execute(Side.V1, "INSERT INTO " + orders + " (id, customer_id, total_cents) VALUES (10, 1, 999), (11, 2, 5)");
             BridgeConfig cfg = config(shop, false);
             try (Bridge bridge = Bridge.open(cfg)) {
@@ -160,7 +162,8 @@ class EngineLaneIT {
                         || lane.state() != Lane.State.RUNNING);
                 assertThat(lane.state()).as("failure: %s", lane.failure()).isEqualTo(Lane.State.RUNNING);
                 try (Connection c = shop.connect(Side.V1); Statement s = c.createStatement()) {
-                    s.execute("INSERT INTO " + customers + " (id, name, balance_cents) VALUES (3, 'Cy', 1)");
+                    s.execute("INSERT INTO " + customers + " (id, name, balance_cents, created_at)"
+                            + " VALUES (3, 'Zoë 🚀 O''Brien', 1, '1999-12-31 23:59:59.000001')");
                     s.execute("UPDATE " + customers + " SET name = 'Ada L.', balance_cents = 20000 WHERE id = 1");
                     s.execute("DELETE FROM " + customers + " WHERE id = 2");
                     s.execute("UPDATE " + orders + " SET id = 12 WHERE id = 10");
@@ -172,7 +175,11 @@ class EngineLaneIT {
                 assertStatus(shop, engines, true);
             }
             assertStatus(shop, engines, false);
-            assertThat(shop.customers(Side.V2)).containsExactly("1|Ada L.|ada@example.com|20000|A", "3|Cy|null|1|A");
+            assertThat(shop.customers(Side.V2)).containsExactly("1|Ada L.|ada@exämple.com|20000|A",
+                    "3|Zoë 🚀 O'Brien|null|1|A");
+            assertThat(shop.rows(Side.V2, "SELECT id, created_at, balance FROM " + shop.table(Side.V2, "clients")
+                    + " ORDER BY id")).as("timestamps to the microsecond, decimals with their scale")
+                    .containsExactly("1|2024-05-06 07:08:09.123456|200.00", "3|1999-12-31 23:59:59.000001|0.01");
             assertThat(shop.orders(Side.V2)).containsExactly("11|2|5", "12|1|999");
             assertThat(shop.rows(Side.V2, "SELECT tier FROM " + shop.table(Side.V2, "clients") + " WHERE id = 3"))
                     .as("new v2 column gets its default").containsExactly("standard");
