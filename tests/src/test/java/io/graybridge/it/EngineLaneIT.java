@@ -3,10 +3,12 @@ package io.graybridge.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.graybridge.bridge.config.BridgeConfig;
 import io.graybridge.bridge.config.ConfigLoader;
 import io.graybridge.bridge.lane.Bridge;
 import io.graybridge.bridge.lane.Lane;
+import io.graybridge.it.support.Cli;
 import io.graybridge.it.support.EngineShop;
 import io.graybridge.it.support.EngineShop.Engine;
 import io.graybridge.it.support.EngineShop.Engines;
@@ -30,7 +32,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class EngineLaneIT {
 
     static Stream<Engines> engines() {
-        return Stream.of(new Engines(Engine.MARIADB, Engine.MARIADB), new Engines(Engine.MARIADB, Engine.POSTGRESQL));
+        return Stream.of(new Engines(Engine.MARIADB, Engine.MARIADB), new Engines(Engine.MARIADB, Engine.POSTGRESQL),
+                new Engines(Engine.POSTGRESQL, Engine.MARIADB));
     }
 
     private static BridgeConfig config(EngineShop shop, boolean twoWay) {
@@ -93,14 +96,63 @@ class EngineLaneIT {
         });
     }
 
+    /**
+     * {@code status --format json} and {@code deadletters} on this pair, the bridge running or stopped, after the
+     * first run's 4 snapshot rows and 5 changes: the metadata's counters and position on any engine; the lane's
+     * state from the slot on a PostgreSQL source, "unknown" with the reason on a MariaDB source (its binlog
+     * reader is visible only inside the bridge process).
+     */
+    private static void assertStatus(EngineShop shop, Engines engines, boolean running) throws Exception {
+        java.nio.file.Path config = shop.withInlinePasswords(shop.writeConfig(false, ""));
+        Cli.Run run = Cli.run("status", "-c", config.toString(), "--format", "json", "--sample-seconds", "0");
+        assertThat(run.exit()).as("status: %s", run).isZero();
+        JsonNode doc = run.json();
+        JsonNode forward = doc.get("lanes").get(0);
+        assertThat(forward.get("lane").asText()).isEqualTo("v1-to-v2");
+        assertThat(forward.get("snapshot_rows").asLong()).as("status: %s", run).isEqualTo(4);
+        assertThat(forward.get("changes_applied").asLong()).as("status: %s", run).isEqualTo(5);
+        assertThat(forward.get("position").isTextual()).as("last applied position: %s", run).isTrue();
+        assertThat(forward.get("last_applied_at").isTextual()).as("last applied time: %s", run).isTrue();
+        assertThat(forward.get("last_source_commit").isTextual()).as("last source commit: %s", run).isTrue();
+        assertThat(forward.get("echoes_suppressed").asLong()).isZero();
+        boolean mariaDbSource = engines.v1() == Engine.MARIADB;
+        assertThat(forward.get("capture_state_visible").asBoolean()).isEqualTo(!mariaDbSource);
+        if (mariaDbSource) {
+            assertThat(forward.get("state").asText()).isEqualTo("unknown");
+            assertThat(forward.get("capture_note").asText()).contains("not visible from outside the bridge process");
+            assertThat(forward.get("lag_seconds").isNull()).as("no lag without the binlog reader: %s", run).isTrue();
+        } else {
+            assertThat(forward.get("state").asText()).isEqualTo(running ? "streaming" : "not running");
+            assertThat(forward.has("capture_note")).isFalse();
+            assertThat(forward.get("lag_seconds").isNumber()).isTrue();
+        }
+        JsonNode backward = doc.get("lanes").get(1);
+        assertThat(backward.get("lane").asText()).isEqualTo("v2-to-v1");
+        assertThat(backward.get("state").asText()).isEqualTo("disabled");
+        assertThat(doc.get("dead_letters_open").asLong()).isZero();
+        assertThat(doc.get("phase").asText()).as("status: %s", run).isIn("backfill", "dual");
+
+        Cli.Run table = Cli.run("status", "-c", config.toString(), "--sample-seconds", "0");
+        assertThat(table.exit()).as("status: %s", table).isZero();
+        assertThat(table.out()).as("status: %s", table).contains("v1-to-v2");
+        if (mariaDbSource) {
+            assertThat(table.out()).contains("binlog reader's state");
+        }
+        Cli.Run letters = Cli.run("deadletters", "-c", config.toString());
+        assertThat(letters.exit()).as("deadletters: %s", letters).isZero();
+        assertThat(letters.out()).contains("no open dead letters");
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("engines")
     void shouldMapInsertUpdateDeleteAndKeyChangeAndResumeAfterARestart(Engines engines) throws Exception {
         try (EngineShop shop = EngineShop.create("emap", engines)) {
             String customers = shop.table(Side.V1, "customers");
             String orders = shop.table(Side.V1, "orders");
-            shop.execute(Side.V1, "INSERT INTO " + customers + " (id, name, email, balance_cents, status)"
-                    + " VALUES (1, 'Ada', 'ada@example.com', 12345, 'A'), (2, 'Bob', NULL, 0, 'I')");
+            // values each engine must read back alike: microsecond timestamps, non-ASCII and 4-byte UTF-8 text
+            shop.execute(Side.V1, "INSERT INTO " + customers + " (id, name, email, balance_cents, status, created_at)"
+                    + " VALUES (1, 'Ada', 'ada@exämple.com', 12345, 'A', '2024-05-06 07:08:09.123456'),"
+                    + " (2, 'Bob', NULL, 0, 'I', '2024-01-02 03:04:05')");
             shop.execute(Side.V1, "INSERT INTO " + orders + " (id, customer_id, total_cents) VALUES (10, 1, 999), (11, 2, 5)");
             BridgeConfig cfg = config(shop, false);
             try (Bridge bridge = Bridge.open(cfg)) {
@@ -110,7 +162,8 @@ class EngineLaneIT {
                         || lane.state() != Lane.State.RUNNING);
                 assertThat(lane.state()).as("failure: %s", lane.failure()).isEqualTo(Lane.State.RUNNING);
                 try (Connection c = shop.connect(Side.V1); Statement s = c.createStatement()) {
-                    s.execute("INSERT INTO " + customers + " (id, name, balance_cents) VALUES (3, 'Cy', 1)");
+                    s.execute("INSERT INTO " + customers + " (id, name, balance_cents, created_at)"
+                            + " VALUES (3, 'Zoë 🚀 O''Brien', 1, '1999-12-31 23:59:59.000001')");
                     s.execute("UPDATE " + customers + " SET name = 'Ada L.', balance_cents = 20000 WHERE id = 1");
                     s.execute("DELETE FROM " + customers + " WHERE id = 2");
                     s.execute("UPDATE " + orders + " SET id = 12 WHERE id = 10");
@@ -119,8 +172,14 @@ class EngineLaneIT {
                 // the key change is a delete and an insert in the binlog, as in PostgreSQL's WAL
                 assertThat(lane.stats().streamedChanges()).as("4 changes, the key change as delete and insert")
                         .isEqualTo(5);
+                assertStatus(shop, engines, true);
             }
-            assertThat(shop.customers(Side.V2)).containsExactly("1|Ada L.|ada@example.com|20000|A", "3|Cy|null|1|A");
+            assertStatus(shop, engines, false);
+            assertThat(shop.customers(Side.V2)).containsExactly("1|Ada L.|ada@exämple.com|20000|A",
+                    "3|Zoë 🚀 O'Brien|null|1|A");
+            assertThat(shop.rows(Side.V2, "SELECT id, created_at, balance FROM " + shop.table(Side.V2, "clients")
+                    + " ORDER BY id")).as("timestamps to the microsecond, decimals with their scale")
+                    .containsExactly("1|2024-05-06 07:08:09.123456|200.00", "3|1999-12-31 23:59:59.000001|0.01");
             assertThat(shop.orders(Side.V2)).containsExactly("11|2|5", "12|1|999");
             assertThat(shop.rows(Side.V2, "SELECT tier FROM " + shop.table(Side.V2, "clients") + " WHERE id = 3"))
                     .as("new v2 column gets its default").containsExactly("standard");
@@ -141,6 +200,26 @@ class EngineLaneIT {
                     .as("each change applied exactly once across both runs").isEqualTo(7);
             assertThat(shop.progress(Side.V2, "v1-to-v2", "snapshot_rows")).isEqualTo(4);
             assertThat(shop.inSync()).isTrue();
+
+            // a dead letter in the target's metadata (as the writer records one): status counts it, deadletters lists it
+            String row = io.graybridge.bridge.deadletter.RowCodec.encode(io.graybridge.mapping.Row.of(
+                    java.util.Map.of("id", 99L, "name", "Bad", "balance_cents", 1L)));
+            shop.execute(Side.V2, "INSERT INTO " + shop.metadataSchema() + ".dead_letter (bridge, lane, source_table,"
+                    + " row_key, op, reason, policy, error, source_position, after_row) VALUES ('" + shop.bridgeName()
+                    + "', 'v1-to-v2', 'customers', '{id=99}', 'INSERT', 'failed', 'pause', 'planted by the test',"
+                    + " 'pos-99', '" + row + "')");
+            java.nio.file.Path config = shop.withInlinePasswords(shop.writeConfig(false, ""));
+            Cli.Run status = Cli.run("status", "-c", config.toString(), "--format", "json", "--sample-seconds", "0");
+            assertThat(status.exit()).as("status: %s", status).isZero();
+            assertThat(status.json().get("dead_letters_open").asLong()).as("status: %s", status).isEqualTo(1);
+            JsonNode letter = status.json().get("dead_letters").get(0);
+            assertThat(letter.get("lane").asText() + "|" + letter.get("table").asText() + "|" + letter.get("failed")
+                    + "|" + letter.get("paused")).isEqualTo("v1-to-v2|customers|1|true");
+            Cli.Run letters = Cli.run("deadletters", "-c", config.toString());
+            assertThat(letters.exit()).as("deadletters: %s", letters).isEqualTo(1);
+            assertThat(letters.out()).as("deadletters: %s", letters)
+                    .contains("lane v1-to-v2, table customers: 1 open dead letter(s), table paused")
+                    .contains("key {id=99}  at pos-99", "planted by the test");
         }
     }
 }

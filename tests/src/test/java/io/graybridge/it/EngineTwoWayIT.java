@@ -3,10 +3,12 @@ package io.graybridge.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.graybridge.bridge.config.BridgeConfig;
 import io.graybridge.bridge.config.ConfigLoader;
 import io.graybridge.bridge.lane.Bridge;
 import io.graybridge.bridge.lane.Lane;
+import io.graybridge.it.support.Cli;
 import io.graybridge.it.support.EngineShop;
 import io.graybridge.it.support.EngineShop.Engine;
 import io.graybridge.it.support.EngineShop.Engines;
@@ -21,7 +23,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class EngineTwoWayIT {
 
     static Stream<Engines> engines() {
-        return Stream.of(new Engines(Engine.MARIADB, Engine.MARIADB), new Engines(Engine.MARIADB, Engine.POSTGRESQL));
+        return Stream.of(new Engines(Engine.MARIADB, Engine.MARIADB), new Engines(Engine.MARIADB, Engine.POSTGRESQL),
+                new Engines(Engine.POSTGRESQL, Engine.MARIADB));
     }
 
     private static void awaitStreaming(Bridge bridge) {
@@ -73,6 +76,22 @@ class EngineTwoWayIT {
             assertThat(shop.progress(Side.V1, "v2-to-v1", "changes_applied")).as("echoes applied on v1: none").isEqualTo(1);
             assertThat(shop.progress(Side.V2, "v1-to-v2", "changes_applied")).isEqualTo(61);
             assertThat(shop.inSync()).isTrue();
+
+            // status reads both lanes' counters from each target's metadata, whatever the engines
+            Cli.Run status = Cli.run("status", "-c", shop.withInlinePasswords(shop.writeConfig(true, "")).toString(),
+                    "--format", "json", "--sample-seconds", "0");
+            assertThat(status.exit()).as("status: %s", status).isZero();
+            for (JsonNode lane : status.json().get("lanes")) {
+                boolean forward = lane.get("lane").asText().equals("v1-to-v2");
+                Engine source = forward ? engines.v1() : engines.v2();
+                assertThat(lane.get("changes_applied").asLong()).as("%s", status).isEqualTo(forward ? 61 : 1);
+                assertThat(lane.get("echoes_suppressed").asLong()).as("%s", status).isEqualTo(shop.progress(
+                        forward ? Side.V2 : Side.V1, lane.get("lane").asText(), "echoes_suppressed"));
+                assertThat(lane.get("position").isTextual()).as("%s", status).isTrue();
+                assertThat(lane.get("capture_state_visible").asBoolean()).isEqualTo(source == Engine.POSTGRESQL);
+                assertThat(lane.get("state").asText()).as("%s", status)
+                        .isEqualTo(source == Engine.POSTGRESQL ? "not running" : "unknown");
+            }
         }
     }
 }

@@ -40,8 +40,9 @@ import picocli.CommandLine.Option;
             "and table (PAUSED: the table's changes are held), the audit outbox on each side (events waiting",
             "for Kafka, the oldest one's age, published), the last drift result and its age, the last gate",
             "decision, and continuous verification. Reads the bridge metadata and the replication slots, so",
-            "it works whether the bridge runs or not. Changes/s is measured over --sample-seconds, or between",
-            "two snapshots with --watch."
+            "it works whether the bridge runs or not. A lane that captures MariaDB has no slot: its state is",
+            "unknown from outside the bridge process (shown as such, with its last applied position and time).",
+            "Changes/s is measured over --sample-seconds, or between two snapshots with --watch."
         })
 final class StatusCommand implements Callable<Integer> {
     @Mixin
@@ -151,9 +152,15 @@ final class StatusCommand implements Callable<Integer> {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("lane", s.lane());
             row.put("state", laneState(s, phase));
+            row.put("capture_state_visible", s.captureVisible());
+            if (!s.captureVisible() && s.enabled()) {
+                row.put("capture_note", BINLOG_NOTE);
+            }
             row.put("position", s.position());
-            row.put("lag_seconds", s.lag(now).toMillis() / 1000.0);
-            row.put("wal_behind_bytes", s.walBehindBytes());
+            // a binlog reader's distance from the binlog's end is known only inside the bridge process
+            row.put("lag_seconds", s.captureVisible() ? s.lag(now).toMillis() / 1000.0 : null);
+            row.put("wal_behind_bytes", s.captureVisible() ? s.walBehindBytes() : null);
+            row.put("last_source_commit", s.lastSourceCommit() == null ? null : s.lastSourceCommit().toString());
             row.put("changes_per_second", Math.round(perSecond * 10) / 10.0);
             row.put("snapshot_rows", s.snapshotRows());
             row.put("changes_applied", s.changesApplied());
@@ -180,6 +187,9 @@ final class StatusCommand implements Callable<Integer> {
         Map<String, Object> outboxes = new LinkedHashMap<>();
         for (Side outboxSide : Outbox.sides(cfg)) {
             SideDatabase side = outboxSide == Side.V1 ? v1 : v2;
+            if (side.dialect() == io.graybridge.bridge.db.Dialect.MARIADB) {
+                continue; // the audit outbox is PostgreSQL-only (refused for a MariaDB target): none to read
+            }
             Outbox.Backlog b = Outbox.backlog(side, cfg.metadataSchema(), cfg.name());
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("waiting", b.waiting());
@@ -227,10 +237,22 @@ final class StatusCommand implements Callable<Integer> {
         return doc;
     }
 
-    /** disabled, snapshot (slot held, backfill running), streaming, stopped (finalized) or not running. */
-    private static String laneState(LaneStatus s, Phase phase) {
+    /** What status says of a lane that captures MariaDB, whose binlog reader it cannot see. */
+    static final String BINLOG_NOTE = "the source is MariaDB: its binlog reader's state (snapshot, streaming, running"
+            + " or not) and its distance from the binlog's end are not visible from outside the bridge process;"
+            + " position and last_applied_at are the last change the lane applied (run's log and /health/ready"
+            + " tell whether it streams)";
+
+    /**
+     * disabled, snapshot (slot held, backfill running), streaming, stopped (finalized) or not running; for a lane
+     * that captures MariaDB, whose binlog reader has no slot to read: disabled, stopped, or unknown.
+     */
+    static String laneState(LaneStatus s, Phase phase) {
         if (!s.enabled()) {
             return "disabled";
+        }
+        if (!s.captureVisible()) {
+            return phase == Phase.FINALIZED ? "stopped" : "unknown";
         }
         if (s.streaming()) {
             return "streaming";
@@ -290,10 +312,17 @@ final class StatusCommand implements Callable<Integer> {
         for (Map<String, Object> r : (List<Map<String, Object>>) doc.get("lanes")) {
             long won = (Long) r.get("conflicts_incoming_won");
             long kept = (Long) r.get("conflicts_current_kept");
-            out.printf(Locale.ROOT, "%-9s %-12s %-12s %9.1f %10.1f %,12d %,10d %,9d %13s%n", r.get("lane"),
-                    r.get("state"), r.get("position") == null ? "-" : r.get("position"), r.get("lag_seconds"),
+            out.printf(Locale.ROOT, "%-9s %-12s %-12s %9s %10.1f %,12d %,10d %,9d %13s%n", r.get("lane"),
+                    r.get("state"), r.get("position") == null ? "-" : r.get("position"),
+                    r.get("lag_seconds") == null ? "?" : String.format(Locale.ROOT, "%.1f", r.get("lag_seconds")),
                     r.get("changes_per_second"), r.get("changes_applied"), r.get("echoes_suppressed"),
                     won + kept, won + "/" + kept);
+        }
+        for (Map<String, Object> r : (List<Map<String, Object>>) doc.get("lanes")) {
+            if (r.get("capture_note") != null) {
+                out.printf(Locale.ROOT, "  %s: %s; last applied %s%n", r.get("lane"), r.get("capture_note"),
+                        r.get("last_applied_at") == null ? "never" : r.get("last_applied_at"));
+            }
         }
         printDeadLetters(out, (List<DeadLetterStore.Count>) doc.get("dead_letters"));
         Map<String, Object> audit = (Map<String, Object>) doc.get("audit");

@@ -130,22 +130,21 @@ public final class DeadLetterStore {
      */
     public static List<Count> counts(SideDatabase db, String metadataSchema, String bridge) {
         String t = db.dialect().qualified(metadataSchema, "dead_letter");
-        boolean exists = db.withHandle(h -> h.createQuery("SELECT to_regclass(:t) IS NOT NULL").bind("t", t)
-                .mapTo(Boolean.class).one());
-        if (!exists) {
+        if (!io.graybridge.bridge.metadata.LaneStatus.exists(db, t)) {
             return List.of();
         }
         List<Count> out = new ArrayList<>();
+        // SQL that PostgreSQL and MariaDB both run (no FILTER, no bool_or)
         db.useTransaction(h -> h.createQuery("SELECT lane, source_table,"
-                        + " count(*) FILTER (WHERE status = 'open'),"
-                        + " count(*) FILTER (WHERE status = 'open' AND reason = 'failed'),"
-                        + " count(*) FILTER (WHERE status = 'open' AND reason = 'held'),"
-                        + " count(*) FILTER (WHERE status = 'retried'),"
-                        + " bool_or(status = 'open' AND policy = 'pause')"
+                        + " SUM(CASE WHEN status = 'open' THEN 1 ELSE 0 END),"
+                        + " SUM(CASE WHEN status = 'open' AND reason = 'failed' THEN 1 ELSE 0 END),"
+                        + " SUM(CASE WHEN status = 'open' AND reason = 'held' THEN 1 ELSE 0 END),"
+                        + " SUM(CASE WHEN status = 'retried' THEN 1 ELSE 0 END),"
+                        + " MAX(CASE WHEN status = 'open' AND policy = 'pause' THEN 1 ELSE 0 END)"
                         + " FROM " + t + " WHERE bridge = :b GROUP BY lane, source_table ORDER BY lane, source_table")
                 .bind("b", bridge)
                 .map((rs, ctx) -> out.add(new Count(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4),
-                        rs.getLong(5), rs.getLong(6), rs.getBoolean(7))))
+                        rs.getLong(5), rs.getLong(6), rs.getInt(7) == 1)))
                 .list());
         return out;
     }

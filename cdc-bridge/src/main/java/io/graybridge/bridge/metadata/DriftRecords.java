@@ -35,8 +35,11 @@ public final class DriftRecords {
     public record DriftResult(String verdict, String summary, Instant startedAt, Instant finishedAt, long keysCompared,
             long missingOnV2, long extraOnV2, long mismatched, String report) {}
 
+    private final String metadataSchema;
+
     public DriftRecords(SideDatabase v1, String metadataSchema, String bridge) {
         this.v1 = v1;
+        this.metadataSchema = metadataSchema;
         this.bridge = bridge;
         this.drift = v1.dialect().qualified(metadataSchema, "drift_result");
         this.gate = v1.dialect().qualified(metadataSchema, "gate_decision");
@@ -122,6 +125,13 @@ public final class DriftRecords {
     }
 
     private boolean hasDecisionId() {
+        if (v1.dialect() == io.graybridge.bridge.db.Dialect.MARIADB) {
+            return v1.withHandle(h -> h.createQuery("SELECT count(*) FROM information_schema.columns"
+                            + " WHERE table_schema = :s AND table_name = 'gate_decision' AND column_name = 'decision_id'")
+                    .bind("s", metadataSchema)
+                    .mapTo(Integer.class)
+                    .one()) > 0;
+        }
         return v1.withHandle(h -> h.createQuery("SELECT count(*) FROM pg_attribute WHERE attrelid = to_regclass(:t)"
                         + " AND attname = 'decision_id' AND NOT attisdropped")
                 .bind("t", gate)

@@ -31,6 +31,10 @@ import java.util.Optional;
  * @param conflictsIncomingWon conflicts won by the incoming change
  * @param conflictsCurrentKept conflicts where the target's version was kept
  * @param conflictsByKind conflicts recorded in {@code conflict_log}, by kind
+ * @param captureVisible whether the capture's state can be read from outside the bridge process: true for a
+ *     PostgreSQL source (its slot), false for a MariaDB source (its binlog reader lives only in the bridge
+ *     process; then {@code streaming} and {@code slotActive} are false and {@code walBehindBytes} is -1 whatever
+ *     the lane does, and only the metadata, the last applied position and time, tell where it stands)
  */
 public record LaneStatus(
         String lane,
@@ -46,7 +50,8 @@ public record LaneStatus(
         long echoesSuppressed,
         long conflictsIncomingWon,
         long conflictsCurrentKept,
-        Map<String, Long> conflictsByKind) {
+        Map<String, Long> conflictsByKind,
+        boolean captureVisible) {
 
     /**
      * How far behind the lane is: zero when the slot has confirmed all WAL, otherwise the age of the newest
@@ -64,9 +69,10 @@ public record LaneStatus(
         LaneConfig lane = config.lane(direction);
         String meta = target.dialect().qualified(config.metadataSchema(), "lane_progress");
         String log = target.dialect().qualified(config.metadataSchema(), "conflict_log");
+        boolean visible = source.dialect() != io.graybridge.bridge.db.Dialect.MARIADB;
         if (!exists(target, meta)) {
             return new LaneStatus(direction.laneName(), lane.enabled(), false, false, null, null, null, -1, 0, 0, 0, 0, 0,
-                    Map.of());
+                    Map.of(), visible);
         }
         Map<String, Object> progress = target.withHandle(h -> h.createQuery(
                         "SELECT * FROM " + meta + " WHERE bridge = :b AND lane = :l")
@@ -83,7 +89,7 @@ public record LaneStatus(
                 .map((rs, ctx) -> byKind.put(rs.getString(1), rs.getLong(2)))
                 .list());
         // a MariaDB source has no slot: its binlog reader's state lives in the bridge process (not read here)
-        Optional<Map<String, Object>> slot = source.dialect() == io.graybridge.bridge.db.Dialect.MARIADB
+        Optional<Map<String, Object>> slot = !visible
                 ? Optional.empty() : source.withHandle(h -> h.createQuery(
                         "SELECT s.active, " + io.graybridge.bridge.db.ReplicationSlots.STREAMING + " AS streaming,"
                                 + " pg_wal_lsn_diff(pg_current_wal_lsn(), s.confirmed_flush_lsn) AS behind"
@@ -105,7 +111,8 @@ public record LaneStatus(
                 number(progress.get("echoes_suppressed")),
                 number(progress.get("conflicts_incoming_won")),
                 number(progress.get("conflicts_current_kept")),
-                byKind);
+                byKind,
+                visible);
     }
 
     /** Whether {@code qualifiedTable} exists (the bridge metadata is created on the first run). */
@@ -135,6 +142,9 @@ public record LaneStatus(
         }
         if (v instanceof OffsetDateTime t) {
             return t.toInstant();
+        }
+        if (v instanceof java.time.LocalDateTime t) { // a driver returning TIMESTAMP without its zone: the JVM's
+            return t.atZone(java.time.ZoneId.systemDefault()).toInstant();
         }
         return null;
     }

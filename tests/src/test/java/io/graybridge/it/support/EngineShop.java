@@ -120,6 +120,11 @@ public final class EngineShop implements AutoCloseable {
         return engines.of(side) == Engine.MARIADB ? databases[side.ordinal()] : "shop_" + side.id();
     }
 
+    /** The bridge name {@link #writeConfig} gives its configs. */
+    public String bridgeName() {
+        return "it-" + name.replace('_', '-').substring(0, Math.min(36, name.length()));
+    }
+
     /** The bridge's metadata schema (a database of its own on MariaDB). */
     public String metadataSchema() {
         return metadata;
@@ -225,7 +230,7 @@ public final class EngineShop implements AutoCloseable {
      */
     public Path writeConfig(boolean twoWay, String extra) {
         String yaml = "bridge:\n"
-                + "  name: it-" + name.replace('_', '-').substring(0, Math.min(36, name.length())) + "\n"
+                + "  name: " + bridgeName() + "\n"
                 + "  metadata-schema: " + metadata + "\n"
                 + "sides:\n"
                 + side(Side.V1)
@@ -292,6 +297,25 @@ public final class EngineShop implements AutoCloseable {
             s.execute("GRANT ALL PRIVILEGES ON `" + metadata + "`.* TO " + user);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create the bridge user " + user + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A copy of {@code config} (from {@link #writeConfig}) with the passwords written in, for the CLI run in
+     * process (which reads no test environment).
+     */
+    public Path withInlinePasswords(Path config) {
+        try {
+            String yaml = Files.readString(config);
+            for (Side side : Side.values()) {
+                String env = "password-env: GB_IT_PASSWORD_" + side.id().toUpperCase(java.util.Locale.ROOT);
+                yaml = yaml.replace(env, "password: '" + password(side).replace("'", "''") + "'");
+            }
+            Path out = config.resolveSibling("bridge-cli.yaml");
+            Files.writeString(out, yaml);
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
