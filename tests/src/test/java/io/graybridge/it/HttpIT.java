@@ -170,6 +170,9 @@ class HttpIT {
         }
         assertThat(start).containsEntry("graybridge_verification_findings_total{}", 0.0)
                 .containsKey("graybridge_verification_keys_checked_total{}");
+        assertThat(start.entrySet().stream().filter(e -> e.getKey().startsWith("graybridge_release_phase{")))
+                .as("one series per phase, exactly one of them 1").hasSize(5)
+                .extracting(Map.Entry::getValue).containsOnlyOnce(1.0);
         assertThat(start.keySet()).allSatisfy(k -> assertThat(k).startsWith("graybridge_"));
 
         shop.execute(Side.V1, "INSERT INTO shop_v1.customers (id, name, balance_cents) SELECT g, 'c' || g, g"

@@ -46,6 +46,9 @@ final class BridgeMetrics {
 
         /** Keys continuous verification checked so far. */
         long verificationKeysChecked();
+
+        /** The release phase as the running bridge last read it ({@code dual}, ...), or null when unknown. */
+        String phase();
     }
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -55,6 +58,7 @@ final class BridgeMetrics {
     private final Map<String, AtomicLong> openDeadLetters = new ConcurrentHashMap<>();
     private final AtomicLong findings = new AtomicLong();
     private final AtomicLong keysChecked = new AtomicLong();
+    private volatile String phase;
 
     BridgeMetrics(List<LaneView> lanes, Metadata metadata) {
         this.metadata = metadata;
@@ -87,6 +91,13 @@ final class BridgeMetrics {
                     .description("Dead letters of the lane waiting for 'graybridge deadletters retry'")
                     .register(registry);
         }
+        for (io.graybridge.bridge.lifecycle.Phase p : io.graybridge.bridge.lifecycle.Phase.values()) {
+            // one series per phase, 1 for the current one: a fixed set, so a rollout can alert on it
+            Gauge.builder("graybridge.release.phase", this, m -> p.id().equals(m.phase) ? 1 : 0)
+                    .tags("phase", p.id()).strongReference(true)
+                    .description("1 for the release's current phase (as the running bridge last read it), 0 for the others")
+                    .register(registry);
+        }
         FunctionCounter.builder("graybridge.verification.findings", findings, AtomicLong::get)
                 .description("Keys continuous verification found still differing on a second read").register(registry);
         FunctionCounter.builder("graybridge.verification.keys.checked", keysChecked, AtomicLong::get)
@@ -104,6 +115,7 @@ final class BridgeMetrics {
         openDeadLetters.forEach((lane, value) -> value.set(open.getOrDefault(lane, 0L)));
         findings.set(metadata.verificationFindings());
         keysChecked.set(metadata.verificationKeysChecked());
+        phase = metadata.phase();
         return registry.scrape();
     }
 

@@ -311,5 +311,11 @@ public final class HttpSurface implements AutoCloseable {
         public long verificationKeysChecked() {
             return summary.keysChecked();
         }
+
+        @Override
+        public String phase() {
+            io.graybridge.bridge.lifecycle.Phase p = bridge.phase();
+            return p == null ? null : p.id();
+        }
     }
 }

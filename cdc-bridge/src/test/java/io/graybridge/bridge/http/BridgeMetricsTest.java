@@ -15,6 +15,7 @@ class BridgeMetricsTest {
 
     private final AtomicBoolean forwardUp = new AtomicBoolean();
     private long openDeadLetters;
+    private String phase = "dual";
 
     private BridgeMetrics metrics() {
         LaneStats forward = new LaneStats();
@@ -34,6 +35,11 @@ class BridgeMetricsTest {
                     @Override
                     public long verificationKeysChecked() {
                         return 40;
+                    }
+
+                    @Override
+                    public String phase() {
+                        return phase;
                     }
                 });
     }
@@ -61,17 +67,17 @@ class BridgeMetricsTest {
     }
 
     @Test
-    void shouldUseOnlyTheGraybridgePrefixAndTheLaneAndOutcomeLabels() {
+    void shouldUseOnlyTheGraybridgePrefixAndTheLaneOutcomeAndPhaseLabels() {
         Matcher m = SAMPLE.matcher(metrics().scrape());
         int samples = 0;
         while (m.find()) {
             samples++;
             assertThat(m.group(1)).startsWith("graybridge_");
             if (m.group(2) != null) {
-                assertThat(m.group(2).replaceAll("\"[^\"]*\"", "")).matches("\\{lane=(,outcome=)?}");
+                assertThat(m.group(2).replaceAll("\"[^\"]*\"", "")).matches("\\{(lane=(,outcome=)?|phase=)}");
             }
         }
-        assertThat(samples).as("2 lanes x 9 series + 2 bridge-wide").isEqualTo(20);
+        assertThat(samples).as("2 lanes x 9 series + 2 bridge-wide + 5 phases").isEqualTo(25);
     }
 
     @Test
@@ -85,6 +91,14 @@ class BridgeMetricsTest {
         assertThat(sample(text, "graybridge_lane_up", "lane=\"v1-to-v2\"")).isEqualTo(1);
         assertThat(sample(text, "graybridge_dead_letters_open", "lane=\"v1-to-v2\"")).isEqualTo(7);
         assertThat(sample(text, "graybridge_dead_letters_open", "lane=\"v2-to-v1\"")).isEqualTo(0);
+        assertThat(sample(text, "graybridge_release_phase", "phase=\"dual\"")).isEqualTo(1);
+        assertThat(sample(text, "graybridge_release_phase", "phase=\"promoted\"")).isEqualTo(0);
+
+        phase = "promoted";
+        String after = metrics.scrape();
+
+        assertThat(sample(after, "graybridge_release_phase", "phase=\"dual\"")).isEqualTo(0);
+        assertThat(sample(after, "graybridge_release_phase", "phase=\"promoted\"")).isEqualTo(1);
     }
 
     @Test
