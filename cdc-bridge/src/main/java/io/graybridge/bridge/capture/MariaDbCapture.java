@@ -54,12 +54,7 @@ public final class MariaDbCapture extends TransactionCapture {
     @Override
     Properties engineProperties() {
         URI uri = URI.create(source.jdbcUrl().substring("jdbc:".length()));
-        Properties p = commonProperties();
-        p.setProperty("connector.class", "io.debezium.connector.mariadb.MariaDbConnector");
-        p.setProperty("database.hostname", uri.getHost() == null ? "localhost" : uri.getHost());
-        p.setProperty("database.port", String.valueOf(uri.getPort() < 0 ? 3306 : uri.getPort()));
-        p.setProperty("database.user", source.user());
-        p.setProperty("database.password", source.password().reveal());
+        Properties p = commonProperties("io.debezium.connector.mariadb.MariaDbConnector", uri, 3306);
         p.setProperty("database.server.id", String.valueOf(serverId(lane.slotName())));
         p.setProperty("database.include.list", Stream.of(source.schema(), metadataSchema).distinct()
                 .map(Pattern::quote).collect(Collectors.joining(",")));

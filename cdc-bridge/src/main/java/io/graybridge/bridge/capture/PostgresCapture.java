@@ -123,13 +123,8 @@ public final class PostgresCapture extends TransactionCapture {
     @Override
     Properties engineProperties() {
         URI uri = URI.create(source.jdbcUrl().substring("jdbc:".length()));
-        Properties p = commonProperties();
-        p.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
-        p.setProperty("database.hostname", uri.getHost() == null ? "localhost" : uri.getHost());
-        p.setProperty("database.port", String.valueOf(uri.getPort() < 0 ? 5432 : uri.getPort()));
+        Properties p = commonProperties("io.debezium.connector.postgresql.PostgresConnector", uri, 5432);
         p.setProperty("database.dbname", uri.getPath().replaceFirst("^/", ""));
-        p.setProperty("database.user", source.user());
-        p.setProperty("database.password", source.password().reveal());
         queryParameter(uri, "sslmode").ifPresent(v -> p.setProperty("database.sslmode", v));
         p.setProperty("plugin.name", "pgoutput");
         p.setProperty("slot.name", lane.slotName());

@@ -185,9 +185,17 @@ public abstract class TransactionCapture implements AutoCloseable {
         return false;
     }
 
-    /** The common engine properties: offsets from the target, transaction metadata, batch sizes. */
-    protected Properties commonProperties() {
+    /**
+     * The engine properties every connector takes: the connector, where the source side is ({@code uri}, its
+     * port or {@code defaultPort}) and as whom, offsets from the target, transaction metadata, batch sizes.
+     */
+    protected Properties commonProperties(String connectorClass, URI uri, int defaultPort) {
         Properties p = new Properties();
+        p.setProperty("connector.class", connectorClass);
+        p.setProperty("database.hostname", uri.getHost() == null ? "localhost" : uri.getHost());
+        p.setProperty("database.port", String.valueOf(uri.getPort() < 0 ? defaultPort : uri.getPort()));
+        p.setProperty("database.user", source.user());
+        p.setProperty("database.password", source.password().reveal());
         p.setProperty("name", engineName);
         p.setProperty("offset.storage", TargetOffsetStore.class.getName());
         p.setProperty(TargetOffsetStore.LANE_PROPERTY, engineName);
