@@ -130,67 +130,72 @@ public final class Engine {
 
     // ------------------------------------------------------------------------------------ pushdown
 
-    /**
-     * Walks v1 in chunks of {@code chunkRows} keys; v1's chunk boundaries define v2's ranges. v2's checksum of
-     * chunk i runs on a second thread while v1's checksum of chunk i+1 runs on this one.
-     */
+    /** Pushdown by slices where the key allows it, else chunk by chunk; v2's side runs on a second thread. */
     private void pushdown(Pushdown p) throws SQLException {
-        if (p.sliceable()) {
-            pushdownBySlices(p);
-            return;
-        }
         ExecutorService v2Thread = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "graybridge-reconcile-v2");
             t.setDaemon(true);
             return t;
         });
         try {
-            List<Object> lo = null;
-            Pushdown.Sum s1 = p.v1Chunk(c1, null, null, options.chunkRows());
-            int denseStreak = 0;
-            for (long chunk = 0; ; chunk++) {
-                List<Object> from = lo;
-                List<Object> hi = s1.count() < options.chunkRows() ? null : s1.last();
-                if (denseStreak >= 2 && chunk % 8 != 0) {
-                    // the last chunks were dense with differences: read this one's rows directly (every 8th
-                    // chunk is checksummed again, to notice when the differences thin out)
-                    Pushdown.Sum next = hi == null ? null : (chunk + 1) % 8 == 0
-                            ? p.v1Chunk(c1, hi, null, options.chunkRows())
-                            : p.v1Bounds(c1, hi, options.chunkRows());
-                    long[] read = merge(new Reader(t1, c1, lo, hi, options.chunkRows(), readers),
-                            new Reader(t2, c2, lo, hi, options.chunkRows(), readers), false);
-                    tally.v1Rows += read[0];
-                    tally.v2Rows += read[1];
-                    v1Done += read[0];
-                    options.progress().onProgress(v1Done, path);
-                    if (hi == null) {
-                        return;
-                    }
-                    lo = hi;
-                    s1 = next;
-                    continue;
-                }
-                Future<Pushdown.Sum> v2Sum = v2Thread.submit(() -> p.v2Chunk(c2, from, hi));
-                Pushdown.Sum next = hi == null ? null : p.v1Chunk(c1, hi, null, options.chunkRows());
-                Pushdown.Sum s2 = await(v2Sum);
-                tally.v1Rows += s1.count();
-                tally.v2Rows += s2.count();
-                if (s1.sameAs(s2)) {
-                    tally.matched += s1.count();
-                    denseStreak = 0;
-                } else {
-                    denseStreak = range(p, lo, hi, s1.count()) ? denseStreak + 1 : 0;
-                }
-                v1Done += s1.count();
+            if (p.sliceable()) {
+                pushdownBySlices(p, v2Thread);
+            } else {
+                pushdownByChunks(p, v2Thread);
+            }
+        } finally {
+            v2Thread.shutdownNow();
+        }
+    }
+
+    /**
+     * Walks v1 in chunks of {@code chunkRows} keys; v1's chunk boundaries define v2's ranges. v2's checksum of
+     * chunk i runs on {@code v2Thread} while v1's checksum of chunk i+1 runs on this one.
+     */
+    private void pushdownByChunks(Pushdown p, ExecutorService v2Thread) throws SQLException {
+        List<Object> lo = null;
+        Pushdown.Sum s1 = p.v1Chunk(c1, null, null, options.chunkRows());
+        int denseStreak = 0;
+        for (long chunk = 0; ; chunk++) {
+            List<Object> from = lo;
+            List<Object> hi = s1.count() < options.chunkRows() ? null : s1.last();
+            if (denseStreak >= 2 && chunk % 8 != 0) {
+                // the last chunks were dense with differences: read this one's rows directly (every 8th
+                // chunk is checksummed again, to notice when the differences thin out)
+                Pushdown.Sum next = hi == null ? null : (chunk + 1) % 8 == 0
+                        ? p.v1Chunk(c1, hi, null, options.chunkRows())
+                        : p.v1Bounds(c1, hi, options.chunkRows());
+                long[] read = merge(new Reader(t1, c1, lo, hi, options.chunkRows(), readers),
+                        new Reader(t2, c2, lo, hi, options.chunkRows(), readers), false);
+                tally.v1Rows += read[0];
+                tally.v2Rows += read[1];
+                v1Done += read[0];
                 options.progress().onProgress(v1Done, path);
                 if (hi == null) {
                     return;
                 }
                 lo = hi;
                 s1 = next;
+                continue;
             }
-        } finally {
-            v2Thread.shutdownNow();
+            Future<Pushdown.Sum> v2Sum = v2Thread.submit(() -> p.v2Chunk(c2, from, hi));
+            Pushdown.Sum next = hi == null ? null : p.v1Chunk(c1, hi, null, options.chunkRows());
+            Pushdown.Sum s2 = await(v2Sum);
+            tally.v1Rows += s1.count();
+            tally.v2Rows += s2.count();
+            if (s1.sameAs(s2)) {
+                tally.matched += s1.count();
+                denseStreak = 0;
+            } else {
+                denseStreak = range(p, lo, hi, s1.count()) ? denseStreak + 1 : 0;
+            }
+            v1Done += s1.count();
+            options.progress().onProgress(v1Done, path);
+            if (hi == null) {
+                return;
+            }
+            lo = hi;
+            s1 = next;
         }
     }
 
@@ -199,48 +204,39 @@ public final class Engine {
 
     /**
      * Pushdown for a single-column key, a slice of {@value #SLICE_CHUNKS} chunks at a time: v1's chunk ends in
-     * one statement (index-only), then both sides' counts and checksums per chunk in one pass each, v2's on a
-     * second thread while v1's runs; differing chunks are then split and compared as in {@link #range}.
+     * one statement (index-only), then both sides' counts and checksums per chunk in one pass each, v2's on
+     * {@code v2Thread} while v1's runs; differing chunks are then split and compared as in {@link #range}.
      * Reading a chunk per query through the key index cost about as much per row as the checksum itself.
      */
-    private void pushdownBySlices(Pushdown p) throws SQLException {
-        ExecutorService v2Thread = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "graybridge-reconcile-v2");
-            t.setDaemon(true);
-            return t;
-        });
+    private void pushdownBySlices(Pushdown p, ExecutorService v2Thread) throws SQLException {
         Pushdown.Sum none = new Pushdown.Sum(0, null, null);
-        try {
-            List<Object> lo = null;
-            while (true) {
-                List<Pushdown.Bound> ends = p.v1ChunkEnds(c1, lo, options.chunkRows(), SLICE_CHUNKS);
-                boolean lastSlice = ends.size() < SLICE_CHUNKS;
-                List<Object> hi = lastSlice ? null : ends.get(ends.size() - 1).key();
-                List<Pushdown.Bound> inner = lastSlice ? ends : ends.subList(0, ends.size() - 1);
-                List<Object> from = lo;
-                Future<java.util.Map<Integer, Pushdown.Sum>> v2Sums = v2Thread.submit(() -> p.sliceSums(c2, false, from, hi, inner));
-                java.util.Map<Integer, Pushdown.Sum> v1Sums = p.sliceSums(c1, true, from, hi, inner);
-                java.util.Map<Integer, Pushdown.Sum> v2Got = Futures.await(v2Sums, "comparing");
-                for (int b = 0; b <= inner.size(); b++) {
-                    Pushdown.Sum s1 = v1Sums.getOrDefault(b, none);
-                    Pushdown.Sum s2 = v2Got.getOrDefault(b, none);
-                    tally.v1Rows += s1.count();
-                    tally.v2Rows += s2.count();
-                    if (s1.sameAs(s2)) {
-                        tally.matched += s1.count();
-                    } else {
-                        range(p, b == 0 ? from : inner.get(b - 1).key(), b < inner.size() ? inner.get(b).key() : hi, s1.count());
-                    }
-                    v1Done += s1.count();
-                    options.progress().onProgress(v1Done, path);
+        List<Object> lo = null;
+        while (true) {
+            List<Pushdown.Bound> ends = p.v1ChunkEnds(c1, lo, options.chunkRows(), SLICE_CHUNKS);
+            boolean lastSlice = ends.size() < SLICE_CHUNKS;
+            List<Object> hi = lastSlice ? null : ends.get(ends.size() - 1).key();
+            List<Pushdown.Bound> inner = lastSlice ? ends : ends.subList(0, ends.size() - 1);
+            List<Object> from = lo;
+            Future<java.util.Map<Integer, Pushdown.Sum>> v2Sums = v2Thread.submit(() -> p.sliceSums(c2, false, from, hi, inner));
+            java.util.Map<Integer, Pushdown.Sum> v1Sums = p.sliceSums(c1, true, from, hi, inner);
+            java.util.Map<Integer, Pushdown.Sum> v2Got = Futures.await(v2Sums, "comparing");
+            for (int b = 0; b <= inner.size(); b++) {
+                Pushdown.Sum s1 = v1Sums.getOrDefault(b, none);
+                Pushdown.Sum s2 = v2Got.getOrDefault(b, none);
+                tally.v1Rows += s1.count();
+                tally.v2Rows += s2.count();
+                if (s1.sameAs(s2)) {
+                    tally.matched += s1.count();
+                } else {
+                    range(p, b == 0 ? from : inner.get(b - 1).key(), b < inner.size() ? inner.get(b).key() : hi, s1.count());
                 }
-                if (lastSlice) {
-                    return;
-                }
-                lo = hi;
+                v1Done += s1.count();
+                options.progress().onProgress(v1Done, path);
             }
-        } finally {
-            v2Thread.shutdownNow();
+            if (lastSlice) {
+                return;
+            }
+            lo = hi;
         }
     }
 
