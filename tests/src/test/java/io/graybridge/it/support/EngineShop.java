@@ -6,10 +6,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -22,7 +20,7 @@ import java.util.Map;
  * <p>Suites take an {@link Engines} pair as their parameter and write SQL that both engines accept, or ask the
  * fixture for the engine-specific bits ({@link #insertCustomers}, {@link #customers}, {@link #orders}).
  */
-public final class EngineShop implements AutoCloseable {
+public final class EngineShop implements SideSql, AutoCloseable {
 
     /** Which engine each side runs on. */
     public enum Engine {
@@ -140,43 +138,10 @@ public final class EngineShop implements AutoCloseable {
                 : TestDatabases.postgres().jdbcUrl(databases[side.ordinal()]);
     }
 
+    @Override
     public Connection connect(Side side) throws SQLException {
         return engines.of(side) == Engine.MARIADB ? TestDatabases.mariadb().connect(databases[side.ordinal()])
                 : TestDatabases.postgres().connect(databases[side.ordinal()]);
-    }
-
-    public void execute(Side side, String sql) {
-        try (Connection c = connect(side); Statement s = c.createStatement()) {
-            s.execute(sql);
-        } catch (SQLException e) {
-            throw new IllegalStateException("SQL failed on " + side + ": " + sql + ": " + e.getMessage(), e);
-        }
-    }
-
-    public long count(Side side, String sql) {
-        try (Connection c = connect(side); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            return rs.next() ? rs.getLong(1) : 0;
-        } catch (SQLException e) {
-            throw new IllegalStateException("query failed on " + side + ": " + sql + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** The rows {@code sql} returns on {@code side}, each as its columns' text joined by {@code |}. */
-    public List<String> rows(Side side, String sql) {
-        List<String> out = new ArrayList<>();
-        try (Connection c = connect(side); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            int n = rs.getMetaData().getColumnCount();
-            while (rs.next()) {
-                StringBuilder sb = new StringBuilder();
-                for (int i = 1; i <= n; i++) {
-                    sb.append(i > 1 ? "|" : "").append(rs.getString(i));
-                }
-                out.add(sb.toString());
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("query failed on " + side + ": " + sql + ": " + e.getMessage(), e);
-        }
-        return out;
     }
 
     /** Inserts v1 customers {@code from..to} (id, name 'c<id>', balance_cents id) in one statement. */

@@ -5,9 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import io.graybridge.mapping.Side;
 
 /**
@@ -15,7 +13,7 @@ import io.graybridge.mapping.Side;
  * shop_v2 created from the repo's own SQL, and a bridge config file pointing at them with replication
  * slot names unique to this database.
  */
-public final class ShopFixture implements AutoCloseable {
+public final class ShopFixture implements SideSql, AutoCloseable {
     private final PgServer pg;
     private final String database;
     private final String v2Database;
@@ -61,43 +59,9 @@ public final class ShopFixture implements AutoCloseable {
         return pg.jdbcUrl(database(side));
     }
 
+    @Override
     public Connection connect(Side side) throws SQLException {
         return pg.connect(database(side));
-    }
-
-    public void execute(Side side, String sql) {
-        try (Connection c = connect(side); Statement s = c.createStatement()) {
-            s.execute(sql);
-        } catch (SQLException e) {
-            throw new IllegalStateException("SQL failed on " + side + ": " + sql + ": " + e.getMessage(), e);
-        }
-    }
-
-    public long count(Side side, String sql) {
-        try (Connection c = connect(side); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        } catch (SQLException e) {
-            throw new IllegalStateException("query failed on " + side + ": " + sql + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** The rows {@code sql} returns on {@code side}, each as its columns' text joined by {@code |}. */
-    public java.util.List<String> rows(Side side, String sql) {
-        java.util.List<String> out = new java.util.ArrayList<>();
-        try (Connection c = connect(side); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            int n = rs.getMetaData().getColumnCount();
-            while (rs.next()) {
-                StringBuilder sb = new StringBuilder();
-                for (int i = 1; i <= n; i++) {
-                    sb.append(i > 1 ? "|" : "").append(rs.getString(i));
-                }
-                out.add(sb.toString());
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("query failed on " + side + ": " + sql + ": " + e.getMessage(), e);
-        }
-        return out;
     }
 
     /**
