@@ -307,8 +307,7 @@ public final class AuditRelay implements AutoCloseable {
         }
         List<Future<RecordMetadata>> acks = new ArrayList<>(rows.size());
         for (Pending r : rows) {
-            ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic(r.channel), r.key,
-                    r.payload.getBytes(StandardCharsets.UTF_8));
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic(r.channel), r.key, r.payload);
             record.headers().add("content-type", "application/cloudevents+json".getBytes(StandardCharsets.UTF_8));
             Future<RecordMetadata> ack = producer.send(record);
             acks.add(ack);
@@ -361,7 +360,8 @@ public final class AuditRelay implements AutoCloseable {
         };
     }
 
-    private record Pending(long seq, String channel, String key, String payload) {}
+    /** An outbox row; the payload as the UTF-8 bytes the server sent (a text column's bytes need no decoding). */
+    private record Pending(long seq, String channel, String key, byte[] payload) {}
 
     private List<Pending> read() throws SQLException {
         return db.withHandle(h -> {
@@ -373,7 +373,7 @@ public final class AuditRelay implements AutoCloseable {
                 List<Pending> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.add(new Pending(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)));
+                        out.add(new Pending(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getBytes(4)));
                     }
                 }
                 return out;

@@ -27,7 +27,7 @@ public final class ColumnMasker {
     private final Map<String, Set<String>> byTable = new java.util.HashMap<>();
     private final AuditConfig.Masking mode;
     private final byte[] salt;
-    private final ThreadLocal<Mac> mac = ThreadLocal.withInitial(this::newMac);
+    private final ThreadLocal<Hasher> hasher = ThreadLocal.withInitial(() -> new Hasher(newMac()));
 
     public ColumnMasker(Set<String> columns, AuditConfig.Masking mode, String salt) {
         this.columns = Set.copyOf(columns);
@@ -65,7 +65,29 @@ public final class ColumnMasker {
     }
 
     String hash(String value) {
-        return "sha256:" + HexFormat.of().formatHex(mac.get().doFinal(value.getBytes(StandardCharsets.UTF_8)));
+        return hasher.get().hash(value);
+    }
+
+    /**
+     * One thread's HMAC, remembering its last value: an update's before and after image mostly hold the same
+     * sensitive value, which is then hashed once.
+     */
+    private static final class Hasher {
+        private final Mac mac;
+        private String lastValue;
+        private String lastHash;
+
+        Hasher(Mac mac) {
+            this.mac = mac;
+        }
+
+        String hash(String value) {
+            if (!value.equals(lastValue)) {
+                lastHash = "sha256:" + HexFormat.of().formatHex(mac.doFinal(value.getBytes(StandardCharsets.UTF_8)));
+                lastValue = value;
+            }
+            return lastHash;
+        }
     }
 
     private Mac newMac() {

@@ -1,11 +1,11 @@
 package io.graybridge.bridge.audit;
 
-import io.graybridge.bridge.apply.CopyRows;
 import io.graybridge.bridge.config.BridgeConfig;
 import io.graybridge.bridge.db.SideDatabase;
 import io.graybridge.error.ErrorCode;
 import io.graybridge.error.GrayBridgeException;
 import io.graybridge.mapping.Side;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,9 +13,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import org.jdbi.v3.core.Handle;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
 
 /**
  * The audit outbox on one side: the table {@code <metadata-schema>.audit_outbox}. Whoever makes a change
@@ -26,6 +27,7 @@ import org.jdbi.v3.core.Handle;
 public final class Outbox {
     private final String table;
     private final String bridge;
+    private final byte[] bridgeBytes;
 
     /**
      * @param db the side whose outbox this is
@@ -35,26 +37,101 @@ public final class Outbox {
     public Outbox(SideDatabase db, String metadataSchema, String bridge) {
         this.table = db.dialect().qualified(metadataSchema, "audit_outbox");
         this.bridge = bridge;
+        this.bridgeBytes = bridge.getBytes(StandardCharsets.UTF_8);
     }
 
     /**
      * Appends {@code events} in the transaction of {@code c} (nothing is committed here), in their order, with
-     * one {@code COPY ... FROM STDIN} whatever their number: the server parses one stream, several times cheaper
-     * than an INSERT of unnested arrays (whose array literals escape every quote of the JSON) or a JDBC batch.
+     * one {@code COPY ... FROM STDIN (FORMAT binary)} whatever their number: the server parses one stream, and the
+     * binary form carries each text as its UTF-8 bytes after a length, so the JSON needs no escaping on the way in
+     * (the text form doubled every backslash of it: a fifth of the writer's audit time).
      */
     public void append(Connection c, List<AuditEvent> events) throws SQLException {
         if (events.isEmpty()) {
             return;
         }
-        List<List<Object>> rows = new ArrayList<>(events.size());
+        BinaryCopy rows = new BinaryCopy(events.size() * 1024);
         for (AuditEvent e : events) {
-            rows.add(List.of(bridge, e.id(), e.type().type(), e.type().channel().name(), e.recordKey(), e.toJson()));
+            rows.startRow(6);
+            rows.field(bridgeBytes);
+            rows.field(e.id());
+            rows.field(e.type().type());
+            rows.field(e.type().channel().name());
+            rows.field(e.recordKey());
+            rows.field(e.toJsonBytes());
         }
-        byte[] data = CopyRows.encode(rows);
-        if (data == null) { // only a NUL character has no text form, and JSON rendering escapes it
-            throw new SQLException("an audit event for " + table + " holds a NUL character outside JSON escaping");
+        byte[] data = rows.finish();
+        CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + table
+                + " (bridge, event_id, type, channel, record_key, payload) FROM STDIN (FORMAT binary)");
+        try {
+            copy.writeToCopy(data, 0, data.length);
+            copy.endCopy();
+        } finally {
+            if (copy.isActive()) {
+                copy.cancelCopy();
+            }
         }
-        CopyRows.copy(c, table, "bridge, event_id, type, channel, record_key, payload", data);
+    }
+
+    /**
+     * Rows in PostgreSQL's binary COPY format, every field a {@code text}: the signature, flags and header
+     * extension, then per row its field count and per field a length and the bytes, then the trailer.
+     */
+    static final class BinaryCopy {
+        private static final byte[] SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0};
+        private byte[] buf;
+        private int size;
+
+        BinaryCopy(int capacity) {
+            buf = new byte[Math.max(64, capacity)];
+            put(SIGNATURE);
+            putInt(0); // flags: no OIDs
+            putInt(0); // header extension length
+        }
+
+        void startRow(int fields) {
+            putShort(fields);
+        }
+
+        void field(String text) {
+            field(text.getBytes(StandardCharsets.UTF_8));
+        }
+
+        void field(byte[] utf8) {
+            putInt(utf8.length);
+            put(utf8);
+        }
+
+        byte[] finish() {
+            putShort(-1);
+            return java.util.Arrays.copyOf(buf, size);
+        }
+
+        private void ensure(int more) {
+            if (size + more > buf.length) {
+                buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, size + more));
+            }
+        }
+
+        private void put(byte[] b) {
+            ensure(b.length);
+            System.arraycopy(b, 0, buf, size, b.length);
+            size += b.length;
+        }
+
+        private void putInt(int v) {
+            ensure(4);
+            buf[size++] = (byte) (v >>> 24);
+            buf[size++] = (byte) (v >>> 16);
+            buf[size++] = (byte) (v >>> 8);
+            buf[size++] = (byte) v;
+        }
+
+        private void putShort(int v) {
+            ensure(2);
+            buf[size++] = (byte) (v >>> 8);
+            buf[size++] = (byte) v;
+        }
     }
 
     /** Appends {@code event} in the transaction of {@code handle}: call it inside the transaction that makes the change. */
