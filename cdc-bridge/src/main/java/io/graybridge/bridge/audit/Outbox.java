@@ -5,7 +5,6 @@ import io.graybridge.bridge.db.SideDatabase;
 import io.graybridge.error.ErrorCode;
 import io.graybridge.error.GrayBridgeException;
 import io.graybridge.mapping.Side;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,8 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.jdbi.v3.core.Handle;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyIn;
 
 /**
  * The audit outbox on one side: the table {@code <metadata-schema>.audit_outbox}. Whoever makes a change
@@ -27,7 +24,6 @@ import org.postgresql.copy.CopyIn;
 public final class Outbox {
     private final String table;
     private final String bridge;
-    private final byte[] bridgeBytes;
 
     /**
      * @param db the side whose outbox this is
@@ -37,100 +33,46 @@ public final class Outbox {
     public Outbox(SideDatabase db, String metadataSchema, String bridge) {
         this.table = db.dialect().qualified(metadataSchema, "audit_outbox");
         this.bridge = bridge;
-        this.bridgeBytes = bridge.getBytes(StandardCharsets.UTF_8);
     }
 
     /**
-     * Appends {@code events} in the transaction of {@code c} (nothing is committed here), in their order, with
-     * one {@code COPY ... FROM STDIN (FORMAT binary)} whatever their number: the server parses one stream, and the
-     * binary form carries each text as its UTF-8 bytes after a length, so the JSON needs no escaping on the way in
-     * (the text form doubled every backslash of it: a fifth of the writer's audit time).
+     * Appends {@code events} in the transaction of {@code c} (nothing is committed here), in their order, one row
+     * each: for events that come alone or few (dead letters, lifecycle, gate, repair), readable by type in SQL.
      */
     public void append(Connection c, List<AuditEvent> events) throws SQLException {
         if (events.isEmpty()) {
             return;
         }
-        BinaryCopy rows = new BinaryCopy(events.size() * 1024);
-        for (AuditEvent e : events) {
-            rows.startRow(6);
-            rows.field(bridgeBytes);
-            rows.field(e.id());
-            rows.field(e.type().type());
-            rows.field(e.type().channel().name());
-            rows.field(e.recordKey());
-            rows.field(e.toJsonBytes());
-        }
-        byte[] data = rows.finish();
-        CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + table
-                + " (bridge, event_id, type, channel, record_key, payload) FROM STDIN (FORMAT binary)");
-        try {
-            copy.writeToCopy(data, 0, data.length);
-            copy.endCopy();
-        } finally {
-            if (copy.isActive()) {
-                copy.cancelCopy();
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table
+                + " (bridge, event_id, type, channel, record_key, payload, events) VALUES (?, ?, ?, ?, ?, ?, 1)")) {
+            for (AuditEvent e : events) {
+                ps.setString(1, bridge);
+                ps.setString(2, e.id());
+                ps.setString(3, e.type().type());
+                ps.setString(4, e.type().channel().name());
+                ps.setString(5, e.recordKey());
+                ps.setString(6, e.toJson());
+                ps.addBatch();
             }
+            ps.executeBatch();
         }
     }
 
     /**
-     * Rows in PostgreSQL's binary COPY format, every field a {@code text}: the signature, flags and header
-     * extension, then per row its field count and per field a length and the bytes, then the trailer.
+     * Appends a lane transaction's {@code events} in the transaction of {@code c} as one row, an {@link AuditBundle}
+     * (a single event as a plain row). One row per transaction keeps the outbox's cost per change small: one
+     * insert, one delete and one index entry for the whole transaction instead of one per change.
      */
-    static final class BinaryCopy {
-        private static final byte[] SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0};
-        private byte[] buf;
-        private int size;
-
-        BinaryCopy(int capacity) {
-            buf = new byte[Math.max(64, capacity)];
-            put(SIGNATURE);
-            putInt(0); // flags: no OIDs
-            putInt(0); // header extension length
+    public void appendBundle(Connection c, List<AuditEvent> events) throws SQLException {
+        if (events.size() <= 1) {
+            append(c, events);
+            return;
         }
-
-        void startRow(int fields) {
-            putShort(fields);
-        }
-
-        void field(String text) {
-            field(text.getBytes(StandardCharsets.UTF_8));
-        }
-
-        void field(byte[] utf8) {
-            putInt(utf8.length);
-            put(utf8);
-        }
-
-        byte[] finish() {
-            putShort(-1);
-            return java.util.Arrays.copyOf(buf, size);
-        }
-
-        private void ensure(int more) {
-            if (size + more > buf.length) {
-                buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, size + more));
-            }
-        }
-
-        private void put(byte[] b) {
-            ensure(b.length);
-            System.arraycopy(b, 0, buf, size, b.length);
-            size += b.length;
-        }
-
-        private void putInt(int v) {
-            ensure(4);
-            buf[size++] = (byte) (v >>> 24);
-            buf[size++] = (byte) (v >>> 16);
-            buf[size++] = (byte) (v >>> 8);
-            buf[size++] = (byte) v;
-        }
-
-        private void putShort(int v) {
-            ensure(2);
-            buf[size++] = (byte) (v >>> 8);
-            buf[size++] = (byte) v;
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " (bridge, events, bundle) VALUES (?, ?, ?)")) {
+            ps.setString(1, bridge);
+            ps.setInt(2, events.size());
+            ps.setBytes(3, AuditBundle.pack(events));
+            ps.executeUpdate();
         }
     }
 
@@ -180,7 +122,7 @@ public final class Outbox {
     }
 
     /**
-     * How the outbox stands: rows waiting, the age of the oldest, and how many the relay published so far.
+     * How the outbox stands: events waiting, the age of the oldest, and how many the relay published so far.
      * Reads nothing when the metadata schema does not exist yet.
      */
     public static Backlog backlog(SideDatabase db, String metadataSchema, String bridge) {
@@ -206,7 +148,7 @@ public final class Outbox {
             }
             long rows;
             Duration age;
-            try (PreparedStatement ps = c.prepareStatement("SELECT count(*), min(created_at) FROM " + outbox
+            try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(sum(events), 0), min(created_at) FROM " + outbox
                     + " WHERE bridge = ?")) {
                 ps.setString(1, bridge);
                 try (ResultSet rs = ps.executeQuery()) {

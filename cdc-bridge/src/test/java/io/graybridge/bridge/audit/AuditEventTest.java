@@ -1,6 +1,7 @@
 package io.graybridge.bridge.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.math.BigDecimal;
@@ -57,15 +58,49 @@ class AuditEventTest {
     }
 
     @Test
-    void shouldLayOutRowsInPostgresBinaryCopyFormat() {
-        Outbox.BinaryCopy copy = new Outbox.BinaryCopy(0);
-        copy.startRow(2);
-        copy.field("é");
-        copy.field(new byte[0]);
-        byte[] out = copy.finish();
+    void shouldPackEventsIntoABundleAndUnpackThemByteForByteInOrder() {
+        List<AuditEvent> events = new java.util.ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("key", Map.of("id", (long) i));
+            data.put("after", Map.of("name", "customer " + i + " \u00e9 \uD83D\uDE00"));
+            events.add(new AuditEvent("id-" + i, "/graybridge/b/v1-to-v2", i % 7 == 0 ? EventType.CONFLICT_RESOLVED
+                    : EventType.CHANGE_APPLIED, "clients/{\"id\":" + i + "}", Instant.EPOCH, "clients/{\"id\":" + i + "}", data));
+        }
+        byte[] bundle = AuditBundle.pack(events);
+        List<AuditBundle.Entry> back = AuditBundle.unpack(bundle);
 
-        byte[] expected = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0, 0, 0, 0, 0, 0, 0, 0, 0,
-            0, 2, 0, 0, 0, 2, (byte) 0xC3, (byte) 0xA9, 0, 0, 0, 0, (byte) 0xFF, (byte) 0xFF};
-        assertThat(out).as(Arrays.toString(out)).isEqualTo(expected);
+        assertThat(back).hasSize(500);
+        for (int i = 0; i < 500; i++) {
+            AuditEvent e = events.get(i);
+            AuditBundle.Entry b = back.get(i);
+            assertThat(b.id()).isEqualTo(e.id());
+            assertThat(b.recordKey()).isEqualTo(e.recordKey());
+            assertThat(b.channel()).isEqualTo(e.type().channel());
+            assertThat(b.payload()).isEqualTo(e.toJsonBytes());
+        }
+        int plain = events.stream().mapToInt(e -> e.toJsonBytes().length).sum();
+        assertThat(bundle.length).as("alike events compress").isLessThan(plain / 3);
+    }
+
+    @Test
+    void shouldRefuseWhatIsNotABundleWithTheReason() {
+        assertThatThrownBy(() -> AuditBundle.unpack(new byte[] {9, 0, 0, 0, 1, 0}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("format 1").hasMessageContaining("first byte 9");
+        byte[] bundle = AuditBundle.pack(List.of(
+                new AuditEvent("a", "/s", EventType.CHANGE_APPLIED, "t/1", Instant.EPOCH, "t/1", Map.of()),
+                new AuditEvent("b", "/s", EventType.CHANGE_APPLIED, "t/2", Instant.EPOCH, "t/2", Map.of())));
+        assertThatThrownBy(() -> AuditBundle.unpack(Arrays.copyOf(bundle, bundle.length - 3)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("audit bundle");
+    }
+
+    @Test
+    void shouldKeepStableIdsExactlyAsNameBasedUuidsOfThePartsJoinedByNul() {
+        String[] parts = {"change", "/graybridge/b/v1-to-v2", "0/16B3748", "clients", "{\"id\":42}", "update \u00e9"};
+        String expected = java.util.UUID.nameUUIDFromBytes(String.join("\u0000", parts).getBytes(StandardCharsets.UTF_8)).toString();
+
+        assertThat(AuditEvent.stableId(parts)).isEqualTo(expected);
+        assertThat(AuditEvent.stableId(parts)).as("the reused digest starts afresh").isEqualTo(expected);
+        assertThat(AuditEvent.stableId("a", "b")).isNotEqualTo(AuditEvent.stableId("ab")).isNotEqualTo(AuditEvent.stableId("a\u0000b", ""));
     }
 }
