@@ -125,11 +125,13 @@ public record AuditEvent(String id, String source, EventType type, String subjec
     }
 
     /** Writes a JSON-ready value; anything but maps, lists, text, numbers, booleans and null goes to the data binder. */
-    private static void write(JsonGenerator g, Object v) throws IOException {
+    static void write(JsonGenerator g, Object v) throws IOException {
         if (v == null) {
             g.writeNull();
         } else if (v instanceof String s) {
             g.writeString(s);
+        } else if (v instanceof MaskedRow row) {
+            row.write(g);
         } else if (v instanceof Map<?, ?> m) {
             g.writeStartObject();
             for (Map.Entry<?, ?> e : m.entrySet()) {
