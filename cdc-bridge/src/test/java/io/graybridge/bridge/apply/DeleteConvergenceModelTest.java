@@ -1,0 +1,459 @@
+package io.graybridge.bridge.apply;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.graybridge.bridge.conflict.BuiltInResolvers;
+import io.graybridge.bridge.conflict.Conflict;
+import io.graybridge.bridge.conflict.ConflictResolver;
+import io.graybridge.mapping.Row;
+import io.graybridge.mapping.Side;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A model of both lanes on one key with concurrent inserts, updates, deletes and re-inserts of a deleted key,
+ * used to choose the conflict design before building it (ARCHITECTURE.md, "Conflicts", "Deletes: the design").
+ *
+ * <p>Each side has a log in commit order (its WAL or binlog) holding its application's writes and the
+ * bridge's own transactions (echoes). A lane captures its source's log in order: an application write
+ * becomes a change to deliver; an echo is dropped, but its marker tells the lane how far the other side's
+ * changes had been delivered into this side at that point. So each captured write carries {@code seen}:
+ * the position, in the target's log, of the last target write its side had received before it was made.
+ *
+ * <p>The design under test ("stamped"): the bridge keeps, per side and key, the log position of that side's
+ * last application write on the key (and the stamp of the key's current version, for latest-wins). A change
+ * conflicts exactly when the target's application wrote the key after the change's {@code seen} position
+ * (a concurrent write, whether an insert, an update or a delete); then the policy names the winner and the
+ * winning change is applied in full (its after image, or the delete), the losing one not at all. This is a
+ * last-writer-wins register over a total order that extends causality (for v1-wins: concurrent v1 writes
+ * first; for latest-wins: the stamp, a commit time raised past the version it overwrote), so both sides end
+ * with the greatest write, deletes included (a delete is a write whose value is "no row"). For that, the
+ * target's knowledge must be complete up to the locked read: the barrier (the other lane has captured the
+ * target up to the locked read before the decision). Under a fixed policy only the lane into the winning
+ * side needs it (the other lane's incoming side wins every conflict it can meet).
+ *
+ * <p>What the model shows, in 20,000 random histories per case (up to four writes per side, a delete in one
+ * of four writes on an existing row, an insert on a missing one): the stamped design with the barrier never
+ * diverges and records a conflict on both sides exactly when there were concurrent writes; today's value
+ * rules (add-wins), the stamped design without the barrier, and latest-wins with raw millisecond commit
+ * times all diverge. It does not model several keys in one transaction, restarts, or a phase change.
+ */
+class DeleteConvergenceModelTest {
+    private static final List<String> COLUMNS = List.of("a", "b", "c");
+    private static final int RUNS = 20_000;
+
+    /** The decision rules a run uses. */
+    private enum Rules {
+        /** Today's {@link RowDecision}: before-image comparison, add-wins for deletes. */
+        VALUES,
+        /** The stamped design, deciding after the barrier. */
+        STAMPED,
+        /**
+         * The stamped design with the barrier only on the lane into the side a fixed policy makes win: the
+         * lane into the losing side applies every change whatever it finds (its incoming side wins every
+         * conflict), so its decision needs no complete knowledge; it records the conflicts it can see.
+         */
+        STAMPED_BARRIER_INTO_WINNER,
+        /** The stamped design, deciding on whatever the other lane happened to have captured. */
+        STAMPED_NO_BARRIER,
+        /** The stamped design with the barrier, but raw commit times as stamps (never raised past the overwritten version). */
+        STAMPED_RAW_TIMES
+    }
+
+    private static final List<ConflictResolver> POLICIES = List.of(new BuiltInResolvers.V1Wins(),
+            new BuiltInResolvers.V2Wins(), new BuiltInResolvers.PrimaryWins(), new BuiltInResolvers.LatestWins());
+
+    @Test
+    void shouldConvergeWithDeletesAndReinsertsUnderEveryPolicyWithStampsAndTheBarrier() {
+        for (ConflictResolver policy : POLICIES) {
+            for (String phase : phasesFor(policy)) {
+                Outcome o = simulate(Rules.STAMPED, policy, phase, new SplittableRandom(2026));
+                assertThat(o.diverged).as("%s (%s): diverging histories, first: %s", policy.name(), phase, o.example)
+                        .isZero();
+                assertThat(o.conflictsMissed).as("%s (%s): histories with concurrent writes and a side that "
+                        + "recorded no conflict (or the reverse), first: %s", policy.name(), phase, o.example).isZero();
+                assertThat(o.deletesRaced).as("histories where a delete met a concurrent write").isGreaterThan(RUNS / 20);
+                assertThat(o.reinserts).as("histories that re-inserted a deleted key").isGreaterThan(RUNS / 20);
+            }
+        }
+    }
+
+    @Test
+    void shouldConvergeUnderAFixedPolicyWithTheBarrierOnlyOnTheLaneIntoTheWinningSide() {
+        for (ConflictResolver policy : List.of(new BuiltInResolvers.V1Wins(), new BuiltInResolvers.V2Wins())) {
+            Outcome o = simulate(Rules.STAMPED_BARRIER_INTO_WINNER, policy, "dual", new SplittableRandom(7));
+            assertThat(o.diverged).as("%s: diverging histories, first: %s", policy.name(), o.example).isZero();
+            assertThat(o.conflictsMissed).as("%s: concurrent writes the winning side recorded no conflict for (or the "
+                    + "reverse), first: %s", policy.name(), o.example).isZero();
+        }
+    }
+
+    @Test
+    void shouldShowThatTodaysValueRulesDivergeWithDeletes() {
+        for (ConflictResolver policy : List.of(new BuiltInResolvers.V1Wins(), new BuiltInResolvers.V2Wins())) {
+            Outcome o = simulate(Rules.VALUES, policy, "dual", new SplittableRandom(2026));
+            assertThat(o.diverged).as("%s: add-wins with before-image comparison", policy.name()).isGreaterThan(RUNS / 100);
+        }
+    }
+
+    @Test
+    void shouldShowThatStampsWithoutTheBarrierDiverge() {
+        Outcome o = simulate(Rules.STAMPED_NO_BARRIER, new BuiltInResolvers.V1Wins(), "dual", new SplittableRandom(2026));
+        assertThat(o.diverged).as("a decision on incomplete knowledge of the target's own writes").isGreaterThan(0);
+    }
+
+    /** The side index a fixed (timing-free) policy makes win every conflict. */
+    private static int winnerOf(ConflictResolver policy, String phase) {
+        Row r = row("a", "b", "c");
+        Side w = policy.winner(new Conflict(
+                Conflict.Kind.UPDATE_UPDATE, "t", key(), Side.V1, r, r, null, r, null,
+                COLUMNS, phase));
+        return w == Side.V1 ? 0 : 1;
+    }
+
+    @Test
+    void shouldShowThatRawCommitTimesDivergeUnderLatestWinsWhenWritesShareAMillisecond() {
+        Outcome o = simulate(Rules.STAMPED_RAW_TIMES, new BuiltInResolvers.LatestWins(), "dual", new SplittableRandom(2026));
+        assertThat(o.diverged).as("a v2 write in the millisecond of the v1 version it overwrote orders before it")
+                .isGreaterThan(0);
+    }
+
+    private static List<String> phasesFor(ConflictResolver policy) {
+        return policy instanceof BuiltInResolvers.PrimaryWins ? List.of("dual", "promoted") : List.of("dual");
+    }
+
+    // ---------------------------------------------------------------------------------------------------
+
+    /** An application write: its side, its position in that side's log, and what its lane delivers. */
+    private record Write(int side, int pos, Instant time, TargetChange change, String what) {
+        boolean isDelete() {
+            return change.op() == TargetChange.Op.DELETE;
+        }
+    }
+
+    /** One entry of a side's log: an application write, or an echo telling how far the other side was delivered. */
+    private record Entry(Write write, int deliveredUpTo) {}
+
+    /** A captured write with the position of the other side's last write its side had received. */
+    private record Captured(Write write, int seen) {}
+
+    /** What the bridge knows of one side's key (kept in that side's metadata in the real design). */
+    private static final class Knowledge {
+        int lastAppPos = -1; // log position of the side's last application write on the key
+        Instant lastAppStamp;
+        int lastBridgePos = -1; // log position of the bridge's last write of the key on this side
+        Instant lastBridgeStamp;
+
+        /** The stamp of the key's current version on this side: the later of the two writes in log order. */
+        Instant currentStamp() {
+            return lastAppPos > lastBridgePos ? lastAppStamp : lastBridgeStamp;
+        }
+
+        Side currentSide(int side) {
+            return lastAppPos > lastBridgePos ? sideOf(side) : sideOf(1 - side);
+        }
+    }
+
+    private static final class SideState {
+        Row row;
+        Instant versionStamp; // the stamp of the row's current version (null for the base row)
+        Side versionSide;
+        final List<Entry> log = new ArrayList<>();
+        final Knowledge knowledge = new Knowledge();
+        int conflicts;
+    }
+
+    /** The lane that captures {@code source} and applies to the other side. */
+    private static final class Lane {
+        int cursor; // next entry of the source log to capture
+        int seenOther = -1; // from the last echo captured
+        final List<Captured> queue = new ArrayList<>();
+    }
+
+    private static final class Outcome {
+        int diverged;
+        int conflictsMissed;
+        int deletesRaced;
+        int reinserts;
+        String example;
+    }
+
+    private static Outcome simulate(Rules rules, ConflictResolver policy, String phase, SplittableRandom random) {
+        Outcome outcome = new Outcome();
+        for (int run = 0; run < RUNS; run++) {
+            Row base = random.nextBoolean() ? row("a0", "b0", "c0") : null;
+            SideState[] sides = {new SideState(), new SideState()};
+            sides[0].row = base;
+            sides[1].row = base;
+            Lane[] lanes = {new Lane(), new Lane()};
+            int[] writesLeft = {1 + random.nextInt(4), 1 + random.nextInt(4)};
+            List<Write> writes = new ArrayList<>();
+            List<String> story = new ArrayList<>();
+            long clock = 0;
+            int seq = 0;
+            boolean deleteRaced = false;
+            boolean reinserted = false;
+            boolean[] deleted = {false, false};
+            while (writesLeft[0] + writesLeft[1] > 0 || pending(sides, lanes)) {
+                int step = random.nextInt(6);
+                int side = step % 2;
+                if (step < 2) {
+                    if (writesLeft[side] == 0) {
+                        continue;
+                    }
+                    writesLeft[side]--;
+                    SideState s = sides[side];
+                    // commit times at millisecond precision: writes on both sides often share one millisecond
+                    clock += random.nextInt(2);
+                    Instant stamp = rules == Rules.STAMPED_RAW_TIMES ? Instant.ofEpochMilli(clock)
+                            : stamp(side, Instant.ofEpochMilli(clock), s);
+                    Write w = appWrite(random, side, s.log.size(), stamp, s.row, "s" + side + "x" + seq++);
+                    s.versionStamp = stamp;
+                    s.versionSide = sideOf(side);
+                    reinserted |= w.change.op() == TargetChange.Op.INSERT && deleted[side];
+                    deleted[side] |= w.isDelete();
+                    s.row = w.isDelete() ? null : w.change.after();
+                    s.log.add(new Entry(w, -1));
+                    writes.add(w);
+                    story.add(name(side) + " " + w.what);
+                } else if (step < 4) {
+                    capture(lanes[side], sides[side], sides[1 - side]);
+                } else if (!lanes[side].queue.isEmpty() || lanes[side].cursor < sides[side].log.size()) {
+                    Lane lane = lanes[side];
+                    if (lane.queue.isEmpty()) {
+                        capture(lane, sides[side], sides[1 - side]);
+                        continue;
+                    }
+                    int target = 1 - side;
+                    boolean barrier = rules == Rules.STAMPED || rules == Rules.STAMPED_RAW_TIMES
+                            || rules == Rules.STAMPED_BARRIER_INTO_WINNER && winnerOf(policy, phase) == target;
+                    if (barrier) {
+                        // the barrier: the other lane has captured the target up to the locked read
+                        while (lanes[target].cursor < sides[target].log.size()) {
+                            capture(lanes[target], sides[target], sides[side]);
+                        }
+                    }
+                    Captured c = lane.queue.remove(0);
+                    story.add("deliver " + c.write.what + " to " + name(target) + ": "
+                            + deliver(rules, policy, phase, c, sides[target], barrier && rules != Rules.STAMPED_RAW_TIMES));
+                }
+            }
+            deleteRaced |= concurrentDelete(writes, sides);
+            if (deleteRaced) {
+                outcome.deletesRaced++;
+            }
+            if (reinserted) {
+                outcome.reinserts++;
+            }
+            boolean concurrent = anyConcurrent(writes, sides);
+            boolean ok = Objects.equals(sides[0].row, sides[1].row);
+            boolean conflictsOk = rules == Rules.STAMPED_BARRIER_INTO_WINNER
+                    ? concurrent == (sides[winnerOf(policy, phase)].conflicts > 0)
+                    : concurrent == (sides[0].conflicts > 0) && concurrent == (sides[1].conflicts > 0);
+            if (!ok) {
+                outcome.diverged++;
+            }
+            if (!conflictsOk && rules != Rules.VALUES) {
+                outcome.conflictsMissed++;
+            }
+            if ((!ok || (!conflictsOk && rules != Rules.VALUES)) && outcome.example == null) {
+                outcome.example = "from " + base + ": " + story + " -> v1 " + sides[0].row + ", v2 " + sides[1].row;
+            }
+        }
+        // the figures ARCHITECTURE.md quotes (surefire keeps them in the test's -output.txt)
+        System.out.printf("MODEL %s %s %s: diverged %d, conflicts missed %d, delete races %d, re-inserts %d of %d%n",
+                rules, policy.name(), phase, outcome.diverged, outcome.conflictsMissed, outcome.deletesRaced,
+                outcome.reinserts, RUNS);
+        return outcome;
+    }
+
+    private static boolean pending(SideState[] sides, Lane[] lanes) {
+        for (int i = 0; i < 2; i++) {
+            if (!lanes[i].queue.isEmpty() || lanes[i].cursor < sides[i].log.size()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Captures one entry of {@code source}'s log: an echo moves {@code seenOther}, a write is queued and known. */
+    private static void capture(Lane lane, SideState source, SideState other) {
+        if (lane.cursor >= source.log.size()) {
+            return;
+        }
+        Entry e = source.log.get(lane.cursor++);
+        if (e.write == null) {
+            lane.seenOther = e.deliveredUpTo;
+            return;
+        }
+        lane.queue.add(new Captured(e.write, lane.seenOther));
+        source.knowledge.lastAppPos = e.write.pos;
+        source.knowledge.lastAppStamp = e.write.time;
+    }
+
+    /**
+     * Applies one captured change to {@code target} under {@code rules}; {@code knowledgeComplete} when the
+     * barrier was passed (every application write on the target up to now is known).
+     */
+    private static String deliver(Rules rules, ConflictResolver policy, String phase, Captured c, SideState target,
+            boolean knowledgeComplete) {
+        TargetChange change = c.write.change;
+        Side incoming = sideOf(c.write.side);
+        String what;
+        if (rules == Rules.VALUES) {
+            RowDecision d = RowDecision.decide(change, target.row, null, incoming, policy, phase);
+            if (d.conflict() != null) {
+                target.conflicts++;
+            }
+            target.row = d.resultingRow(target.row);
+            what = d.action().name();
+        } else {
+            Knowledge k = target.knowledge;
+            boolean concurrent = k.lastAppPos > c.seen;
+            boolean apply;
+            if (!concurrent) {
+                // nothing the target's application wrote is unknown to the change: it applies as it is, and the
+                // target must hold exactly the change's before image (a causal successor of the same state)
+                if (knowledgeComplete) {
+                    assertThat(target.row).as("no conflict, so the target holds the before image of " + c.write.what)
+                            .isEqualTo(change.op() == TargetChange.Op.INSERT ? null : change.before());
+                }
+                apply = true;
+                what = "apply";
+            } else {
+                target.conflicts++;
+                Side winner = policy.winner(new Conflict(kind(change, target.row),
+                        "t", key(), incoming, change.before(), change.after(), change.sourceCommit(), target.row,
+                        k.currentStamp(), COLUMNS, phase));
+                apply = winner == incoming;
+                what = "conflict, " + (apply ? "incoming wins" : "current kept");
+            }
+            if (apply) {
+                target.row = change.op() == TargetChange.Op.DELETE ? null : change.after();
+                target.versionStamp = change.sourceCommit();
+                target.versionSide = incoming;
+                k.lastBridgePos = target.log.size();
+                k.lastBridgeStamp = change.sourceCommit();
+            }
+        }
+        // the bridge's transaction commits with its marker: the echo that tells the other lane how far it got
+        target.log.add(new Entry(null, c.write.pos));
+        return what;
+    }
+
+    /**
+     * The stamp of an application write on {@code side} committed at {@code time} (milliseconds): its commit
+     * time, raised where needed so that it orders after the version it overwrote in latest-wins' order (time,
+     * then v1 on a tie). Without it a v2 write made in the same millisecond as the v1 version it overwrote
+     * would order before it, and the sides diverge (a Lamport clock over commit times). In the real design
+     * capture computes it in log order from the stamp of the key's current version on the side.
+     */
+    private static Instant stamp(int side, Instant time, SideState s) {
+        if (s.versionStamp == null) {
+            return time;
+        }
+        Instant after = side == 0 && s.versionSide == Side.V2 ? s.versionStamp : s.versionStamp.plusMillis(1);
+        return time.isAfter(after) ? time : after;
+    }
+
+    private static Conflict.Kind kind(TargetChange change, Row current) {
+        if (change.op() == TargetChange.Op.DELETE) {
+            return Conflict.Kind.DELETE_UPDATE;
+        }
+        if (current == null) {
+            return Conflict.Kind.UPDATE_DELETE;
+        }
+        return change.op() == TargetChange.Op.INSERT ? Conflict.Kind.INSERT_INSERT
+                : Conflict.Kind.UPDATE_UPDATE;
+    }
+
+    /**
+     * Whether a v1 write and a v2 write were concurrent (neither side had received the other's write when it
+     * made its own), read from the logs: v1's write at {@code p} and v2's at {@code q} are concurrent when no
+     * echo before {@code p} on v1 delivered {@code q}, and none before {@code q} on v2 delivered {@code p}.
+     */
+    private static boolean anyConcurrent(List<Write> writes, SideState[] sides) {
+        for (Write w : writes) {
+            for (Write x : writes) {
+                if (w.side == 0 && x.side == 1 && !received(sides[0], w.pos, x.pos)
+                        && !received(sides[1], x.pos, w.pos)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean concurrentDelete(List<Write> writes, SideState[] sides) {
+        for (Write w : writes) {
+            for (Write x : writes) {
+                if (w.side == 0 && x.side == 1 && (w.isDelete() || x.isDelete())
+                        && !received(sides[0], w.pos, x.pos) && !received(sides[1], x.pos, w.pos)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Whether an echo before position {@code before} of {@code side}'s log delivered the other side's write at {@code pos}. */
+    private static boolean received(SideState side, int before, int pos) {
+        for (int i = 0; i < before; i++) {
+            Entry e = side.log.get(i);
+            if (e.write == null && e.deliveredUpTo >= pos) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Write appWrite(SplittableRandom random, int side, int pos, Instant time, Row current, String tag) {
+        if (current == null) {
+            Row inserted = row("a" + tag, "b" + tag, "c" + tag);
+            return new Write(side, pos, time, new TargetChange("t", TargetChange.Op.INSERT, key(), null, inserted,
+                    COLUMNS, COLUMNS, time, "x"), "insert " + tag);
+        }
+        if (random.nextInt(4) == 0) {
+            return new Write(side, pos, time, new TargetChange("t", TargetChange.Op.DELETE, key(), current, null,
+                    COLUMNS, COLUMNS, time, "x"), "delete " + tag);
+        }
+        Map<String, Object> after = new LinkedHashMap<>(current.asMap());
+        List<String> changed = new ArrayList<>();
+        for (String c : COLUMNS) {
+            if (random.nextInt(3) == 0) {
+                after.put(c, c + tag);
+                changed.add(c);
+            }
+        }
+        Row afterRow = Row.of(after);
+        return new Write(side, pos, time, new TargetChange("t", TargetChange.Op.UPDATE, key(), current, afterRow,
+                COLUMNS, changed, time, "x"), "update " + changed + " " + tag);
+    }
+
+    private static Side sideOf(int index) {
+        return index == 0 ? Side.V1 : Side.V2;
+    }
+
+    private static String name(int side) {
+        return side == 0 ? "v1" : "v2";
+    }
+
+    private static Row key() {
+        return Row.of(Map.of("id", 1L));
+    }
+
+    private static Row row(Object a, Object b, Object c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", 1L);
+        m.put("a", a);
+        m.put("b", b);
+        m.put("c", c);
+        return Row.of(m);
+    }
+}
