@@ -39,10 +39,13 @@ import org.junit.jupiter.api.Test;
  * side needs it (the other lane's incoming side wins every conflict it can meet).
  *
  * <p>What the model shows, in 20,000 random histories per case (up to four writes per side, a delete in one
- * of four writes on an existing row, an insert on a missing one): the stamped design with the barrier never
- * diverges and records a conflict on both sides exactly when there were concurrent writes; today's value
- * rules (add-wins), the stamped design without the barrier, and latest-wins with raw millisecond commit
- * times all diverge. It does not model several keys in one transaction, restarts, or a phase change.
+ * of four writes on an existing row, an insert on a missing one; lanes apply batches of one to three changes):
+ * the stamped design with the barrier never diverges and records a conflict on both sides exactly when there
+ * were concurrent writes; so does its fixed-policy form as it would be built (barrier on one lane, knowledge
+ * stored with applied batches, lanes killed and restarted from their stored offsets at random). Today's value
+ * rules (add-wins), the stamped design without the barrier, a restarted lane that forgets its seen position,
+ * and latest-wins with raw millisecond commit times all diverge. It models one key and whole-row writes, not
+ * a phase change.
  */
 class DeleteConvergenceModelTest {
     private static final List<String> COLUMNS = List.of("a", "b", "c");
@@ -55,15 +58,26 @@ class DeleteConvergenceModelTest {
         /** The stamped design, deciding after the barrier. */
         STAMPED,
         /**
-         * The stamped design with the barrier only on the lane into the side a fixed policy makes win: the
-         * lane into the losing side applies every change whatever it finds (its incoming side wins every
-         * conflict), so its decision needs no complete knowledge; it records the conflicts it can see.
+         * The stamped design as it would be built for a fixed policy: the lane into the losing side applies
+         * every change whatever it finds (its incoming side wins every conflict it can meet), so its decision
+         * needs no complete knowledge and it never waits; it records the conflicts it can see. The lane into
+         * the winning side waits until the other lane has <em>applied</em> everything the target's log holds;
+         * a lane stores what it learnt of its source's writes with its applied changes (not at capture), and
+         * its seen position with its offset. Lanes apply batches of one to three changes in one transaction
+         * (one echo each), and either lane may crash and restart from what it stored.
          */
         STAMPED_BARRIER_INTO_WINNER,
+        /** As {@link #STAMPED_BARRIER_INTO_WINNER}, but a restarted lane forgets its seen position. */
+        STAMPED_FORGETS_SEEN,
         /** The stamped design, deciding on whatever the other lane happened to have captured. */
         STAMPED_NO_BARRIER,
         /** The stamped design with the barrier, but raw commit times as stamps (never raised past the overwritten version). */
-        STAMPED_RAW_TIMES
+        STAMPED_RAW_TIMES;
+
+        /** Whether the lanes work as they would be built for a fixed policy (see {@link #STAMPED_BARRIER_INTO_WINNER}). */
+        boolean asBuilt() {
+            return this == STAMPED_BARRIER_INTO_WINNER || this == STAMPED_FORGETS_SEEN;
+        }
     }
 
     private static final List<ConflictResolver> POLICIES = List.of(new BuiltInResolvers.V1Wins(),
@@ -85,12 +99,15 @@ class DeleteConvergenceModelTest {
     }
 
     @Test
-    void shouldConvergeUnderAFixedPolicyWithTheBarrierOnlyOnTheLaneIntoTheWinningSide() {
-        for (ConflictResolver policy : List.of(new BuiltInResolvers.V1Wins(), new BuiltInResolvers.V2Wins())) {
-            Outcome o = simulate(Rules.STAMPED_BARRIER_INTO_WINNER, policy, "dual", new SplittableRandom(7));
-            assertThat(o.diverged).as("%s: diverging histories, first: %s", policy.name(), o.example).isZero();
-            assertThat(o.conflictsMissed).as("%s: concurrent writes the winning side recorded no conflict for (or the "
-                    + "reverse), first: %s", policy.name(), o.example).isZero();
+    void shouldConvergeUnderAFixedPolicyWithTheBarrierOnlyOnTheLaneIntoTheWinningSideAcrossRestarts() {
+        for (ConflictResolver policy : POLICIES.subList(0, 3)) { // the fixed ones
+            for (String phase : phasesFor(policy)) {
+                Outcome o = simulate(Rules.STAMPED_BARRIER_INTO_WINNER, policy, phase, new SplittableRandom(7));
+                assertThat(o.diverged).as("%s (%s): diverging histories, first: %s", policy.name(), phase, o.example)
+                        .isZero();
+                assertThat(o.conflictsMissed).as("%s (%s): concurrent writes the winning side recorded no conflict "
+                        + "for (or the reverse), first: %s", policy.name(), phase, o.example).isZero();
+            }
         }
     }
 
@@ -100,6 +117,13 @@ class DeleteConvergenceModelTest {
             Outcome o = simulate(Rules.VALUES, policy, "dual", new SplittableRandom(2026));
             assertThat(o.diverged).as("%s: add-wins with before-image comparison", policy.name()).isGreaterThan(RUNS / 100);
         }
+    }
+
+    @Test
+    void shouldShowThatALaneMustStoreItsSeenPositionWithItsOffset() {
+        Outcome o = simulate(Rules.STAMPED_FORGETS_SEEN, new BuiltInResolvers.V1Wins(), "dual", new SplittableRandom(7));
+        assertThat(o.diverged).as("capture resumes after the echoes that told it how far the other side was delivered")
+                .isGreaterThan(0);
     }
 
     @Test
@@ -174,6 +198,8 @@ class DeleteConvergenceModelTest {
         int cursor; // next entry of the source log to capture
         int seenOther = -1; // from the last echo captured
         final List<Captured> queue = new ArrayList<>();
+        int storedCursor; // the offset stored with the last applied batch: where capture resumes after a crash
+        int storedSeen = -1; // the seen position stored with it
     }
 
     private static final class Outcome {
@@ -200,8 +226,9 @@ class DeleteConvergenceModelTest {
             boolean deleteRaced = false;
             boolean reinserted = false;
             boolean[] deleted = {false, false};
+            Sim sim = new Sim(rules, policy, phase, sides, lanes, story);
             while (writesLeft[0] + writesLeft[1] > 0 || pending(sides, lanes)) {
-                int step = random.nextInt(6);
+                int step = random.nextInt(8);
                 int side = step % 2;
                 if (step < 2) {
                     if (writesLeft[side] == 0) {
@@ -223,25 +250,20 @@ class DeleteConvergenceModelTest {
                     writes.add(w);
                     story.add(name(side) + " " + w.what);
                 } else if (step < 4) {
-                    capture(lanes[side], sides[side], sides[1 - side]);
-                } else if (!lanes[side].queue.isEmpty() || lanes[side].cursor < sides[side].log.size()) {
+                    sim.capture(side);
+                } else if (step < 6) {
+                    if (lanes[side].queue.isEmpty()) {
+                        sim.capture(side);
+                    } else {
+                        sim.deliverBatch(side, 1 + random.nextInt(3));
+                    }
+                } else if (rules.asBuilt() && random.nextInt(4) == 0) {
+                    // SIGKILL: what was captured and not applied is gone; capture resumes at the stored offset
                     Lane lane = lanes[side];
-                    if (lane.queue.isEmpty()) {
-                        capture(lane, sides[side], sides[1 - side]);
-                        continue;
-                    }
-                    int target = 1 - side;
-                    boolean barrier = rules == Rules.STAMPED || rules == Rules.STAMPED_RAW_TIMES
-                            || rules == Rules.STAMPED_BARRIER_INTO_WINNER && winnerOf(policy, phase) == target;
-                    if (barrier) {
-                        // the barrier: the other lane has captured the target up to the locked read
-                        while (lanes[target].cursor < sides[target].log.size()) {
-                            capture(lanes[target], sides[target], sides[side]);
-                        }
-                    }
-                    Captured c = lane.queue.remove(0);
-                    story.add("deliver " + c.write.what + " to " + name(target) + ": "
-                            + deliver(rules, policy, phase, c, sides[target], barrier && rules != Rules.STAMPED_RAW_TIMES));
+                    lane.queue.clear();
+                    lane.cursor = lane.storedCursor;
+                    lane.seenOther = rules == Rules.STAMPED_FORGETS_SEEN ? -1 : lane.storedSeen;
+                    story.add("restart lane from " + name(side));
                 }
             }
             deleteRaced |= concurrentDelete(writes, sides);
@@ -253,7 +275,7 @@ class DeleteConvergenceModelTest {
             }
             boolean concurrent = anyConcurrent(writes, sides);
             boolean ok = Objects.equals(sides[0].row, sides[1].row);
-            boolean conflictsOk = rules == Rules.STAMPED_BARRIER_INTO_WINNER
+            boolean conflictsOk = rules.asBuilt()
                     ? concurrent == (sides[winnerOf(policy, phase)].conflicts > 0)
                     : concurrent == (sides[0].conflicts > 0) && concurrent == (sides[1].conflicts > 0);
             if (!ok) {
@@ -282,19 +304,89 @@ class DeleteConvergenceModelTest {
         return false;
     }
 
-    /** Captures one entry of {@code source}'s log: an echo moves {@code seenOther}, a write is queued and known. */
-    private static void capture(Lane lane, SideState source, SideState other) {
-        if (lane.cursor >= source.log.size()) {
-            return;
+    /** Both sides and lanes of one history, and the lanes' steps. */
+    private static final class Sim {
+        final Rules rules;
+        final ConflictResolver policy;
+        final String phase;
+        final SideState[] sides;
+        final Lane[] lanes;
+        final List<String> story;
+
+        Sim(Rules rules, ConflictResolver policy, String phase, SideState[] sides, Lane[] lanes, List<String> story) {
+            this.rules = rules;
+            this.policy = policy;
+            this.phase = phase;
+            this.sides = sides;
+            this.lanes = lanes;
+            this.story = story;
         }
-        Entry e = source.log.get(lane.cursor++);
-        if (e.write == null) {
-            lane.seenOther = e.deliveredUpTo;
-            return;
+
+        /**
+         * Captures one entry of side {@code source}'s log into its lane: an echo moves {@code seenOther}, a write
+         * is queued (and, unless the lane learns at apply, known at once).
+         */
+        void capture(int source) {
+            Lane lane = lanes[source];
+            SideState side = sides[source];
+            if (lane.cursor >= side.log.size()) {
+                return;
+            }
+            Entry e = side.log.get(lane.cursor++);
+            if (e.write == null) {
+                lane.seenOther = e.deliveredUpTo;
+                return;
+            }
+            lane.queue.add(new Captured(e.write, lane.seenOther));
+            if (!rules.asBuilt()) {
+                learn(side.knowledge, e.write);
+            }
         }
-        lane.queue.add(new Captured(e.write, lane.seenOther));
-        source.knowledge.lastAppPos = e.write.pos;
-        source.knowledge.lastAppStamp = e.write.time;
+
+        /** Applies up to {@code max} captured changes of side {@code source}'s lane in one target transaction. */
+        void deliverBatch(int source, int max) {
+            Lane lane = lanes[source];
+            int target = 1 - source;
+            boolean barrier = rules == Rules.STAMPED || rules == Rules.STAMPED_RAW_TIMES
+                    || rules.asBuilt() && winnerOf(policy, phase) == target;
+            if (barrier) {
+                // after the locked read: the other lane has captured (or, as built, applied) the target's log
+                // up to now
+                Lane other = lanes[target];
+                while (other.cursor < sides[target].log.size() || rules.asBuilt()
+                        && !other.queue.isEmpty()) {
+                    if (rules.asBuilt() && !other.queue.isEmpty()) {
+                        deliverBatch(target, other.queue.size());
+                    } else {
+                        capture(target);
+                    }
+                }
+            }
+            Captured last = null;
+            for (int i = 0; i < max && !lane.queue.isEmpty(); i++) {
+                Captured c = lane.queue.remove(0);
+                story.add("deliver " + c.write.what + " to " + name(target) + ": " + deliver(rules, policy, phase, c,
+                        sides[target], barrier && rules != Rules.STAMPED_RAW_TIMES));
+                if (rules.asBuilt()) {
+                    learn(sides[source].knowledge, c.write); // stored with the rows and the offset
+                }
+                last = c;
+            }
+            if (last == null) {
+                return;
+            }
+            // the batch commits with its marker (the echo telling the other lane how far it got) and its offset
+            sides[target].log.add(new Entry(null, last.write.pos));
+            lane.storedCursor = last.write.pos + 1;
+            lane.storedSeen = last.seen;
+        }
+    }
+
+    private static void learn(Knowledge k, Write w) {
+        if (w.pos > k.lastAppPos) {
+            k.lastAppPos = w.pos;
+            k.lastAppStamp = w.time;
+        }
     }
 
     /**
