@@ -17,7 +17,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * A model of both lanes on one key with concurrent inserts, updates, deletes and re-inserts of a deleted key,
+ * A model of both lanes on two keys with concurrent inserts, updates, deletes and re-inserts of a deleted key,
  * used to choose the conflict design before building it (ARCHITECTURE.md, "Conflicts", "Deletes: the design").
  *
  * <p>Each side has a log in commit order (its WAL or binlog) holding its application's writes and the
@@ -38,18 +38,21 @@ import org.junit.jupiter.api.Test;
  * target up to the locked read before the decision). Under a fixed policy only the lane into the winning
  * side needs it (the other lane's incoming side wins every conflict it can meet).
  *
- * <p>What the model shows, in 20,000 random histories per case (up to four writes per side, a delete in one
- * of four writes on an existing row, an insert on a missing one; lanes apply batches of one to three changes):
+ * <p>What the model shows, in 20,000 random histories per case (up to six writes per side over two keys, a
+ * delete in one of four writes on an existing row, an insert on a missing one; lanes apply batches of one to
+ * three changes, so one echo covers changes of both keys):
  * the stamped design with the barrier never diverges and records a conflict on both sides exactly when there
  * were concurrent writes; so does its fixed-policy form as it would be built (barrier on one lane, knowledge
  * stored with applied batches, lanes killed and restarted from their stored offsets at random). Today's value
  * rules (add-wins), the stamped design without the barrier, a restarted lane that forgets its seen position,
- * and latest-wins with raw millisecond commit times all diverge. It models one key and whole-row writes, not
- * a phase change.
+ * and latest-wins with raw millisecond commit times all diverge. It models whole-row writes, not a phase
+ * change.
  */
 class DeleteConvergenceModelTest {
     private static final List<String> COLUMNS = List.of("a", "b", "c");
     private static final int RUNS = 20_000;
+    /** Keys per history: one lane's seen position is one number for all keys, so the model runs with two. */
+    private static final int KEYS = 2;
 
     /** The decision rules a run uses. */
     private enum Rules {
@@ -77,6 +80,11 @@ class DeleteConvergenceModelTest {
         /** Whether the lanes work as they would be built for a fixed policy (see {@link #STAMPED_BARRIER_INTO_WINNER}). */
         boolean asBuilt() {
             return this == STAMPED_BARRIER_INTO_WINNER || this == STAMPED_FORGETS_SEEN;
+        }
+
+        /** Whether these are the designed rules (not a variant kept to show what breaks without a part). */
+        boolean designed() {
+            return this == STAMPED || this == STAMPED_BARRIER_INTO_WINNER;
         }
     }
 
@@ -134,9 +142,9 @@ class DeleteConvergenceModelTest {
 
     /** The side index a fixed (timing-free) policy makes win every conflict. */
     private static int winnerOf(ConflictResolver policy, String phase) {
-        Row r = row("a", "b", "c");
+        Row r = row(0, "a", "b", "c");
         Side w = policy.winner(new Conflict(
-                Conflict.Kind.UPDATE_UPDATE, "t", key(), Side.V1, r, r, null, r, null,
+                Conflict.Kind.UPDATE_UPDATE, "t", key(0), Side.V1, r, r, null, r, null,
                 COLUMNS, phase));
         return w == Side.V1 ? 0 : 1;
     }
@@ -155,7 +163,7 @@ class DeleteConvergenceModelTest {
     // ---------------------------------------------------------------------------------------------------
 
     /** An application write: its side, its position in that side's log, and what its lane delivers. */
-    private record Write(int side, int pos, Instant time, TargetChange change, String what) {
+    private record Write(int side, int key, int pos, Instant time, TargetChange change, String what) {
         boolean isDelete() {
             return change.op() == TargetChange.Op.DELETE;
         }
@@ -185,10 +193,21 @@ class DeleteConvergenceModelTest {
     }
 
     private static final class SideState {
+        final KeyState[] keys = new KeyState[KEYS];
+        final List<Entry> log = new ArrayList<>();
+
+        SideState() {
+            for (int k = 0; k < KEYS; k++) {
+                keys[k] = new KeyState();
+            }
+        }
+    }
+
+    /** One key on one side: its row and what the bridge knows of it. */
+    private static final class KeyState {
         Row row;
         Instant versionStamp; // the stamp of the row's current version (null for the base row)
         Side versionSide;
-        final List<Entry> log = new ArrayList<>();
         final Knowledge knowledge = new Knowledge();
         int conflicts;
     }
@@ -213,19 +232,23 @@ class DeleteConvergenceModelTest {
     private static Outcome simulate(Rules rules, ConflictResolver policy, String phase, SplittableRandom random) {
         Outcome outcome = new Outcome();
         for (int run = 0; run < RUNS; run++) {
-            Row base = random.nextBoolean() ? row("a0", "b0", "c0") : null;
             SideState[] sides = {new SideState(), new SideState()};
-            sides[0].row = base;
-            sides[1].row = base;
+            List<Row> bases = new ArrayList<>();
+            for (int k = 0; k < KEYS; k++) {
+                Row base = random.nextBoolean() ? row(k, "a0", "b0", "c0") : null;
+                sides[0].keys[k].row = base;
+                sides[1].keys[k].row = base;
+                bases.add(base);
+            }
             Lane[] lanes = {new Lane(), new Lane()};
-            int[] writesLeft = {1 + random.nextInt(4), 1 + random.nextInt(4)};
+            int[] writesLeft = {1 + random.nextInt(2 * KEYS + 2), 1 + random.nextInt(2 * KEYS + 2)};
             List<Write> writes = new ArrayList<>();
             List<String> story = new ArrayList<>();
             long clock = 0;
             int seq = 0;
             boolean deleteRaced = false;
             boolean reinserted = false;
-            boolean[] deleted = {false, false};
+            boolean[][] deleted = new boolean[2][KEYS];
             Sim sim = new Sim(rules, policy, phase, sides, lanes, story);
             while (writesLeft[0] + writesLeft[1] > 0 || pending(sides, lanes)) {
                 int step = random.nextInt(8);
@@ -235,17 +258,19 @@ class DeleteConvergenceModelTest {
                         continue;
                     }
                     writesLeft[side]--;
+                    int key = random.nextInt(KEYS);
                     SideState s = sides[side];
+                    KeyState ks = s.keys[key];
                     // commit times at millisecond precision: writes on both sides often share one millisecond
                     clock += random.nextInt(2);
                     Instant stamp = rules == Rules.STAMPED_RAW_TIMES ? Instant.ofEpochMilli(clock)
-                            : stamp(side, Instant.ofEpochMilli(clock), s);
-                    Write w = appWrite(random, side, s.log.size(), stamp, s.row, "s" + side + "x" + seq++);
-                    s.versionStamp = stamp;
-                    s.versionSide = sideOf(side);
-                    reinserted |= w.change.op() == TargetChange.Op.INSERT && deleted[side];
-                    deleted[side] |= w.isDelete();
-                    s.row = w.isDelete() ? null : w.change.after();
+                            : stamp(side, Instant.ofEpochMilli(clock), ks);
+                    Write w = appWrite(random, side, key, s.log.size(), stamp, ks.row, "s" + side + "x" + seq++);
+                    ks.versionStamp = stamp;
+                    ks.versionSide = sideOf(side);
+                    reinserted |= w.change.op() == TargetChange.Op.INSERT && deleted[side][key];
+                    deleted[side][key] |= w.isDelete();
+                    ks.row = w.isDelete() ? null : w.change.after();
                     s.log.add(new Entry(w, -1));
                     writes.add(w);
                     story.add(name(side) + " " + w.what);
@@ -273,11 +298,17 @@ class DeleteConvergenceModelTest {
             if (reinserted) {
                 outcome.reinserts++;
             }
-            boolean concurrent = anyConcurrent(writes, sides);
-            boolean ok = Objects.equals(sides[0].row, sides[1].row);
-            boolean conflictsOk = rules.asBuilt()
-                    ? concurrent == (sides[winnerOf(policy, phase)].conflicts > 0)
-                    : concurrent == (sides[0].conflicts > 0) && concurrent == (sides[1].conflicts > 0);
+            boolean ok = true;
+            boolean conflictsOk = true;
+            for (int k = 0; k < KEYS; k++) {
+                boolean concurrent = anyConcurrent(writes, sides, k);
+                KeyState v1 = sides[0].keys[k];
+                KeyState v2 = sides[1].keys[k];
+                ok &= Objects.equals(v1.row, v2.row);
+                conflictsOk &= rules.asBuilt()
+                        ? concurrent == (sides[winnerOf(policy, phase)].keys[k].conflicts > 0)
+                        : concurrent == (v1.conflicts > 0) && concurrent == (v2.conflicts > 0);
+            }
             if (!ok) {
                 outcome.diverged++;
             }
@@ -285,7 +316,13 @@ class DeleteConvergenceModelTest {
                 outcome.conflictsMissed++;
             }
             if ((!ok || (!conflictsOk && rules != Rules.VALUES)) && outcome.example == null) {
-                outcome.example = "from " + base + ": " + story + " -> v1 " + sides[0].row + ", v2 " + sides[1].row;
+                List<Row> end1 = new ArrayList<>();
+                List<Row> end2 = new ArrayList<>();
+                for (int k = 0; k < KEYS; k++) {
+                    end1.add(sides[0].keys[k].row);
+                    end2.add(sides[1].keys[k].row);
+                }
+                outcome.example = "from " + bases + ": " + story + " -> v1 " + end1 + ", v2 " + end2;
             }
         }
         // the figures ARCHITECTURE.md quotes (surefire keeps them in the test's -output.txt)
@@ -339,7 +376,7 @@ class DeleteConvergenceModelTest {
             }
             lane.queue.add(new Captured(e.write, lane.seenOther));
             if (!rules.asBuilt()) {
-                learn(side.knowledge, e.write);
+                learn(side.keys[e.write.key].knowledge, e.write);
             }
         }
 
@@ -366,9 +403,9 @@ class DeleteConvergenceModelTest {
             for (int i = 0; i < max && !lane.queue.isEmpty(); i++) {
                 Captured c = lane.queue.remove(0);
                 story.add("deliver " + c.write.what + " to " + name(target) + ": " + deliver(rules, policy, phase, c,
-                        sides[target], barrier && rules != Rules.STAMPED_RAW_TIMES));
+                        sides[target], barrier && rules.designed()));
                 if (rules.asBuilt()) {
-                    learn(sides[source].knowledge, c.write); // stored with the rows and the offset
+                    learn(sides[source].keys[c.write.key].knowledge, c.write); // stored with the rows and the offset
                 }
                 last = c;
             }
@@ -390,12 +427,13 @@ class DeleteConvergenceModelTest {
     }
 
     /**
-     * Applies one captured change to {@code target} under {@code rules}; {@code knowledgeComplete} when the
-     * barrier was passed (every application write on the target up to now is known).
+     * Applies one captured change to {@code side} under {@code rules}; {@code knowledgeComplete} when the
+     * designed rules passed the barrier (every application write on the target up to now is known).
      */
-    private static String deliver(Rules rules, ConflictResolver policy, String phase, Captured c, SideState target,
+    private static String deliver(Rules rules, ConflictResolver policy, String phase, Captured c, SideState side,
             boolean knowledgeComplete) {
         TargetChange change = c.write.change;
+        KeyState target = side.keys[c.write.key];
         Side incoming = sideOf(c.write.side);
         String what;
         if (rules == Rules.VALUES) {
@@ -421,7 +459,7 @@ class DeleteConvergenceModelTest {
             } else {
                 target.conflicts++;
                 Side winner = policy.winner(new Conflict(kind(change, target.row),
-                        "t", key(), incoming, change.before(), change.after(), change.sourceCommit(), target.row,
+                        "t", change.key(), incoming, change.before(), change.after(), change.sourceCommit(), target.row,
                         k.currentStamp(), COLUMNS, phase));
                 apply = winner == incoming;
                 what = "conflict, " + (apply ? "incoming wins" : "current kept");
@@ -430,12 +468,10 @@ class DeleteConvergenceModelTest {
                 target.row = change.op() == TargetChange.Op.DELETE ? null : change.after();
                 target.versionStamp = change.sourceCommit();
                 target.versionSide = incoming;
-                k.lastBridgePos = target.log.size();
+                k.lastBridgePos = side.log.size(); // where the batch's echo goes
                 k.lastBridgeStamp = change.sourceCommit();
             }
         }
-        // the bridge's transaction commits with its marker: the echo that tells the other lane how far it got
-        target.log.add(new Entry(null, c.write.pos));
         return what;
     }
 
@@ -446,7 +482,7 @@ class DeleteConvergenceModelTest {
      * would order before it, and the sides diverge (a Lamport clock over commit times). In the real design
      * capture computes it in log order from the stamp of the key's current version on the side.
      */
-    private static Instant stamp(int side, Instant time, SideState s) {
+    private static Instant stamp(int side, Instant time, KeyState s) {
         if (s.versionStamp == null) {
             return time;
         }
@@ -470,10 +506,10 @@ class DeleteConvergenceModelTest {
      * made its own), read from the logs: v1's write at {@code p} and v2's at {@code q} are concurrent when no
      * echo before {@code p} on v1 delivered {@code q}, and none before {@code q} on v2 delivered {@code p}.
      */
-    private static boolean anyConcurrent(List<Write> writes, SideState[] sides) {
+    private static boolean anyConcurrent(List<Write> writes, SideState[] sides, int key) {
         for (Write w : writes) {
             for (Write x : writes) {
-                if (w.side == 0 && x.side == 1 && !received(sides[0], w.pos, x.pos)
+                if (w.side == 0 && x.side == 1 && w.key == key && x.key == key && !received(sides[0], w.pos, x.pos)
                         && !received(sides[1], x.pos, w.pos)) {
                     return true;
                 }
@@ -485,7 +521,7 @@ class DeleteConvergenceModelTest {
     private static boolean concurrentDelete(List<Write> writes, SideState[] sides) {
         for (Write w : writes) {
             for (Write x : writes) {
-                if (w.side == 0 && x.side == 1 && (w.isDelete() || x.isDelete())
+                if (w.side == 0 && x.side == 1 && w.key == x.key && (w.isDelete() || x.isDelete())
                         && !received(sides[0], w.pos, x.pos) && !received(sides[1], x.pos, w.pos)) {
                     return true;
                 }
@@ -505,14 +541,15 @@ class DeleteConvergenceModelTest {
         return false;
     }
 
-    private static Write appWrite(SplittableRandom random, int side, int pos, Instant time, Row current, String tag) {
+    private static Write appWrite(SplittableRandom random, int side, int key, int pos, Instant time, Row current,
+            String tag) {
         if (current == null) {
-            Row inserted = row("a" + tag, "b" + tag, "c" + tag);
-            return new Write(side, pos, time, new TargetChange("t", TargetChange.Op.INSERT, key(), null, inserted,
+            Row inserted = row(key, "a" + tag, "b" + tag, "c" + tag);
+            return new Write(side, key, pos, time, new TargetChange("t", TargetChange.Op.INSERT, key(key), null, inserted,
                     COLUMNS, COLUMNS, time, "x"), "insert " + tag);
         }
         if (random.nextInt(4) == 0) {
-            return new Write(side, pos, time, new TargetChange("t", TargetChange.Op.DELETE, key(), current, null,
+            return new Write(side, key, pos, time, new TargetChange("t", TargetChange.Op.DELETE, key(key), current, null,
                     COLUMNS, COLUMNS, time, "x"), "delete " + tag);
         }
         Map<String, Object> after = new LinkedHashMap<>(current.asMap());
@@ -524,7 +561,7 @@ class DeleteConvergenceModelTest {
             }
         }
         Row afterRow = Row.of(after);
-        return new Write(side, pos, time, new TargetChange("t", TargetChange.Op.UPDATE, key(), current, afterRow,
+        return new Write(side, key, pos, time, new TargetChange("t", TargetChange.Op.UPDATE, key(key), current, afterRow,
                 COLUMNS, changed, time, "x"), "update " + changed + " " + tag);
     }
 
@@ -536,13 +573,13 @@ class DeleteConvergenceModelTest {
         return side == 0 ? "v1" : "v2";
     }
 
-    private static Row key() {
-        return Row.of(Map.of("id", 1L));
+    private static Row key(int key) {
+        return Row.of(Map.of("id", (long) key));
     }
 
-    private static Row row(Object a, Object b, Object c) {
+    private static Row row(int key, Object a, Object b, Object c) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", 1L);
+        m.put("id", (long) key);
         m.put("a", a);
         m.put("b", b);
         m.put("c", c);
