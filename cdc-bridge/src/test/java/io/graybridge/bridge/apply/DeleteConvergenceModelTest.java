@@ -450,9 +450,10 @@ class DeleteConvergenceModelTest {
             if (!concurrent) {
                 // nothing the target's application wrote is unknown to the change: it applies as it is, and the
                 // target must hold exactly the change's before image (a causal successor of the same state)
-                if (knowledgeComplete) {
+                Row expected = change.op() == TargetChange.Op.INSERT ? null : change.before();
+                if (knowledgeComplete && !Objects.equals(target.row, expected)) { // (checked cheaply: it runs often)
                     assertThat(target.row).as("no conflict, so the target holds the before image of " + c.write.what)
-                            .isEqualTo(change.op() == TargetChange.Op.INSERT ? null : change.before());
+                            .isEqualTo(expected);
                 }
                 apply = true;
                 what = "apply";
