@@ -2,9 +2,9 @@ package io.graybridge.bridge.audit;
 
 import io.graybridge.bridge.apply.CrashPoints;
 import io.graybridge.bridge.config.AuditConfig;
+import io.graybridge.bridge.db.Dialect;
 import io.graybridge.bridge.db.SideDatabase;
 import java.nio.charset.StandardCharsets;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -388,10 +388,11 @@ public final class AuditRelay implements AutoCloseable {
     private List<Pending> read() throws SQLException {
         return db.withHandle(h -> {
             Connection c = h.getConnection();
+            // a join, not IN: MariaDB takes no LIMIT in an IN subquery
             try (PreparedStatement ps = c.prepareStatement("SELECT o.seq, o.event_id, o.type, o.record_key, o.payload,"
-                    + " o.bundle FROM " + outbox.table() + " o WHERE o.seq IN (SELECT seq FROM (SELECT seq, sum(events)"
-                    + " OVER (ORDER BY seq) - events AS before FROM " + outbox.table() + " WHERE bridge = ? ORDER BY seq"
-                    + " LIMIT ?) w WHERE before < ?) ORDER BY o.seq")) {
+                    + " o.bundle FROM " + outbox.table() + " o JOIN (SELECT seq, sum(events) OVER (ORDER BY seq) - events"
+                    + " AS ahead FROM " + outbox.table() + " WHERE bridge = ? ORDER BY seq LIMIT ?) w ON w.seq = o.seq"
+                    + " WHERE w.ahead < ? ORDER BY o.seq")) {
                 ps.setString(1, outbox.bridge());
                 ps.setInt(2, config.relayBatchSize());
                 ps.setInt(3, config.relayBatchSize());
@@ -428,14 +429,21 @@ public final class AuditRelay implements AutoCloseable {
         }
         db.inTransaction(h -> {
             Connection c = h.getConnection();
-            Array array = c.createArrayOf("bigint", seqs.toArray());
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + outbox.table() + " WHERE seq = ANY(?)")) {
-                ps.setArray(1, array);
+            String marks = String.join(", ", java.util.Collections.nCopies(seqs.size(), "?"));
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + outbox.table() + " WHERE seq IN (" + marks + ")")) {
+                for (int i = 0; i < seqs.size(); i++) {
+                    ps.setLong(i + 1, seqs.get(i));
+                }
                 ps.executeUpdate();
             }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + progressTable
-                    + " AS p (bridge, published, last_published_at) VALUES (?, ?, now()) ON CONFLICT (bridge)"
-                    + " DO UPDATE SET published = p.published + EXCLUDED.published, last_published_at = now()")) {
+            String count = db.dialect() == Dialect.MARIADB
+                    ? "INSERT INTO " + progressTable + " (bridge, published, last_published_at) VALUES (?, ?, CURRENT_TIMESTAMP(6))"
+                            + " ON DUPLICATE KEY UPDATE published = published + VALUES(published),"
+                            + " last_published_at = CURRENT_TIMESTAMP(6)"
+                    : "INSERT INTO " + progressTable + " AS p (bridge, published, last_published_at) VALUES (?, ?, now())"
+                            + " ON CONFLICT (bridge) DO UPDATE SET published = p.published + EXCLUDED.published,"
+                            + " last_published_at = now()";
+            try (PreparedStatement ps = c.prepareStatement(count)) {
                 ps.setString(1, outbox.bridge());
                 ps.setLong(2, events);
                 ps.executeUpdate();

@@ -9,7 +9,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -23,6 +22,7 @@ import org.jdbi.v3.core.Handle;
  */
 public final class Outbox {
     private final String table;
+    private final String schema;
     private final String bridge;
 
     /**
@@ -32,6 +32,7 @@ public final class Outbox {
      */
     public Outbox(SideDatabase db, String metadataSchema, String bridge) {
         this.table = db.dialect().qualified(metadataSchema, "audit_outbox");
+        this.schema = metadataSchema;
         this.bridge = bridge;
     }
 
@@ -97,18 +98,22 @@ public final class Outbox {
     /** Whether the outbox table exists on {@code db} (the bridge creates it at its first start). */
     public boolean exists(SideDatabase db) {
         try {
-            return db.withHandle(h -> {
-                try (PreparedStatement ps = h.getConnection().prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
-                    ps.setString(1, table);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        rs.next();
-                        return rs.getBoolean(1);
-                    }
-                }
-            });
+            return db.withHandle(h -> tableExists(h.getConnection(), schema));
         } catch (SQLException e) {
             throw new GrayBridgeException(ErrorCode.DATABASE_UNAVAILABLE, "cannot read the audit outbox on the "
                     + db.config().describe() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether {@code <schema>.audit_outbox} exists (on PostgreSQL a schema, on MariaDB a database). */
+    private static boolean tableExists(Connection c, String schema) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM information_schema.tables"
+                + " WHERE table_schema = ? AND table_name = 'audit_outbox'")) {
+            ps.setString(1, schema);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1) > 0;
+            }
         }
     }
 
@@ -139,12 +144,8 @@ public final class Outbox {
         String progress = db.dialect().qualified(metadataSchema, "audit_relay_progress");
         return db.withHandle(h -> {
             Connection c = h.getConnection();
-            try (Statement s = c.createStatement();
-                    ResultSet exists = s.executeQuery("SELECT to_regclass('" + outbox + "') IS NOT NULL")) {
-                exists.next();
-                if (!exists.getBoolean(1)) {
-                    return new Backlog(0, Duration.ZERO, 0);
-                }
+            if (!tableExists(c, metadataSchema)) {
+                return new Backlog(0, Duration.ZERO, 0);
             }
             long rows;
             Duration age;

@@ -187,9 +187,6 @@ final class StatusCommand implements Callable<Integer> {
         Map<String, Object> outboxes = new LinkedHashMap<>();
         for (Side outboxSide : Outbox.sides(cfg)) {
             SideDatabase side = outboxSide == Side.V1 ? v1 : v2;
-            if (side.dialect() == io.graybridge.bridge.db.Dialect.MARIADB) {
-                continue; // the audit outbox is PostgreSQL-only (refused for a MariaDB target): none to read
-            }
             Outbox.Backlog b = Outbox.backlog(side, cfg.metadataSchema(), cfg.name());
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("waiting", b.waiting());
