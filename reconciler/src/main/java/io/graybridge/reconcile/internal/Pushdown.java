@@ -190,7 +190,7 @@ final class Pushdown {
         String keys = v1.key().stream().map(k -> PgTable.quote(k.name())).collect(Collectors.joining(", "));
         StringBuilder sql = new StringBuilder("SELECT count(*), ").append(CHECKSUM);
         if (v1.key().size() == 1 && MAX_KEYS.contains(v1.key().get(0).kind())) {
-            sql.append(", max(").append(PgTable.ordered(v1.key().get(0))).append(')');
+            sql.append(", max(").append(PgTable.orderedColumn(v1.key().get(0))).append(')');
         } else {
             for (Column k : v1.key()) {
                 sql.append(", (array_agg(").append(PgTable.quote(k.name())).append(" ORDER BY ")
@@ -228,7 +228,7 @@ final class Pushdown {
                 if (count > 0) {
                     last = new ArrayList<>();
                     for (int i = 0; i < v1.key().size(); i++) {
-                        last.add(PgTable.value(rs, 3 + i, v1.key().get(i).kind()));
+                        last.add(KeyedTable.canonical(rs, 3 + i, v1.key().get(i).kind()));
                     }
                 }
                 return new Sum(count, rs.getString(2), last);
@@ -273,7 +273,7 @@ final class Pushdown {
         String sql = "WITH RECURSIVE b(k, n) AS (SELECT (SELECT " + key + " FROM " + v1.from() + " WHERE "
                 + v1.rangePredicate(lo, null) + " ORDER BY " + v1.keyOrder() + " OFFSET " + (chunkRows - 1)
                 + " LIMIT 1), 1 UNION ALL SELECT (SELECT " + key + " FROM " + v1.from() + " WHERE "
-                + PgTable.ordered(k) + " > b.k ORDER BY " + v1.keyOrder() + " OFFSET " + (chunkRows - 1)
+                + PgTable.orderedColumn(k) + " > b.k ORDER BY " + v1.keyOrder() + " OFFSET " + (chunkRows - 1)
                 + " LIMIT 1), n + 1 FROM b WHERE b.k IS NOT NULL AND n < " + chunks + ")"
                 + " SELECT k, k::text FROM b WHERE k IS NOT NULL ORDER BY n";
         List<Bound> ends = new ArrayList<>();
@@ -281,7 +281,7 @@ final class Pushdown {
             v1.bindRange(ps, 1, lo, null);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    ends.add(new Bound(List.of(PgTable.value(rs, 1, k.kind())), rs.getString(2)));
+                    ends.add(new Bound(List.of(KeyedTable.canonical(rs, 1, k.kind())), rs.getString(2)));
                 }
             }
         }
@@ -298,7 +298,7 @@ final class Pushdown {
             throws SQLException {
         PgTable t = v1Side ? v1 : v2;
         Column k = t.key().get(0);
-        String ordered = PgTable.ordered(k);
+        String ordered = PgTable.orderedColumn(k);
         String array = "CAST(CAST(? AS text[]) AS " + k.typeName() + "[])";
         // OFFSET 0 keeps each subquery a subquery: width_bucket runs once per row, and the planner estimates a
         // few hundred groups (a hash aggregate) instead of one per row (which may choose to sort the range)
@@ -327,7 +327,7 @@ final class Pushdown {
     }
 
     private static String descending(PgTable t) {
-        return t.key().stream().map(k -> PgTable.ordered(k) + " DESC").collect(Collectors.joining(", "));
+        return t.key().stream().map(k -> PgTable.orderedColumn(k) + " DESC").collect(Collectors.joining(", "));
     }
 
     /** For tests and docs: the row hash expressions of both sides. */

@@ -32,8 +32,8 @@ class KeyOrderTest {
 
     @Test
     void shouldStripOnlyCharPaddingSpaces() {
-        assertThat(PgTable.stripPadding("ab  ")).isEqualTo("ab");
-        assertThat(PgTable.stripPadding("ab\t")).isEqualTo("ab\t");
+        assertThat(KeyedTable.stripPadding("ab  ")).isEqualTo("ab");
+        assertThat(KeyedTable.stripPadding("ab\t")).isEqualTo("ab\t");
     }
 
     @Test

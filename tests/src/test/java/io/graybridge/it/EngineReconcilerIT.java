@@ -1,0 +1,237 @@
+package io.graybridge.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.graybridge.bridge.config.BridgeConfig;
+import io.graybridge.bridge.config.ConfigLoader;
+import io.graybridge.bridge.db.Dialect;
+import io.graybridge.bridge.guard.LoopGuard;
+import io.graybridge.bridge.lane.Bridge;
+import io.graybridge.bridge.lane.Lane;
+import io.graybridge.it.support.Cli;
+import io.graybridge.it.support.EngineShop;
+import io.graybridge.it.support.EngineShop.Engine;
+import io.graybridge.it.support.EngineShop.Engines;
+import io.graybridge.mapping.Direction;
+import io.graybridge.mapping.Side;
+import io.graybridge.mapping.TableMapping;
+import io.graybridge.mapping.yaml.MappingFiles;
+import io.graybridge.reconcile.ComparePath;
+import io.graybridge.reconcile.CompareOptions;
+import io.graybridge.reconcile.TableComparator;
+import io.graybridge.reconcile.TableComparator.SideTable;
+import io.graybridge.reconcile.TableComparison;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import javax.sql.DataSource;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The reconciler, {@code drift}, {@code repair} and {@code gate} on every engine pair with a MariaDB side: planted
+ * drift of each kind found exactly (slow path: pushdown needs PostgreSQL on both sides), repaired in marked
+ * transactions that the reverse lane drops, then zero; the gate fails on drift and passes once clean; text keys
+ * ordered alike by both engines.
+ */
+class EngineReconcilerIT {
+
+    static Stream<Engines> engines() {
+        return Stream.of(new Engines(Engine.MARIADB, Engine.MARIADB), new Engines(Engine.MARIADB, Engine.POSTGRESQL),
+                new Engines(Engine.POSTGRESQL, Engine.MARIADB));
+    }
+
+    private static void awaitStreaming(Bridge bridge) {
+        for (Lane lane : bridge.lanes()) {
+            await().atMost(Duration.ofSeconds(90)).until(() -> lane.isStreaming() || lane.state() != Lane.State.RUNNING);
+            assertThat(lane.state()).as("lane %s failure: %s", lane.name(), lane.failure()).isEqualTo(Lane.State.RUNNING);
+        }
+    }
+
+    /** Runs {@code statements} on {@code side} in one transaction carrying the bridge's marker: no lane carries it over. */
+    private static void writeUnseen(EngineShop shop, Side side, String... statements) {
+        Dialect dialect = shop.engines().of(side) == Engine.MARIADB ? Dialect.MARIADB : Dialect.POSTGRESQL;
+        try (Connection c = shop.connect(side)) {
+            c.setAutoCommit(false);
+            LoopGuard.of(dialect, shop.bridgeName(), shop.metadataSchema()).mark(c, "it-planted");
+            try (Statement s = c.createStatement()) {
+                for (String sql : statements) {
+                    s.execute(sql);
+                }
+            }
+            c.commit();
+        } catch (SQLException e) {
+            throw new IllegalStateException(String.join("; ", statements) + ": " + e.getMessage(), e);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("engines")
+    void shouldFindPlantedDriftExactlyRepairItWithoutAnEchoAndGateOnIt(Engines engines) {
+        try (EngineShop shop = EngineShop.create("erecon", engines)) {
+            shop.insertCustomers(1, 300);
+            shop.execute(Side.V1, "UPDATE " + shop.table(Side.V1, "customers") + " SET email = CONCAT('c', id, '@example.com')");
+            Path yaml = shop.writeConfig(true, "");
+            BridgeConfig cfg = ConfigLoader.load(yaml, shop.env());
+            String config = shop.withInlinePasswords(yaml).toString();
+            String customers = shop.table(Side.V1, "customers");
+            String clients = shop.table(Side.V2, "clients");
+            try (Bridge bridge = Bridge.open(cfg)) {
+                bridge.start();
+                awaitStreaming(bridge);
+                await().atMost(Duration.ofSeconds(60)).until(shop::inSync);
+                // v2's service writes too: both lanes have applied something (the gate wants every lane's lag)
+                shop.execute(Side.V2, "UPDATE " + shop.table(Side.V2, "clients") + " SET full_name = 'from v2' WHERE id = 1");
+                await().atMost(Duration.ofSeconds(30)).until(shop::inSync);
+                Lane backward = bridge.lane(Direction.BACKWARD).orElseThrow();
+
+                Cli.Run clean = Cli.run("drift", "-c", config, "--format", "json");
+                assertThat(clean.exit()).as("%s", clean).isZero();
+                JsonNode first = clean.json().get("tables").get(0);
+                assertThat(first.get("compared").asLong()).isEqualTo(300);
+                assertThat(first.get("path").asText()).isEqualTo(engines.v1() == Engine.POSTGRESQL
+                        && engines.v2() == Engine.POSTGRESQL ? "pushdown" : "slow");
+                assertThat(first.get("pathNote").asText()).contains("both sides are PostgreSQL");
+
+                // missing, extra, changed column, changed key, NULL vs '': written past the lanes
+                writeUnseen(shop, Side.V2, "DELETE FROM " + clients + " WHERE id = 10",
+                        "INSERT INTO " + clients + " (id, full_name, balance) VALUES (999999, 'ghost', 0)",
+                        "UPDATE " + clients + " SET balance = balance + 1 WHERE id = 200",
+                        "UPDATE " + clients + " SET id = 500000 WHERE id = 30",
+                        "UPDATE " + clients + " SET email = NULL WHERE id = 40");
+                writeUnseen(shop, Side.V1, "UPDATE " + customers + " SET email = '' WHERE id = 40");
+
+                SideTable v1 = new SideTable(bridge.side(Side.V1).dataSource(), shop.schema(Side.V1), "customers", List.of("id"));
+                SideTable v2 = new SideTable(bridge.side(Side.V2).dataSource(), shop.schema(Side.V2), "clients", List.of("id"));
+                TableMapping mapping = cfg.mappings().named("customers").orElseThrow();
+                TableComparison direct = TableComparator.compare(mapping, v1, v2,
+                        CompareOptions.defaults().withSampleLimit(100).withChunks(7, 4));
+                assertThat(direct.path()).isEqualTo(ComparePath.SLOW);
+                assertThat(direct.samples()).containsExactly(
+                        "missing on v2: {id=10}",
+                        "missing on v2: {id=30}",
+                        "mismatch at {id=40}: email v1->v2 '' vs v2 NULL",
+                        "mismatch at {id=200}: balance v1->v2 2.00 vs v2 3.00",
+                        "extra on v2: {id=500000}",
+                        "extra on v2: {id=999999}");
+                assertThat(direct.matched()).isEqualTo(296);
+
+                Cli.Run drift = Cli.run("drift", "-c", config, "--format", "json");
+                assertThat(drift.exit()).as("%s", drift).isEqualTo(1);
+                JsonNode t = drift.json().get("tables").get(0);
+                assertThat(t.get("missingOnV2").asLong()).as("%s", drift).isEqualTo(2);
+                assertThat(t.get("extraOnV2").asLong()).isEqualTo(2);
+                assertThat(t.get("mismatched").asLong()).isEqualTo(2);
+                assertThat(t.get("mismatchedColumns").toString()).isEqualTo("{\"balance\":1,\"email\":1}");
+                assertThat(t.get("recheck").get("lanesCaughtUp").asBoolean()).as("live re-check after the lanes caught up: %s",
+                        drift).isTrue();
+
+                Cli.Run failing = Cli.run("gate", "promote", "-c", config);
+                assertThat(failing.exit()).as("%s", failing).isEqualTo(1);
+                assertThat(failing.out()).contains("FAIL");
+
+                long echoes = backward.stats().echoesSuppressed();
+                long applied = backward.stats().streamedChanges();
+                Cli.Run repair = Cli.run("repair", "-c", config, "--from", "v1");
+                assertThat(repair.exit()).as("%s", repair).isZero();
+                assertThat(repair.out()).contains("REPAIRED: 6 change(s) made on v2 from v1");
+                await().atMost(Duration.ofSeconds(30)).until(() -> backward.stats().echoesSuppressed() >= echoes + 6);
+                assertThat(backward.stats().streamedChanges()).as("the repair came back to v1 as an echo").isEqualTo(applied);
+                assertThat(shop.count(Side.V1, "SELECT count(*) FROM " + customers + " WHERE email = '' AND id = 40")).isEqualTo(1);
+
+                Cli.Run after = Cli.run("drift", "-c", config);
+                assertThat(after.exit()).as("%s", after).isZero();
+                Cli.Run passing = Cli.run("gate", "promote", "-c", config);
+                assertThat(passing.exit()).as("%s", passing).isZero();
+                assertThat(passing.out()).contains("PASS");
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("engines")
+    void shouldOrderTextKeysByCodePointOnBothEnginesSoTheMergeJoinFindsExactlyThePlantedDrift(Engines engines) {
+        try (EngineShop shop = EngineShop.create("ewords", engines)) {
+            for (Side side : Side.values()) {
+                boolean maria = engines.of(side) == Engine.MARIADB;
+                String words = shop.table(side, "words");
+                shop.execute(side, "CREATE TABLE " + words + " (w " + (maria
+                        ? "VARCHAR(20) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci" : "text") + " PRIMARY KEY, n INT,"
+                        + " c CHAR(4), d DECIMAL(10,3))");
+                for (String w : List.of("a", "B", "b2", "é", "Z", "aa", "a b", "😀", "zz", "Ö", "_x", "~")) {
+                    shop.execute(side, "INSERT INTO " + words + " VALUES ('" + w + "', " + w.length() + ", 'ab', 1.5)");
+                }
+            }
+            shop.execute(Side.V2, "UPDATE " + shop.table(Side.V2, "words") + " SET n = 99 WHERE w = 'é'");
+            shop.execute(Side.V2, "DELETE FROM " + shop.table(Side.V2, "words") + " WHERE w = 'Z'");
+            shop.execute(Side.V2, "INSERT INTO " + shop.table(Side.V2, "words") + " VALUES ('ß', 1, 'x', 0)");
+            TableMapping words = MappingFiles.identity("words");
+            SideTable v1 = new SideTable(dataSource(shop, Side.V1), shop.schema(Side.V1), "words", List.of("w"));
+            SideTable v2 = new SideTable(dataSource(shop, Side.V2), shop.schema(Side.V2), "words", List.of("w"));
+            TableComparison r = TableComparator.compare(words, v1, v2,
+                    CompareOptions.defaults().withStrategy(CompareOptions.Strategy.SLOW).withChunks(3, 1).withSampleLimit(50));
+            // code-point order: B Z _x a 'a b' aa b2 zz ~ Ö ß é 😀 (a case- and accent-blind collation on MariaDB)
+            assertThat(r.samples()).containsExactly("missing on v2: {w='Z'}", "extra on v2: {w='ß'}",
+                    "mismatch at {w='é'}: n v1->v2 1 vs v2 99");
+            assertThat(r.matched()).isEqualTo(10);
+            TableComparison again = TableComparator.recheck(words, v1, v2, List.of(List.of("Z"), List.of("a"), List.of("A")),
+                    CompareOptions.defaults());
+            assertThat(again.missingOnV2()).as("%s", again.samples()).isEqualTo(1);
+            assertThat(again.matched()).as("'A' is not 'a', whatever the collation says").isEqualTo(1);
+            assertThat(again.extraOnV2()).isZero();
+            assertThat(Map.of("v1", r.v1Rows(), "v2", r.v2Rows())).isEqualTo(Map.of("v1", 12L, "v2", 12L));
+        }
+    }
+
+    private static DataSource dataSource(EngineShop shop, Side side) {
+        return new DataSource() {
+            @Override
+            public Connection getConnection() throws SQLException {
+                return shop.connect(side);
+            }
+
+            @Override
+            public Connection getConnection(String user, String password) throws SQLException {
+                return shop.connect(side);
+            }
+
+            @Override
+            public java.io.PrintWriter getLogWriter() {
+                return null;
+            }
+
+            @Override
+            public void setLogWriter(java.io.PrintWriter out) {}
+
+            @Override
+            public void setLoginTimeout(int seconds) {}
+
+            @Override
+            public int getLoginTimeout() {
+                return 0;
+            }
+
+            @Override
+            public java.util.logging.Logger getParentLogger() {
+                return java.util.logging.Logger.getGlobal();
+            }
+
+            @Override
+            public <T> T unwrap(Class<T> iface) throws SQLException {
+                throw new SQLException("not a wrapper");
+            }
+
+            @Override
+            public boolean isWrapperFor(Class<?> iface) {
+                return false;
+            }
+        };
+    }
+}
