@@ -23,6 +23,8 @@ import io.graybridge.reconcile.CompareOptions;
 import io.graybridge.reconcile.TableComparator;
 import io.graybridge.reconcile.TableComparator.SideTable;
 import io.graybridge.reconcile.TableComparison;
+import io.graybridge.reconcile.live.ContinuousVerifier;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -187,6 +189,42 @@ class EngineReconcilerIT {
             assertThat(again.matched()).as("'A' is not 'a', whatever the collation says").isEqualTo(1);
             assertThat(again.extraOnV2()).isZero();
             assertThat(Map.of("v1", r.v1Rows(), "v2", r.v2Rows())).isEqualTo(Map.of("v1", 12L, "v2", 12L));
+        }
+    }
+
+    /** Long enough that the foreign write lands before the verifier's first look even on a busy machine. */
+    private static final int VERIFY_DELAY_MS = 4000;
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("engines")
+    void shouldFindAForeignWriteOnTheTargetByContinuousVerificationAndShowItInStatus(Engines engines) throws Exception {
+        try (EngineShop shop = EngineShop.create("everify", engines)) {
+            Path yaml = shop.writeConfig(false, "");
+            Files.writeString(yaml, Files.readString(yaml).replace("verify:\n  enabled: false\n",
+                    "verify:\n  enabled: true\n  delay-ms: " + VERIFY_DELAY_MS + "\n"));
+            BridgeConfig cfg = ConfigLoader.load(yaml, shop.env());
+            String config = shop.withInlinePasswords(yaml).toString();
+            String clients = shop.table(Side.V2, "clients");
+            try (Bridge bridge = Bridge.open(cfg)) {
+                ContinuousVerifier verifier = bridge.verifier().orElseThrow();
+                bridge.start();
+                awaitStreaming(bridge);
+                shop.insertCustomers(1, 30);
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() ->
+                        shop.count(Side.V2, "SELECT count(*) FROM " + clients) == 30);
+                shop.execute(Side.V2, "UPDATE " + clients + " SET full_name = 'tampered' WHERE id = 7"); // no lane back
+                await().atMost(Duration.ofSeconds(30)).until(() -> verifier.findings() >= 1);
+                await().atMost(Duration.ofSeconds(30)).until(() -> verifier.waiting() == 0);
+                assertThat(verifier.findings()).isEqualTo(1);
+                assertThat(verifier.newest().detail()).isEqualTo("mismatch at {id=7} in column(s) full_name");
+                assertThat(verifier.checked()).isGreaterThanOrEqualTo(31);
+
+                Cli.Run status = Cli.run("status", "-c", config, "--format", "json", "--sample-seconds", "0");
+                assertThat(status.exit()).as("%s", status).isZero();
+                JsonNode v = status.json().get("verification");
+                assertThat(v.get("findings").asLong()).as("%s", status).isEqualTo(1);
+                assertThat(v.get("newest_finding").get("key").asText()).isEqualTo("{id=7}");
+            }
         }
     }
 
