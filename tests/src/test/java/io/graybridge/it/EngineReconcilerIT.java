@@ -20,6 +20,8 @@ import io.graybridge.mapping.TableMapping;
 import io.graybridge.mapping.yaml.MappingFiles;
 import io.graybridge.reconcile.ComparePath;
 import io.graybridge.reconcile.CompareOptions;
+import io.graybridge.reconcile.CompareOptions.Strategy;
+import io.graybridge.reconcile.Equivalence;
 import io.graybridge.reconcile.TableComparator;
 import io.graybridge.reconcile.TableComparator.SideTable;
 import io.graybridge.reconcile.TableComparison;
@@ -98,9 +100,11 @@ class EngineReconcilerIT {
                 assertThat(clean.exit()).as("%s", clean).isZero();
                 JsonNode first = clean.json().get("tables").get(0);
                 assertThat(first.get("compared").asLong()).isEqualTo(300);
-                assertThat(first.get("path").asText()).isEqualTo(engines.v1() == Engine.POSTGRESQL
-                        && engines.v2() == Engine.POSTGRESQL ? "pushdown" : "slow");
-                assertThat(first.get("pathNote").asText()).contains("both sides are PostgreSQL");
+                boolean sameEngine = engines.v1() == engines.v2();
+                assertThat(first.get("path").asText()).as("%s", clean).isEqualTo(sameEngine ? "pushdown" : "slow");
+                if (!sameEngine) {
+                    assertThat(first.get("pathNote").asText()).contains("same engine on both sides");
+                }
 
                 // missing, extra, changed column, changed key, NULL vs '': written past the lanes
                 writeUnseen(shop, Side.V2, "DELETE FROM " + clients + " WHERE id = 10",
@@ -113,17 +117,19 @@ class EngineReconcilerIT {
                 SideTable v1 = new SideTable(bridge.side(Side.V1).dataSource(), shop.schema(Side.V1), "customers", List.of("id"));
                 SideTable v2 = new SideTable(bridge.side(Side.V2).dataSource(), shop.schema(Side.V2), "clients", List.of("id"));
                 TableMapping mapping = cfg.mappings().named("customers").orElseThrow();
-                TableComparison direct = TableComparator.compare(mapping, v1, v2,
-                        CompareOptions.defaults().withSampleLimit(100).withChunks(7, 4));
-                assertThat(direct.path()).isEqualTo(ComparePath.SLOW);
-                assertThat(direct.samples()).containsExactly(
-                        "missing on v2: {id=10}",
-                        "missing on v2: {id=30}",
-                        "mismatch at {id=40}: email v1->v2 '' vs v2 NULL",
-                        "mismatch at {id=200}: balance v1->v2 2.00 vs v2 3.00",
-                        "extra on v2: {id=500000}",
-                        "extra on v2: {id=999999}");
-                assertThat(direct.matched()).isEqualTo(296);
+                for (Strategy strategy : sameEngine ? List.of(Strategy.PUSHDOWN, Strategy.SLOW) : List.of(Strategy.SLOW)) {
+                    TableComparison direct = TableComparator.compare(mapping, v1, v2,
+                            CompareOptions.defaults().withStrategy(strategy).withSampleLimit(100).withChunks(7, 4));
+                    assertThat(direct.path()).isEqualTo(strategy == Strategy.PUSHDOWN ? ComparePath.PUSHDOWN : ComparePath.SLOW);
+                    assertThat(direct.samples()).as("%s", strategy).containsExactly(
+                            "missing on v2: {id=10}",
+                            "missing on v2: {id=30}",
+                            "mismatch at {id=40}: email v1->v2 '' vs v2 NULL",
+                            "mismatch at {id=200}: balance v1->v2 2.00 vs v2 3.00",
+                            "extra on v2: {id=500000}",
+                            "extra on v2: {id=999999}");
+                    assertThat(direct.matched()).isEqualTo(296);
+                }
 
                 Cli.Run drift = Cli.run("drift", "-c", config, "--format", "json");
                 assertThat(drift.exit()).as("%s", drift).isEqualTo(1);
@@ -189,6 +195,55 @@ class EngineReconcilerIT {
             assertThat(again.matched()).as("'A' is not 'a', whatever the collation says").isEqualTo(1);
             assertThat(again.extraOnV2()).isZero();
             assertThat(Map.of("v1", r.v1Rows(), "v2", r.v2Rows())).isEqualTo(Map.of("v1", 12L, "v2", 12L));
+        }
+    }
+
+    /**
+     * Pushdown on MariaDB (both sides MariaDB: MD5 of a canonical text per row, summed per chunk) and the slow path
+     * agree on planted drift that is dense, sits on chunk boundaries, hides behind a decimal scale change, and on
+     * NULL vs '' under both equivalences.
+     */
+    @org.junit.jupiter.api.Test
+    void shouldGiveTheSameAnswerOnPushdownAndTheSlowPathOnMariaDb() {
+        try (EngineShop shop = EngineShop.create("epush", new Engines(Engine.MARIADB, Engine.MARIADB))) {
+            shop.insertCustomers(1, 3000);
+            String customers = shop.table(Side.V1, "customers");
+            String clients = shop.table(Side.V2, "clients");
+            shop.execute(Side.V1, "UPDATE " + customers + " SET email = CONCAT('c', id, '@example.com')");
+            shop.execute(Side.V2, "INSERT INTO " + clients + " (id, full_name, email, balance, status, tier, created_at)"
+                    + " SELECT id, name, email, balance_cents / 100, status, 'standard', created_at FROM " + customers);
+            BridgeConfig cfg = ConfigLoader.load(shop.writeConfig(false, ""), shop.env());
+            TableMapping mapping = cfg.mappings().named("customers").orElseThrow();
+            SideTable v1 = new SideTable(dataSource(shop, Side.V1), shop.schema(Side.V1), "customers", List.of("id"));
+            SideTable v2 = new SideTable(dataSource(shop, Side.V2), shop.schema(Side.V2), "clients", List.of("id"));
+
+            TableComparison clean = TableComparator.compare(mapping, v1, v2, CompareOptions.defaults().withChunks(100, 16));
+            assertThat(clean.path()).as(clean.pathNote()).isEqualTo(ComparePath.PUSHDOWN);
+            assertThat(clean.clean()).as("%s", clean.samples()).isTrue();
+            assertThat(clean.matched()).isEqualTo(3000);
+
+            shop.execute(Side.V2, "ALTER TABLE " + clients + " MODIFY balance DECIMAL(14,4) NOT NULL DEFAULT 0"); // not drift
+            shop.execute(Side.V2, "UPDATE " + clients + " SET balance = balance + 1 WHERE id % 3 = 0 AND id < 1500");
+            shop.execute(Side.V2, "DELETE FROM " + clients + " WHERE id % 7 = 0 AND id < 1500");
+            shop.execute(Side.V2, "UPDATE " + clients + " SET full_name = 'edge' WHERE id IN (100, 101, 2000)");
+            shop.execute(Side.V2, "INSERT INTO " + clients + " (id, full_name, balance) VALUES (0, 'below', 0), (9999, 'past', 0)");
+            shop.execute(Side.V1, "DELETE FROM " + customers + " WHERE id = 2500"); // a gap of v1: extra on v2
+            shop.execute(Side.V1, "UPDATE " + customers + " SET email = '' WHERE id = 2700");
+            shop.execute(Side.V2, "UPDATE " + clients + " SET email = NULL WHERE id = 2700");
+            for (Equivalence eq : List.of(Equivalence.STRICT, new Equivalence(true))) {
+                CompareOptions options = CompareOptions.defaults().withSampleLimit(5000).withChunks(100, 16).withEquivalence(eq);
+                TableComparison pushdown = TableComparator.compare(mapping, v1, v2, options.withStrategy(Strategy.PUSHDOWN));
+                TableComparison slow = TableComparator.compare(mapping, v1, v2, options.withStrategy(Strategy.SLOW));
+                assertThat(pushdown.path()).isEqualTo(ComparePath.PUSHDOWN);
+                assertThat(pushdown.samples()).as("%s", eq).isEqualTo(slow.samples());
+                assertThat(pushdown.missingOnV2()).isEqualTo(slow.missingOnV2()).isEqualTo(1499 / 7);
+                assertThat(pushdown.extraOnV2()).isEqualTo(slow.extraOnV2()).isEqualTo(3);
+                assertThat(pushdown.mismatched()).isEqualTo(slow.mismatched())
+                        .isEqualTo(1499 / 3 - 1499 / 21 + 2 + 1 + (eq.nullEqualsEmpty() ? 0 : 1));
+                assertThat(pushdown.matched()).isEqualTo(slow.matched());
+                assertThat(pushdown.v1Rows()).isEqualTo(slow.v1Rows()).isEqualTo(2999);
+                assertThat(pushdown.v2Rows()).isEqualTo(slow.v2Rows());
+            }
         }
     }
 

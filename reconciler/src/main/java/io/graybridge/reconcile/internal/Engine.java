@@ -87,10 +87,7 @@ public final class Engine {
             }
             String note = "";
             if (options.strategy() != CompareOptions.Strategy.SLOW) {
-                Pushdown.Planned planned = t1 instanceof PgTable p1 && t2 instanceof PgTable p2
-                        ? Pushdown.plan(mapping, p1, p2, options.equivalence())
-                        : new Pushdown.Planned(null, "checksum pushdown runs where both sides are PostgreSQL in this"
-                                + " version; " + t1.engine() + " v1 -> " + t2.engine() + " v2 takes the slow path");
+                Pushdown.Planned planned = Pushdown.plan(mapping, t1, t2, options.equivalence());
                 if (planned.pushdown() != null) {
                     path = ComparePath.PUSHDOWN;
                     pushdown(planned.pushdown());

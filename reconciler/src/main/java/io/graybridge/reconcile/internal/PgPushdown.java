@@ -1,11 +1,5 @@
 package io.graybridge.reconcile.internal;
 
-import io.graybridge.mapping.Direction;
-import io.graybridge.mapping.TableMapping;
-import io.graybridge.mapping.yaml.ColumnPlan;
-import io.graybridge.mapping.yaml.ColumnRule;
-import io.graybridge.mapping.yaml.Conversions;
-import io.graybridge.mapping.yaml.MappingDescriptions;
 import io.graybridge.reconcile.Equivalence;
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -15,11 +9,10 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * The mapping written as SQL on each side, for chunk checksums computed inside the databases.
+ * Chunk checksums inside PostgreSQL, on both sides.
  *
  * <p>Each side computes, per row, a 64-bit hash of the compared (v2) columns in name order: the v1 side
  * applies the mapping's rules in SQL (rename: the v1 column; {@code cents-to-decimal}: {@code cents / 100};
@@ -38,7 +31,7 @@ import java.util.stream.Collectors;
  * replaced a hash of each row's canonical text, which cost five times as much per row (see
  * docs/benchmarks-reconciler.md).
  */
-final class Pushdown {
+final class PgPushdown extends Pushdown {
     /** Key types whose {@code max()} is the last key in key order (cheaper than sorting for it). */
     private static final java.util.Set<Column.Kind> MAX_KEYS = java.util.EnumSet.of(Column.Kind.INTEGER,
             Column.Kind.DECIMAL, Column.Kind.TEXT, Column.Kind.CHAR, Column.Kind.DATE, Column.Kind.TIMESTAMP,
@@ -49,15 +42,12 @@ final class Pushdown {
     private final String v1Text;
     private final String v2Text;
 
-    private Pushdown(PgTable v1, PgTable v2, String v1Text, String v2Text) {
+    private PgPushdown(PgTable v1, PgTable v2, String v1Text, String v2Text) {
         this.v1 = v1;
         this.v2 = v2;
         this.v1Text = v1Text;
         this.v2Text = v2Text;
     }
-
-    /** A pushdown plan, or why there is none. */
-    record Planned(Pushdown pushdown, String whyNot) {}
 
     /** A chunk's checksum over the row hashes {@code r}: order-free, so the query needs no sort for it. */
     private static final String CHECKSUM = "sum(gb_row_hash)::text";
@@ -65,88 +55,21 @@ final class Pushdown {
     /** What a NULL value hashes to (an arbitrary constant; a value hashing to it is a 2^-64 chance). */
     private static final String NULL_HASH = "(-7046029254386353131)";
 
-    /** One chunk's count, checksum and (v1 only) last key. */
-    record Sum(long count, String checksum, List<Object> last) {
-        boolean sameAs(Sum other) {
-            return count == other.count && java.util.Objects.equals(checksum, other.checksum);
-        }
-    }
-
-    static Planned plan(TableMapping mapping, PgTable v1, PgTable v2, Equivalence eq) {
-        ColumnPlan plan = MappingDescriptions.plan(mapping).orElse(null);
-        if (plan == null) {
-            return new Planned(null, "the mapping's translator is code, not declarative rules");
-        }
-        Map<String, ColumnRule> v1Rules = new TreeMap<>();
-        for (ColumnRule rule : plan.rules()) {
-            boolean sqlForm = switch (rule.kind()) {
-                case RENAME, CONVERT, DEFAULT, DROP -> true;
-                default -> false;
-            };
-            if (!sqlForm) {
-                // a value map, split, merge, JSON or computed column: its v2 columns are not v1 columns as they are
-                return new Planned(null, rule.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
-                        + " rule at " + rule.origin() + " has no SQL form yet");
-            }
-            if (rule.kind() == ColumnRule.Kind.CONVERT && rule.conversion() != Conversions.CENTS_TO_DECIMAL) {
-                return new Planned(null, "conversion " + rule.conversion().name() + " (rule at " + rule.origin()
-                        + ") has no SQL form yet");
-            }
-            if (rule.v1Column() != null) {
-                v1Rules.put(rule.v1Column(), rule);
-            }
-        }
-        Map<String, String[]> texts = new TreeMap<>(); // v2 column -> {v1 hash, v2 hash}
-        for (Column c : v1.columns()) {
-            String target = plan.target(Direction.FORWARD, c.name()).orElse(null);
-            if (target == null) {
-                continue;
-            }
-            Column t = v2.column(target).orElse(null);
-            if (t == null) {
-                return new Planned(null, "v2 table " + v2.qualifiedName() + " has no column " + target);
-            }
-            ColumnRule rule = v1Rules.get(c.name());
+    /** The plan for two PostgreSQL tables and their compared columns (in v2 name order). */
+    static Planned plan(PgTable v1, PgTable v2, List<Compared> compared, Equivalence eq) {
+        List<String[]> hashes = new ArrayList<>();
+        for (Compared c : compared) {
             String v1Expr;
-            if (rule != null && rule.kind() == ColumnRule.Kind.CONVERT) {
-                if (c.kind() != Column.Kind.INTEGER || !Column.numeric(t.kind())) {
-                    return new Planned(null, "cents-to-decimal from " + c.sqlType() + " to " + t.sqlType()
-                            + " (column " + c.name() + ") is only pushed down from an integer to a number");
-                }
-                v1Expr = "(" + PgTable.quote(c.name()) + "::numeric / 100)";
+            if (c.v1Column() == null) {
+                v1Expr = "CAST(" + literal(c.defaultValue()) + " AS " + c.v2Column().sqlType() + ")";
+            } else if (c.cents()) {
+                v1Expr = "(" + PgTable.quote(c.v1Column().name()) + "::numeric / 100)";
             } else {
-                if (!c.comparableTextWith(t)) {
-                    return new Planned(null, "column " + c.name() + " is " + c.sqlType() + " on v1 and " + t.sqlType()
-                            + " on v2: no common canonical text");
-                }
-                v1Expr = PgTable.quote(c.name());
+                v1Expr = PgTable.quote(c.v1Column().name());
             }
-            // integers on both sides need no numeric normalisation; any other mix of numbers does
-            Column.Kind kind = t.kind() == Column.Kind.INTEGER && (c.kind() != Column.Kind.INTEGER || rule != null
-                    && rule.kind() == ColumnRule.Kind.CONVERT) ? Column.Kind.DECIMAL : t.kind();
-            texts.put(target, new String[] {valueHash(v1Expr, kind, eq), valueHash(PgTable.quote(target), kind, eq)});
+            hashes.add(new String[] {valueHash(v1Expr, c.kind(), eq), valueHash(PgTable.quote(c.v2Column().name()), c.kind(), eq)});
         }
-        for (Map.Entry<String, Object> d : plan.defaults().entrySet()) {
-            Column t = v2.column(d.getKey()).orElse(null);
-            if (t == null) {
-                return new Planned(null, "v2 table " + v2.qualifiedName() + " has no column " + d.getKey());
-            }
-            String literal = "CAST(" + literal(d.getValue()) + " AS " + t.sqlType() + ")";
-            texts.put(d.getKey(), new String[] {valueHash(literal, t.kind(), eq), valueHash(PgTable.quote(t.name()), t.kind(), eq)});
-        }
-        for (int i = 0; i < v2.key().size(); i++) {
-            Column k1 = i < v1.key().size() ? v1.key().get(i) : null;
-            Column k2 = v2.key().get(i);
-            if (k1 == null || v1.key().size() != v2.key().size()
-                    || !k2.name().equals(plan.target(Direction.FORWARD, k1.name()).orElse(null))
-                    || v1Rules.containsKey(k1.name()) && v1Rules.get(k1.name()).kind() == ColumnRule.Kind.CONVERT
-                    || !k1.typeName().equals(k2.typeName())) {
-                return new Planned(null, "the key is converted or typed differently on the two sides, so key ranges"
-                        + " cannot be shared");
-            }
-        }
-        List<String[]> hashes = List.copyOf(texts.values());
-        return new Planned(new Pushdown(v1, v2, rowHash(hashes, 0), rowHash(hashes, 1)), null);
+        return new Planned(new PgPushdown(v1, v2, rowHash(hashes, 0), rowHash(hashes, 1)), null);
     }
 
     /** The row's hash: its values' hashes chained in column order, each the seed of the next. */
@@ -186,6 +109,7 @@ final class Pushdown {
     }
 
     /** v1's next chunk: at most {@code limit} rows of {@code (lo, hi]}, with its last key. */
+    @Override
     Sum v1Chunk(Connection c, List<Object> lo, List<Object> hi, int limit) throws SQLException {
         String keys = v1.key().stream().map(k -> PgTable.quote(k.name())).collect(Collectors.joining(", "));
         StringBuilder sql = new StringBuilder("SELECT count(*), ").append(CHECKSUM);
@@ -204,6 +128,7 @@ final class Pushdown {
     }
 
     /** v1's next chunk after {@code lo}: its count and last key only (an index scan of the keys, no checksum). */
+    @Override
     Sum v1Bounds(Connection c, List<Object> lo, int limit) throws SQLException {
         String keys = v1.key().stream().map(k -> PgTable.quote(k.name())).collect(Collectors.joining(", "));
         StringBuilder sql = new StringBuilder("SELECT count(*), NULL");
@@ -237,6 +162,7 @@ final class Pushdown {
     }
 
     /** v2's chunk {@code (lo, hi]}. */
+    @Override
     Sum v2Chunk(Connection c, List<Object> lo, List<Object> hi) throws SQLException {
         String keys = v2.key().stream().map(k -> PgTable.quote(k.name())).collect(Collectors.joining(", "));
         String sql = "SELECT count(*), " + CHECKSUM + " FROM (SELECT "
@@ -250,14 +176,12 @@ final class Pushdown {
         }
     }
 
-    /** A v1 chunk end: the key (typed, for ranges) and its text (for the SQL array of chunk ends). */
-    record Bound(List<Object> key, String text) {}
-
     /**
      * Whether chunk checksums can be computed a slice at a time ({@link #v1ChunkEnds}, {@link #sliceSums}):
      * a single-column key whose order is the same in SQL ({@code width_bucket} with {@code COLLATE "C"}) and
      * in {@link KeyOrder}.
      */
+    @Override
     boolean sliceable() {
         return v1.key().size() == 1 && v2.key().size() == 1 && MAX_KEYS.contains(v1.key().get(0).kind());
     }
@@ -267,6 +191,7 @@ final class Pushdown {
      * that steps from end to end through the key index (each step starts after the previous end and skips
      * {@code chunkRows - 1} index entries: an index-only scan, about the cost of a {@code count(*)}).
      */
+    @Override
     List<Bound> v1ChunkEnds(Connection c, List<Object> lo, int chunkRows, int chunks) throws SQLException {
         Column k = v1.key().get(0);
         String key = PgTable.quote(k.name());
@@ -294,6 +219,7 @@ final class Pushdown {
      * {@code width_bucket} counts the ends at or below a key; a key that is itself an end belongs to the chunk
      * it ends, hence the {@code - 1}. The database reads the range sequentially (no per-chunk index scans).
      */
+    @Override
     Map<Integer, Sum> sliceSums(Connection c, boolean v1Side, List<Object> lo, List<Object> hi, List<Bound> ends)
             throws SQLException {
         PgTable t = v1Side ? v1 : v2;
