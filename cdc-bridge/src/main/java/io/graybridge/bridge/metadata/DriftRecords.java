@@ -7,7 +7,6 @@ import io.graybridge.reconcile.gate.GateDecision;
 import io.graybridge.reconcile.gate.GateInput;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -4,7 +4,6 @@ import io.graybridge.bridge.db.SideDatabase;
 import io.graybridge.reconcile.live.ContinuousVerifier;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
