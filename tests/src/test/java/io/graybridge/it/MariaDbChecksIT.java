@@ -7,6 +7,7 @@ import io.graybridge.bridge.config.BridgeConfig;
 import io.graybridge.bridge.config.ConfigLoader;
 import io.graybridge.bridge.lane.Bridge;
 import io.graybridge.error.ProblemsException;
+import io.graybridge.it.support.Cli;
 import io.graybridge.it.support.EngineShop;
 import io.graybridge.it.support.EngineShop.Engine;
 import io.graybridge.it.support.EngineShop.Engines;
@@ -58,6 +59,12 @@ class MariaDbChecksIT {
                     assertThat(shop.rows(Side.V1, "SELECT name FROM " + shop.table(Side.V1, "customers")
                             + " WHERE id IN (1, 2) ORDER BY id")).containsExactly("v1", "v2");
                 });
+                // the reconciler needs no grant beyond these: catalog reads, the watermark row, SHOW MASTER STATUS
+                String cli = shop.withInlinePasswords(shop.writeConfig(true, "")).toString();
+                Cli.Run drift = Cli.run("drift", "-c", cli);
+                assertThat(drift.exit()).as("drift as the least-privileged user: %s", drift).isZero();
+                Cli.Run gate = Cli.run("gate", "promote", "-c", cli);
+                assertThat(gate.exit()).as("gate as the least-privileged user: %s", gate).isZero();
                 assertThat(forward.stats().snapshotRows()).isEqualTo(20);
                 assertThat(forward.stats().streamedChanges()).as("v1's change, not v2's echo").isEqualTo(1);
                 assertThat(backward.stats().streamedChanges()).as("v2's change, not v1's echo").isEqualTo(1);
