@@ -199,6 +199,37 @@ class EngineReconcilerIT {
     }
 
     /**
+     * A lane capturing MariaDB, stopped with a change it has not applied: neither drift nor clean can be claimed, so
+     * the table is "could not check" (stopped and behind at once when no binlog reader of the user runs, else after the
+     * catch-up timeout: other suites may read the same server's binlog as the same user).
+     */
+    @org.junit.jupiter.api.Test
+    void shouldSayCouldNotCheckWhenALaneCapturingMariaDbIsStoppedAndBehind() {
+        try (EngineShop shop = EngineShop.create("estop", new Engines(Engine.MARIADB, Engine.MARIADB))) {
+            shop.insertCustomers(1, 50);
+            Path yaml = shop.writeConfig(false, "reconcile:\n  catch-up-timeout-seconds: 3\n");
+            BridgeConfig cfg = ConfigLoader.load(yaml, shop.env());
+            String config = shop.withInlinePasswords(yaml).toString();
+            try (Bridge bridge = Bridge.open(cfg)) {
+                bridge.start();
+                awaitStreaming(bridge);
+                await().atMost(Duration.ofSeconds(60)).until(shop::inSync);
+                shop.execute(Side.V1, "UPDATE " + shop.table(Side.V1, "customers") + " SET name = 'streamed' WHERE id = 1");
+                await().atMost(Duration.ofSeconds(30)).until(shop::inSync);
+            }
+            Cli.Run caughtUp = Cli.run("drift", "-c", config);
+            assertThat(caughtUp.exit()).as("%s", caughtUp).isZero();
+
+            shop.execute(Side.V1, "UPDATE " + shop.table(Side.V1, "customers") + " SET name = 'changed while stopped' WHERE id = 5");
+            Cli.Run stopped = Cli.run("drift", "-c", config, "--table", "customers");
+            assertThat(stopped.exit()).as("%s", stopped).isEqualTo(2);
+            assertThat(stopped.out()).contains("COULD NOT CHECK: customers -> clients: 1 difference(s) remain")
+                    .containsAnyOf("lane v1-to-v2 is stopped and behind", "lane v1-to-v2 did not catch up within");
+            assertThat(stopped.out() + stopped.err()).doesNotContain("\tat ");
+        }
+    }
+
+    /**
      * Pushdown on MariaDB (both sides MariaDB: MD5 of a canonical text per row, summed per chunk) and the slow path
      * agree on planted drift that is dense, sits on chunk boundaries, hides behind a decimal scale change, and on
      * NULL vs '' under both equivalences.
