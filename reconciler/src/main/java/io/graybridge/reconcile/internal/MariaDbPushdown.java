@@ -138,8 +138,28 @@ final class MariaDbPushdown extends Pushdown {
         }
     }
 
+    /** Key kinds whose {@code MAX()} is the last key in the key order (a key ordered as it is, not cast). */
+    private static final java.util.Set<Column.Kind> MAX_KEYS = java.util.EnumSet.of(Column.Kind.INTEGER,
+            Column.Kind.DECIMAL, Column.Kind.DATE, Column.Kind.TIMESTAMP, Column.Kind.TIME);
+
     @Override
     Sum v1Chunk(Connection c, List<Object> lo, List<Object> hi, int limit) throws SQLException {
+        Column k = v1.key().get(0);
+        if (v1.key().size() == 1 && !k.collatable() && MAX_KEYS.contains(k.kind())) {
+            // one pass: the chunk's first rows in key order, their count, checksum and largest key
+            String sql = "SELECT count(*), CAST(SUM(gb_h) AS CHAR), MAX(gb_k) FROM (SELECT " + v1Hash + " AS gb_h, "
+                    + v1.quoteId(k.name()) + " AS gb_k FROM " + v1.from() + " WHERE " + v1.rangePredicate(lo, hi)
+                    + " ORDER BY " + v1.keyOrder() + " LIMIT " + limit + ") x";
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                v1.bindRange(ps, 1, lo, hi);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    long count = rs.getLong(1);
+                    List<Object> last = count > 0 ? List.of(v1.value(rs, 3, k.kind())) : null;
+                    return new Sum(count, rs.getString(2), last);
+                }
+            }
+        }
         List<Object> last = end(c, lo, hi, limit);
         return sum(c, v1, v1Hash, lo, last != null ? last : hi, last);
     }

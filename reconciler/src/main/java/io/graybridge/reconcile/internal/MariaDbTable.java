@@ -40,9 +40,11 @@ public final class MariaDbTable extends KeyedTable {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     String collation = rs.getString(4);
-                    boolean byteOrdered = collation == null || collation.toLowerCase(Locale.ROOT).endsWith("_nopad_bin");
-                    columns.add(new Column(rs.getString(1), rs.getString(2), typeName(rs.getString(3), rs.getString(2)),
-                            !byteOrdered));
+                    String type = typeName(rs.getString(3), rs.getString(2));
+                    // MariaDB's UUID type sorts by its time fields first: ordered by its text, like java.util.UUID
+                    boolean byteOrdered = !type.equals("uuid")
+                            && (collation == null || collation.toLowerCase(Locale.ROOT).endsWith("_nopad_bin"));
+                    columns.add(new Column(rs.getString(1), rs.getString(2), type, !byteOrdered));
                 }
             }
         }
