@@ -311,7 +311,9 @@ class EngineReconcilerIT {
                 await().atMost(Duration.ofSeconds(30)).until(() -> verifier.waiting() == 0);
                 assertThat(verifier.findings()).isEqualTo(1);
                 assertThat(verifier.newest().detail()).isEqualTo("mismatch at {id=7} in column(s) full_name");
-                assertThat(verifier.checked()).isGreaterThanOrEqualTo(31);
+                // every applied key was checked; the tampered one once more only when its first look came while the
+                // lane could still be behind (timing), so 30 is the bound that always holds
+                assertThat(verifier.checked()).as("keys checked").isGreaterThanOrEqualTo(30);
 
                 Cli.Run status = Cli.run("status", "-c", config, "--format", "json", "--sample-seconds", "0");
                 assertThat(status.exit()).as("%s", status).isZero();
