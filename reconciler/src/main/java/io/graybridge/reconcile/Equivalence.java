@@ -25,6 +25,12 @@ public record Equivalence(boolean nullEqualsEmpty) {
             a = "".equals(a) ? null : a;
             b = "".equals(b) ? null : b;
         }
+        if (a == b) {
+            return true; // also NaN and NaN, and a byte[] with itself
+        }
+        if (a instanceof Long x && b instanceof Long y) {
+            return x.longValue() == y.longValue(); // the common case, without going through BigDecimal
+        }
         if (isFloat(a) || isFloat(b)) {
             if (!(a instanceof Number x) || !(b instanceof Number y)) {
                 return false;

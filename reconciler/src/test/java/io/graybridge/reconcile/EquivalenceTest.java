@@ -21,6 +21,10 @@ class EquivalenceTest {
         assertThat(Equivalence.STRICT.same(Double.NaN, Double.NaN)).isTrue();
         assertThat(Equivalence.STRICT.same(7L, 7)).isTrue();
         assertThat(Equivalence.STRICT.same(1.5d, "1.5")).isFalse();
+        assertThat(Equivalence.STRICT.same(Long.valueOf(123_456_789L), Long.valueOf(123_456_789L))).isTrue();
+        assertThat(Equivalence.STRICT.same(123_456_789L, 123_456_788L)).isFalse();
+        assertThat(Equivalence.STRICT.same(5L, new BigDecimal("5.00"))).isTrue();
+        assertThat(Equivalence.STRICT.same(5L, null)).isFalse();
     }
 
     @Test

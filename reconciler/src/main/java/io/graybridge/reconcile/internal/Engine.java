@@ -45,7 +45,8 @@ public final class Engine {
     private KeyedTable t2;
     private Connection c1;
     private Connection c2;
-    private List<Object> lastExpectedKey;
+    private Object[] lastExpectedKey;
+    private Forward forward;
     private long v1Done;
     private long nextProgress;
     private ComparePath path = ComparePath.SLOW;
@@ -81,6 +82,7 @@ public final class Engine {
             t1 = KeyedTable.load(a, v1.schema(), v1.table(), v1.key());
             KeyedTable full2 = KeyedTable.load(b, v2.schema(), v2.table(), v2.key());
             t2 = comparedColumns(t1).map(full2::selecting).orElse(full2);
+            forward = new Forward(mapping, t1);
             if (keys != null) {
                 recheck(keys);
                 return tally.result(mapping.name(), start, ComparePath.SLOW, "re-check of " + keys.size() + " keys");
@@ -283,9 +285,9 @@ public final class Engine {
 
     // ---------------------------------------------------------------------------------- merge join
 
-    /** Rows of one side in key order. */
+    /** Rows of one side in key order, as value arrays by selected column position. */
     private interface Source {
-        Row next() throws SQLException;
+        Object[] next() throws SQLException;
 
         long rows();
     }
@@ -298,7 +300,7 @@ public final class Engine {
         }
 
         @Override
-        public Row next() throws SQLException {
+        public Object[] next() throws SQLException {
             return reader.next();
         }
 
@@ -308,33 +310,68 @@ public final class Engine {
         }
     }
 
+    /** The v2 column names of the last translated row whose positions {@link #wantTo2} and {@link #wantKey} hold. */
+    private String[] layoutNames;
+    /** For each translated column, its position in v2's arrays (-1: not read on v2, compared with null). */
+    private int[] wantTo2;
+    /** For each v2 key column, its index in the translated row (-1: the translation does not give it). */
+    private int[] wantKey;
+
+    /** Works out {@link #wantTo2} and {@link #wantKey} for the columns of {@code want}, once per layout. */
+    private void layout(Forward.Translated want) {
+        String[] names = want.names();
+        if (names == layoutNames || java.util.Arrays.equals(names, layoutNames)) {
+            return;
+        }
+        wantTo2 = new int[names.length];
+        java.util.Map<String, Integer> index = new java.util.HashMap<>();
+        for (int j = 0; j < names.length; j++) {
+            wantTo2[j] = t2.position(names[j]);
+            index.putIfAbsent(names[j], j);
+        }
+        List<String> key2 = t2.keyNames();
+        wantKey = new int[key2.size()];
+        for (int k = 0; k < wantKey.length; k++) {
+            wantKey[k] = index.getOrDefault(key2.get(k), -1);
+        }
+        layoutNames = names;
+    }
+
     /**
      * The merge join of two key-ordered streams: a key on v1 only is missing on v2, on v2 only extra, on
      * both compared column by column. v1 rows are translated forward first; their keys must stay in order.
+     * Rows are value arrays; {@link Row}s are built only for the differences reported.
      */
     /** Returns the rows read on v1 and on v2. */
     private long[] merge(Source v1, Source v2, boolean countRows) throws SQLException {
-        Row raw = v1.next();
-        Row want = translate(raw);
-        Row have = v2.next();
-        List<String> key2 = t2.keyNames();
+        Object[] raw = v1.next();
+        Forward.Translated want = translate(raw);
+        Object[] have = v2.next();
+        int[] key2 = t2.keyPositions();
         while (want != null || have != null) {
-            int cmp = want == null ? 1 : have == null ? -1 : KeyOrder.INSTANCE.compare(t2.keyOf(want), t2.keyOf(have));
+            int cmp = want == null ? 1 : have == null ? -1 : compareKeys(want.values(), have, key2);
             if (cmp < 0) {
-                tally.record(new Difference(Difference.Kind.MISSING_ON_V2, keyRow(want, key2), raw, want, null, List.of()));
+                tally.record(new Difference(Difference.Kind.MISSING_ON_V2, wantKeyRow(want), t1.rowOf(raw), Forward.row(want), null, List.of()));
             } else if (cmp > 0) {
-                tally.record(new Difference(Difference.Kind.EXTRA_ON_V2, keyRow(have, key2), null, null, have, List.of()));
+                tally.record(new Difference(Difference.Kind.EXTRA_ON_V2, keyRow(t2.keyNames(), have, key2), null, null, t2.rowOf(have), List.of()));
             } else {
-                List<String> differing = new ArrayList<>();
-                for (String column : want.columns()) {
-                    if (!options.equivalence().same(want.get(column), have.get(column))) {
-                        differing.add(column);
+                List<String> differing = null;
+                Object[] w = want.values();
+                int[] to2 = wantTo2;
+                for (int j = 0; j < w.length; j++) {
+                    int p = to2[j];
+                    if (!options.equivalence().same(w[j], p < 0 ? null : have[p])) {
+                        if (differing == null) {
+                            differing = new ArrayList<>();
+                        }
+                        differing.add(want.names()[j]);
                     }
                 }
-                if (differing.isEmpty()) {
+                if (differing == null) {
                     tally.matched++;
                 } else {
-                    tally.record(new Difference(Difference.Kind.MISMATCHED, keyRow(want, key2), raw, want, have, differing));
+                    tally.record(new Difference(Difference.Kind.MISMATCHED, wantKeyRow(want), t1.rowOf(raw), Forward.row(want),
+                            t2.rowOf(have), differing));
                 }
             }
             if (cmp <= 0) {
@@ -357,31 +394,77 @@ public final class Engine {
         return new long[] {v1.rows(), v2.rows()};
     }
 
-    private Row translate(Row raw) {
+    /** Key order of translated values {@code w} (through {@link #wantKey}) against v2 row {@code have}. */
+    private int compareKeys(Object[] w, Object[] have, int[] key2) {
+        int[] wk = wantKey;
+        for (int k = 0; k < wk.length; k++) {
+            int c = KeyOrder.value(wk[k] < 0 ? null : w[wk[k]], key2[k] < 0 ? null : have[key2[k]]);
+            if (c != 0) {
+                return c;
+            }
+        }
+        return 0;
+    }
+
+    private Forward.Translated translate(Object[] raw) {
         if (raw == null) {
             return null;
         }
-        Row out;
+        Forward.Translated out;
         try {
-            out = mapping.translate(Direction.FORWARD, raw);
+            out = forward.translate(raw);
         } catch (MappingException e) {
-            throw new GrayBridgeException(ErrorCode.MAPPING_FAILED, "v1 row " + keyRow(raw, t1.keyNames())
+            throw new GrayBridgeException(ErrorCode.MAPPING_FAILED, "v1 row " + keyRow(t1.keyNames(), raw, t1.keyPositions())
                     + " cannot be translated: " + e.getMessage(), e);
         }
-        List<Object> key = t2.keyOf(out);
-        if (lastExpectedKey != null && KeyOrder.INSTANCE.compare(lastExpectedKey, key) >= 0) {
-            throw new GrayBridgeException(ErrorCode.MAPPING_FAILED, "v1 keys do not keep their order through the mapping ("
-                    + Values.render(lastExpectedKey) + " then " + Values.render(key)
-                    + "); the merge join needs a key mapping that preserves order");
+        layout(out);
+        Object[] w = out.values();
+        int[] wk = wantKey;
+        if (lastExpectedKey != null) {
+            int c = 0;
+            for (int k = 0; k < wk.length && c == 0; k++) {
+                c = KeyOrder.value(lastExpectedKey[k], wk[k] < 0 ? null : w[wk[k]]);
+            }
+            if (c >= 0) {
+                throw new GrayBridgeException(ErrorCode.MAPPING_FAILED, "v1 keys do not keep their order through the mapping ("
+                        + Values.render(java.util.Arrays.asList(lastExpectedKey)) + " then " + Values.render(keyValues(out))
+                        + "); the merge join needs a key mapping that preserves order");
+            }
+        } else {
+            lastExpectedKey = new Object[wk.length];
         }
-        lastExpectedKey = key;
+        for (int k = 0; k < wk.length; k++) {
+            lastExpectedKey[k] = wk[k] < 0 ? null : w[wk[k]];
+        }
         return out;
     }
 
-    private static Row keyRow(Row row, List<String> key) {
-        java.util.Map<String, Object> k = new java.util.LinkedHashMap<>();
-        key.forEach(c -> k.put(c, row.get(c)));
-        return Row.of(k);
+    /** The v2 key values of translated row {@code want}, in key column order. */
+    private List<Object> keyValues(Forward.Translated want) {
+        List<Object> k = new ArrayList<>(wantKey.length);
+        for (int i : wantKey) {
+            k.add(i < 0 ? null : want.values()[i]);
+        }
+        return k;
+    }
+
+    private Row wantKeyRow(Forward.Translated want) {
+        Row.Builder b = Row.builder();
+        List<String> names = t2.keyNames();
+        List<Object> values = keyValues(want);
+        for (int k = 0; k < names.size(); k++) {
+            b.put(names.get(k), values.get(k));
+        }
+        return b.build();
+    }
+
+    /** The key row of a row read as values, {@code positions} being where each of {@code names} is. */
+    private static Row keyRow(List<String> names, Object[] values, int[] positions) {
+        Row.Builder b = Row.builder();
+        for (int k = 0; k < names.size(); k++) {
+            b.put(names.get(k), positions[k] < 0 ? null : values[positions[k]]);
+        }
+        return b.build();
     }
 
     // ------------------------------------------------------------------------------------ re-check
@@ -402,7 +485,7 @@ public final class Engine {
         String tuple = "(" + t.key().stream().map(k -> "?").collect(Collectors.joining(", ")) + ")";
         String sql = t.selectWhere("(" + t.key().stream().map(t::matched).collect(Collectors.joining(", ")) + ") IN ("
                 + keys.stream().map(k -> tuple).collect(Collectors.joining(", ")) + ")", keys.size());
-        ArrayDeque<Row> rows = new ArrayDeque<>();
+        ArrayDeque<Object[]> rows = new ArrayDeque<>();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             int i = 1;
             for (List<Object> k : keys) {
@@ -412,14 +495,14 @@ public final class Engine {
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    rows.add(t.read(rs));
+                    rows.add(t.readValues(rs));
                 }
             }
         }
         long total = rows.size();
         return new Source() {
             @Override
-            public Row next() {
+            public Object[] next() {
                 return rows.poll();
             }
 

@@ -37,6 +37,12 @@ public final class KeyOrder implements Comparator<List<Object>> {
         if (a == null || b == null) {
             return a == b ? 0 : a == null ? 1 : -1;
         }
+        if (a instanceof Long x && b instanceof Long y) {
+            return Long.compare(x, y); // the common key, without going through BigDecimal
+        }
+        if (a instanceof Integer x && b instanceof Integer y) {
+            return Integer.compare(x, y);
+        }
         if (a instanceof Number x && b instanceof Number y) {
             if (a instanceof Double || a instanceof Float || b instanceof Double || b instanceof Float) {
                 double dx = x.doubleValue();

@@ -12,7 +12,6 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -38,6 +37,8 @@ public abstract class KeyedTable {
     private final List<Column> selected;
     private final String[] selectedNames;
     private final Column.Kind[] selectedKinds;
+    private final int[] keyPositions;
+    private final Map<String, Integer> selectedIndex;
 
     KeyedTable(String schema, String table, List<Column> columns, List<Column> key, List<Column> selected) {
         this.schema = schema;
@@ -47,6 +48,13 @@ public abstract class KeyedTable {
         this.selected = List.copyOf(selected);
         this.selectedNames = selected.stream().map(Column::name).toArray(String[]::new);
         this.selectedKinds = selected.stream().map(Column::kind).toArray(Column.Kind[]::new);
+        Map<String, Integer> index = new java.util.HashMap<>();
+        for (int i = 0; i < selectedNames.length; i++) {
+            index.putIfAbsent(selectedNames[i], i);
+        }
+        this.selectedIndex = Map.copyOf(index);
+        // a table that does not select its key (never built so) reads key values as absent (-1)
+        this.keyPositions = key.stream().mapToInt(k -> index.getOrDefault(k.name(), -1)).toArray();
     }
 
     /**
@@ -204,11 +212,45 @@ public abstract class KeyedTable {
 
     /** Reads the current row of {@code rs} (selected columns, in order) as canonical values. */
     public Row read(ResultSet rs) throws SQLException {
-        Map<String, Object> values = new LinkedHashMap<>(selectedNames.length * 2);
-        for (int i = 0; i < selectedNames.length; i++) {
-            values.put(selectedNames[i], value(rs, i + 1, selectedKinds[i])); // kinds worked out once, not per value
+        return rowOf(readValues(rs));
+    }
+
+    /**
+     * Reads the current row of {@code rs} as canonical values by position: element {@code i} is the value of
+     * selected column {@code i} ({@link #selectedNames()}). The merge join works on these arrays; a
+     * {@link Row} is built only for a row that is reported.
+     */
+    Object[] readValues(ResultSet rs) throws SQLException {
+        Object[] values = new Object[selectedNames.length];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = value(rs, i + 1, selectedKinds[i]); // kinds worked out once, not per value
         }
-        return Row.of(values);
+        return values;
+    }
+
+    /** The names of the selected columns, in the order of {@link #readValues}; do not modify. */
+    String[] selectedNames() {
+        return selectedNames;
+    }
+
+    /** Where selected column {@code name} is in {@link #readValues}'s arrays, or -1 when it is not selected. */
+    int position(String name) {
+        Integer i = selectedIndex.get(name);
+        return i == null ? -1 : i;
+    }
+
+    /** Where each key column is in {@link #readValues}'s arrays (-1 when not selected); do not modify. */
+    int[] keyPositions() {
+        return keyPositions;
+    }
+
+    /** The row of selected-column values {@code values} (as {@link #readValues} reads them). */
+    Row rowOf(Object[] values) {
+        Row.Builder b = Row.builder();
+        for (int i = 0; i < selectedNames.length; i++) {
+            b.put(selectedNames[i], values[i]);
+        }
+        return b.build();
     }
 
     /** The key of {@code row} (in this table's column names) as a value list. */
@@ -216,6 +258,15 @@ public abstract class KeyedTable {
         List<Object> k = new ArrayList<>(key.size());
         for (Column c : key) {
             k.add(row.get(c.name()));
+        }
+        return k;
+    }
+
+    /** The key of a row read by {@link #readValues}, as a value list. */
+    List<Object> keyOf(Object[] values) {
+        List<Object> k = new ArrayList<>(keyPositions.length);
+        for (int p : keyPositions) {
+            k.add(p < 0 ? null : values[p]);
         }
         return k;
     }

@@ -1,11 +1,10 @@
 package io.graybridge.reconcile.internal;
 
-import io.graybridge.mapping.Row;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -15,7 +14,8 @@ import java.util.concurrent.Future;
  * starting after the last key of the previous one (keyset pagination). The first chunk is read on
  * {@code prefetch} from construction on, and while the caller consumes one chunk the next one is read there
  * (the connection is only ever used by one thread at a time), so at most two chunks are held. A reader must
- * be read to its end before its connection is used for anything else.
+ * be read to its end before its connection is used for anything else. Rows are value arrays by selected
+ * column position ({@link KeyedTable#readValues}), not maps.
  */
 final class RangeReader {
     private final KeyedTable table;
@@ -23,8 +23,9 @@ final class RangeReader {
     private final List<Object> hi;
     private final int chunk;
     private final ExecutorService prefetch;
-    private ArrayDeque<Row> buffer = new ArrayDeque<>();
-    private Future<ArrayDeque<Row>> pending;
+    private ArrayList<Object[]> buffer = new ArrayList<>(0);
+    private int taken;
+    private Future<ArrayList<Object[]>> pending;
     private List<Object> after;
     private boolean exhausted;
     private long rows;
@@ -40,8 +41,10 @@ final class RangeReader {
     }
 
     /** The next row, or {@code null} at the end of the range. */
-    Row next() throws SQLException {
-        if (buffer.isEmpty()) {
+    Object[] next() throws SQLException {
+        if (taken == buffer.size()) {
+            buffer = new ArrayList<>(0);
+            taken = 0;
             if (pending != null) {
                 buffer = await(pending);
                 pending = null;
@@ -50,25 +53,25 @@ final class RangeReader {
                 pending = prefetch.submit(this::load);
             }
         }
-        Row row = buffer.poll();
-        if (row != null) {
-            rows++;
+        if (taken == buffer.size()) {
+            return null;
         }
-        return row;
+        rows++;
+        return buffer.get(taken++);
     }
 
     long rowsRead() {
         return rows;
     }
 
-    private ArrayDeque<Row> load() throws SQLException {
-        ArrayDeque<Row> out = new ArrayDeque<>(chunk);
+    private ArrayList<Object[]> load() throws SQLException {
+        ArrayList<Object[]> out = new ArrayList<>(chunk);
         try (PreparedStatement ps = connection.prepareStatement(table.selectRange(after, hi, chunk))) {
             table.bindRange(ps, 1, after, hi);
             try (ResultSet rs = ps.executeQuery()) {
-                Row last = null;
+                Object[] last = null;
                 while (rs.next()) {
-                    last = table.read(rs);
+                    last = table.readValues(rs);
                     out.add(last);
                 }
                 if (out.size() < chunk) {
@@ -82,7 +85,7 @@ final class RangeReader {
         return out;
     }
 
-    private static ArrayDeque<Row> await(Future<ArrayDeque<Row>> f) throws SQLException {
+    private static ArrayList<Object[]> await(Future<ArrayList<Object[]>> f) throws SQLException {
         return Futures.await(f, "reading");
     }
 }

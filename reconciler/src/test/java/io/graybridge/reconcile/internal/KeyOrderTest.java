@@ -26,6 +26,11 @@ class KeyOrderTest {
     @Test
     void shouldOrderNumbersByValueAndCompositeKeysColumnByColumn() {
         assertThat(KeyOrder.value(2L, new BigDecimal("10"))).isNegative();
+        assertThat(KeyOrder.value(-5L, 3L)).isNegative();
+        assertThat(KeyOrder.value(Long.MAX_VALUE, Long.MIN_VALUE)).isPositive();
+        assertThat(KeyOrder.value(7L, Long.valueOf(7_000L / 1_000))).isZero();
+        assertThat(KeyOrder.value(Integer.MIN_VALUE, 0)).isNegative();
+        assertThat(KeyOrder.value(3, 2L)).isPositive();
         assertThat(KeyOrder.INSTANCE.compare(List.of(1L, "b"), List.of(1L, "a"))).isPositive();
         assertThat(KeyOrder.INSTANCE.compare(List.of(1L, "a"), List.of(2L, "a"))).isNegative();
     }
