@@ -11,16 +11,12 @@ import io.graybridge.reconcile.CompareOptions;
 import io.graybridge.reconcile.CompareOptions.Strategy;
 import io.graybridge.reconcile.TableComparator;
 import io.graybridge.reconcile.TableComparator.SideTable;
-import io.graybridge.reconcile.TableComparison;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
@@ -73,9 +69,9 @@ class MariaDbReconcilerBenchmark {
                 measure(level, "count(*) both sides", rows, () -> new long[] {
                     shop.count(Side.V1, "SELECT count(*) FROM " + customers) + shop.count(Side.V2, "SELECT count(*) FROM " + clients),
                     -1});
-                measure(level, "pushdown", rows, () -> differences(TableComparator.compare(mapping, v1, v2,
+                measure(level, "pushdown", rows, () -> PathRun.differences(TableComparator.compare(mapping, v1, v2,
                         warm.withStrategy(Strategy.PUSHDOWN))));
-                measure(level, "slow (merge join)", rows, () -> differences(TableComparator.compare(mapping, v1, v2,
+                measure(level, "slow (merge join)", rows, () -> PathRun.differences(TableComparator.compare(mapping, v1, v2,
                         warm.withStrategy(Strategy.SLOW))));
             }
             line("");
@@ -88,32 +84,8 @@ class MariaDbReconcilerBenchmark {
         }
     }
 
-    private static long[] differences(TableComparison r) {
-        return new long[] {0, r.missingOnV2() + r.extraOnV2() + r.mismatched()};
-    }
-
     private void measure(String level, String path, int rows, Supplier<long[]> work) {
-        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        System.gc();
-        AtomicLong peak = new AtomicLong(memory.getHeapMemoryUsage().getUsed());
-        Thread sampler = new Thread(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
-                try {
-                    Thread.sleep(5);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        });
-        sampler.setDaemon(true);
-        sampler.start();
-        long start = System.nanoTime();
-        long[] result = work.get();
-        double seconds = (System.nanoTime() - start) / 1e9;
-        sampler.interrupt();
-        line("%-6s %-22s %10.2f %12s %14s %7d MB", level, path, seconds, String.format(Locale.ROOT, "%,.0f", rows / seconds),
-                result[1] < 0 ? "-" : String.format(Locale.ROOT, "%,d", result[1]), peak.get() >> 20);
+        line("%s", PathRun.measure(work).line(level, path, rows));
     }
 
     private void line(String format, Object... args) {

@@ -12,9 +12,6 @@ import io.graybridge.reconcile.CompareOptions.Strategy;
 import io.graybridge.reconcile.Equivalence;
 import io.graybridge.reconcile.TableComparator;
 import io.graybridge.reconcile.TableComparator.SideTable;
-import io.graybridge.reconcile.TableComparison;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -26,7 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -91,9 +87,9 @@ class ReconcilerBenchmark {
                     }
                 }
                 measure(level, "count(*) both sides", rows, () -> new long[] {count(ds, "shop_v1.customers") + count(ds, "shop_v2.clients"), -1});
-                measure(level, "pushdown", rows, () -> differences(TableComparator.compare(mapping, v1, v2,
+                measure(level, "pushdown", rows, () -> PathRun.differences(TableComparator.compare(mapping, v1, v2,
                         CompareOptions.defaults().withStrategy(Strategy.PUSHDOWN).withSampleLimit(0))));
-                measure(level, "slow (merge join)", rows, () -> differences(TableComparator.compare(mapping, v1, v2,
+                measure(level, "slow (merge join)", rows, () -> PathRun.differences(TableComparator.compare(mapping, v1, v2,
                         CompareOptions.defaults().withStrategy(Strategy.SLOW).withSampleLimit(0))));
                 if (naive) {
                     measure(level, "naive download+compare", rows, () -> new long[] {0, naive(ds, mapping)});
@@ -110,32 +106,8 @@ class ReconcilerBenchmark {
         }
     }
 
-    private static long[] differences(TableComparison r) {
-        return new long[] {0, r.missingOnV2() + r.extraOnV2() + r.mismatched()};
-    }
-
     private void measure(String level, String path, int rows, Supplier<long[]> work) {
-        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        System.gc();
-        AtomicLong peak = new AtomicLong(memory.getHeapMemoryUsage().getUsed());
-        Thread sampler = new Thread(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
-                try {
-                    Thread.sleep(5);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        });
-        sampler.setDaemon(true);
-        sampler.start();
-        long start = System.nanoTime();
-        long[] result = work.get();
-        double seconds = (System.nanoTime() - start) / 1e9;
-        sampler.interrupt();
-        line("%-6s %-22s %10.2f %12s %14s %7d MB", level, path, seconds, String.format(Locale.ROOT, "%,.0f", rows / seconds),
-                result[1] < 0 ? "-" : String.format(Locale.ROOT, "%,d", result[1]), peak.get() >> 20);
+        line("%s", PathRun.measure(work).line(level, path, rows));
     }
 
     private static long count(PGSimpleDataSource ds, String table) {
