@@ -93,7 +93,7 @@ public final class Lane implements BatchSink, AutoCloseable {
             bySource.computeIfAbsent(m.table(direction.source()), t -> new ArrayList<>()).add(m);
             mappingByV2Table.put(m.v2Table(), m.name());
         }
-        bySource.forEach((table, mappings) -> translators.put(table, SourceTableMapping.of(mappings, direction, targetTables)));
+        bySource.forEach((table, mappings) -> translators.put(table, SourceTableMapping.of(mappings, direction, targetTables, target.dialect())));
         this.writer = new TargetWriter(target, config.metadataSchema(), config.name(), direction, targetTables,
                 resolver, phase, config.audit());
         this.deadLetters = new DeadLetterStore(target, config.metadataSchema(), config.name(), direction);
