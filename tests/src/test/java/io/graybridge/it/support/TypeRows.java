@@ -241,6 +241,11 @@ public final class TypeRows implements SideSql, AutoCloseable {
      * on both sides, values converted by type) and returns it.
      */
     public Path writeConfig(boolean twoWay) {
+        return writeConfig(twoWay, "pause");
+    }
+
+    /** {@link #writeConfig(boolean)} with the forward lane's dead-letter policy ({@code pause} or {@code skip}). */
+    public Path writeConfig(boolean twoWay, String deadLetterPolicy) {
         String yaml = "bridge:\n"
                 + "  name: it-" + name.replace('_', '-').substring(0, Math.min(36, name.length())) + "\n"
                 + "  metadata-schema: " + metadata + "\n"
@@ -254,6 +259,8 @@ public final class TypeRows implements SideSql, AutoCloseable {
                 + "  v1-to-v2:\n"
                 + "    slot-name: " + name + "_v1\n"
                 + "    poll-interval-ms: 20\n"
+                + "    dead-letters:\n"
+                + "      policy: " + deadLetterPolicy + "\n"
                 + "  v2-to-v1:\n"
                 + "    enabled: " + twoWay + "\n"
                 + "    slot-name: " + name + "_v2\n"
