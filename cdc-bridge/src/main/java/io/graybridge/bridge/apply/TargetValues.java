@@ -35,6 +35,9 @@ import java.util.Optional;
  *       most significant bit first, {@code n} long</td><td>bits, a boolean (a {@code bit(1)})</td></tr>
  *   <tr><td>PostgreSQL array ({@code text[]})</td><td>{@link List}</td><td>a MariaDB {@code SET} value
  *       ({@code a,b}: a SET member cannot hold a comma), a JDBC array</td></tr>
+ *   <tr><td>PostgreSQL {@code jsonb}</td><td>the JSON text with keys sorted and no spaces</td><td>any JSON
+ *       text (jsonb keeps neither key order nor spaces)</td></tr>
+ *   <tr><td>MariaDB {@code tinyint(1)}</td><td>a number</td><td>a boolean (1 or 0)</td></tr>
  *   <tr><td>MariaDB {@code set(...)}</td><td>the members joined by commas</td><td>a list</td></tr>
  *   <tr><td>MariaDB {@code timestamp}, {@code datetime}; PostgreSQL {@code timestamp} without time zone</td>
  *       <td>{@link LocalDateTime} in UTC (the bridge's MariaDB sessions run in UTC)</td>
@@ -90,6 +93,9 @@ public final class TargetValues {
             if (t.equals("boolean")) {
                 return bool(value);
             }
+            if (t.equals("jsonb")) {
+                return value instanceof String json ? jsonb(json) : value;
+            }
             if (t.endsWith("[]")) {
                 return list(value);
             }
@@ -103,6 +109,10 @@ public final class TargetValues {
         }
         if (t.startsWith("set(")) {
             return value instanceof List<?> members ? set(members) : value;
+        }
+        if (t.startsWith("tinyint(1)")) {
+            // a number, as Debezium reads it; Connector/J reads it as a boolean
+            return value instanceof Boolean b ? (short) (b ? 1 : 0) : value;
         }
         if (t.startsWith("timestamp") || t.startsWith("datetime")) {
             return utcLocal(value);
@@ -120,6 +130,24 @@ public final class TargetValues {
             return bits(column.type().toLowerCase(Locale.ROOT), bitsOfBigEndian(bytes));
         }
         return value == null ? null : forColumn(dialect, column, value);
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
+            .enable(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+
+    /**
+     * A JSON text in one form (keys sorted, no spaces, the last of duplicate keys): jsonb keeps neither the
+     * text's key order nor its spaces, so {@code {"b":1, "a":2}} from MariaDB and {@code {"a": 2, "b": 1}} read
+     * back from jsonb are one value. Text that is not JSON is left for PostgreSQL to reject.
+     */
+    static String jsonb(String json) {
+        try {
+            return JSON.writeValueAsString(JSON.readValue(json, Object.class));
+        } catch (java.io.IOException e) {
+            return json;
+        }
     }
 
     private static Boolean bool(Object value) {
@@ -160,8 +188,11 @@ public final class TargetValues {
             throw new IllegalArgumentException("not a bit string");
         }
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\((\\d+)\\)").matcher(type);
-        int length = m.find() ? Integer.parseInt(m.group(1)) : type.contains("varying") ? -1 : 1;
-        if (length < 0) {
+        int length = m.find() ? Integer.parseInt(m.group(1)) : type.contains("varying") ? Integer.MAX_VALUE : 1;
+        if (type.contains("varying")) {
+            if (digits.length() > length) {
+                throw new IllegalArgumentException(digits.length() + " bits do not fit in " + length);
+            }
             return digits; // bit varying: the value's own length
         }
         String trimmed = digits.replaceFirst("^0+(?=.)", "");
