@@ -39,6 +39,9 @@ public final class RowSampler {
 
     /** The labels of {@code column}'s type when it is a PostgreSQL enum, in their order; empty otherwise. */
     public List<String> enumLabels(ColumnInfo column) {
+        if (db.dialect() == Dialect.MARIADB) {
+            return TypePairs.labels(column.type()); // MariaDB ENUM and SET declare theirs in the column type
+        }
         String type = column.type().replace("\"", "");
         String name = type.contains(".") ? type.substring(type.lastIndexOf('.') + 1) : type;
         return db.withHandle(h -> h.createQuery("SELECT e.enumlabel FROM pg_enum e JOIN pg_type t ON t.oid = e.enumtypid"

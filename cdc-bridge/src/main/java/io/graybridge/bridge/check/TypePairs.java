@@ -2,6 +2,8 @@ package io.graybridge.bridge.check;
 
 import io.graybridge.bridge.db.Dialect;
 import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -21,6 +23,94 @@ public final class TypePairs {
     private static final BigInteger UNSIGNED_BIGINT_MAX = new BigInteger("18446744073709551615");
 
     private TypePairs() {}
+
+    /** The labels of a MariaDB {@code enum('a','b')} or members of a {@code set(...)}, in order; empty otherwise. */
+    public static List<String> labels(String type) {
+        String t = type.trim();
+        String lower = t.toLowerCase(Locale.ROOT);
+        if (!(lower.startsWith("enum(") || lower.startsWith("set(")) || !t.endsWith(")")) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        String body = t.substring(t.indexOf('(') + 1, t.length() - 1);
+        StringBuilder cur = null;
+        for (int i = 0; i < body.length(); i++) {
+            char ch = body.charAt(i);
+            if (cur == null) {
+                if (ch == '\'') {
+                    cur = new StringBuilder();
+                }
+            } else if (ch == '\'' && i + 1 < body.length() && body.charAt(i + 1) == '\'') {
+                cur.append('\'');
+                i++;
+            } else if (ch == '\'') {
+                out.add(cur.toString());
+                cur = null;
+            } else {
+                cur.append(ch);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The PostgreSQL type whose generated values (ValueGenerator) are the Java values capture gives for a column of
+     * {@code type} on {@code dialect}: a MariaDB type as Debezium reads it ({@code int unsigned} as a bigint,
+     * {@code bigint unsigned} as numeric(20), {@code datetime(6)} as a timestamp, {@code timestamp} as a
+     * timestamptz, ENUM and SET as text with their labels); a PostgreSQL type as it is.
+     */
+    public static String generatorType(Dialect dialect, String type) {
+        if (dialect != Dialect.MARIADB) {
+            return type;
+        }
+        String t = type.toLowerCase(Locale.ROOT).trim();
+        boolean unsigned = t.contains("unsigned");
+        String base = t.replaceAll("\\(.*?\\)", "").replace(" unsigned", "").replace(" zerofill", "").trim();
+        Matcher args = ARGS.matcher(t);
+        String a = args.find() ? "(" + args.group(1) + ")" : "";
+        switch (base) {
+            case "tinyint":
+                return "smallint";
+            case "smallint":
+                return unsigned ? "integer" : "smallint";
+            case "mediumint":
+                return "integer";
+            case "int":
+            case "integer":
+                return unsigned ? "bigint" : "integer";
+            case "bigint":
+                return unsigned ? "numeric(20,0)" : "bigint";
+            case "decimal":
+            case "numeric":
+                return "numeric" + (a.isEmpty() ? "(10,0)" : a);
+            case "float":
+                return "real";
+            case "double":
+                return "double precision";
+            case "datetime":
+                return "timestamp" + a + " without time zone";
+            case "timestamp":
+                return "timestamp" + a + " with time zone";
+            case "char":
+            case "varchar":
+                return "character varying" + a;
+            case "binary":
+            case "varbinary":
+            case "tinyblob":
+            case "blob":
+            case "mediumblob":
+            case "longblob":
+                return "bytea";
+            case "enum":
+            case "set":
+            case "tinytext":
+            case "mediumtext":
+            case "longtext":
+                return "text";
+            default:
+                return type;
+        }
+    }
 
     /** One side's column type. {@code charset} is MariaDB's character set of a text column ({@code null} otherwise). */
     public record Type(Dialect dialect, String type, String charset) {
