@@ -336,23 +336,25 @@ public final class TypePairs {
     }
 
     private static Optional<String> text(Type from, Type to) {
+        List<String> why = new ArrayList<>();
         long la = textLength(from);
         long lb = textLength(to);
         if (lb >= 0 && (la < 0 || la > lb)) {
-            return Optional.of(from.t() + " into " + to.t() + ": text longer than " + lb + (to.dialect() == Dialect.MARIADB
+            why.add(from.t() + " into " + to.t() + ": text longer than " + lb + (to.dialect() == Dialect.MARIADB
                     && to.t().endsWith("text") ? " bytes" : " characters") + " does not fit");
         }
         if (to.t().startsWith("char") && !to.t().startsWith("character varying") && to.dialect() == Dialect.POSTGRESQL
                 && !(from.t().startsWith("char") && !from.t().startsWith("character varying"))) {
-            return Optional.of("char(n) pads with spaces and drops trailing ones: 'a ' comes back as 'a'");
+            why.add("char(n) pads with spaces and drops trailing ones: 'a ' comes back as 'a'");
         }
         String ca = charset(from);
         String cb = charset(to);
         if (!cb.equals("utf8mb4") && !cb.equals(ca)) {
-            return Optional.of(from.t() + " (" + ca + ") into " + to.t() + " (" + cb + "): characters outside " + cb
-                    + (cb.equals("utf8mb3") ? " (4-byte UTF-8 such as emoji)" : "") + " are replaced or refused");
+            why.add((why.isEmpty() ? from.t() + " into " + to.t() + ": " : "") + ca + " text into a " + cb
+                    + " column: characters outside " + cb + (cb.equals("utf8mb3") ? " (4-byte UTF-8 such as emoji)" : "")
+                    + " are replaced or refused");
         }
-        return Optional.empty();
+        return why.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", why));
     }
 
     /** The character set of a text column; PostgreSQL text is UTF-8, i.e. all of utf8mb4. */
@@ -381,8 +383,14 @@ public final class TypePairs {
                     break;
             }
         }
-        if (t.equals("text") || t.equals("character varying") || t.equals("varchar") || t.startsWith("enum(")
-                || t.startsWith("set(")) {
+        if (t.startsWith("enum(")) {
+            return labels(type.type()).stream().mapToInt(String::length).max().orElse(0);
+        }
+        if (t.startsWith("set(")) {
+            List<String> members = labels(type.type());
+            return members.stream().mapToInt(String::length).sum() + Math.max(0, members.size() - 1);
+        }
+        if (t.equals("text") || t.equals("character varying") || t.equals("varchar")) {
             return -1;
         }
         Matcher m = ARGS.matcher(t);
