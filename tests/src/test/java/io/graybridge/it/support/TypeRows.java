@@ -246,13 +246,18 @@ public final class TypeRows implements SideSql, AutoCloseable {
 
     /** {@link #writeConfig(boolean)} with the forward lane's dead-letter policy ({@code pause} or {@code skip}). */
     public Path writeConfig(boolean twoWay, String deadLetterPolicy) {
+        return writeConfig(twoWay, deadLetterPolicy, "type_rows");
+    }
+
+    /** {@link #writeConfig(boolean, String)} for the listed tables ({@code a, b}) of both sides. */
+    public Path writeConfig(boolean twoWay, String deadLetterPolicy, String tables) {
         String yaml = "bridge:\n"
                 + "  name: it-" + name.replace('_', '-').substring(0, Math.min(36, name.length())) + "\n"
                 + "  metadata-schema: " + metadata + "\n"
                 + "sides:\n"
                 + side(Side.V1)
                 + side(Side.V2)
-                + "tables: [type_rows]\n"
+                + "tables: [" + tables + "]\n"
                 + "verify:\n"
                 + "  enabled: false\n"
                 + "lanes:\n"
