@@ -164,6 +164,30 @@ class TypeRoundTripIT {
         }
     }
 
+    /** A MariaDB tinyint(1) holding neither 0 nor 1 has no PostgreSQL boolean: a dead letter, the other rows flow. */
+    @org.junit.jupiter.api.Test
+    void shouldDeadLetterATinyintOneThatIsNotABooleanGoingToPostgres() throws Exception {
+        try (TypeRows f = TypeRows.create("tinybool", new Engines(Engine.MARIADB, Engine.POSTGRESQL))) {
+            f.write(Side.V1, f.insert(Side.V1, MIN), "INSERT INTO " + f.table(Side.V1) + " (id, flag) VALUES (20, 5)");
+            BridgeConfig cfg = ConfigLoader.load(f.writeConfig(false, "skip"), f.env());
+            try (Bridge bridge = Bridge.open(cfg)) {
+                bridge.start();
+                Lane lane = bridge.lane(Direction.FORWARD).orElseThrow();
+                await().atMost(Duration.ofSeconds(90)).until(() -> lane.stats().deadLetters() + lane.stats().snapshotRows() >= 2
+                        || lane.state() != Lane.State.RUNNING);
+                f.write(Side.V1, "INSERT INTO " + f.table(Side.V1) + " (id, flag) VALUES (21, -1), (22, 1)");
+                await().atMost(Duration.ofSeconds(60)).until(() -> lane.stats().deadLetters() >= 2
+                        && lane.stats().streamedChanges() >= 1 || lane.state() != Lane.State.RUNNING);
+                assertThat(lane.state()).as("failure: %s", lane.failure()).isEqualTo(Lane.State.RUNNING);
+                assertThat(f.deadLetters(Side.V2)).hasSize(2);
+                assertThat(f.deadLetters(Side.V2).get(0)).contains("type_rows|{id=20}|",
+                        "column types_v2.type_rows.flag (boolean) cannot hold 5: only 0 and 1 are booleans");
+                assertThat(f.deadLetters(Side.V2).get(1)).contains("{id=21}", "cannot hold -1");
+            }
+            assertThat(f.read(Side.V2)).extracting(r -> r.get("id") + ":" + r.get("flag")).containsExactly("2:false", "22:true");
+        }
+    }
+
     static Stream<Engines> mariaDbSources() {
         return engines().filter(e -> e.v1() == Engine.MARIADB);
     }
