@@ -8,7 +8,7 @@ import io.graybridge.mapping.Side;
 import io.graybridge.mapping.TableMapping;
 import io.graybridge.reconcile.TableComparator.SideTable;
 import io.graybridge.reconcile.internal.Column;
-import io.graybridge.reconcile.internal.PgTable;
+import io.graybridge.reconcile.internal.KeyedTable;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -83,7 +83,7 @@ public final class Repairer implements DifferenceListener, AutoCloseable {
     private final Consumer<Change> log;
     private final Equivalence equivalence;
     private final List<Change> pending = new ArrayList<>();
-    private PgTable table;
+    private KeyedTable table;
     private long inserted;
     private long updated;
     private long deleted;
@@ -176,7 +176,7 @@ public final class Repairer implements DifferenceListener, AutoCloseable {
             Jdbi.create(target.dataSource()).useTransaction(h -> {
                 Connection c = h.getConnection();
                 if (table == null) {
-                    table = PgTable.load(c, target.schema(), target.table(), target.key());
+                    table = KeyedTable.load(c, target.schema(), target.table(), target.key());
                 }
                 transactionStart.begin(c);
                 for (Change change : pending) {
@@ -195,19 +195,19 @@ public final class Repairer implements DifferenceListener, AutoCloseable {
     private void write(Connection c, Change change) throws SQLException {
         List<Object> params = new ArrayList<>();
         String sql;
-        String where = change.key().columns().stream().map(k -> PgTable.quote(k) + " = " + cast(k))
+        String where = change.key().columns().stream().map(k -> table.quoteId(k) + " = " + cast(k))
                 .collect(Collectors.joining(" AND "));
         switch (change.kind()) {
             case INSERT -> {
                 sql = "INSERT INTO " + table.from() + " ("
-                        + change.values().columns().stream().map(PgTable::quote).collect(Collectors.joining(", "))
+                        + change.values().columns().stream().map(table::quoteId).collect(Collectors.joining(", "))
                         + ") VALUES (" + change.values().columns().stream().map(this::cast).collect(Collectors.joining(", "))
                         + ")";
                 params.addAll(change.values().asMap().values());
             }
             case UPDATE -> {
                 sql = "UPDATE " + table.from() + " SET " + change.values().columns().stream()
-                        .map(col -> PgTable.quote(col) + " = " + cast(col)).collect(Collectors.joining(", "))
+                        .map(col -> table.quoteId(col) + " = " + cast(col)).collect(Collectors.joining(", "))
                         + " WHERE " + where;
                 params.addAll(change.values().asMap().values());
                 params.addAll(change.key().asMap().values());
@@ -228,7 +228,7 @@ public final class Repairer implements DifferenceListener, AutoCloseable {
     private String cast(String column) {
         Column col = table.column(column).orElseThrow(() -> new GrayBridgeException(ErrorCode.SCHEMA_MISMATCH,
                 "table " + table.qualifiedName() + " has no column '" + column + "' to repair"));
-        return "CAST(? AS " + col.sqlType() + ")";
+        return table.placeholder(col);
     }
 
     /** Writes what is still pending. */

@@ -23,7 +23,8 @@ import javax.sql.DataSource;
  * </ul>
  * Both give the same answer on the same data. Memory stays at about one chunk per side, whatever the
  * table's size. Text keys are ordered in the binary collation ({@code COLLATE "C"}) on both sides, so the
- * merge join sees one order. PostgreSQL only, for now.
+ * merge join sees one order; on MariaDB ({@code CAST(key AS BINARY)}) too. Pushdown needs the same engine on both sides;
+ * a PostgreSQL/MariaDB pair takes the slow path.
  *
  * <p>Each query runs in its own snapshot: on a live system a row changing during the run can show as a
  * difference; {@link #recheck} compares a set of keys again (for a caller that waits for the lanes to

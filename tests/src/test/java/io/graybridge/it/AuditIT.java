@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.graybridge.bridge.audit.AuditBundle;
 import io.graybridge.bridge.config.BridgeConfig;
 import io.graybridge.bridge.config.ConfigLoader;
 import io.graybridge.bridge.demo.EmbeddedKafka;
@@ -300,13 +301,26 @@ class AuditIT {
         List<Received> before = AuditConsumer.readAll(kafka.bootstrapServers(), topics());
 
         // the halted round: the oldest outbox rows, published (Kafka acknowledged them) but not deleted
-        List<String> outbox = outboxIds();
+        List<List<String>> rows = outboxIds();
+        List<String> outbox = rows.stream().flatMap(List::stream).toList();
         java.util.Set<String> published = new java.util.HashSet<>();
         before.forEach(r -> published.add(r.event().path("id").asText()));
         List<String> unacknowledged = outbox.stream().filter(published::contains).toList();
-        assertThat(unacknowledged).as("the halted round is still in the outbox").isNotEmpty().hasSizeLessThanOrEqualTo(20);
-        assertThat(outbox.subList(0, unacknowledged.size())).as("it is the oldest rows, in order").isEqualTo(unacknowledged);
-
+        // a round takes the oldest rows (those committed when it read) until it holds relay-batch-size (20) events;
+        // a row (a lane transaction's bundle) is never split: so the halted round is the first k whole rows, with
+        // k no more than the rows that reach 20 events
+        assertThat(unacknowledged).as("the halted round is still in the outbox").isNotEmpty();
+        List<String> round = new ArrayList<>();
+        int k = 0;
+        while (round.size() < unacknowledged.size() && k < rows.size()) {
+            round.addAll(rows.get(k++));
+        }
+        assertThat(unacknowledged).as("it is the oldest whole rows, in order (rows: %s)", rows).isEqualTo(round);
+        int reach = 0;
+        for (int events = 0; reach < rows.size() && events < 20; reach++) {
+            events += rows.get(reach).size();
+        }
+        assertThat(k).as("no more rows than reach 20 events (rows: %s)", rows).isLessThanOrEqualTo(reach);
         env.remove("GRAYBRIDGE_CRASHPOINT");
         try (BridgeProcess run = BridgeProcess.run(config, env, shop.dir().resolve("run3.log"))) {
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
@@ -425,22 +439,25 @@ class AuditIT {
 
     private long outboxWaiting() {
         try {
-            return shop.count("SELECT count(*) FROM graybridge.audit_outbox");
+            return shop.count("SELECT COALESCE(sum(events), 0) FROM graybridge.audit_outbox");
         } catch (IllegalStateException notYetCreated) {
             return 0;
         }
     }
 
-    private List<String> outboxIds() throws Exception {
-        List<String> ids = new ArrayList<>();
+    /** The ids of the events in the outbox, row by row in seq order (a bundle row holds a lane transaction's). */
+    private List<List<String>> outboxIds() throws Exception {
+        List<List<String>> rows = new ArrayList<>();
         try (Connection c = shop.connect();
                 java.sql.Statement st = c.createStatement();
-                java.sql.ResultSet rs = st.executeQuery("SELECT event_id FROM graybridge.audit_outbox ORDER BY seq")) {
+                java.sql.ResultSet rs = st.executeQuery("SELECT event_id, bundle FROM graybridge.audit_outbox ORDER BY seq")) {
             while (rs.next()) {
-                ids.add(rs.getString(1));
+                byte[] bundle = rs.getBytes(2);
+                rows.add(bundle == null ? List.of(rs.getString(1))
+                        : AuditBundle.unpack(bundle).stream().map(AuditBundle.Entry::id).toList());
             }
         }
-        return ids;
+        return rows;
     }
 
     private long outboxPublished() {

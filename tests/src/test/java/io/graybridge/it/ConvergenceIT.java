@@ -29,7 +29,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * conflict recorded.
  *
  * <p>No deletes: with concurrent deletes the conflict model does not guarantee convergence yet (see
- * ARCHITECTURE.md, "Conflicts", known limits, and RowDecisionTest).
+ * ARCHITECTURE.md, "Conflicts", known limits and "Deletes: the design (not built yet)", and
+ * DeleteConvergenceModelTest).
  */
 class ConvergenceIT {
     private static final int KEYS = 40;

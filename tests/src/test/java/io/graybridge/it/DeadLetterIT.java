@@ -9,6 +9,9 @@ import io.graybridge.bridge.config.ConfigLoader;
 import io.graybridge.bridge.lane.Bridge;
 import io.graybridge.bridge.lane.Lane;
 import io.graybridge.it.support.Compare;
+import io.graybridge.it.support.EngineShop;
+import io.graybridge.it.support.EngineShop.Engine;
+import io.graybridge.it.support.EngineShop.Engines;
 import io.graybridge.it.support.RepoPaths;
 import io.graybridge.it.support.ShopFixture;
 import io.graybridge.mapping.Direction;
@@ -19,12 +22,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * A row the mapping cannot translate on a real PostgreSQL: it lands in the dead-letter table with the
+ * A row the mapping cannot translate, on a real PostgreSQL (and, with a MariaDB target, on MariaDB -> MariaDB and
+ * PostgreSQL -> MariaDB): it lands in the dead-letter table with the
  * offsets, pauses its table (later changes held in order, other tables flowing), and `deadletters retry`
  * applies everything once the mapping is fixed, with nothing lost and nothing echoed.
  */
@@ -35,8 +41,7 @@ class DeadLetterIT {
     private Path mapping;
     private Path config;
 
-    @BeforeEach
-    void createShop() throws Exception {
+    private void createShop() throws Exception {
         shop = ShopFixture.create("deadletter");
         mapping = shop.dir().resolve("shop.yaml");
         Files.writeString(mapping, Files.readString(RepoPaths.config().resolve("mappings/shop.yaml")));
@@ -50,7 +55,9 @@ class DeadLetterIT {
 
     @AfterEach
     void dropShop() {
-        shop.close();
+        if (shop != null) {
+            shop.close();
+        }
     }
 
     record Run(int exit, String out, String err) {}
@@ -71,6 +78,7 @@ class DeadLetterIT {
 
     @Test
     void shouldParkAFailingRowAndItsTablesLaterChangesThenRetryThemInOrderAfterTheMappingIsFixed() throws Exception {
+        createShop();
         shop.execute(Side.V1, "INSERT INTO shop_v1.suppliers (id, contact_name, status, street, city)"
                 + " VALUES (1, 'Ada Lovelace', 'A', '12 St James Square', 'London')");
         BridgeConfig broken = ConfigLoader.load(config, shop.env());
@@ -163,5 +171,112 @@ class DeadLetterIT {
                 .as("the customer, the 4 retried changes and supplier 7, each once").isEqualTo(6);
         Run status = cli("status", "-c", config.toString(), "--sample-seconds", "0");
         assertThat(status.out()).contains("dead letters: 0 open").containsPattern("suppliers +0 open .* 4 retried");
+    }
+
+    static Stream<Engines> mariaDbTargets() {
+        return Stream.of(new Engines(Engine.MARIADB, Engine.MARIADB), new Engines(Engine.POSTGRESQL, Engine.MARIADB));
+    }
+
+    /**
+     * The same story with the dead letters in a MariaDB target's metadata: parked in order behind the failing row,
+     * listed, refused while the mapping is still broken, then applied by {@code deadletters retry} after the fix
+     * (the table unpaused, the running lane flowing again), bridge-marked so no echo comes back.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("mariaDbTargets")
+    void shouldParkAndRetryDeadLettersInAMariaDbTarget(Engines engines) throws Exception {
+        try (EngineShop es = EngineShop.create("edead", engines)) {
+            Path map = es.dir().resolve("shop.yaml");
+            Files.writeString(map, Files.readString(RepoPaths.config().resolve("mappings/shop.yaml")));
+            Path cfgFile = es.writeConfig(true, "");
+            Files.writeString(cfgFile, Files.readString(cfgFile)
+                    .replace("tables: [customers, orders]", "tables: [customers, orders, suppliers]")
+                    .replaceAll("mapping: .*", "mapping: " + map));
+            Path cli = es.withInlinePasswords(cfgFile);
+            String suppliers = es.table(Side.V1, "suppliers");
+            String v2Suppliers = es.table(Side.V2, "suppliers");
+            String addresses = es.table(Side.V2, "supplier_addresses");
+            String letters = "SELECT source_table, row_key, op, reason, policy, status FROM " + es.metadataSchema()
+                    + ".dead_letter ORDER BY id";
+            es.execute(Side.V1, "INSERT INTO " + suppliers + " (id, contact_name, status, street, city)"
+                    + " VALUES (1, 'Ada Lovelace', 'A', '12 St James Square', 'London')");
+            try (Bridge bridge = Bridge.open(ConfigLoader.load(cfgFile, es.env()))) {
+                bridge.start();
+                Lane forward = bridge.lane(Direction.FORWARD).orElseThrow();
+                for (Lane lane : bridge.lanes()) {
+                    await().atMost(Duration.ofSeconds(90)).until(() -> lane.isStreaming() || lane.state() != Lane.State.RUNNING);
+                }
+                assertThat(forward.stats().snapshotRows()).isEqualTo(1);
+                es.execute(Side.V1, "INSERT INTO " + suppliers + " (id, contact_name, status) VALUES (5, 'Bad Code', 'X')");
+                try (java.sql.Connection c = es.connect(Side.V1); java.sql.Statement st = c.createStatement()) {
+                    c.setAutoCommit(false);
+                    st.execute("UPDATE " + suppliers + " SET city = 'Paris' WHERE id = 1");
+                    st.execute("INSERT INTO " + es.table(Side.V1, "customers") + " (id, name) VALUES (100, 'Flows On')");
+                    c.commit();
+                }
+                es.execute(Side.V1, "UPDATE " + suppliers + " SET contact_name = 'Good Code' WHERE id = 5");
+                await().atMost(Duration.ofSeconds(60)).until(() -> forward.stats().streamedChanges()
+                        + forward.stats().deadLetters() >= 4 || forward.state() != Lane.State.RUNNING);
+                assertThat(forward.state()).as("failure: %s", forward.failure()).isEqualTo(Lane.State.RUNNING);
+                assertThat(es.rows(Side.V2, "SELECT id FROM " + es.table(Side.V2, "clients"))).containsExactly("100");
+                assertThat(es.rows(Side.V2, "SELECT id FROM " + v2Suppliers + " ORDER BY id")).containsExactly("1");
+                assertThat(es.rows(Side.V2, "SELECT city FROM " + addresses + " WHERE supplier_id = 1"))
+                        .as("the held update is not applied out of order").containsExactly("London");
+                assertThat(es.rows(Side.V2, letters)).containsExactly(
+                        "suppliers|{id=5}|INSERT|failed|pause|open",
+                        "suppliers|{id=1}|UPDATE|held|pause|open",
+                        "suppliers|{id=5}|UPDATE|held|pause|open");
+
+                Run status = cli("status", "-c", cli.toString(), "--sample-seconds", "0");
+                assertThat(status.exit()).as(status.err()).isZero();
+                assertThat(status.out()).contains("dead letters: 3 open").containsPattern(
+                        "v1-to-v2 +suppliers +3 open \\(1 failed, 2 held\\) +0 retried +PAUSED");
+                Run list = cli("deadletters", "-c", cli.toString(), "list");
+                assertThat(list.exit()).as(list.err()).isEqualTo(1);
+                assertThat(list.out()).contains("lane v1-to-v2, table suppliers: 3 open dead letter(s), table paused")
+                        .contains("INSERT   key {id=5}").contains("'X'");
+                Run stillBroken = cli("deadletters", "-c", cli.toString(), "retry");
+                assertThat(stillBroken.exit()).as(stillBroken.out() + stillBroken.err()).isEqualTo(1);
+                assertThat(stillBroken.out()).contains("0 dead letter(s) applied, 3 still open");
+            }
+
+            Files.writeString(map, Files.readString(map).replace(MAP, "map: {A: active, I: inactive, X: blocked}"));
+            BridgeConfig fixed = ConfigLoader.load(cfgFile, es.env());
+            try (Bridge bridge = Bridge.open(fixed)) {
+                bridge.start();
+                Lane forward = bridge.lane(Direction.FORWARD).orElseThrow();
+                Lane backward = bridge.lane(Direction.BACKWARD).orElseThrow();
+                for (Lane lane : bridge.lanes()) {
+                    await().atMost(Duration.ofSeconds(90)).until(() -> lane.isStreaming() || lane.state() != Lane.State.RUNNING);
+                }
+                es.execute(Side.V1, "UPDATE " + suppliers + " SET street = '5 Rue de Rivoli' WHERE id = 1");
+                await().atMost(Duration.ofSeconds(60)).until(() -> forward.stats().deadLetters() == 1);
+                assertThat(es.rows(Side.V2, "SELECT street FROM " + addresses + " WHERE supplier_id = 1"))
+                        .as("held across the restart").containsExactly("12 St James Square");
+
+                Run retry = cli("deadletters", "-c", cli.toString(), "retry");
+                assertThat(retry.exit()).as(retry.out() + retry.err()).isZero();
+                assertThat(retry.out()).contains("lane v1-to-v2, table suppliers: 4 dead letter(s) applied, 0 still open"
+                        + " - table unpaused");
+
+                es.execute(Side.V1, "INSERT INTO " + suppliers + " (id, contact_name, status) VALUES (7, 'Next One', 'X')");
+                await().atMost(Duration.ofSeconds(60)).until(() -> es.rows(Side.V2, "SELECT id FROM " + v2Suppliers).size() == 3);
+                assertThat(es.rows(Side.V2, "SELECT id, first_name, last_name, status FROM " + v2Suppliers + " ORDER BY id"))
+                        .as("every change arrived, in order").containsExactly(
+                                "1|Ada|Lovelace|active", "5|Good|Code|blocked", "7|Next|One|blocked");
+                assertThat(es.rows(Side.V2, "SELECT supplier_id, street, city FROM " + addresses + " ORDER BY supplier_id"))
+                        .containsExactly("1|5 Rue de Rivoli|Paris", "5|null|null", "7|null|null");
+                assertThat(es.rows(Side.V2, letters)).as("every dead letter retried").allMatch(l -> l.endsWith("|retried"))
+                        .hasSize(4);
+                await().atMost(Duration.ofSeconds(30)).until(() -> backward.stats().echoesSuppressed() >= 5);
+                assertThat(backward.stats().streamedChanges()).as("the retried rows were bridge-marked: no echo applied")
+                        .isZero();
+                await().atMost(Duration.ofSeconds(30)).until(() -> Compare.clean(es, fixed));
+            }
+            assertThat(es.progress(Side.V2, "v1-to-v2", "changes_applied"))
+                    .as("the customer, the 4 retried changes and supplier 7, each once").isEqualTo(6);
+            Run status = cli("status", "-c", cli.toString(), "--sample-seconds", "0");
+            assertThat(status.out()).contains("dead letters: 0 open").containsPattern("suppliers +0 open .* 4 retried");
+        }
     }
 }

@@ -69,14 +69,16 @@ final class ChangeAudit {
         Map<String, Object> after = masker.apply(change.table(), change.after(), keyColumns);
         data.put("before", before);
         data.put("after", after);
-        Map<String, Object> sourceBefore = origin == null ? null : masker.apply(sourceTable, origin.before(), List.of());
-        Map<String, Object> sourceAfter = origin == null ? null : masker.apply(sourceTable, origin.after(), List.of());
         // the source images are left out when they say nothing new: same table, same columns and values (an
-        // identity mapping), which halves the event of every table the release does not change
-        if (origin == null || !change.table().equals(sourceTable) || !Objects.equals(before, sourceBefore)
-                || !Objects.equals(after, sourceAfter)) {
-            data.put("sourceBefore", sourceBefore);
-            data.put("sourceAfter", sourceAfter);
+        // identity mapping), which halves the event of every table the release does not change; compared before
+        // masking, so they are masked only when they go in
+        if (origin != null && (!change.table().equals(sourceTable) || !Objects.equals(change.before(), origin.before())
+                || !Objects.equals(change.after(), origin.after()))) {
+            data.put("sourceBefore", masker.apply(sourceTable, origin.before(), List.of()));
+            data.put("sourceAfter", masker.apply(sourceTable, origin.after(), List.of()));
+        } else if (origin == null) {
+            data.put("sourceBefore", null);
+            data.put("sourceAfter", null);
         }
         data.put("position", change.position());
         data.put("transaction", origin == null ? null : origin.txId());

@@ -207,7 +207,7 @@ public final class TargetWriter {
         execute(c, statements);
         conflictLog.insert(c, conflicts);
         if (outbox != null) {
-            outbox.append(c, events);
+            outbox.appendBundle(c, events);
         }
         return new Outcome(won, conflicts.size() - won);
     }

@@ -2,9 +2,9 @@ package io.graybridge.bridge.audit;
 
 import io.graybridge.bridge.apply.CrashPoints;
 import io.graybridge.bridge.config.AuditConfig;
+import io.graybridge.bridge.db.Dialect;
 import io.graybridge.bridge.db.SideDatabase;
 import java.nio.charset.StandardCharsets;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -47,6 +47,7 @@ import org.slf4j.LoggerFactory;
 public final class AuditRelay implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AuditRelay.class);
     private static final long IDLE_PAUSE_MS = 100;
+    private static final byte[] CONTENT_TYPE = "application/cloudevents+json".getBytes(StandardCharsets.UTF_8);
     /** How long {@link #close} lets a round in progress finish before it aborts the Kafka clients. */
     private static final long GRACE_MS = 2_000;
     /** How long {@link #close} then waits for the thread, once after the abort and once after an interrupt. */
@@ -299,46 +300,62 @@ public final class AuditRelay implements AutoCloseable {
         return p;
     }
 
-    /** Publishes one round; returns how many rows it published and deleted. */
+    /**
+     * Publishes one round: the oldest rows up to about {@code audit.relay-batch-size} events (whole rows: a bundle
+     * is never split). A row is deleted once Kafka acknowledged every event in it; returns how many events were
+     * published and deleted.
+     */
     private int round() throws SQLException, InterruptedException, ExecutionException, TimeoutException {
         List<Pending> rows = read();
         if (rows.isEmpty()) {
             return 0;
         }
-        List<Future<RecordMetadata>> acks = new ArrayList<>(rows.size());
-        for (Pending r : rows) {
-            ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic(r.channel), r.key,
-                    r.payload.getBytes(StandardCharsets.UTF_8));
-            record.headers().add("content-type", "application/cloudevents+json".getBytes(StandardCharsets.UTF_8));
-            Future<RecordMetadata> ack = producer.send(record);
-            acks.add(ack);
-            if (ack.isDone() && failed(ack)) {
-                break; // e.g. no metadata within max.block.ms: Kafka is away, do not wait again for every row
+        List<List<Future<RecordMetadata>>> acks = new ArrayList<>(rows.size());
+        sending:
+        for (Pending row : rows) {
+            List<Future<RecordMetadata>> rowAcks = new ArrayList<>(row.entries.size());
+            acks.add(rowAcks);
+            for (AuditBundle.Entry e : row.entries) {
+                ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic(e.channel()), e.recordKey(), e.payload());
+                record.headers().add("content-type", CONTENT_TYPE);
+                Future<RecordMetadata> ack = producer.send(record);
+                rowAcks.add(ack);
+                if (ack.isDone() && failed(ack)) {
+                    break sending; // e.g. no metadata within max.block.ms: Kafka is away, do not wait again for every row
+                }
             }
         }
         producer.flush();
         List<Long> done = new ArrayList<>(rows.size());
+        int events = 0;
         ExecutionException failure = null;
+        acknowledging:
         for (int i = 0; i < acks.size(); i++) {
-            try {
-                acks.get(i).get(60, TimeUnit.SECONDS);
-                done.add(rows.get(i).seq);
-            } catch (ExecutionException e) {
-                failure = e; // later rows may have been published too: they go again, with the same ids
-                break;
+            for (Future<RecordMetadata> ack : acks.get(i)) {
+                try {
+                    ack.get(60, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    failure = e; // later rows may have been published too: they go again, with the same ids
+                    break acknowledging;
+                }
             }
+            if (acks.get(i).size() < rows.get(i).entries.size()) {
+                break; // the row was not sent in full
+            }
+            done.add(rows.get(i).seq);
+            events += rows.get(i).entries.size();
         }
         rounds++;
         CrashPoints.reached("relay-after-send", rounds);
-        delete(done);
-        published.addAndGet(done.size());
+        delete(done, events);
+        published.addAndGet(events);
         if (failure != null) {
             throw failure;
         }
         if (done.size() < rows.size()) {
             throw new IllegalStateException("Kafka did not take the rest of the round");
         }
-        return done.size();
+        return events;
     }
 
     private static boolean failed(Future<RecordMetadata> ack) {
@@ -353,27 +370,52 @@ public final class AuditRelay implements AutoCloseable {
         }
     }
 
-    private String topic(String channel) {
-        return switch (EventType.Channel.valueOf(channel)) {
+    private String topic(EventType.Channel channel) {
+        return switch (channel) {
             case CHANGES -> config.changesTopic();
             case CONFLICTS -> config.conflictsTopic();
             case LIFECYCLE -> config.lifecycleTopic();
         };
     }
 
-    private record Pending(long seq, String channel, String key, String payload) {}
+    /** An outbox row: its {@code seq} and the events in it (one, or a lane transaction's bundle). */
+    private record Pending(long seq, List<AuditBundle.Entry> entries) {}
 
+    /**
+     * The oldest rows of this bridge, in {@code seq} order, up to the one that reaches the round's size in events
+     * (counted in the database, so a round never reads more than it sends).
+     */
     private List<Pending> read() throws SQLException {
         return db.withHandle(h -> {
             Connection c = h.getConnection();
-            try (PreparedStatement ps = c.prepareStatement("SELECT seq, channel, record_key, payload FROM "
-                    + outbox.table() + " WHERE bridge = ? ORDER BY seq LIMIT ?")) {
+            // a join, not IN: MariaDB takes no LIMIT in an IN subquery
+            try (PreparedStatement ps = c.prepareStatement("SELECT o.seq, o.event_id, o.type, o.record_key, o.payload,"
+                    + " o.bundle FROM " + outbox.table() + " o JOIN (SELECT seq, sum(events) OVER (ORDER BY seq) - events"
+                    + " AS ahead FROM " + outbox.table() + " WHERE bridge = ? ORDER BY seq LIMIT ?) w ON w.seq = o.seq"
+                    + " WHERE w.ahead < ? ORDER BY o.seq")) {
                 ps.setString(1, outbox.bridge());
                 ps.setInt(2, config.relayBatchSize());
+                ps.setInt(3, config.relayBatchSize());
                 List<Pending> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.add(new Pending(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)));
+                        long seq = rs.getLong(1);
+                        byte[] bundle = rs.getBytes(6);
+                        List<AuditBundle.Entry> entries;
+                        if (bundle == null) {
+                            // a text column's bytes as the server sent them: the UTF-8 payload, no decoding needed
+                            entries = List.of(new AuditBundle.Entry(rs.getString(2), rs.getString(3), rs.getString(4),
+                                    rs.getBytes(5)));
+                        } else {
+                            try {
+                                entries = AuditBundle.unpack(bundle);
+                            } catch (IllegalArgumentException e) {
+                                throw new SQLException("audit outbox row seq " + seq + " in " + outbox.table()
+                                        + " cannot be read (" + e.getMessage() + "); the relay stops at it so nothing"
+                                        + " after it is published out of order: inspect the row, then delete it to go on", e);
+                            }
+                        }
+                        out.add(new Pending(seq, entries));
                     }
                 }
                 return out;
@@ -381,22 +423,29 @@ public final class AuditRelay implements AutoCloseable {
         });
     }
 
-    private void delete(List<Long> seqs) throws SQLException {
+    private void delete(List<Long> seqs, int events) throws SQLException {
         if (seqs.isEmpty()) {
             return;
         }
         db.inTransaction(h -> {
             Connection c = h.getConnection();
-            Array array = c.createArrayOf("bigint", seqs.toArray());
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + outbox.table() + " WHERE seq = ANY(?)")) {
-                ps.setArray(1, array);
+            String marks = String.join(", ", java.util.Collections.nCopies(seqs.size(), "?"));
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + outbox.table() + " WHERE seq IN (" + marks + ")")) {
+                for (int i = 0; i < seqs.size(); i++) {
+                    ps.setLong(i + 1, seqs.get(i));
+                }
                 ps.executeUpdate();
             }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + progressTable
-                    + " AS p (bridge, published, last_published_at) VALUES (?, ?, now()) ON CONFLICT (bridge)"
-                    + " DO UPDATE SET published = p.published + EXCLUDED.published, last_published_at = now()")) {
+            String count = db.dialect() == Dialect.MARIADB
+                    ? "INSERT INTO " + progressTable + " (bridge, published, last_published_at) VALUES (?, ?, CURRENT_TIMESTAMP(6))"
+                            + " ON DUPLICATE KEY UPDATE published = published + VALUES(published),"
+                            + " last_published_at = CURRENT_TIMESTAMP(6)"
+                    : "INSERT INTO " + progressTable + " AS p (bridge, published, last_published_at) VALUES (?, ?, now())"
+                            + " ON CONFLICT (bridge) DO UPDATE SET published = p.published + EXCLUDED.published,"
+                            + " last_published_at = now()";
+            try (PreparedStatement ps = c.prepareStatement(count)) {
                 ps.setString(1, outbox.bridge());
-                ps.setLong(2, seqs.size());
+                ps.setLong(2, events);
                 ps.executeUpdate();
             }
             return null;

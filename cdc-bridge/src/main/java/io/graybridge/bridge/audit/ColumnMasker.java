@@ -5,7 +5,6 @@ import io.graybridge.mapping.Row;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,7 +26,7 @@ public final class ColumnMasker {
     private final Map<String, Set<String>> byTable = new java.util.HashMap<>();
     private final AuditConfig.Masking mode;
     private final byte[] salt;
-    private final ThreadLocal<Mac> mac = ThreadLocal.withInitial(this::newMac);
+    private final ThreadLocal<Hasher> hasher = ThreadLocal.withInitial(() -> new Hasher(newMac()));
 
     public ColumnMasker(Set<String> columns, AuditConfig.Masking mode, String salt) {
         this.columns = Set.copyOf(columns);
@@ -44,28 +43,51 @@ public final class ColumnMasker {
         return new ColumnMasker(config.maskedColumns(), config.masking(), config.hashSalt().reveal());
     }
 
-    /** {@code row} of {@code table} as JSON values with its sensitive columns hidden (keys kept); {@code null} stays {@code null}. */
+    /**
+     * {@code row} of {@code table} as JSON values with its sensitive columns hidden (keys kept); {@code null} stays
+     * {@code null}. A view of the row ({@link MaskedRow}), rendered straight into the event's JSON.
+     */
     public Map<String, Object> apply(String table, Row row, List<String> keyColumns) {
-        Set<String> hidden = byTable.get(table);
-        if (row == null || hidden == null) {
-            return JsonValues.of(row);
+        return row == null ? null : new MaskedRow(row, byTable.get(table), keyColumns, this);
+    }
+
+    /** Whether hidden columns are left out altogether. */
+    boolean drops() {
+        return mode == AuditConfig.Masking.DROP;
+    }
+
+    /** What a hidden column's JSON value becomes (not called when columns are dropped). */
+    Object hide(Object value) {
+        if (value == null) {
+            return null;
         }
-        Map<String, Object> out = new LinkedHashMap<>();
-        row.asMap().forEach((column, raw) -> {
-            Object value = JsonValues.of(raw);
-            if (!hidden.contains(column) || keyColumns.contains(column)) {
-                out.put(column, value);
-            } else if (mode == AuditConfig.Masking.MASK) {
-                out.put(column, value == null ? null : MASK);
-            } else if (mode == AuditConfig.Masking.HASH) {
-                out.put(column, value == null ? null : hash(String.valueOf(value)));
-            }
-        });
-        return out;
+        return mode == AuditConfig.Masking.HASH ? hash(String.valueOf(value)) : MASK;
     }
 
     String hash(String value) {
-        return "sha256:" + HexFormat.of().formatHex(mac.get().doFinal(value.getBytes(StandardCharsets.UTF_8)));
+        return hasher.get().hash(value);
+    }
+
+    /**
+     * One thread's HMAC, remembering its last value: an update's before and after image mostly hold the same
+     * sensitive value, which is then hashed once.
+     */
+    private static final class Hasher {
+        private final Mac mac;
+        private String lastValue;
+        private String lastHash;
+
+        Hasher(Mac mac) {
+            this.mac = mac;
+        }
+
+        String hash(String value) {
+            if (!value.equals(lastValue)) {
+                lastHash = "sha256:" + HexFormat.of().formatHex(mac.doFinal(value.getBytes(StandardCharsets.UTF_8)));
+                lastValue = value;
+            }
+            return lastHash;
+        }
     }
 
     private Mac newMac() {

@@ -1,6 +1,5 @@
 package io.graybridge.bridge.audit;
 
-import io.graybridge.bridge.apply.CopyRows;
 import io.graybridge.bridge.config.BridgeConfig;
 import io.graybridge.bridge.db.SideDatabase;
 import io.graybridge.error.ErrorCode;
@@ -10,10 +9,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import org.jdbi.v3.core.Handle;
 
@@ -25,6 +22,7 @@ import org.jdbi.v3.core.Handle;
  */
 public final class Outbox {
     private final String table;
+    private final String schema;
     private final String bridge;
 
     /**
@@ -34,27 +32,49 @@ public final class Outbox {
      */
     public Outbox(SideDatabase db, String metadataSchema, String bridge) {
         this.table = db.dialect().qualified(metadataSchema, "audit_outbox");
+        this.schema = metadataSchema;
         this.bridge = bridge;
     }
 
     /**
-     * Appends {@code events} in the transaction of {@code c} (nothing is committed here), in their order, with
-     * one {@code COPY ... FROM STDIN} whatever their number: the server parses one stream, several times cheaper
-     * than an INSERT of unnested arrays (whose array literals escape every quote of the JSON) or a JDBC batch.
+     * Appends {@code events} in the transaction of {@code c} (nothing is committed here), in their order, one row
+     * each: for events that come alone or few (dead letters, lifecycle, gate, repair), readable by type in SQL.
      */
     public void append(Connection c, List<AuditEvent> events) throws SQLException {
         if (events.isEmpty()) {
             return;
         }
-        List<List<Object>> rows = new ArrayList<>(events.size());
-        for (AuditEvent e : events) {
-            rows.add(List.of(bridge, e.id(), e.type().type(), e.type().channel().name(), e.recordKey(), e.toJson()));
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table
+                + " (bridge, event_id, type, channel, record_key, payload, events) VALUES (?, ?, ?, ?, ?, ?, 1)")) {
+            for (AuditEvent e : events) {
+                ps.setString(1, bridge);
+                ps.setString(2, e.id());
+                ps.setString(3, e.type().type());
+                ps.setString(4, e.type().channel().name());
+                ps.setString(5, e.recordKey());
+                ps.setString(6, e.toJson());
+                ps.addBatch();
+            }
+            ps.executeBatch();
         }
-        byte[] data = CopyRows.encode(rows);
-        if (data == null) { // only a NUL character has no text form, and JSON rendering escapes it
-            throw new SQLException("an audit event for " + table + " holds a NUL character outside JSON escaping");
+    }
+
+    /**
+     * Appends a lane transaction's {@code events} in the transaction of {@code c} as one row, an {@link AuditBundle}
+     * (a single event as a plain row). One row per transaction keeps the outbox's cost per change small: one
+     * insert, one delete and one index entry for the whole transaction instead of one per change.
+     */
+    public void appendBundle(Connection c, List<AuditEvent> events) throws SQLException {
+        if (events.size() <= 1) {
+            append(c, events);
+            return;
         }
-        CopyRows.copy(c, table, "bridge, event_id, type, channel, record_key, payload", data);
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " (bridge, events, bundle) VALUES (?, ?, ?)")) {
+            ps.setString(1, bridge);
+            ps.setInt(2, events.size());
+            ps.setBytes(3, AuditBundle.pack(events));
+            ps.executeUpdate();
+        }
     }
 
     /** Appends {@code event} in the transaction of {@code handle}: call it inside the transaction that makes the change. */
@@ -78,18 +98,22 @@ public final class Outbox {
     /** Whether the outbox table exists on {@code db} (the bridge creates it at its first start). */
     public boolean exists(SideDatabase db) {
         try {
-            return db.withHandle(h -> {
-                try (PreparedStatement ps = h.getConnection().prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
-                    ps.setString(1, table);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        rs.next();
-                        return rs.getBoolean(1);
-                    }
-                }
-            });
+            return db.withHandle(h -> tableExists(h.getConnection(), schema));
         } catch (SQLException e) {
             throw new GrayBridgeException(ErrorCode.DATABASE_UNAVAILABLE, "cannot read the audit outbox on the "
                     + db.config().describe() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether {@code <schema>.audit_outbox} exists (on PostgreSQL a schema, on MariaDB a database). */
+    private static boolean tableExists(Connection c, String schema) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM information_schema.tables"
+                + " WHERE table_schema = ? AND table_name = 'audit_outbox'")) {
+            ps.setString(1, schema);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1) > 0;
+            }
         }
     }
 
@@ -103,7 +127,7 @@ public final class Outbox {
     }
 
     /**
-     * How the outbox stands: rows waiting, the age of the oldest, and how many the relay published so far.
+     * How the outbox stands: events waiting, the age of the oldest, and how many the relay published so far.
      * Reads nothing when the metadata schema does not exist yet.
      */
     public static Backlog backlog(SideDatabase db, String metadataSchema, String bridge) {
@@ -120,16 +144,12 @@ public final class Outbox {
         String progress = db.dialect().qualified(metadataSchema, "audit_relay_progress");
         return db.withHandle(h -> {
             Connection c = h.getConnection();
-            try (Statement s = c.createStatement();
-                    ResultSet exists = s.executeQuery("SELECT to_regclass('" + outbox + "') IS NOT NULL")) {
-                exists.next();
-                if (!exists.getBoolean(1)) {
-                    return new Backlog(0, Duration.ZERO, 0);
-                }
+            if (!tableExists(c, metadataSchema)) {
+                return new Backlog(0, Duration.ZERO, 0);
             }
             long rows;
             Duration age;
-            try (PreparedStatement ps = c.prepareStatement("SELECT count(*), min(created_at) FROM " + outbox
+            try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(sum(events), 0), min(created_at) FROM " + outbox
                     + " WHERE bridge = ?")) {
                 ps.setString(1, bridge);
                 try (ResultSet rs = ps.executeQuery()) {

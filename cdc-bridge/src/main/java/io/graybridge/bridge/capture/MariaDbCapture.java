@@ -29,6 +29,7 @@ import org.apache.kafka.connect.data.Struct;
  * position lives in the target's metadata like every lane's ({@link TargetOffsetStore}).
  */
 public final class MariaDbCapture extends TransactionCapture {
+    private final String bridgeName;
     private final String metadataSchema;
     private final String topicPrefix;
 
@@ -48,7 +49,14 @@ public final class MariaDbCapture extends TransactionCapture {
         super(bridgeName, engineName, source, lane, tables, sink, storedOffsets,
                 new MarkerTable(bridgeName, metadataSchema));
         this.metadataSchema = metadataSchema;
+        this.bridgeName = bridgeName;
         this.topicPrefix = engineName.replaceAll("[^A-Za-z0-9_.-]", "_");
+    }
+
+    /** A stored binlog position is only as good as the schema history that explains it: wait until that is written. */
+    @Override
+    protected void beforeStoringPosition() throws InterruptedException {
+        MetadataSchemaHistory.awaitWritten(bridgeName, lane.name(), 60_000);
     }
 
     @Override

@@ -24,7 +24,10 @@ import java.util.function.Consumer;
  * <p>Records are written by a thread of their own, in order: the snapshot records the table definitions while
  * it holds MariaDB's global read lock ({@code FLUSH TABLES WITH READ LOCK}), so an insert from the capturing
  * process would wait for a lock its own snapshot holds. The writer catches up as soon as the lock is released,
- * long before the first snapshot batch commits its position on the target; {@link #stop} waits for it.
+ * long before the first snapshot batch commits its position on the target; {@link #stop} waits for it. And the
+ * capture waits for it too ({@link #awaitWritten}) before it hands the sink a batch that stores a position: so a
+ * position on the target is never ahead of the history that explains it, and a crash cannot lose a record that a
+ * stored position already skips (the lock is released before the snapshot reads any row, so this never waits on it).
  */
 public final class MetadataSchemaHistory extends AbstractSchemaHistory {
     static final String URL = "schema.history.internal.graybridge.url";
@@ -33,6 +36,9 @@ public final class MetadataSchemaHistory extends AbstractSchemaHistory {
     static final String TABLE = "schema.history.internal.graybridge.table";
     static final String BRIDGE = "schema.history.internal.graybridge.bridge";
     static final String LANE = "schema.history.internal.graybridge.lane";
+
+    /** The running history of each lane, by {@code bridge/lane}, for {@link #awaitWritten}. */
+    private static final java.util.Map<String, MetadataSchemaHistory> RUNNING = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final DocumentWriter writer = DocumentWriter.defaultWriter();
     private final DocumentReader reader = DocumentReader.defaultReader();
@@ -117,9 +123,49 @@ public final class MetadataSchemaHistory extends AbstractSchemaHistory {
         }
     }
 
+    @Override
+    public void start() {
+        super.start();
+        RUNNING.put(key(config.getString(BRIDGE), config.getString(LANE)), this);
+    }
+
+    private static String key(String bridge, String lane) {
+        return bridge + "/" + lane;
+    }
+
+    /**
+     * Waits until every schema history record of {@code lane} stored so far is written to the metadata table
+     * (returns at once when that lane keeps no history here).
+     *
+     * @throws SchemaHistoryException when the history cannot be written, or not within {@code timeoutMillis}
+     */
+    public static void awaitWritten(String bridge, String lane, long timeoutMillis) throws InterruptedException {
+        MetadataSchemaHistory h = RUNNING.get(key(bridge, lane));
+        if (h != null) {
+            h.awaitWritten(timeoutMillis);
+        }
+    }
+
+    private synchronized void awaitWritten(long timeoutMillis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        while ((flusher != null || !pending.isEmpty()) && failure == null) {
+            long left = deadline - System.currentTimeMillis();
+            if (left <= 0) {
+                throw new SchemaHistoryException(pending.size() + " schema history records of lane "
+                        + config.getString(LANE) + " are still not written to " + table() + " after " + timeoutMillis
+                        + " ms; the lane stores no position past them until they are");
+            }
+            wait(Math.min(left, 500));
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
     /** Waits (up to 60 s) until every record is written. */
     @Override
     public synchronized void stop() {
+        RUNNING.remove(key(config.getString(BRIDGE), config.getString(LANE)), this);
         long deadline = System.currentTimeMillis() + 60_000;
         while (flusher != null && System.currentTimeMillis() < deadline) {
             try {

@@ -297,6 +297,12 @@ public abstract class TransactionCapture implements AutoCloseable {
     }
 
     /**
+     * Called before the sink gets a batch that stores a source position: an engine whose position depends on state
+     * kept elsewhere (MariaDB's schema history) makes sure that state is durable first. Does nothing by default.
+     */
+    protected void beforeStoringPosition() throws InterruptedException {}
+
+    /**
      * Hands the complete transactions gathered so far to the sink with their position, then acknowledges
      * their records. With nothing to apply, it waits (unless {@code force}) until there is, or until
      * {@value #IDLE_STORE_MILLIS} ms passed since the last stored position.
@@ -313,6 +319,7 @@ public abstract class TransactionCapture implements AutoCloseable {
             }
             return;
         }
+        beforeStoringPosition();
         sink.accept(new CapturedBatch(ready, offsets(readyOffsets), echoes));
         lastStoredAt = System.currentTimeMillis();
         for (RecordChangeEvent<SourceRecord> r : readyRecords) {

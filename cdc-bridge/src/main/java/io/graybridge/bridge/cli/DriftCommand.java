@@ -73,7 +73,6 @@ final class DriftCommand implements Callable<Integer> {
             return 2;
         }
         DriftReport report;
-        io.graybridge.bridge.db.Dialect.requirePostgreSql(cfg.v1(), cfg.v2(), "graybridge drift");
         try (SideDatabase v1 = SideDatabase.open(cfg.v1(), cfg.name()); SideDatabase v2 = SideDatabase.open(cfg.v2(), cfg.name())) {
             report = DriftRun.run(cfg, v1, v2, tables, table == null, strategy, samples, err);
         } catch (GrayBridgeException | org.jdbi.v3.core.JdbiException e) {

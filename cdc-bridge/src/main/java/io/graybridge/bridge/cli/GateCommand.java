@@ -57,7 +57,6 @@ final class GateCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         BridgeConfig cfg = config.load();
         GateRun.Result result;
-        io.graybridge.bridge.db.Dialect.requirePostgreSql(cfg.v1(), cfg.v2(), "graybridge gate");
         try (SideDatabase v1 = SideDatabase.open(cfg.v1(), cfg.name()); SideDatabase v2 = SideDatabase.open(cfg.v2(), cfg.name())) {
             GateInput.Drift fresh = null;
             if (reconcile) {

@@ -6,7 +6,8 @@ import io.graybridge.bridge.audit.JsonValues;
 import io.graybridge.bridge.audit.Outbox;
 import io.graybridge.bridge.config.BridgeConfig;
 import io.graybridge.bridge.db.SideDatabase;
-import io.graybridge.bridge.guard.TransactionMarker;
+import io.graybridge.bridge.guard.LoopGuard;
+import io.graybridge.bridge.guard.MarkerTable;
 import io.graybridge.error.GrayBridgeException;
 import io.graybridge.mapping.Side;
 import io.graybridge.mapping.TableMapping;
@@ -79,7 +80,6 @@ final class RepairCommand implements Callable<Integer> {
             return 2;
         }
         long changes = 0;
-        io.graybridge.bridge.db.Dialect.requirePostgreSql(cfg.v1(), cfg.v2(), "graybridge repair");
         try (SideDatabase v1 = SideDatabase.open(cfg.v1(), cfg.name()); SideDatabase v2 = SideDatabase.open(cfg.v2(), cfg.name())) {
             SideDatabase written = target == Side.V1 ? v1 : v2;
             Outbox outbox = !dryRun && cfg.audit().enabled() ? new Outbox(written, cfg.metadataSchema(), cfg.name()) : null;
@@ -90,13 +90,21 @@ final class RepairCommand implements Callable<Integer> {
                         + "' so that it creates its metadata schema, then repair again. Nothing was changed.");
                 return 2;
             }
+            LoopGuard guard = LoopGuard.of(written.dialect(), cfg.name(), cfg.metadataSchema());
+            if (!dryRun && guard instanceof MarkerTable marker && !marker.exists(written)) {
+                err.println("error: could not check: " + target.id() + " is MariaDB, where the loop guard's marker is a row"
+                        + " of " + cfg.metadataSchema() + "." + MarkerTable.TABLE + " on the " + written.config().describe()
+                        + ", and that table does not exist yet: start the bridge once with 'graybridge run -c "
+                        + config.file + "' so that it creates its metadata, then repair again. Nothing was changed.");
+                return 2;
+            }
             String run = UUID.randomUUID().toString();
             for (TableMapping m : tables) {
                 Reconciliation.Masker masker = new Reconciliation.Masker(m, cfg.maskedColumns());
                 SideTable s1 = Reconciliation.side(v1, m);
                 SideTable s2 = Reconciliation.side(v2, m);
                 Repairer repairer = new Repairer(m, s1, s2, source, dryRun,
-                        c -> TransactionMarker.mark(c, written.dialect(), cfg.name(), "repair"),
+                        c -> guard.mark(c, "repair"),
                         outbox == null ? Repairer.TransactionEnd.NONE
                                 : (c, done, n) -> outbox.append(c, List.of(repairEvent(cfg, run, source, m.table(target),
                                         done, n))),

@@ -40,8 +40,10 @@ import picocli.CommandLine.Option;
             "and table (PAUSED: the table's changes are held), the audit outbox on each side (events waiting",
             "for Kafka, the oldest one's age, published), the last drift result and its age, the last gate",
             "decision, and continuous verification. Reads the bridge metadata and the replication slots, so",
-            "it works whether the bridge runs or not. A lane that captures MariaDB has no slot: its state is",
-            "unknown from outside the bridge process (shown as such, with its last applied position and time).",
+            "it works whether the bridge runs or not. A lane that captures MariaDB has no slot: whether its",
+            "binlog reader runs is not visible from outside the bridge process; its state is 'caught up' or",
+            "'behind' from the binlog after its last applied position (SHOW BINLOG EVENTS: transactions on the",
+            "mapped tables still to apply; needs BINLOG MONITOR), 'unknown' when that cannot be read.",
             "Changes/s is measured over --sample-seconds, or between two snapshots with --watch."
         })
 final class StatusCommand implements Callable<Integer> {
@@ -157,9 +159,19 @@ final class StatusCommand implements Callable<Integer> {
                 row.put("capture_note", BINLOG_NOTE);
             }
             row.put("position", s.position());
-            // a binlog reader's distance from the binlog's end is known only inside the bridge process
-            row.put("lag_seconds", s.captureVisible() ? s.lag(now).toMillis() / 1000.0 : null);
+            // a MariaDB source: lag from the binlog after the last applied position (null when it cannot be read)
+            boolean lagKnown = s.captureVisible() || (s.binlog() != null && s.binlog().problem() == null);
+            row.put("lag_seconds", lagKnown ? s.lag(now).toMillis() / 1000.0 : null);
             row.put("wal_behind_bytes", s.captureVisible() ? s.walBehindBytes() : null);
+            if (s.binlog() != null) {
+                row.put("binlog_behind_bytes", s.binlog().problem() == null ? s.binlog().behindBytes() : null);
+                row.put("binlog_pending_transactions", s.binlog().problem() == null ? s.binlog().pendingTransactions()
+                        : null);
+                row.put("binlog_scan_complete", s.binlog().complete());
+                if (s.binlog().problem() != null) {
+                    row.put("binlog_problem", s.binlog().problem());
+                }
+            }
             row.put("last_source_commit", s.lastSourceCommit() == null ? null : s.lastSourceCommit().toString());
             row.put("changes_per_second", Math.round(perSecond * 10) / 10.0);
             row.put("snapshot_rows", s.snapshotRows());
@@ -187,9 +199,6 @@ final class StatusCommand implements Callable<Integer> {
         Map<String, Object> outboxes = new LinkedHashMap<>();
         for (Side outboxSide : Outbox.sides(cfg)) {
             SideDatabase side = outboxSide == Side.V1 ? v1 : v2;
-            if (side.dialect() == io.graybridge.bridge.db.Dialect.MARIADB) {
-                continue; // the audit outbox is PostgreSQL-only (refused for a MariaDB target): none to read
-            }
             Outbox.Backlog b = Outbox.backlog(side, cfg.metadataSchema(), cfg.name());
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("waiting", b.waiting());
@@ -238,21 +247,28 @@ final class StatusCommand implements Callable<Integer> {
     }
 
     /** What status says of a lane that captures MariaDB, whose binlog reader it cannot see. */
-    static final String BINLOG_NOTE = "the source is MariaDB: its binlog reader's state (snapshot, streaming, running"
-            + " or not) and its distance from the binlog's end are not visible from outside the bridge process;"
-            + " position and last_applied_at are the last change the lane applied (run's log and /health/ready"
-            + " tell whether it streams)";
+    static final String BINLOG_NOTE = "the source is MariaDB: whether its binlog reader runs (snapshot, streaming)"
+            + " is not visible from outside the bridge process; state and lag come from the binlog after the last"
+            + " applied position: 'caught up' when no transaction on the mapped tables follows it, 'behind' with"
+            + " binlog_pending_transactions otherwise (run's log and /health/ready tell whether it streams)";
 
     /**
      * disabled, snapshot (slot held, backfill running), streaming, stopped (finalized) or not running; for a lane
-     * that captures MariaDB, whose binlog reader has no slot to read: disabled, stopped, or unknown.
+     * that captures MariaDB, whose binlog reader has no slot to read: disabled, stopped, caught up (nothing on the
+     * mapped tables after its position in the binlog), behind, or unknown (no position yet, binlog unreadable).
      */
     static String laneState(LaneStatus s, Phase phase) {
         if (!s.enabled()) {
             return "disabled";
         }
         if (!s.captureVisible()) {
-            return phase == Phase.FINALIZED ? "stopped" : "unknown";
+            if (phase == Phase.FINALIZED) {
+                return "stopped";
+            }
+            if (s.binlog() == null || s.binlog().problem() != null) {
+                return "unknown";
+            }
+            return s.binlog().caughtUp() ? "caught up" : "behind";
         }
         if (s.streaming()) {
             return "streaming";
@@ -322,6 +338,13 @@ final class StatusCommand implements Callable<Integer> {
             if (r.get("capture_note") != null) {
                 out.printf(Locale.ROOT, "  %s: %s; last applied %s%n", r.get("lane"), r.get("capture_note"),
                         r.get("last_applied_at") == null ? "never" : r.get("last_applied_at"));
+                if (r.get("binlog_problem") != null) {
+                    out.printf(Locale.ROOT, "  %s: binlog not read: %s%n", r.get("lane"), r.get("binlog_problem"));
+                } else if (r.containsKey("binlog_pending_transactions")) {
+                    out.printf(Locale.ROOT, "  %s: %,d transaction(s) on the mapped tables to apply%s, %,d binlog"
+                            + " byte(s) after its position%n", r.get("lane"), r.get("binlog_pending_transactions"),
+                            Boolean.TRUE.equals(r.get("binlog_scan_complete")) ? "" : " at least", r.get("binlog_behind_bytes"));
+                }
             }
         }
         printDeadLetters(out, (List<DeadLetterStore.Count>) doc.get("dead_letters"));

@@ -90,7 +90,7 @@ public final class ConfigLoader {
                 secret(root, top, file, env, Settings.HTTP_TOKEN_ENV, Settings.HTTP_TOKEN_FILE, null, "http token", ""),
                 orZero(Settings.HTTP_READY_MAX_LAG.read(root, top)));
 
-        checkEngines(root, top, sides, lanes, conflictPolicy, audit);
+        checkEngines(root, top, sides, lanes, conflictPolicy);
 
         problems.throwIfAny(ErrorCode.CONFIG_INVALID, file.toString());
         return new BridgeConfig(file, name, metadataSchema, sides.get(Side.V1), sides.get(Side.V2), tables, lanes,
@@ -276,10 +276,10 @@ public final class ConfigLoader {
 
     /**
      * What each engine can do: a JDBC URL of a supported engine; on a MariaDB target no {@code latest-wins}
-     * (MariaDB keeps no commit time of a row version) and, for now, no audit outbox.
+     * (MariaDB keeps no commit time of a row version).
      */
     private static void checkEngines(YamlNode root, Scope top, Map<Side, SideConfig> sides,
-            Map<Direction, LaneConfig> lanes, String conflictPolicy, AuditConfig audit) {
+            Map<Direction, LaneConfig> lanes, String conflictPolicy) {
         Map<Side, io.graybridge.bridge.db.Dialect> dialects = new EnumMap<>(Side.class);
         for (Side side : Side.values()) {
             String url = sides.get(side).jdbcUrl();
@@ -306,12 +306,6 @@ public final class ConfigLoader {
                                 + " the target's current row, which " + target.displayName() + " does not keep, and "
                                 + d.target().id() + " (" + target.displayName() + ") is the target of lane " + d.laneName(),
                         "use primary-wins, v1-wins or v2-wins");
-            }
-            if (audit != null && audit.enabled()) {
-                Settings.AUDIT_BOOTSTRAP.node(root, top).problem("the audit outbox is written on PostgreSQL targets only in"
-                                + " this version, and " + d.target().id() + " (" + target.displayName()
-                                + ") is the target of lane " + d.laneName(),
-                        "leave audit.bootstrap-servers unset (audit off) for a bridge with a " + target.displayName() + " side");
             }
         }
     }

@@ -43,25 +43,6 @@ public enum Dialect {
         return quote(schema) + "." + quote(table);
     }
 
-    /**
-     * Refuses {@code what} (a command that reads both sides through the reconciler: drift, repair, gate) when a
-     * side is not PostgreSQL: the reconciler reads PostgreSQL only in this version.
-     *
-     * @throws GrayBridgeException naming the side and what to do instead
-     */
-    public static void requirePostgreSql(io.graybridge.bridge.config.SideConfig v1,
-            io.graybridge.bridge.config.SideConfig v2, String what) {
-        for (io.graybridge.bridge.config.SideConfig side : java.util.List.of(v1, v2)) {
-            Dialect d = forUrl(side.jdbcUrl());
-            if (d != POSTGRESQL) {
-                throw new GrayBridgeException(ErrorCode.CONFIG_INVALID, what + " reads both sides with the reconciler,"
-                        + " which reads PostgreSQL only in this version, and side " + side.describe() + " is "
-                        + d.displayName() + ". The lanes run on " + d.displayName() + "; compare the sides with your own"
-                        + " queries until the reconciler reads " + d.displayName() + ".");
-            }
-        }
-    }
-
     public static Dialect forUrl(String jdbcUrl) {
         if (jdbcUrl != null && jdbcUrl.startsWith("jdbc:postgresql:")) {
             return POSTGRESQL;

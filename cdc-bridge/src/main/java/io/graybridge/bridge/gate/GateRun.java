@@ -47,7 +47,6 @@ public final class GateRun {
      * @param freshDrift a drift result just made ({@code gate --reconcile}), or {@code null} to use the stored one
      */
     public static Result decide(BridgeConfig cfg, SideDatabase v1, SideDatabase v2, String action, GateInput.Drift freshDrift) {
-        io.graybridge.bridge.db.Dialect.requirePostgreSql(cfg.v1(), cfg.v2(), "the gate");
         DriftRecords records = new DriftRecords(v1, cfg.metadataSchema(), cfg.name());
         GateInput.Drift drift = freshDrift != null ? freshDrift : records.latest().orElse(null);
         List<GateInput.Lane> lanes = lanes(cfg, v1, v2);
@@ -114,7 +113,11 @@ public final class GateRun {
             if (s.lastAppliedAt() != null) {
                 lag = c.caughtUp() ? c.waited() : s.lag(now).compareTo(c.waited()) > 0 ? s.lag(now) : c.waited();
             }
-            out.add(new GateInput.Lane(d.laneName(), s.enabled(), s.streaming(), lag, c.caughtUp(),
+            // a lane capturing MariaDB has no slot to show its state; having caught up to a watermark committed
+            // after the gate began proves that its binlog reader runs
+            boolean running = (d.source() == v1.side() ? v1 : v2).dialect() == io.graybridge.bridge.db.Dialect.MARIADB
+                    ? c.caughtUp() && c.live() : s.streaming();
+            out.add(new GateInput.Lane(d.laneName(), s.enabled(), running, lag, c.caughtUp(),
                     c.caughtUp() ? "" : c.description()));
         }
         return out;

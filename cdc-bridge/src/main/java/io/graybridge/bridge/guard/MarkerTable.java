@@ -34,6 +34,16 @@ public final class MarkerTable implements LoopGuard {
         return metadataSchema;
     }
 
+    /** Whether the marker table exists on {@code side} (the bridge's metadata was migrated there). */
+    public boolean exists(io.graybridge.bridge.db.SideDatabase side) {
+        return side.withHandle(h -> h.createQuery("SELECT count(*) FROM information_schema.tables"
+                        + " WHERE table_schema = :s AND table_name = :t")
+                .bind("s", metadataSchema)
+                .bind("t", TABLE)
+                .mapTo(Integer.class)
+                .one()) > 0;
+    }
+
     @Override
     public void mark(Connection c, String writer) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {

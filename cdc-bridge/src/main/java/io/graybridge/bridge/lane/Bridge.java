@@ -99,13 +99,7 @@ public final class Bridge implements AutoCloseable {
                             check.tables(d.source()), check.tables(d.target()), resolver, phase));
                 }
             }
-            boolean allPostgreSql = v1.dialect() == io.graybridge.bridge.db.Dialect.POSTGRESQL
-                    && v2.dialect() == io.graybridge.bridge.db.Dialect.POSTGRESQL;
-            if (config.verify().enabled() && !bridge.lanes.isEmpty() && !allPostgreSql) {
-                LOG.warn("continuous verification (verify.enabled) is off for this bridge: it reads both sides with"
-                        + " the reconciler, which reads PostgreSQL only in this version; set verify.enabled: false to"
-                        + " silence this warning");
-            } else if (config.verify().enabled() && !bridge.lanes.isEmpty()) {
+            if (config.verify().enabled() && !bridge.lanes.isEmpty()) {
                 bridge.verifier = verifier(config, v1, v2, check);
                 bridge.lanes.values().forEach(l -> l.verifyWith(bridge.verifier));
             }

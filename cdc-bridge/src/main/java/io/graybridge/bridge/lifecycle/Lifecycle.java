@@ -22,10 +22,8 @@ public final class Lifecycle {
 
     /** The journal of {@code cfg}'s bridge on v1, appending events to v1's outbox when audit is on. */
     public static PhaseJournal journal(BridgeConfig cfg, SideDatabase v1) {
-        // the audit outbox is PostgreSQL-only for now: on a MariaDB v1, phase moves are journaled but not audited
-        boolean outbox = cfg.audit().enabled() && v1.dialect() == io.graybridge.bridge.db.Dialect.POSTGRESQL;
         return new PhaseJournal(v1, cfg.metadataSchema(), cfg.name(),
-                outbox ? new Outbox(v1, cfg.metadataSchema(), cfg.name()) : null);
+                cfg.audit().enabled() ? new Outbox(v1, cfg.metadataSchema(), cfg.name()) : null);
     }
 
     /**

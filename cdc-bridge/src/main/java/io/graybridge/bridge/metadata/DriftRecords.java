@@ -7,7 +7,6 @@ import io.graybridge.reconcile.gate.GateDecision;
 import io.graybridge.reconcile.gate.GateInput;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,13 +49,39 @@ public final class DriftRecords {
         return LaneStatus.exists(v1, drift);
     }
 
+    private boolean mariaDb() {
+        return v1.dialect() == io.graybridge.bridge.db.Dialect.MARIADB;
+    }
+
+    /**
+     * {@code INSERT ... VALUES (...)} then the upsert clause of v1's engine, updating {@code columns} from the
+     * inserted row ({@code ON CONFLICT (conflict) DO UPDATE} on PostgreSQL, {@code ON DUPLICATE KEY UPDATE} on
+     * MariaDB, whose only unique key on these tables is the primary key).
+     */
+    private String upsert(String insert, String conflict, List<String> columns, String extra) {
+        StringBuilder sb = new StringBuilder(insert);
+        sb.append(mariaDb() ? " ON DUPLICATE KEY UPDATE " : " ON CONFLICT (" + conflict + ") DO UPDATE SET ");
+        for (int i = 0; i < columns.size(); i++) {
+            String c = columns.get(i);
+            sb.append(i == 0 ? "" : ", ").append(c).append(" = ").append(mariaDb() ? "VALUES(" + c + ")" : "EXCLUDED." + c);
+        }
+        return sb.append(extra).toString();
+    }
+
+    /** A JSON parameter: {@code jsonb} on PostgreSQL, text into a {@code JSON} column on MariaDB. */
+    private String json(String parameter) {
+        return mariaDb() ? parameter : "CAST(" + parameter + " AS jsonb)";
+    }
+
+    private String now() {
+        return mariaDb() ? "CURRENT_TIMESTAMP(6)" : "now()";
+    }
+
     public void save(DriftResult r) {
-        v1.useTransaction(h -> h.createUpdate("INSERT INTO " + drift + " (bridge, verdict, summary, started_at, finished_at,"
+        v1.useTransaction(h -> h.createUpdate(upsert("INSERT INTO " + drift + " (bridge, verdict, summary, started_at, finished_at,"
                         + " keys_compared, missing_on_v2, extra_on_v2, mismatched, report) VALUES (:b, :v, :s, :st, :fi,"
-                        + " :k, :mi, :ex, :mm, CAST(:r AS jsonb)) ON CONFLICT (bridge) DO UPDATE SET verdict = EXCLUDED.verdict,"
-                        + " summary = EXCLUDED.summary, started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at,"
-                        + " keys_compared = EXCLUDED.keys_compared, missing_on_v2 = EXCLUDED.missing_on_v2,"
-                        + " extra_on_v2 = EXCLUDED.extra_on_v2, mismatched = EXCLUDED.mismatched, report = EXCLUDED.report")
+                        + " :k, :mi, :ex, :mm, " + json(":r") + ")", "bridge", List.of("verdict", "summary", "started_at",
+                        "finished_at", "keys_compared", "missing_on_v2", "extra_on_v2", "mismatched", "report"), ""))
                 .bind("b", bridge)
                 .bind("v", r.verdict())
                 .bind("s", r.summary())
@@ -79,7 +104,7 @@ public final class DriftRecords {
                         + " WHERE bridge = :b")
                 .bind("b", bridge)
                 .map((rs, ctx) -> new GateInput.Drift(rs.getString(1), rs.getString(2),
-                        rs.getObject(3, OffsetDateTime.class).toInstant(), rs.getObject(4, OffsetDateTime.class).toInstant()))
+                        rs.getTimestamp(3).toInstant(), rs.getTimestamp(4).toInstant()))
                 .findOne());
     }
 
@@ -107,11 +132,11 @@ public final class DriftRecords {
         }
         boolean withId = hasDecisionId();
         v1.useTransaction(h -> {
-            org.jdbi.v3.core.statement.Update insert = h.createUpdate("INSERT INTO " + gate + " (bridge, action, verdict, reasons, decided_at"
-                            + (withId ? ", decision_id" : "") + ") VALUES (:b, :a, :v, CAST(:r AS jsonb), now()"
-                            + (withId ? ", :id" : "") + ") ON CONFLICT (bridge, action) DO UPDATE SET"
-                            + " verdict = EXCLUDED.verdict, reasons = EXCLUDED.reasons, decided_at = now()"
-                            + (withId ? ", decision_id = EXCLUDED.decision_id" : ""));
+            List<String> updated = withId ? List.of("verdict", "reasons", "decision_id") : List.of("verdict", "reasons");
+            org.jdbi.v3.core.statement.Update insert = h.createUpdate(upsert("INSERT INTO " + gate
+                            + " (bridge, action, verdict, reasons, decided_at" + (withId ? ", decision_id" : "")
+                            + ") VALUES (:b, :a, :v, " + json(":r") + ", " + now() + (withId ? ", :id" : "") + ")",
+                    "bridge, action", updated, ", decided_at = " + now()));
             if (withId) {
                 insert.bind("id", decisionId);
             }
@@ -156,7 +181,7 @@ public final class DriftRecords {
                         + " FROM " + gate + " WHERE bridge = :b ORDER BY decided_at DESC LIMIT 1")
                 .bind("b", bridge)
                 .map((rs, ctx) -> new StoredDecision(rs.getString(1), rs.getString(2),
-                        rs.getObject(3, OffsetDateTime.class).toInstant(), withId ? rs.getString(4) : null))
+                        rs.getTimestamp(3).toInstant(), withId ? rs.getString(4) : null))
                 .findOne());
     }
 

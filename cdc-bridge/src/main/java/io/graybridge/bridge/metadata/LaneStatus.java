@@ -34,7 +34,9 @@ import java.util.Optional;
  * @param captureVisible whether the capture's state can be read from outside the bridge process: true for a
  *     PostgreSQL source (its slot), false for a MariaDB source (its binlog reader lives only in the bridge
  *     process; then {@code streaming} and {@code slotActive} are false and {@code walBehindBytes} is -1 whatever
- *     the lane does, and only the metadata, the last applied position and time, tell where it stands)
+ *     the lane does, and {@code binlog} tells where it stands)
+ * @param binlog for a lane capturing MariaDB: what the source's binlog holds after the last applied position
+ *     (caught up, or how many transactions on the mapped tables wait); {@code null} for a PostgreSQL source
  */
 public record LaneStatus(
         String lane,
@@ -51,14 +53,17 @@ public record LaneStatus(
         long conflictsIncomingWon,
         long conflictsCurrentKept,
         Map<String, Long> conflictsByKind,
-        boolean captureVisible) {
+        boolean captureVisible,
+        BinlogBacklog binlog) {
 
     /**
-     * How far behind the lane is: zero when the slot has confirmed all WAL, otherwise the age of the newest
+     * How far behind the lane is: zero when the slot has confirmed all WAL (a MariaDB source: when no transaction
+     * on the mapped tables follows the last applied position in the binlog), otherwise the age of the newest
      * applied change (a lane that applied nothing yet while WAL waits reports the time since it started).
      */
     public Duration lag(Instant now) {
-        if (walBehindBytes <= 0 || lastSourceCommit == null) {
+        boolean behind = binlog != null ? !binlog.caughtUp() : walBehindBytes > 0;
+        if (!behind || lastSourceCommit == null) {
             return Duration.ZERO;
         }
         return Duration.between(lastSourceCommit, now).isNegative() ? Duration.ZERO : Duration.between(lastSourceCommit, now);
@@ -72,7 +77,7 @@ public record LaneStatus(
         boolean visible = source.dialect() != io.graybridge.bridge.db.Dialect.MARIADB;
         if (!exists(target, meta)) {
             return new LaneStatus(direction.laneName(), lane.enabled(), false, false, null, null, null, -1, 0, 0, 0, 0, 0,
-                    Map.of(), visible);
+                    Map.of(), visible, null);
         }
         Map<String, Object> progress = target.withHandle(h -> h.createQuery(
                         "SELECT * FROM " + meta + " WHERE bridge = :b AND lane = :l")
@@ -112,7 +117,19 @@ public record LaneStatus(
                 number(progress.get("conflicts_incoming_won")),
                 number(progress.get("conflicts_current_kept")),
                 byKind,
-                visible);
+                visible,
+                visible || !lane.enabled() ? null : BinlogBacklog.read(source, (String) progress.get("last_source_position"),
+                        source.schema(), sourceTables(config, direction), config.metadataSchema(),
+                        number(progress.get("changes_applied")) + number(progress.get("echoes_suppressed")) > 0));
+    }
+
+    /** The source tables {@code direction}'s lane captures. */
+    private static java.util.Set<String> sourceTables(BridgeConfig config, Direction direction) {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        for (io.graybridge.mapping.TableMapping m : config.tables()) {
+            out.add(m.table(direction.source()));
+        }
+        return out;
     }
 
     /** Whether {@code qualifiedTable} exists (the bridge metadata is created on the first run). */

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.graybridge.bridge.config.BridgeConfig;
 import io.graybridge.bridge.config.LaneConfig;
+import io.graybridge.bridge.db.Dialect;
 import io.graybridge.bridge.db.SideDatabase;
+import io.graybridge.bridge.guard.MarkerTable;
 import io.graybridge.bridge.guard.TransactionMarker;
 import io.graybridge.mapping.Direction;
 import io.graybridge.reconcile.live.CatchUp;
@@ -29,6 +31,16 @@ import java.util.Optional;
  * is stopped) and whose stored position is before the mark is <em>behind</em>: it cannot catch up while
  * stopped, so the answer is "not caught up" at once. From outside, we cannot tell whether the WAL after its
  * position holds changes for the mapped tables or only unrelated ones, so this is conservative.
+ *
+ * <p>A lane capturing <b>MariaDB</b> has no slot. Its mark is the binlog position ({@code SHOW MASTER STATUS},
+ * file number and offset) read before a watermark is committed (a transaction bumping only the bridge's
+ * {@code tx_marker} row with writer {@code watermark}, which the lane stores a position past as soon as it
+ * reads it); it caught up when the binlog file and position it stored on its target ({@code lane_offset}, the
+ * Debezium offset's {@code file} and {@code pos}) are at or past the mark. A lane with no stored offset never
+ * ran (nothing in flight). Whether its binlog reader runs is not visible from outside the bridge; when no
+ * connection of the source's user is dumping the binlog ({@code information_schema.PROCESSLIST}, own
+ * connections need no grant) the lane is certainly stopped, so a lane behind its mark is reported stopped at
+ * once; otherwise it is waited for up to the timeout.
  */
 public final class LaneWatermarks implements CatchUp {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -55,7 +67,29 @@ public final class LaneWatermarks implements CatchUp {
         for (Direction d : Direction.values()) {
             LaneConfig lane = config.lane(d);
             SideDatabase source = side(d.source());
-            if (lane == null || !lane.enabled() || slot(source, lane).isEmpty()) {
+            if (lane == null || !lane.enabled()) {
+                continue;
+            }
+            if (source.dialect() == Dialect.MARIADB) {
+                if (binlogStored(side(d.target()), d) == NO_OFFSET) {
+                    continue; // never ran: nothing captured, nothing in flight
+                }
+                positions.put(d.laneName(), binlogPosition(source));
+                try {
+                    source.withHandle(h -> {
+                        new MarkerTable(config.name(), config.metadataSchema()).mark(h.getConnection(),
+                                TransactionMarker.WATERMARK);
+                        return null;
+                    });
+                } catch (java.sql.SQLException | RuntimeException e) {
+                    throw new io.graybridge.error.GrayBridgeException(io.graybridge.error.ErrorCode.DATABASE_UNAVAILABLE,
+                            "cannot write the catch-up watermark for lane " + d.laneName() + " on the "
+                                    + source.config().describe() + " (a row of " + config.metadataSchema() + "."
+                                    + MarkerTable.TABLE + "): " + e.getMessage(), e);
+                }
+                continue;
+            }
+            if (slot(source, lane).isEmpty()) {
                 continue;
             }
             positions.put(d.laneName(), source.withHandle(h -> h.createQuery(
@@ -115,6 +149,9 @@ public final class LaneWatermarks implements CatchUp {
     private LaneCatchUp awaitLane(Direction d, LaneConfig lane, long target, long started, long deadline) {
         SideDatabase source = side(d.source());
         SideDatabase sink = side(d.target());
+        if (source.dialect() == Dialect.MARIADB) {
+            return awaitBinlogLane(d, source, sink, target, started, deadline);
+        }
         while (true) {
             long stored = storedPosition(sink, d);
             boolean active = slot(source, lane).orElse(false);
@@ -143,6 +180,102 @@ public final class LaneWatermarks implements CatchUp {
                 return new LaneCatchUp(false, active, waited, "lane " + d.laneName() + ": interrupted while waiting");
             }
         }
+    }
+
+    /** {@link #awaitLane} for a lane capturing MariaDB: positions are binlog file number and offset. */
+    private LaneCatchUp awaitBinlogLane(Direction d, SideDatabase source, SideDatabase sink, long target, long started,
+            long deadline) {
+        while (true) {
+            long stored = binlogStored(sink, d);
+            Duration waited = Duration.ofNanos(System.nanoTime() - started);
+            if (stored >= target) {
+                return new LaneCatchUp(true, true, waited, String.format(java.util.Locale.ROOT,
+                        "lane %s caught up (applied past binlog %s within %.1f s)", d.laneName(), binlog(target),
+                        waited.toMillis() / 1000.0));
+            }
+            String behind = "stored binlog position " + (stored < 0 ? "none" : binlog(stored)) + ", before "
+                    + binlog(target) + ", the source's position at the first read";
+            if (!binlogDumping(source)) {
+                return new LaneCatchUp(false, false, waited, "lane " + d.laneName() + " is stopped and behind (" + behind
+                        + "; no connection of the source's user reads the binlog): start the bridge so it catches up,"
+                        + " then run again");
+            }
+            if (System.nanoTime() - deadline > 0) {
+                return new LaneCatchUp(false, true, waited, "lane " + d.laneName() + " did not catch up within "
+                        + waited.toSeconds() + " s (" + behind + "; its binlog reader's state is not visible from outside"
+                        + " the bridge: if the bridge is stopped, start it); raise reconcile.catch-up-timeout-seconds or"
+                        + " run again when it has");
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new LaneCatchUp(false, true, waited, "lane " + d.laneName() + ": interrupted while waiting");
+            }
+        }
+    }
+
+    /** No offset row at all for the lane (it never ran). */
+    private static final long NO_OFFSET = -2;
+
+    /**
+     * The binlog position a lane capturing MariaDB stored on its target ({@link #binlogOrder}), -1 when it stored
+     * only snapshot offsets so far, {@link #NO_OFFSET} when none.
+     */
+    private long binlogStored(SideDatabase target, Direction d) {
+        String table = target.dialect().qualified(config.metadataSchema(), "lane_offset");
+        if (!LaneStatus.exists(target, table)) {
+            return NO_OFFSET;
+        }
+        List<byte[]> values = target.withHandle(h -> h.createQuery(
+                        "SELECT offset_value FROM " + table + " WHERE bridge = :b AND lane = :l AND offset_value IS NOT NULL")
+                .bind("b", config.name())
+                .bind("l", d.laneName())
+                .mapTo(byte[].class)
+                .list());
+        long best = values.isEmpty() ? NO_OFFSET : -1;
+        for (byte[] v : values) {
+            try {
+                JsonNode offset = JSON.readTree(v);
+                if (offset.has("file") && offset.has("pos") && !offset.path("snapshot").asText("false").equals("true")) {
+                    best = Math.max(best, binlogOrder(offset.get("file").asText(), offset.get("pos").asLong()));
+                }
+            } catch (IOException | RuntimeException e) {
+                // not an offset this bridge wrote: ignore it
+            }
+        }
+        return best;
+    }
+
+    /** The source's binlog position now ({@code SHOW MASTER STATUS}; needs {@code BINLOG MONITOR}). */
+    private static long binlogPosition(SideDatabase source) {
+        return source.withHandle(h -> h.createQuery("SHOW MASTER STATUS")
+                .map((rs, ctx) -> binlogOrder(rs.getString(1), rs.getLong(2)))
+                .findOne()
+                .orElseThrow(() -> new io.graybridge.error.GrayBridgeException(
+                        io.graybridge.error.ErrorCode.CONFIG_INVALID, "the " + source.config().describe()
+                                + " writes no binlog (SHOW MASTER STATUS is empty): a lane cannot capture it")));
+    }
+
+    /** Whether some connection of the source's user reads the binlog (a running lane's reader is one). */
+    private static boolean binlogDumping(SideDatabase source) {
+        return source.withHandle(h -> h.createQuery("SELECT count(*) FROM information_schema.PROCESSLIST"
+                        + " WHERE COMMAND LIKE 'Binlog Dump%' AND USER = SUBSTRING_INDEX(USER(), '@', 1)")
+                .mapTo(Long.class)
+                .one()) > 0;
+    }
+
+    /**
+     * A binlog position as one number that orders like the binlog: the file's sequence number (the digits after
+     * its last dot) in the high 32 bits, the offset in the file (binlog files stay below 4 GiB) in the low ones.
+     */
+    static long binlogOrder(String file, long pos) {
+        String digits = file.substring(file.lastIndexOf('.') + 1);
+        return (Long.parseLong(digits) << 32) | (pos & 0xFFFFFFFFL);
+    }
+
+    static String binlog(long order) {
+        return String.format(java.util.Locale.ROOT, "%06d:%d", order >>> 32, order & 0xFFFFFFFFL);
     }
 
     /** The slot's state: present and active, present and idle, or empty when it does not exist. */

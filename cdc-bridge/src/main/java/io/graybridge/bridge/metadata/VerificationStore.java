@@ -4,7 +4,6 @@ import io.graybridge.bridge.db.SideDatabase;
 import io.graybridge.reconcile.live.ContinuousVerifier;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -45,11 +44,18 @@ public final class VerificationStore implements ContinuousVerifier.Sink {
     @Override
     public void record(long keysChecked, List<ContinuousVerifier.Finding> found, long overflowed) {
         v1.useTransaction(h -> {
-            h.createUpdate("INSERT INTO " + progress + " AS p (bridge, keys_checked, findings, overflowed, updated_at)"
-                            + " VALUES (:b, :c, :f, :o, now()) ON CONFLICT (bridge) DO UPDATE SET"
-                            + " keys_checked = p.keys_checked + EXCLUDED.keys_checked,"
-                            + " findings = p.findings + EXCLUDED.findings,"
-                            + " overflowed = p.overflowed + EXCLUDED.overflowed, updated_at = now()")
+            boolean mariaDb = v1.dialect() == io.graybridge.bridge.db.Dialect.MARIADB;
+            h.createUpdate(mariaDb
+                            ? "INSERT INTO " + progress + " (bridge, keys_checked, findings, overflowed, updated_at)"
+                                    + " VALUES (:b, :c, :f, :o, CURRENT_TIMESTAMP(6)) ON DUPLICATE KEY UPDATE"
+                                    + " keys_checked = keys_checked + VALUES(keys_checked),"
+                                    + " findings = findings + VALUES(findings),"
+                                    + " overflowed = overflowed + VALUES(overflowed), updated_at = CURRENT_TIMESTAMP(6)"
+                            : "INSERT INTO " + progress + " AS p (bridge, keys_checked, findings, overflowed, updated_at)"
+                                    + " VALUES (:b, :c, :f, :o, now()) ON CONFLICT (bridge) DO UPDATE SET"
+                                    + " keys_checked = p.keys_checked + EXCLUDED.keys_checked,"
+                                    + " findings = p.findings + EXCLUDED.findings,"
+                                    + " overflowed = p.overflowed + EXCLUDED.overflowed, updated_at = now()")
                     .bind("b", bridge)
                     .bind("c", keysChecked)
                     .bind("f", (long) found.size())
@@ -89,7 +95,7 @@ public final class VerificationStore implements ContinuousVerifier.Sink {
                         + findings + " WHERE bridge = :b ORDER BY id DESC LIMIT 1")
                 .bind("b", bridge)
                 .map((rs, ctx) -> new ContinuousVerifier.Finding(rs.getString(1), rs.getString(2), rs.getString(3),
-                        rs.getObject(4, OffsetDateTime.class).toInstant()))
+                        rs.getTimestamp(4).toInstant()))
                 .findOne()
                 .orElse(null));
         return new Summary(number(p.get("keys_checked")), number(p.get("findings")), number(p.get("overflowed")), newest);

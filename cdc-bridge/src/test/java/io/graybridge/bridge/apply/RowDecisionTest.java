@@ -133,9 +133,9 @@ class RowDecisionTest {
      * interleaving, both sides must end with the same row.
      *
      * <p>The histories hold inserts and updates, not deletes, and values never repeat (no A-B-A). With
-     * deletes, before-image comparison alone cannot always converge: this same simulation with a delete in
-     * one step of four diverged in about 4.6% of the histories (a delete meets a row whose concurrent
-     * change lost to the deleting side's earlier write; see ARCHITECTURE.md, "Conflicts", known limits).
+     * deletes, before-image comparison alone cannot always converge (a delete meets a row whose concurrent
+     * change lost to the deleting side's earlier write): {@link DeleteConvergenceModelTest} shows these
+     * rules diverging with deletes and models the stamped design that does not (ARCHITECTURE.md, "Conflicts").
      */
     @Test
     void shouldConvergeForEveryInterleavingOfInsertsAndUpdatesOnBothSidesUnderEveryTimingFreePolicy() {

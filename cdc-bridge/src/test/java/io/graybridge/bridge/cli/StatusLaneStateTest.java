@@ -3,6 +3,7 @@ package io.graybridge.bridge.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.graybridge.bridge.lifecycle.Phase;
+import io.graybridge.bridge.metadata.BinlogBacklog;
 import io.graybridge.bridge.metadata.LaneStatus;
 import java.time.Instant;
 import java.util.Map;
@@ -12,8 +13,18 @@ import org.junit.jupiter.api.Test;
 class StatusLaneStateTest {
 
     private static LaneStatus lane(boolean enabled, boolean streaming, boolean slotActive, boolean visible) {
+        return mariaDb(enabled, visible ? null : new BinlogBacklog(-1, -1, false, "no binlog position applied yet"), visible,
+                streaming, slotActive);
+    }
+
+    private static LaneStatus mariaDb(boolean enabled, BinlogBacklog binlog, boolean visible, boolean streaming,
+            boolean slotActive) {
         return new LaneStatus("v1-to-v2", enabled, streaming, slotActive, "pos", Instant.EPOCH, Instant.EPOCH,
-                visible ? 0 : -1, 5, 4, 0, 0, 0, Map.of(), visible);
+                visible ? 0 : -1, 5, 4, 0, 0, 0, Map.of(), visible, binlog);
+    }
+
+    private static LaneStatus mariaDb(BinlogBacklog binlog) {
+        return mariaDb(true, binlog, false, false, false);
     }
 
     @Test
@@ -31,6 +42,22 @@ class StatusLaneStateTest {
         assertThat(StatusCommand.laneState(lane(true, false, false, false), Phase.BACKFILL)).isEqualTo("unknown");
         assertThat(StatusCommand.laneState(lane(true, false, false, false), Phase.FINALIZED)).isEqualTo("stopped");
         assertThat(StatusCommand.laneState(lane(false, false, false, false), Phase.DUAL)).isEqualTo("disabled");
+        assertThat(StatusCommand.laneState(mariaDb(null), Phase.DUAL)).isEqualTo("unknown");
         assertThat(StatusCommand.BINLOG_NOTE).contains("not visible from outside the bridge process");
+    }
+
+    @Test
+    void shouldTellACaughtUpMariaDbLaneFromOneWithTransactionsWaitingInTheBinlog() {
+        BinlogBacklog caughtUp = new BinlogBacklog(31, 0, true, null);
+        BinlogBacklog behind = new BinlogBacklog(4000, 2, true, null);
+        BinlogBacklog unread = new BinlogBacklog(900_000, 0, false, null); // the scan stopped at its cap
+        assertThat(StatusCommand.laneState(mariaDb(caughtUp), Phase.DUAL)).isEqualTo("caught up");
+        assertThat(StatusCommand.laneState(mariaDb(behind), Phase.DUAL)).isEqualTo("behind");
+        assertThat(StatusCommand.laneState(mariaDb(unread), Phase.DUAL)).as("not known to be caught up").isEqualTo("behind");
+        assertThat(StatusCommand.laneState(mariaDb(caughtUp), Phase.FINALIZED)).isEqualTo("stopped");
+        assertThat(StatusCommand.laneState(mariaDb(false, caughtUp, false, false, false), Phase.DUAL)).isEqualTo("disabled");
+        Instant now = Instant.EPOCH.plusSeconds(42);
+        assertThat(mariaDb(caughtUp).lag(now)).isZero();
+        assertThat(mariaDb(behind).lag(now)).as("the age of the newest applied change").hasSeconds(42);
     }
 }

@@ -41,8 +41,8 @@ public final class Engine {
     private final TableMapping mapping;
     private final CompareOptions options;
     private final Tally tally;
-    private PgTable t1;
-    private PgTable t2;
+    private KeyedTable t1;
+    private KeyedTable t2;
     private Connection c1;
     private Connection c2;
     private List<Object> lastExpectedKey;
@@ -78,8 +78,8 @@ public final class Engine {
         try (Connection a = v1.dataSource().getConnection(); Connection b = v2.dataSource().getConnection()) {
             c1 = a;
             c2 = b;
-            t1 = PgTable.load(a, v1.schema(), v1.table(), v1.key());
-            PgTable full2 = PgTable.load(b, v2.schema(), v2.table(), v2.key());
+            t1 = KeyedTable.load(a, v1.schema(), v1.table(), v1.key());
+            KeyedTable full2 = KeyedTable.load(b, v2.schema(), v2.table(), v2.key());
             t2 = comparedColumns(t1).map(full2::selecting).orElse(full2);
             if (keys != null) {
                 recheck(keys);
@@ -114,7 +114,7 @@ public final class Engine {
     }
 
     /** The v2 columns a declarative mapping produces from this v1 table (empty for code translators: all columns). */
-    private java.util.Optional<List<String>> comparedColumns(PgTable v1) {
+    private java.util.Optional<List<String>> comparedColumns(KeyedTable v1) {
         ColumnPlan plan = MappingDescriptions.plan(mapping).orElse(null);
         if (plan == null) {
             return java.util.Optional.empty();
@@ -293,7 +293,7 @@ public final class Engine {
     private final class Reader implements Source {
         private final RangeReader reader;
 
-        Reader(PgTable table, Connection c, List<Object> lo, List<Object> hi, int chunk, ExecutorService prefetch) {
+        Reader(KeyedTable table, Connection c, List<Object> lo, List<Object> hi, int chunk, ExecutorService prefetch) {
             this.reader = new RangeReader(table, c, lo, hi, chunk, prefetch);
         }
 
@@ -398,11 +398,10 @@ public final class Engine {
         }
     }
 
-    private static Source listed(PgTable t, Connection c, List<List<Object>> keys) throws SQLException {
+    private static Source listed(KeyedTable t, Connection c, List<List<Object>> keys) throws SQLException {
         String tuple = "(" + t.key().stream().map(k -> "?").collect(Collectors.joining(", ")) + ")";
-        String sql = t.selectRange(null, null, keys.size()).replace(" WHERE TRUE ", " WHERE ("
-                + t.key().stream().map(k -> PgTable.quote(k.name())).collect(Collectors.joining(", ")) + ") IN ("
-                + keys.stream().map(k -> tuple).collect(Collectors.joining(", ")) + ") ");
+        String sql = t.selectWhere("(" + t.key().stream().map(t::matched).collect(Collectors.joining(", ")) + ") IN ("
+                + keys.stream().map(k -> tuple).collect(Collectors.joining(", ")) + ")", keys.size());
         ArrayDeque<Row> rows = new ArrayDeque<>();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             int i = 1;

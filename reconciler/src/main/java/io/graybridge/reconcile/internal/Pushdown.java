@@ -7,63 +7,29 @@ import io.graybridge.mapping.yaml.ColumnRule;
 import io.graybridge.mapping.yaml.Conversions;
 import io.graybridge.mapping.yaml.MappingDescriptions;
 import io.graybridge.reconcile.Equivalence;
-import java.math.BigDecimal;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 
 /**
- * The mapping written as SQL on each side, for chunk checksums computed inside the databases.
+ * The mapping written as SQL on each side, for chunk checksums computed inside the databases: which v2
+ * columns are compared and where v1's value of each comes from (the rules that have an SQL form: rename,
+ * {@code cents-to-decimal}, default, drop, pass-through), shared by every engine; then one implementation per
+ * engine pair whose two sides compute the same row hash: {@link PgPushdown} (PostgreSQL on both sides, typed
+ * hash functions) and {@link MariaDbPushdown} (MariaDB on both sides, MD5 of a canonical text). A pair of
+ * different engines has no hash function in common and takes the slow path.
  *
- * <p>Each side computes, per row, a 64-bit hash of the compared (v2) columns in name order: the v1 side
- * applies the mapping's rules in SQL (rename: the v1 column; {@code cents-to-decimal}: {@code cents / 100};
- * default: the literal cast to the v2 type; drop: left out; pass-through: the column), then each value is
- * hashed with its type's own extended hash function, the ones PostgreSQL's hash partitioning uses and so
- * keeps stable across versions: {@code hashint8extended} for integers, {@code hash_numeric_extended} for
- * numbers (equal values hash equally whatever their scale: {@code 1.5 = 1.50}), {@code hashfloat8extended}
- * ({@code -0.0 = 0}), {@code timestamp_hash_extended} ({@code timestamptz} in UTC), {@code uuid_hash_extended},
- * {@code hashtextextended} of the text for text ({@code char(n)} without its padding) and for every other
- * type. NULL hashes to a constant no value hashes to in practice, so NULL and {@code ''} stay apart. The
- * row's hash chains its values' hashes in column order through {@code hashint8extended(value, seed)}, so
- * the same values in other columns hash differently. A chunk's checksum is the sum of its rows' hashes:
- * no sort, no text built per row, and each row's hash covers its key, so the sum covers which key holds
- * which values. Two chunks with equal counts and checksums hold the same rows through the mapping, under
- * the same {@link Equivalence} as the Java comparison (up to a 64-bit hash collision). Typed hashes
- * replaced a hash of each row's canonical text, which cost five times as much per row (see
- * docs/benchmarks-reconciler.md).
+ * <p>Two chunks with equal counts and checksums hold the same rows through the mapping, under the same
+ * {@link Equivalence} as the Java comparison (up to a 64-bit hash collision); a differing checksum only
+ * makes the engine read the chunk's rows, so a hash that tells equal values apart costs time, never
+ * correctness.
  */
-final class Pushdown {
-    /** Key types whose {@code max()} is the last key in key order (cheaper than sorting for it). */
-    private static final java.util.Set<Column.Kind> MAX_KEYS = java.util.EnumSet.of(Column.Kind.INTEGER,
-            Column.Kind.DECIMAL, Column.Kind.TEXT, Column.Kind.CHAR, Column.Kind.DATE, Column.Kind.TIMESTAMP,
-            Column.Kind.TIMESTAMPTZ, Column.Kind.TIME);
-
-    private final PgTable v1;
-    private final PgTable v2;
-    private final String v1Text;
-    private final String v2Text;
-
-    private Pushdown(PgTable v1, PgTable v2, String v1Text, String v2Text) {
-        this.v1 = v1;
-        this.v2 = v2;
-        this.v1Text = v1Text;
-        this.v2Text = v2Text;
-    }
+abstract class Pushdown {
 
     /** A pushdown plan, or why there is none. */
     record Planned(Pushdown pushdown, String whyNot) {}
-
-    /** A chunk's checksum over the row hashes {@code r}: order-free, so the query needs no sort for it. */
-    private static final String CHECKSUM = "sum(gb_row_hash)::text";
-
-    /** What a NULL value hashes to (an arbitrary constant; a value hashing to it is a 2^-64 chance). */
-    private static final String NULL_HASH = "(-7046029254386353131)";
 
     /** One chunk's count, checksum and (v1 only) last key. */
     record Sum(long count, String checksum, List<Object> last) {
@@ -72,10 +38,60 @@ final class Pushdown {
         }
     }
 
-    static Planned plan(TableMapping mapping, PgTable v1, PgTable v2, Equivalence eq) {
+    /** A v1 chunk end: the key (typed, for ranges) and its text (for the SQL array of chunk ends). */
+    record Bound(List<Object> key, String text) {}
+
+    /**
+     * One compared v2 column.
+     *
+     * @param v1Column the v1 column its value comes from, or {@code null} for a default
+     * @param cents whether v1's value is integer cents ({@code cents-to-decimal})
+     * @param defaultValue the default written when {@code v1Column} is {@code null}
+     * @param v2Column the v2 column
+     * @param kind how both sides' values are hashed (numbers of mixed types as decimals)
+     */
+    record Compared(Column v1Column, boolean cents, Object defaultValue, Column v2Column, Column.Kind kind) {}
+
+    /** v1's next chunk: at most {@code limit} rows of {@code (lo, hi]}; its last key when it holds {@code limit}. */
+    abstract Sum v1Chunk(Connection c, List<Object> lo, List<Object> hi, int limit) throws SQLException;
+
+    /** v1's next chunk after {@code lo}: its count (or 0 when it is the last) and last key only, no checksum. */
+    abstract Sum v1Bounds(Connection c, List<Object> lo, int limit) throws SQLException;
+
+    /** v2's chunk {@code (lo, hi]}. */
+    abstract Sum v2Chunk(Connection c, List<Object> lo, List<Object> hi) throws SQLException;
+
+    /** Whether {@link #v1ChunkEnds} and {@link #sliceSums} are available. */
+    abstract boolean sliceable();
+
+    abstract List<Bound> v1ChunkEnds(Connection c, List<Object> lo, int chunkRows, int chunks) throws SQLException;
+
+    abstract Map<Integer, Sum> sliceSums(Connection c, boolean v1Side, List<Object> lo, List<Object> hi, List<Bound> ends)
+            throws SQLException;
+
+    /** The pushdown of {@code mapping} between these two tables, or why there is none. */
+    static Planned plan(TableMapping mapping, KeyedTable v1, KeyedTable v2, Equivalence eq) {
+        boolean pg = v1 instanceof PgTable && v2 instanceof PgTable;
+        boolean maria = v1 instanceof MariaDbTable && v2 instanceof MariaDbTable;
+        if (!pg && !maria) {
+            return new Planned(null, "checksum pushdown needs the same engine on both sides (their hash functions"
+                    + " differ); " + v1.engine() + " v1 -> " + v2.engine() + " v2 takes the slow path");
+        }
+        Object compared = compared(mapping, v1, v2);
+        if (compared instanceof String whyNot) {
+            return new Planned(null, whyNot);
+        }
+        @SuppressWarnings("unchecked")
+        List<Compared> columns = (List<Compared>) compared;
+        return pg ? PgPushdown.plan((PgTable) v1, (PgTable) v2, columns, eq)
+                : MariaDbPushdown.plan((MariaDbTable) v1, (MariaDbTable) v2, columns, eq);
+    }
+
+    /** The compared columns in v2 name order, or (a {@code String}) why the mapping has no SQL form. */
+    private static Object compared(TableMapping mapping, KeyedTable v1, KeyedTable v2) {
         ColumnPlan plan = MappingDescriptions.plan(mapping).orElse(null);
         if (plan == null) {
-            return new Planned(null, "the mapping's translator is code, not declarative rules");
+            return "the mapping's translator is code, not declarative rules";
         }
         Map<String, ColumnRule> v1Rules = new TreeMap<>();
         for (ColumnRule rule : plan.rules()) {
@@ -85,18 +101,17 @@ final class Pushdown {
             };
             if (!sqlForm) {
                 // a value map, split, merge, JSON or computed column: its v2 columns are not v1 columns as they are
-                return new Planned(null, rule.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
-                        + " rule at " + rule.origin() + " has no SQL form yet");
+                return rule.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + " rule at "
+                        + rule.origin() + " has no SQL form yet";
             }
             if (rule.kind() == ColumnRule.Kind.CONVERT && rule.conversion() != Conversions.CENTS_TO_DECIMAL) {
-                return new Planned(null, "conversion " + rule.conversion().name() + " (rule at " + rule.origin()
-                        + ") has no SQL form yet");
+                return "conversion " + rule.conversion().name() + " (rule at " + rule.origin() + ") has no SQL form yet";
             }
             if (rule.v1Column() != null) {
                 v1Rules.put(rule.v1Column(), rule);
             }
         }
-        Map<String, String[]> texts = new TreeMap<>(); // v2 column -> {v1 hash, v2 hash}
+        Map<String, Compared> out = new TreeMap<>();
         for (Column c : v1.columns()) {
             String target = plan.target(Direction.FORWARD, c.name()).orElse(null);
             if (target == null) {
@@ -104,35 +119,30 @@ final class Pushdown {
             }
             Column t = v2.column(target).orElse(null);
             if (t == null) {
-                return new Planned(null, "v2 table " + v2.qualifiedName() + " has no column " + target);
+                return "v2 table " + v2.qualifiedName() + " has no column " + target;
             }
             ColumnRule rule = v1Rules.get(c.name());
-            String v1Expr;
-            if (rule != null && rule.kind() == ColumnRule.Kind.CONVERT) {
+            boolean cents = rule != null && rule.kind() == ColumnRule.Kind.CONVERT;
+            if (cents) {
                 if (c.kind() != Column.Kind.INTEGER || !Column.numeric(t.kind())) {
-                    return new Planned(null, "cents-to-decimal from " + c.sqlType() + " to " + t.sqlType()
-                            + " (column " + c.name() + ") is only pushed down from an integer to a number");
+                    return "cents-to-decimal from " + c.sqlType() + " to " + t.sqlType() + " (column " + c.name()
+                            + ") is only pushed down from an integer to a number";
                 }
-                v1Expr = "(" + PgTable.quote(c.name()) + "::numeric / 100)";
-            } else {
-                if (!c.comparableTextWith(t)) {
-                    return new Planned(null, "column " + c.name() + " is " + c.sqlType() + " on v1 and " + t.sqlType()
-                            + " on v2: no common canonical text");
-                }
-                v1Expr = PgTable.quote(c.name());
+            } else if (!c.comparableTextWith(t)) {
+                return "column " + c.name() + " is " + c.sqlType() + " on v1 and " + t.sqlType()
+                        + " on v2: no common canonical text";
             }
             // integers on both sides need no numeric normalisation; any other mix of numbers does
-            Column.Kind kind = t.kind() == Column.Kind.INTEGER && (c.kind() != Column.Kind.INTEGER || rule != null
-                    && rule.kind() == ColumnRule.Kind.CONVERT) ? Column.Kind.DECIMAL : t.kind();
-            texts.put(target, new String[] {valueHash(v1Expr, kind, eq), valueHash(PgTable.quote(target), kind, eq)});
+            Column.Kind kind = t.kind() == Column.Kind.INTEGER && (c.kind() != Column.Kind.INTEGER || cents)
+                    ? Column.Kind.DECIMAL : t.kind();
+            out.put(target, new Compared(c, cents, null, t, kind));
         }
         for (Map.Entry<String, Object> d : plan.defaults().entrySet()) {
             Column t = v2.column(d.getKey()).orElse(null);
             if (t == null) {
-                return new Planned(null, "v2 table " + v2.qualifiedName() + " has no column " + d.getKey());
+                return "v2 table " + v2.qualifiedName() + " has no column " + d.getKey();
             }
-            String literal = "CAST(" + literal(d.getValue()) + " AS " + t.sqlType() + ")";
-            texts.put(d.getKey(), new String[] {valueHash(literal, t.kind(), eq), valueHash(PgTable.quote(t.name()), t.kind(), eq)});
+            out.put(d.getKey(), new Compared(null, false, d.getValue(), t, t.kind()));
         }
         for (int i = 0; i < v2.key().size(); i++) {
             Column k1 = i < v1.key().size() ? v1.key().get(i) : null;
@@ -141,197 +151,9 @@ final class Pushdown {
                     || !k2.name().equals(plan.target(Direction.FORWARD, k1.name()).orElse(null))
                     || v1Rules.containsKey(k1.name()) && v1Rules.get(k1.name()).kind() == ColumnRule.Kind.CONVERT
                     || !k1.typeName().equals(k2.typeName())) {
-                return new Planned(null, "the key is converted or typed differently on the two sides, so key ranges"
-                        + " cannot be shared");
+                return "the key is converted or typed differently on the two sides, so key ranges cannot be shared";
             }
         }
-        List<String[]> hashes = List.copyOf(texts.values());
-        return new Planned(new Pushdown(v1, v2, rowHash(hashes, 0), rowHash(hashes, 1)), null);
-    }
-
-    /** The row's hash: its values' hashes chained in column order, each the seed of the next. */
-    static String rowHash(List<String[]> valueHashes, int side) {
-        String row = valueHashes.get(0)[side];
-        for (int i = 1; i < valueHashes.size(); i++) {
-            row = "hashint8extended(" + valueHashes.get(i)[side] + ", " + row + ")";
-        }
-        return row;
-    }
-
-    /** The 64-bit hash of {@code expr}, equal for values that compare equal as a column of {@code kind}. */
-    static String valueHash(String expr, Column.Kind kind, Equivalence eq) {
-        String hash = switch (kind) {
-            case INTEGER -> "hashint8extended((" + expr + ")::int8, 0)";
-            case DECIMAL -> "hash_numeric_extended((" + expr + ")::numeric, 0)";
-            case FLOAT -> "hashfloat8extended((" + expr + ")::float8, 0)";
-            case TEXT, CHAR -> "hashtextextended(" + (eq.nullEqualsEmpty() ? "nullif((" + expr + ")::text, '')"
-                    : "(" + expr + ")::text") + ", 0)";
-            case TIMESTAMP -> "timestamp_hash_extended((" + expr + ")::timestamp, 0)";
-            case TIMESTAMPTZ -> "timestamp_hash_extended((" + expr + ")::timestamptz AT TIME ZONE 'UTC', 0)";
-            case UUID -> "uuid_hash_extended((" + expr + ")::uuid, 0)";
-            case BYTEA -> "hashtextextended(encode(" + expr + ", 'hex'), 0)";
-            default -> "hashtextextended((" + expr + ")::text, 0)";
-        };
-        return "coalesce(" + hash + ", " + NULL_HASH + ")";
-    }
-
-    static String literal(Object value) {
-        if (value == null) {
-            return "NULL";
-        }
-        if (value instanceof Boolean || value instanceof Long || value instanceof Integer || value instanceof BigDecimal) {
-            return "'" + value + "'";
-        }
-        return "'" + value.toString().replace("'", "''") + "'";
-    }
-
-    /** v1's next chunk: at most {@code limit} rows of {@code (lo, hi]}, with its last key. */
-    Sum v1Chunk(Connection c, List<Object> lo, List<Object> hi, int limit) throws SQLException {
-        String keys = v1.key().stream().map(k -> PgTable.quote(k.name())).collect(Collectors.joining(", "));
-        StringBuilder sql = new StringBuilder("SELECT count(*), ").append(CHECKSUM);
-        if (v1.key().size() == 1 && MAX_KEYS.contains(v1.key().get(0).kind())) {
-            sql.append(", max(").append(PgTable.ordered(v1.key().get(0))).append(')');
-        } else {
-            for (Column k : v1.key()) {
-                sql.append(", (array_agg(").append(PgTable.quote(k.name())).append(" ORDER BY ")
-                        .append(descending(v1)).append("))[1]");
-            }
-        }
-        sql.append(" FROM (SELECT ").append(v1Text).append(" AS gb_row_hash, ").append(keys).append(" FROM ").append(v1.from())
-                .append(" WHERE ").append(v1.rangePredicate(lo, hi)).append(" ORDER BY ").append(v1.keyOrder())
-                .append(" LIMIT ").append(limit).append(") x");
-        return sum(c, sql.toString(), lo, hi);
-    }
-
-    /** v1's next chunk after {@code lo}: its count and last key only (an index scan of the keys, no checksum). */
-    Sum v1Bounds(Connection c, List<Object> lo, int limit) throws SQLException {
-        String keys = v1.key().stream().map(k -> PgTable.quote(k.name())).collect(Collectors.joining(", "));
-        StringBuilder sql = new StringBuilder("SELECT count(*), NULL");
-        for (Column k : v1.key()) {
-            sql.append(", (array_agg(").append(PgTable.quote(k.name())).append(" ORDER BY ")
-                    .append(descending(v1)).append("))[1]");
-        }
-        sql.append(" FROM (SELECT ").append(keys).append(" FROM ").append(v1.from()).append(" WHERE ")
-                .append(v1.rangePredicate(lo, null)).append(" ORDER BY ").append(v1.keyOrder()).append(" LIMIT ")
-                .append(limit).append(") x");
-        return sum(c, sql.toString(), lo, null);
-    }
-
-    /** Runs a v1 chunk query over {@code (lo, hi]}: count, checksum (or NULL), then the last key's columns. */
-    private Sum sum(Connection c, String sql, List<Object> lo, List<Object> hi) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            v1.bindRange(ps, 1, lo, hi);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                long count = rs.getLong(1);
-                List<Object> last = null;
-                if (count > 0) {
-                    last = new ArrayList<>();
-                    for (int i = 0; i < v1.key().size(); i++) {
-                        last.add(PgTable.value(rs, 3 + i, v1.key().get(i).kind()));
-                    }
-                }
-                return new Sum(count, rs.getString(2), last);
-            }
-        }
-    }
-
-    /** v2's chunk {@code (lo, hi]}. */
-    Sum v2Chunk(Connection c, List<Object> lo, List<Object> hi) throws SQLException {
-        String keys = v2.key().stream().map(k -> PgTable.quote(k.name())).collect(Collectors.joining(", "));
-        String sql = "SELECT count(*), " + CHECKSUM + " FROM (SELECT "
-                + v2Text + " AS gb_row_hash, " + keys + " FROM " + v2.from() + " WHERE " + v2.rangePredicate(lo, hi) + ") x";
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            v2.bindRange(ps, 1, lo, hi);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return new Sum(rs.getLong(1), rs.getString(2), null);
-            }
-        }
-    }
-
-    /** A v1 chunk end: the key (typed, for ranges) and its text (for the SQL array of chunk ends). */
-    record Bound(List<Object> key, String text) {}
-
-    /**
-     * Whether chunk checksums can be computed a slice at a time ({@link #v1ChunkEnds}, {@link #sliceSums}):
-     * a single-column key whose order is the same in SQL ({@code width_bucket} with {@code COLLATE "C"}) and
-     * in {@link KeyOrder}.
-     */
-    boolean sliceable() {
-        return v1.key().size() == 1 && v2.key().size() == 1 && MAX_KEYS.contains(v1.key().get(0).kind());
-    }
-
-    /**
-     * Up to {@code chunks} v1 chunk ends after {@code lo}: every {@code chunkRows}-th key, in one statement
-     * that steps from end to end through the key index (each step starts after the previous end and skips
-     * {@code chunkRows - 1} index entries: an index-only scan, about the cost of a {@code count(*)}).
-     */
-    List<Bound> v1ChunkEnds(Connection c, List<Object> lo, int chunkRows, int chunks) throws SQLException {
-        Column k = v1.key().get(0);
-        String key = PgTable.quote(k.name());
-        String sql = "WITH RECURSIVE b(k, n) AS (SELECT (SELECT " + key + " FROM " + v1.from() + " WHERE "
-                + v1.rangePredicate(lo, null) + " ORDER BY " + v1.keyOrder() + " OFFSET " + (chunkRows - 1)
-                + " LIMIT 1), 1 UNION ALL SELECT (SELECT " + key + " FROM " + v1.from() + " WHERE "
-                + PgTable.ordered(k) + " > b.k ORDER BY " + v1.keyOrder() + " OFFSET " + (chunkRows - 1)
-                + " LIMIT 1), n + 1 FROM b WHERE b.k IS NOT NULL AND n < " + chunks + ")"
-                + " SELECT k, k::text FROM b WHERE k IS NOT NULL ORDER BY n";
-        List<Bound> ends = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            v1.bindRange(ps, 1, lo, null);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    ends.add(new Bound(List.of(PgTable.value(rs, 1, k.kind())), rs.getString(2)));
-                }
-            }
-        }
-        return ends;
-    }
-
-    /**
-     * Count and checksum per chunk of range {@code (lo, hi]} on one side, in one pass over the range: chunk
-     * {@code i} is {@code (ends[i-1], ends[i]]} (chunk 0 starts at {@code lo}, the last ends at {@code hi}).
-     * {@code width_bucket} counts the ends at or below a key; a key that is itself an end belongs to the chunk
-     * it ends, hence the {@code - 1}. The database reads the range sequentially (no per-chunk index scans).
-     */
-    Map<Integer, Sum> sliceSums(Connection c, boolean v1Side, List<Object> lo, List<Object> hi, List<Bound> ends)
-            throws SQLException {
-        PgTable t = v1Side ? v1 : v2;
-        Column k = t.key().get(0);
-        String ordered = PgTable.ordered(k);
-        String array = "CAST(CAST(? AS text[]) AS " + k.typeName() + "[])";
-        // OFFSET 0 keeps each subquery a subquery: width_bucket runs once per row, and the planner estimates a
-        // few hundred groups (a hash aggregate) instead of one per row (which may choose to sort the range)
-        String bucket = ends.isEmpty() ? "0"
-                : "CASE WHEN gb_bucket > 0 AND (" + array + ")[gb_bucket] = gb_key THEN gb_bucket - 1 ELSE gb_bucket END";
-        String sql = "SELECT b, count(*), " + CHECKSUM + " FROM (SELECT " + bucket + " AS b, gb_row_hash FROM (SELECT "
-                + (v1Side ? v1Text : v2Text) + " AS gb_row_hash, " + PgTable.quote(k.name()) + " AS gb_key"
-                + (ends.isEmpty() ? "" : ", width_bucket(" + ordered + ", " + array + ") AS gb_bucket") + " FROM "
-                + t.from() + " WHERE " + t.rangePredicate(lo, hi) + " OFFSET 0) x OFFSET 0) y GROUP BY b";
-        Map<Integer, Sum> sums = new java.util.HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            int i = 1;
-            if (!ends.isEmpty()) {
-                java.sql.Array texts = c.createArrayOf("text", ends.stream().map(Bound::text).toArray());
-                ps.setArray(i++, texts);
-                ps.setArray(i++, texts);
-            }
-            t.bindRange(ps, i, lo, hi);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    sums.put(rs.getInt(1), new Sum(rs.getLong(2), rs.getString(3), null));
-                }
-            }
-        }
-        return sums;
-    }
-
-    private static String descending(PgTable t) {
-        return t.key().stream().map(k -> PgTable.ordered(k) + " DESC").collect(Collectors.joining(", "));
-    }
-
-    /** For tests and docs: the row hash expressions of both sides. */
-    String[] rowTexts() {
-        return new String[] {v1Text, v2Text};
+        return List.copyOf(out.values());
     }
 }

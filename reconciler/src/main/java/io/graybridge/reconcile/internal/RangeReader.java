@@ -18,7 +18,7 @@ import java.util.concurrent.Future;
  * be read to its end before its connection is used for anything else.
  */
 final class RangeReader {
-    private final PgTable table;
+    private final KeyedTable table;
     private final Connection connection;
     private final List<Object> hi;
     private final int chunk;
@@ -29,7 +29,7 @@ final class RangeReader {
     private boolean exhausted;
     private long rows;
 
-    RangeReader(PgTable table, Connection connection, List<Object> lo, List<Object> hi, int chunk, ExecutorService prefetch) {
+    RangeReader(KeyedTable table, Connection connection, List<Object> lo, List<Object> hi, int chunk, ExecutorService prefetch) {
         this.table = table;
         this.connection = connection;
         this.after = lo;

@@ -32,17 +32,17 @@ class KeyOrderTest {
 
     @Test
     void shouldStripOnlyCharPaddingSpaces() {
-        assertThat(PgTable.stripPadding("ab  ")).isEqualTo("ab");
-        assertThat(PgTable.stripPadding("ab\t")).isEqualTo("ab\t");
+        assertThat(KeyedTable.stripPadding("ab  ")).isEqualTo("ab");
+        assertThat(KeyedTable.stripPadding("ab\t")).isEqualTo("ab\t");
     }
 
     @Test
     void shouldHashValuesByTypeAndKeepNullApartFromEmpty() {
-        assertThat(Pushdown.valueHash("\"c\"", Column.Kind.TEXT, Equivalence.STRICT))
+        assertThat(PgPushdown.valueHash("\"c\"", Column.Kind.TEXT, Equivalence.STRICT))
                 .isEqualTo("coalesce(hashtextextended((\"c\")::text, 0), (-7046029254386353131))");
-        assertThat(Pushdown.valueHash("\"c\"", Column.Kind.TEXT, new Equivalence(true))).contains("nullif");
-        assertThat(Pushdown.valueHash("\"n\"", Column.Kind.DECIMAL, Equivalence.STRICT)).contains("hash_numeric_extended");
-        assertThat(Pushdown.valueHash("\"t\"", Column.Kind.TIMESTAMPTZ, Equivalence.STRICT)).contains("AT TIME ZONE 'UTC'");
-        assertThat(Pushdown.literal("it's")).isEqualTo("'it''s'");
+        assertThat(PgPushdown.valueHash("\"c\"", Column.Kind.TEXT, new Equivalence(true))).contains("nullif");
+        assertThat(PgPushdown.valueHash("\"n\"", Column.Kind.DECIMAL, Equivalence.STRICT)).contains("hash_numeric_extended");
+        assertThat(PgPushdown.valueHash("\"t\"", Column.Kind.TIMESTAMPTZ, Equivalence.STRICT)).contains("AT TIME ZONE 'UTC'");
+        assertThat(PgPushdown.literal("it's")).isEqualTo("'it''s'");
     }
 }

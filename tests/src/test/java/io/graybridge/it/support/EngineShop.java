@@ -12,7 +12,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The example shop's customers and orders (config/demo, config/mappings/shop.yaml) with each side on the engine
+ * The example shop's customers, orders and suppliers (config/demo, config/mappings/shop.yaml; the configs it writes
+ * map customers and orders) with each side on the engine
  * a test names: MariaDB (a fresh database on the test MariaDB per side: on MariaDB a schema is a database) or
  * PostgreSQL (a fresh database holding the side's schema). The bridge's metadata gets a fresh name too, so tests
  * on the shared MariaDB server never meet; {@link #close} drops everything it created.
@@ -46,14 +47,20 @@ public final class EngineShop implements SideSql, AutoCloseable {
             + " balance_cents BIGINT NOT NULL DEFAULT 0, status CHAR(1) NOT NULL DEFAULT 'A',"
             + " created_at DATETIME(6) NOT NULL DEFAULT '2024-01-01 00:00:00');"
             + "CREATE TABLE orders (id BIGINT PRIMARY KEY, customer_id BIGINT NOT NULL, total_cents BIGINT NOT NULL,"
-            + " placed_at DATETIME(6) NOT NULL DEFAULT '2024-01-01 00:00:00')";
+            + " placed_at DATETIME(6) NOT NULL DEFAULT '2024-01-01 00:00:00');"
+            + "CREATE TABLE suppliers (id BIGINT PRIMARY KEY, contact_name TEXT NOT NULL,"
+            + " status CHAR(1) NOT NULL DEFAULT 'A', street TEXT, city TEXT)";
     private static final String MARIADB_V2 = ""
             + "CREATE TABLE clients (id BIGINT PRIMARY KEY, full_name TEXT NOT NULL, email TEXT,"
             + " balance DECIMAL(12,2) NOT NULL DEFAULT 0, status CHAR(1) NOT NULL DEFAULT 'A',"
             + " tier VARCHAR(32) NOT NULL DEFAULT 'standard',"
             + " created_at DATETIME(6) NOT NULL DEFAULT '2024-01-01 00:00:00');"
             + "CREATE TABLE orders (id BIGINT PRIMARY KEY, customer_id BIGINT NOT NULL, total DECIMAL(12,2) NOT NULL,"
-            + " placed_at DATETIME(6) NOT NULL DEFAULT '2024-01-01 00:00:00')";
+            + " placed_at DATETIME(6) NOT NULL DEFAULT '2024-01-01 00:00:00');"
+            + "CREATE TABLE suppliers (id BIGINT PRIMARY KEY, first_name TEXT NOT NULL, last_name TEXT,"
+            + " status VARCHAR(32) NOT NULL DEFAULT 'active');"
+            + "CREATE TABLE supplier_addresses (supplier_id BIGINT PRIMARY KEY, street TEXT, city TEXT,"
+            + " FOREIGN KEY (supplier_id) REFERENCES suppliers (id))";
 
     private final Engines engines;
     private final String name;
@@ -118,6 +125,11 @@ public final class EngineShop implements SideSql, AutoCloseable {
         return engines.of(side) == Engine.MARIADB ? databases[side.ordinal()] : "shop_" + side.id();
     }
 
+    /** The replication slot of the lane capturing {@code side} in the configs {@link #writeConfig} writes. */
+    public String slotName(Side side) {
+        return name + "_" + side.id();
+    }
+
     /** The bridge name {@link #writeConfig} gives its configs. */
     public String bridgeName() {
         return "it-" + name.replace('_', '-').substring(0, Math.min(36, name.length()));
@@ -142,6 +154,25 @@ public final class EngineShop implements SideSql, AutoCloseable {
     public Connection connect(Side side) throws SQLException {
         return engines.of(side) == Engine.MARIADB ? TestDatabases.mariadb().connect(databases[side.ordinal()])
                 : TestDatabases.postgres().connect(databases[side.ordinal()]);
+    }
+
+    /** A data source for {@code side} as the tests' admin user (for the reconciler, {@link Compare}). */
+    public javax.sql.DataSource dataSource(Side side) {
+        if (engines.of(side) == Engine.MARIADB) {
+            try {
+                org.mariadb.jdbc.MariaDbDataSource ds = new org.mariadb.jdbc.MariaDbDataSource(jdbcUrl(side));
+                ds.setUser(TestDatabases.mariadb().user());
+                ds.setPassword(TestDatabases.mariadb().password());
+                return ds;
+            } catch (SQLException e) {
+                throw new IllegalStateException("bad MariaDB URL " + jdbcUrl(side) + ": " + e.getMessage(), e);
+            }
+        }
+        org.postgresql.ds.PGSimpleDataSource ds = new org.postgresql.ds.PGSimpleDataSource();
+        ds.setURL(jdbcUrl(side));
+        ds.setUser(TestDatabases.postgres().user());
+        ds.setPassword(TestDatabases.postgres().password());
+        return ds;
     }
 
     /** Inserts v1 customers {@code from..to} (id, name 'c<id>', balance_cents id) in one statement. */
@@ -194,6 +225,14 @@ public final class EngineShop implements SideSql, AutoCloseable {
      * @param extra YAML added at the end (top-level keys)
      */
     public Path writeConfig(boolean twoWay, String extra) {
+        return writeConfig(twoWay, extra, "");
+    }
+
+    /**
+     * The same, with {@code laneSettings} (YAML lines indented by 4 spaces, e.g. {@code "    batch-size: 20\n"})
+     * added to the v1-to-v2 lane.
+     */
+    public Path writeConfig(boolean twoWay, String extra, String laneSettings) {
         String yaml = "bridge:\n"
                 + "  name: " + bridgeName() + "\n"
                 + "  metadata-schema: " + metadata + "\n"
@@ -208,6 +247,7 @@ public final class EngineShop implements SideSql, AutoCloseable {
                 + "  v1-to-v2:\n"
                 + "    slot-name: " + name + "_v1\n"
                 + "    poll-interval-ms: 20\n"
+                + laneSettings
                 + "  v2-to-v1:\n"
                 + "    enabled: " + twoWay + "\n"
                 + "    slot-name: " + name + "_v2\n"
@@ -246,6 +286,8 @@ public final class EngineShop implements SideSql, AutoCloseable {
      * {@link #close} drops the user.
      */
     public void useLeastPrivilegeMariaDbUser() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(TestDatabases.mariadbGrantsEnforced(), "the least-privilege"
+                + " test needs a MariaDB that checks grants; " + TestDatabases.mariadb().description());
         mariaDbUser = name.length() > 60 ? name.substring(0, 60) : name;
         mariaDbPassword = "pw-" + Long.toHexString(System.nanoTime());
         String user = "'" + mariaDbUser + "'@'%'";

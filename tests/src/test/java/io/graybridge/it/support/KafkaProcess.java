@@ -35,12 +35,26 @@ public final class KafkaProcess implements AutoCloseable {
 
     /** Starts the broker process (about 3-5 s) with its data under {@code parent}. */
     public static KafkaProcess start(Path parent) {
+        return start(parent, 0);
+    }
+
+    /**
+     * Starts the broker process with its data under {@code parent}, at CPU priority {@code niceness} (0 as this
+     * process, 19 the lowest: a broker that yields the CPU to the bridge and the databases, as one on its own
+     * machine would; it still gets every cycle they leave idle). Needs {@code nice} on the path for a niceness > 0.
+     */
+    public static KafkaProcess start(Path parent, int niceness) {
         Path root = RepoPaths.root();
         Path jar = root.resolve("cdc-bridge/target/graybridge.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: run with 'mvn verify' from the repo root");
         }
         List<String> cmd = new ArrayList<>();
+        if (niceness > 0) {
+            cmd.add("nice");
+            cmd.add("-n");
+            cmd.add(String.valueOf(niceness));
+        }
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx512m");
         cmd.add("-cp");

@@ -85,7 +85,12 @@ public final class PgServer {
         return DriverManager.getConnection(jdbcUrl(database), props);
     }
 
-    /** Creates a fresh database named {@code gbit_<prefix>_<random>} and returns its name. */
+    /**
+     * Creates a fresh database named {@code gbit_<prefix>_<random>} and returns its name. An idle connection to it
+     * is held until {@link #dropDatabase}: it tells {@link #cleanupStaleSlots()} of another test run on the same
+     * server that the database is in use, so that run does not drop this one's slots while no bridge holds them
+     * (between two bridge runs of a test).
+     */
     public String createDatabase(String prefix) {
         String name = JdbcUrl.uniqueName(prefix);
         try (Connection c = connect(adminDatabase()); Statement st = c.createStatement()) {
@@ -93,8 +98,31 @@ public final class PgServer {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create database " + name + " on " + description, e);
         }
+        try {
+            LEASES.put(name, connect(name));
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot connect to new database " + name + " on " + description, e);
+        }
         return name;
     }
+
+    /**
+     * Closes the connection that marks {@code name} as in use, as a killed test run would have left it: its
+     * inactive slots are then fair game for {@link #cleanupStaleSlots()}. For the test of that cleanup.
+     */
+    public void releaseLease(String name) {
+        Connection lease = LEASES.remove(name);
+        if (lease != null) {
+            try {
+                lease.close();
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot close the lease on " + name, e);
+            }
+        }
+    }
+
+    /** Open connections that mark this run's databases as in use, by database name. */
+    private static final java.util.Map<String, Connection> LEASES = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * Drops database {@code name}: first its replication slots (terminating the backends that hold them),
@@ -102,6 +130,7 @@ public final class PgServer {
      */
     public void dropDatabase(String name) {
         JdbcUrl.checkName(name);
+        releaseLease(name);
         try (Connection c = connect(adminDatabase())) {
             dropSlots(c, "database = ?", name, true);
             try (PreparedStatement ps = c.prepareStatement(

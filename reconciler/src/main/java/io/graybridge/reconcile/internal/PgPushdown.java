@@ -1,0 +1,263 @@
+package io.graybridge.reconcile.internal;
+
+import io.graybridge.reconcile.Equivalence;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Chunk checksums inside PostgreSQL, on both sides.
+ *
+ * <p>Each side computes, per row, a 64-bit hash of the compared (v2) columns in name order: the v1 side
+ * applies the mapping's rules in SQL (rename: the v1 column; {@code cents-to-decimal}: {@code cents / 100};
+ * default: the literal cast to the v2 type; drop: left out; pass-through: the column), then each value is
+ * hashed with its type's own extended hash function, the ones PostgreSQL's hash partitioning uses and so
+ * keeps stable across versions: {@code hashint8extended} for integers, {@code hash_numeric_extended} for
+ * numbers (equal values hash equally whatever their scale: {@code 1.5 = 1.50}), {@code hashfloat8extended}
+ * ({@code -0.0 = 0}), {@code timestamp_hash_extended} ({@code timestamptz} in UTC), {@code uuid_hash_extended},
+ * {@code hashtextextended} of the text for text ({@code char(n)} without its padding) and for every other
+ * type. NULL hashes to a constant no value hashes to in practice, so NULL and {@code ''} stay apart. The
+ * row's hash chains its values' hashes in column order through {@code hashint8extended(value, seed)}, so
+ * the same values in other columns hash differently. A chunk's checksum is the sum of its rows' hashes:
+ * no sort, no text built per row, and each row's hash covers its key, so the sum covers which key holds
+ * which values. Two chunks with equal counts and checksums hold the same rows through the mapping, under
+ * the same {@link Equivalence} as the Java comparison (up to a 64-bit hash collision). Typed hashes
+ * replaced a hash of each row's canonical text, which cost five times as much per row (see
+ * docs/benchmarks-reconciler.md).
+ */
+final class PgPushdown extends Pushdown {
+    /** Key types whose {@code max()} is the last key in key order (cheaper than sorting for it). */
+    private static final java.util.Set<Column.Kind> MAX_KEYS = java.util.EnumSet.of(Column.Kind.INTEGER,
+            Column.Kind.DECIMAL, Column.Kind.TEXT, Column.Kind.CHAR, Column.Kind.DATE, Column.Kind.TIMESTAMP,
+            Column.Kind.TIMESTAMPTZ, Column.Kind.TIME);
+
+    private final PgTable v1;
+    private final PgTable v2;
+    private final String v1Text;
+    private final String v2Text;
+
+    private PgPushdown(PgTable v1, PgTable v2, String v1Text, String v2Text) {
+        this.v1 = v1;
+        this.v2 = v2;
+        this.v1Text = v1Text;
+        this.v2Text = v2Text;
+    }
+
+    /** A chunk's checksum over the row hashes {@code r}: order-free, so the query needs no sort for it. */
+    private static final String CHECKSUM = "sum(gb_row_hash)::text";
+
+    /** What a NULL value hashes to (an arbitrary constant; a value hashing to it is a 2^-64 chance). */
+    private static final String NULL_HASH = "(-7046029254386353131)";
+
+    /** The plan for two PostgreSQL tables and their compared columns (in v2 name order). */
+    static Planned plan(PgTable v1, PgTable v2, List<Compared> compared, Equivalence eq) {
+        List<String[]> hashes = new ArrayList<>();
+        for (Compared c : compared) {
+            String v1Expr;
+            if (c.v1Column() == null) {
+                v1Expr = "CAST(" + literal(c.defaultValue()) + " AS " + c.v2Column().sqlType() + ")";
+            } else if (c.cents()) {
+                v1Expr = "(" + PgTable.quote(c.v1Column().name()) + "::numeric / 100)";
+            } else {
+                v1Expr = PgTable.quote(c.v1Column().name());
+            }
+            hashes.add(new String[] {valueHash(v1Expr, c.kind(), eq), valueHash(PgTable.quote(c.v2Column().name()), c.kind(), eq)});
+        }
+        return new Planned(new PgPushdown(v1, v2, rowHash(hashes, 0), rowHash(hashes, 1)), null);
+    }
+
+    /** The row's hash: its values' hashes chained in column order, each the seed of the next. */
+    static String rowHash(List<String[]> valueHashes, int side) {
+        String row = valueHashes.get(0)[side];
+        for (int i = 1; i < valueHashes.size(); i++) {
+            row = "hashint8extended(" + valueHashes.get(i)[side] + ", " + row + ")";
+        }
+        return row;
+    }
+
+    /** The 64-bit hash of {@code expr}, equal for values that compare equal as a column of {@code kind}. */
+    static String valueHash(String expr, Column.Kind kind, Equivalence eq) {
+        String hash = switch (kind) {
+            case INTEGER -> "hashint8extended((" + expr + ")::int8, 0)";
+            case DECIMAL -> "hash_numeric_extended((" + expr + ")::numeric, 0)";
+            case FLOAT -> "hashfloat8extended((" + expr + ")::float8, 0)";
+            case TEXT, CHAR -> "hashtextextended(" + (eq.nullEqualsEmpty() ? "nullif((" + expr + ")::text, '')"
+                    : "(" + expr + ")::text") + ", 0)";
+            case TIMESTAMP -> "timestamp_hash_extended((" + expr + ")::timestamp, 0)";
+            case TIMESTAMPTZ -> "timestamp_hash_extended((" + expr + ")::timestamptz AT TIME ZONE 'UTC', 0)";
+            case UUID -> "uuid_hash_extended((" + expr + ")::uuid, 0)";
+            case BYTEA -> "hashtextextended(encode(" + expr + ", 'hex'), 0)";
+            default -> "hashtextextended((" + expr + ")::text, 0)";
+        };
+        return "coalesce(" + hash + ", " + NULL_HASH + ")";
+    }
+
+    static String literal(Object value) {
+        if (value == null) {
+            return "NULL";
+        }
+        if (value instanceof Boolean || value instanceof Long || value instanceof Integer || value instanceof BigDecimal) {
+            return "'" + value + "'";
+        }
+        return "'" + value.toString().replace("'", "''") + "'";
+    }
+
+    /** v1's next chunk: at most {@code limit} rows of {@code (lo, hi]}, with its last key. */
+    @Override
+    Sum v1Chunk(Connection c, List<Object> lo, List<Object> hi, int limit) throws SQLException {
+        String keys = v1.key().stream().map(k -> PgTable.quote(k.name())).collect(Collectors.joining(", "));
+        StringBuilder sql = new StringBuilder("SELECT count(*), ").append(CHECKSUM);
+        if (v1.key().size() == 1 && MAX_KEYS.contains(v1.key().get(0).kind())) {
+            sql.append(", max(").append(PgTable.orderedColumn(v1.key().get(0))).append(')');
+        } else {
+            for (Column k : v1.key()) {
+                sql.append(", (array_agg(").append(PgTable.quote(k.name())).append(" ORDER BY ")
+                        .append(descending(v1)).append("))[1]");
+            }
+        }
+        sql.append(" FROM (SELECT ").append(v1Text).append(" AS gb_row_hash, ").append(keys).append(" FROM ").append(v1.from())
+                .append(" WHERE ").append(v1.rangePredicate(lo, hi)).append(" ORDER BY ").append(v1.keyOrder())
+                .append(" LIMIT ").append(limit).append(") x");
+        return sum(c, sql.toString(), lo, hi);
+    }
+
+    /** v1's next chunk after {@code lo}: its count and last key only (an index scan of the keys, no checksum). */
+    @Override
+    Sum v1Bounds(Connection c, List<Object> lo, int limit) throws SQLException {
+        String keys = v1.key().stream().map(k -> PgTable.quote(k.name())).collect(Collectors.joining(", "));
+        StringBuilder sql = new StringBuilder("SELECT count(*), NULL");
+        for (Column k : v1.key()) {
+            sql.append(", (array_agg(").append(PgTable.quote(k.name())).append(" ORDER BY ")
+                    .append(descending(v1)).append("))[1]");
+        }
+        sql.append(" FROM (SELECT ").append(keys).append(" FROM ").append(v1.from()).append(" WHERE ")
+                .append(v1.rangePredicate(lo, null)).append(" ORDER BY ").append(v1.keyOrder()).append(" LIMIT ")
+                .append(limit).append(") x");
+        return sum(c, sql.toString(), lo, null);
+    }
+
+    /** Runs a v1 chunk query over {@code (lo, hi]}: count, checksum (or NULL), then the last key's columns. */
+    private Sum sum(Connection c, String sql, List<Object> lo, List<Object> hi) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            v1.bindRange(ps, 1, lo, hi);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                long count = rs.getLong(1);
+                List<Object> last = null;
+                if (count > 0) {
+                    last = new ArrayList<>();
+                    for (int i = 0; i < v1.key().size(); i++) {
+                        last.add(KeyedTable.canonical(rs, 3 + i, v1.key().get(i).kind()));
+                    }
+                }
+                return new Sum(count, rs.getString(2), last);
+            }
+        }
+    }
+
+    /** v2's chunk {@code (lo, hi]}. */
+    @Override
+    Sum v2Chunk(Connection c, List<Object> lo, List<Object> hi) throws SQLException {
+        String keys = v2.key().stream().map(k -> PgTable.quote(k.name())).collect(Collectors.joining(", "));
+        String sql = "SELECT count(*), " + CHECKSUM + " FROM (SELECT "
+                + v2Text + " AS gb_row_hash, " + keys + " FROM " + v2.from() + " WHERE " + v2.rangePredicate(lo, hi) + ") x";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            v2.bindRange(ps, 1, lo, hi);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new Sum(rs.getLong(1), rs.getString(2), null);
+            }
+        }
+    }
+
+    /**
+     * Whether chunk checksums can be computed a slice at a time ({@link #v1ChunkEnds}, {@link #sliceSums}):
+     * a single-column key whose order is the same in SQL ({@code width_bucket} with {@code COLLATE "C"}) and
+     * in {@link KeyOrder}.
+     */
+    @Override
+    boolean sliceable() {
+        return v1.key().size() == 1 && v2.key().size() == 1 && MAX_KEYS.contains(v1.key().get(0).kind());
+    }
+
+    /**
+     * Up to {@code chunks} v1 chunk ends after {@code lo}: every {@code chunkRows}-th key, in one statement
+     * that steps from end to end through the key index (each step starts after the previous end and skips
+     * {@code chunkRows - 1} index entries: an index-only scan, about the cost of a {@code count(*)}).
+     */
+    @Override
+    List<Bound> v1ChunkEnds(Connection c, List<Object> lo, int chunkRows, int chunks) throws SQLException {
+        Column k = v1.key().get(0);
+        String key = PgTable.quote(k.name());
+        String sql = "WITH RECURSIVE b(k, n) AS (SELECT (SELECT " + key + " FROM " + v1.from() + " WHERE "
+                + v1.rangePredicate(lo, null) + " ORDER BY " + v1.keyOrder() + " OFFSET " + (chunkRows - 1)
+                + " LIMIT 1), 1 UNION ALL SELECT (SELECT " + key + " FROM " + v1.from() + " WHERE "
+                + PgTable.orderedColumn(k) + " > b.k ORDER BY " + v1.keyOrder() + " OFFSET " + (chunkRows - 1)
+                + " LIMIT 1), n + 1 FROM b WHERE b.k IS NOT NULL AND n < " + chunks + ")"
+                + " SELECT k, k::text FROM b WHERE k IS NOT NULL ORDER BY n";
+        List<Bound> ends = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            v1.bindRange(ps, 1, lo, null);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ends.add(new Bound(List.of(KeyedTable.canonical(rs, 1, k.kind())), rs.getString(2)));
+                }
+            }
+        }
+        return ends;
+    }
+
+    /**
+     * Count and checksum per chunk of range {@code (lo, hi]} on one side, in one pass over the range: chunk
+     * {@code i} is {@code (ends[i-1], ends[i]]} (chunk 0 starts at {@code lo}, the last ends at {@code hi}).
+     * {@code width_bucket} counts the ends at or below a key; a key that is itself an end belongs to the chunk
+     * it ends, hence the {@code - 1}. The database reads the range sequentially (no per-chunk index scans).
+     */
+    @Override
+    Map<Integer, Sum> sliceSums(Connection c, boolean v1Side, List<Object> lo, List<Object> hi, List<Bound> ends)
+            throws SQLException {
+        PgTable t = v1Side ? v1 : v2;
+        Column k = t.key().get(0);
+        String ordered = PgTable.orderedColumn(k);
+        String array = "CAST(CAST(? AS text[]) AS " + k.typeName() + "[])";
+        // OFFSET 0 keeps each subquery a subquery: width_bucket runs once per row, and the planner estimates a
+        // few hundred groups (a hash aggregate) instead of one per row (which may choose to sort the range)
+        String bucket = ends.isEmpty() ? "0"
+                : "CASE WHEN gb_bucket > 0 AND (" + array + ")[gb_bucket] = gb_key THEN gb_bucket - 1 ELSE gb_bucket END";
+        String sql = "SELECT b, count(*), " + CHECKSUM + " FROM (SELECT " + bucket + " AS b, gb_row_hash FROM (SELECT "
+                + (v1Side ? v1Text : v2Text) + " AS gb_row_hash, " + PgTable.quote(k.name()) + " AS gb_key"
+                + (ends.isEmpty() ? "" : ", width_bucket(" + ordered + ", " + array + ") AS gb_bucket") + " FROM "
+                + t.from() + " WHERE " + t.rangePredicate(lo, hi) + " OFFSET 0) x OFFSET 0) y GROUP BY b";
+        Map<Integer, Sum> sums = new java.util.HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 1;
+            if (!ends.isEmpty()) {
+                java.sql.Array texts = c.createArrayOf("text", ends.stream().map(Bound::text).toArray());
+                ps.setArray(i++, texts);
+                ps.setArray(i++, texts);
+            }
+            t.bindRange(ps, i, lo, hi);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    sums.put(rs.getInt(1), new Sum(rs.getLong(2), rs.getString(3), null));
+                }
+            }
+        }
+        return sums;
+    }
+
+    private static String descending(PgTable t) {
+        return t.key().stream().map(k -> PgTable.orderedColumn(k) + " DESC").collect(Collectors.joining(", "));
+    }
+
+    /** For tests and docs: the row hash expressions of both sides. */
+    String[] rowTexts() {
+        return new String[] {v1Text, v2Text};
+    }
+}
