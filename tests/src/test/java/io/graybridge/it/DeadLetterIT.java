@@ -206,6 +206,8 @@ class DeadLetterIT {
                 for (Lane lane : bridge.lanes()) {
                     await().atMost(Duration.ofSeconds(90)).until(() -> lane.isStreaming() || lane.state() != Lane.State.RUNNING);
                 }
+                // the binlog reader may connect before the lane has applied the snapshot's batch
+                await().atMost(Duration.ofSeconds(30)).until(() -> forward.stats().snapshotRows() >= 1);
                 assertThat(forward.stats().snapshotRows()).isEqualTo(1);
                 es.execute(Side.V1, "INSERT INTO " + suppliers + " (id, contact_name, status) VALUES (5, 'Bad Code', 'X')");
                 try (java.sql.Connection c = es.connect(Side.V1); java.sql.Statement st = c.createStatement()) {

@@ -3,6 +3,10 @@ package io.graybridge.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.graybridge.it.support.BridgeProcess;
+import io.graybridge.it.support.EngineShop.Engine;
+import io.graybridge.it.support.EngineShop.Engines;
+import io.graybridge.it.support.TypeRows;
+import io.graybridge.mapping.Side;
 import io.graybridge.it.support.MappingExamplesFixture;
 import io.graybridge.it.support.RepoPaths;
 import java.nio.file.Files;
@@ -121,6 +125,53 @@ class MappingsCheckIT {
                     .contains("v1 table a.people has no column 'nam'")
                     .contains("1 mapping checked: 0 clean, 0 with columns that cannot round-trip, 1 invalid.")
                     .doesNotContain("\tat ");
+        }
+    }
+
+    /**
+     * A MariaDB v1 and a PostgreSQL v2 whose columns pass unchanged (identity mapping): each pair of types that
+     * cannot carry every value there and back is LOSSY, with the table, the column, both types and why; the exact
+     * pairs are not.
+     */
+    @Test
+    void shouldReportLossyTypePairsBetweenMariaDbAndPostgres() throws Exception {
+        try (TypeRows f = TypeRows.create("maptypes", new Engines(Engine.MARIADB, Engine.POSTGRESQL))) {
+            f.execute(Side.V1, "CREATE TABLE lossy_pairs (id BIGINT PRIMARY KEY, dt DATETIME(6), big BIGINT UNSIGNED,"
+                    + " tags SET('a','b'), name VARCHAR(50) CHARACTER SET latin1, ok_dt DATETIME(6), ok_big BIGINT UNSIGNED,"
+                    + " ok_flag TINYINT(1))");
+            f.execute(Side.V2, "CREATE TABLE " + f.schema(Side.V2) + ".lossy_pairs (id bigint PRIMARY KEY, dt timestamp(3),"
+                    + " big bigint, tags varchar(100), name text, ok_dt timestamp(6), ok_big numeric(20), ok_flag boolean)");
+            f.execute(Side.V1, "INSERT INTO lossy_pairs VALUES (1, '2024-01-02 03:04:05.123456', 18446744073709551615,"
+                    + " 'a,b', 'Zoë', '2024-01-02 03:04:05.123456', 18446744073709551615, 1)");
+            Path config = f.writeConfig(false, "pause", "type_rows, lossy_pairs");
+            List<String> args = List.of("mappings", "check", "-c", config.toString(), "--cases", "50", "--sample", "5");
+            BridgeProcess run = BridgeProcess.start(args, f.env(), f.dir().resolve("check.log"));
+            assertThat(run.awaitExit(120)).as(run.output()).isEqualTo(1);
+            String out = run.output();
+            assertThat(out).doesNotContain("\tat ").contains("mapping lossy_pairs:", "mapping type_rows:");
+            String v1 = f.schema(Side.V1) + ".lossy_pairs.";
+            String v2 = f.schema(Side.V2) + ".lossy_pairs.";
+            assertThat(out)
+                    .contains("LOSSY v1 " + v1 + "dt datetime(6) -> v2 " + v2 + "dt timestamp(3) without time zone:"
+                            + " datetime(6) into timestamp(3) without time zone: fractional seconds beyond 3 digits are cut")
+                    .contains("LOSSY v1 " + v1 + "big bigint(20) unsigned -> v2 " + v2 + "big bigint: bigint(20) unsigned"
+                            + " into bigint: values above 9223372036854775807 do not fit (an unsigned bigint needs numeric(20))")
+                    .contains("LOSSY v2 " + v2 + "tags character varying(100) -> v1 " + v1 + "tags set('a','b'): a SET holds"
+                            + " only its members")
+                    .contains("LOSSY v2 " + v2 + "name text -> v1 " + v1 + "name varchar(50): text into varchar(50): text"
+                            + " longer than 50 characters does not fit; utf8mb4 text into a latin1 column")
+                    .contains("LOSSY v1 " + v1 + "ok_flag tinyint(1) -> v2 " + v2 + "ok_flag boolean: tinyint(1) holds -128..127")
+                    .contains("LOSSY v2 " + v2 + "ok_dt timestamp(6) without time zone -> v1 " + v1 + "ok_dt datetime(6):"
+                            + " timestamp(6) without time zone into datetime(6): date-times outside 1000..9999 do not fit");
+            // exact one way: datetime(6) -> timestamp(6), bigint unsigned -> numeric(20), SET -> varchar(100), boolean -> tinyint(1)
+            assertThat(out).doesNotContain("LOSSY v1 " + v1 + "ok_dt ").doesNotContain("LOSSY v1 " + v1 + "ok_big ")
+                    .doesNotContain("LOSSY v1 " + v1 + "tags ").doesNotContain("LOSSY v2 " + v2 + "ok_flag ");
+            // the type round trip suite's table: each column carried into the type README names exactly
+            String t1 = f.schema(Side.V1) + ".type_rows.";
+            for (String exact : List.of("u8", "u16", "u32", "u64", "dt", "ts", "tags", "amount", "neg", "bits", "vbin",
+                    "blb", "txt", "order", "key", "group", "desc")) {
+                assertThat(out).as("v1 %s round-trips through v2", exact).doesNotContain("LOSSY v1 " + t1 + exact + " ");
+            }
         }
     }
 }

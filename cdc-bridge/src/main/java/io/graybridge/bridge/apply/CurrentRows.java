@@ -66,7 +66,11 @@ final class CurrentRows {
                                     Timestamp ts = rs.getTimestamp(i);
                                     commit = ts == null ? null : ts.toInstant();
                                 } else {
-                                    values.put(name, JdbcValues.read(rs, i));
+                                    Object value = JdbcValues.read(rs, i);
+                                    java.util.Optional<io.graybridge.bridge.db.ColumnInfo> column = table.column(name);
+                                    // in the form incoming values take for this column, so equal values compare equal
+                                    values.put(name, column.isPresent()
+                                            ? TargetValues.fromTarget(dialect, column.get(), value) : value);
                                 }
                             }
                             Row row = Row.of(values);

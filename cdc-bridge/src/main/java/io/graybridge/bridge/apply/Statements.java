@@ -63,10 +63,17 @@ final class Statements {
                 .collect(Collectors.joining(" AND "));
     }
 
-    /** {@code ?}, cast on PostgreSQL to a column type a bound string cannot reach by itself (json, uuid, enums). */
+    /**
+     * {@code ?}, cast on PostgreSQL to a column type a bound string cannot reach by itself (json, uuid, enums,
+     * bit strings); on MariaDB a BIT column's digits converted to a number.
+     */
     private static String placeholder(Dialect d, TableInfo table, String column) {
         if (d != Dialect.POSTGRESQL) {
-            return "?"; // MariaDB converts a bound value to the column's type itself
+            // MariaDB converts a bound value to the column's type itself, but for a BIT column it would take a
+            // string's bytes: the writer binds bits as 0/1 digits (TargetValues), made a number here
+            boolean bits = table.column(column).map(c -> c.type().toLowerCase(java.util.Locale.ROOT).startsWith("bit"))
+                    .orElse(false);
+            return bits ? "CONV(?, 2, 10) + 0" : "?";
         }
         return table.column(column)
                 .filter(ColumnInfo::needsCast)

@@ -74,6 +74,10 @@ public final class MariaDbCapture extends TransactionCapture {
         p.setProperty("snapshot.mode", lane.snapshot() == LaneConfig.SnapshotMode.INITIAL ? "initial" : "no_data");
         p.setProperty("include.schema.changes", "false");
         p.setProperty("bigint.unsigned.handling.mode", "precise");
+        // the connector's own sessions in UTC: Debezium's default sets the JVM's zone by name, which a server
+        // without time zone tables refuses ("Setting configured timezone 'auto' fail on server")
+        p.setProperty("database.timezone", "UTC");
+        p.setProperty("database.preserveInstants", "true");
         p.setProperty("schema.history.internal", MetadataSchemaHistory.class.getName());
         p.setProperty("schema.history.internal.store.only.captured.tables.ddl", "true");
         p.setProperty(MetadataSchemaHistory.URL, "jdbc:mariadb://" + p.getProperty("database.hostname") + ":"

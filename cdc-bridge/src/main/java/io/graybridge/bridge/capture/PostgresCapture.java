@@ -140,6 +140,9 @@ public final class PostgresCapture extends TransactionCapture {
         p.setProperty("message.prefix.include.list", TransactionMarker.PREFIX);
         p.setProperty("interval.handling.mode", "string");
         p.setProperty("hstore.handling.mode", "json");
+        // timestamp values from their own fields, not through the JVM's zone (PostgresTimestamps)
+        p.setProperty("converters", "graybridgetimestamp");
+        p.setProperty("graybridgetimestamp.type", PostgresTimestamps.class.getName());
         // Debezium's own check compares the stored position with the slot's and fails when the slot is ahead.
         // The slot only moves when this capture acknowledges records, which it does after their batch
         // committed on the target, so a slot ahead of the stored position is the same transaction's commit

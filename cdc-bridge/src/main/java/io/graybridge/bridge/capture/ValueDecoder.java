@@ -65,6 +65,8 @@ final class ValueDecoder {
                     return OffsetTime.parse((String) value);
                 case "io.debezium.data.Uuid":
                     return UUID.fromString((String) value);
+                case "io.debezium.data.Bits":
+                    return bits(bytes(value), schema.parameters() == null ? null : schema.parameters().get("length"));
                 default:
                     break;
             }
@@ -84,6 +86,21 @@ final class ValueDecoder {
             default:
                 return value;
         }
+    }
+
+    /**
+     * A BIT(n) / bit(n) / bit varying value as {@code 0}/{@code 1} digits, the most significant bit first, {@code n}
+     * long (Debezium sends the bits little-endian, in as many bytes as they need, with {@code n} as the schema's
+     * {@code length} parameter; without it, every bit of the bytes).
+     */
+    static String bits(byte[] littleEndian, String length) {
+        int n = length == null ? littleEndian.length * 8 : Integer.parseInt(length);
+        StringBuilder out = new StringBuilder(n);
+        for (int i = n - 1; i >= 0; i--) {
+            int b = i / 8 < littleEndian.length ? littleEndian[i / 8] : 0;
+            out.append((b >> (i % 8) & 1) == 1 ? '1' : '0');
+        }
+        return out.toString();
     }
 
     static boolean isUnavailable(Object value) {

@@ -1,6 +1,8 @@
 package io.graybridge.bridge.check;
 
+import io.graybridge.bridge.apply.TargetValues;
 import io.graybridge.bridge.db.ColumnInfo;
+import io.graybridge.bridge.db.Dialect;
 import io.graybridge.bridge.db.SchemaInspector;
 import io.graybridge.bridge.db.SideDatabase;
 import io.graybridge.bridge.db.TableInfo;
@@ -143,10 +145,14 @@ public final class MappingChecker {
                     labels.put(c.name(), sampler.enumLabels(c));
                 }
                 ValueGenerator gen = new ValueGenerator(options.seed() + d.ordinal());
+                Dialect from = dbs.get(d.source()).dialect();
                 for (int i = 0; i < options.cases(); i++) {
                     Map<String, Object> values = new LinkedHashMap<>();
                     for (ColumnInfo c : src.columns()) {
-                        values.put(c.name(), gen.value(c, labels.get(c.name()), i));
+                        // values as capture gives them for the column's type on its engine
+                        ColumnInfo as = new ColumnInfo(c.name(), TypePairs.generatorType(from, c.type()), c.nullable(),
+                                c.hasDefault());
+                        values.put(c.name(), gen.value(as, labels.get(c.name()), i));
                     }
                     trip(m, d, Row.of(values), dst, "generated", seen, kept);
                 }
@@ -157,6 +163,7 @@ public final class MappingChecker {
                 }
                 sampled.put(d, rows.size());
                 notCarried.put(d.source(), kept);
+                typePairs(m, d, src, dst, seen);
             }
             lossy.addAll(seen.values());
         }
@@ -187,14 +194,76 @@ public final class MappingChecker {
                 return;
             }
         }
+        Dialect to = dbs.get(d.target()).dialect();
         for (Map.Entry<String, Object> e : there.asMap().entrySet()) {
             Optional<ColumnInfo> c = dst.column(e.getKey());
-            if (c.isPresent() && e.getValue() != null && !fits(c.get(), e.getValue())) {
+            Object value = e.getValue();
+            if (c.isPresent() && value != null) {
+                try {
+                    value = TargetValues.forColumn(to, c.get(), value); // what the writer makes of it
+                } catch (IllegalArgumentException bad) {
+                    seen.putIfAbsent(d.target().id() + " type " + e.getKey(), new Lossy(e.getKey(), d.laneName() + " (type)",
+                            source, "gives " + Values.render(e.getValue()) + " for " + d.target().id() + " column type "
+                                    + c.get().type() + ": " + bad.getMessage()));
+                    continue;
+                }
+            }
+            if (c.isPresent() && value != null && !fits(c.get(), value)) {
                 seen.putIfAbsent(d.target().id() + " type " + e.getKey(), new Lossy(e.getKey(), d.laneName() + " (type)", source,
                         "gives " + Values.render(e.getValue()) + " (" + e.getValue().getClass().getSimpleName() + ") for "
                                 + d.target().id() + " column type " + c.get().type()));
             }
         }
+    }
+
+    /**
+     * Each column the mapping carries unchanged from {@code src} into {@code dst} (same name, or a rename; found by
+     * translating a row holding only that column with a probe value), with its two declared types: a pair whose
+     * values cannot all come back as they were ({@link TypePairs}) is reported LOSSY with the table, column, both
+     * types and why.
+     */
+    private void typePairs(TableMapping m, Direction d, TableInfo src, TableInfo dst, Map<String, Lossy> seen) {
+        Map<String, String> srcCharsets = charsets(d.source(), src);
+        Map<String, String> dstCharsets = charsets(d.target(), dst);
+        Dialect from = dbs.get(d.source()).dialect();
+        Dialect to = dbs.get(d.target()).dialect();
+        for (ColumnInfo c : src.columns()) {
+            String probe = "graybridge-type-probe-" + c.name();
+            Row there;
+            try {
+                there = m.translate(d, Row.of(java.util.Collections.singletonMap(c.name(), probe)));
+            } catch (RuntimeException e) {
+                continue; // a rule that needs other columns or converts the value: the generated rows check it
+            }
+            for (Map.Entry<String, Object> e : there.asMap().entrySet()) {
+                Optional<ColumnInfo> target = dst.column(e.getKey());
+                if (!probe.equals(e.getValue()) || target.isEmpty()) {
+                    continue;
+                }
+                Optional<String> why = TypePairs.lossy(new TypePairs.Type(from, c.type(), srcCharsets.get(c.name())),
+                        new TypePairs.Type(to, target.get().type(), dstCharsets.get(e.getKey())));
+                why.ifPresent(w -> seen.putIfAbsent(trip(d) + " types " + c.name(), new Lossy(c.name(), trip(d), "types",
+                        "LOSSY " + d.source().id() + " " + src.qualifiedName() + "." + c.name() + " " + c.type() + " -> "
+                                + d.target().id() + " " + dst.qualifiedName() + "." + e.getKey() + " " + target.get().type()
+                                + ": " + w)));
+            }
+        }
+    }
+
+    /** The character set of each text column of a MariaDB table (none on PostgreSQL, whose text is UTF-8). */
+    private Map<String, String> charsets(Side side, TableInfo table) {
+        SideDatabase db = dbs.get(side);
+        if (db.dialect() != Dialect.MARIADB) {
+            return Map.of();
+        }
+        Map<String, String> out = new HashMap<>();
+        db.withHandle(h -> h.createQuery("SELECT column_name, character_set_name FROM information_schema.columns"
+                        + " WHERE table_schema = :s AND table_name = :t AND character_set_name IS NOT NULL")
+                .bind("s", table.schema())
+                .bind("t", table.name())
+                .map((rs, ctx) -> out.put(rs.getString(1), rs.getString(2)))
+                .list());
+        return out;
     }
 
     private void validate(TableMapping m, Optional<ColumnPlan> plan, Optional<TableGroup> group, Map<Side, TableInfo> info,

@@ -34,11 +34,14 @@ public final class RowSampler {
         String order = table.primaryKey().isEmpty() ? ""
                 : " ORDER BY " + String.join(", ", table.primaryKey().stream().map(d::quote).toList());
         String sql = "SELECT * FROM " + d.quote(table.schema()) + "." + d.quote(table.name()) + order + " LIMIT " + limit;
-        return db.withHandle(h -> h.createQuery(sql).map((rs, ctx) -> row(rs, table)).list());
+        return db.withHandle(h -> h.createQuery(sql).map((rs, ctx) -> row(rs, table, d)).list());
     }
 
     /** The labels of {@code column}'s type when it is a PostgreSQL enum, in their order; empty otherwise. */
     public List<String> enumLabels(ColumnInfo column) {
+        if (db.dialect() == Dialect.MARIADB) {
+            return TypePairs.labels(column.type()); // MariaDB ENUM and SET declare theirs in the column type
+        }
         String type = column.type().replace("\"", "");
         String name = type.contains(".") ? type.substring(type.lastIndexOf('.') + 1) : type;
         return db.withHandle(h -> h.createQuery("SELECT e.enumlabel FROM pg_enum e JOIN pg_type t ON t.oid = e.enumtypid"
@@ -48,17 +51,18 @@ public final class RowSampler {
                 .list());
     }
 
-    private static Row row(ResultSet rs, TableInfo table) throws SQLException {
+    private static Row row(ResultSet rs, TableInfo table, Dialect dialect) throws SQLException {
         Map<String, Object> values = new LinkedHashMap<>();
         List<ColumnInfo> columns = new ArrayList<>(table.columns());
         for (int i = 0; i < columns.size(); i++) {
-            values.put(columns.get(i).name(), value(rs, rs.findColumn(columns.get(i).name()), columns.get(i)));
+            values.put(columns.get(i).name(), value(rs, rs.findColumn(columns.get(i).name()), columns.get(i), dialect));
         }
         return Row.of(values);
     }
 
-    private static Object value(ResultSet rs, int index, ColumnInfo column) throws SQLException {
-        String t = column.type().toLowerCase(Locale.ROOT);
+    private static Object value(ResultSet rs, int index, ColumnInfo column, Dialect dialect) throws SQLException {
+        // a MariaDB DATETIME as a timestamp, its TIMESTAMP as a timestamptz (read in the session's UTC)
+        String t = TypePairs.generatorType(dialect, column.type()).toLowerCase(Locale.ROOT);
         if (t.startsWith("timestamp") && t.contains("with time zone") && !t.contains("without")) {
             return rs.getObject(index, OffsetDateTime.class);
         }

@@ -91,6 +91,9 @@ public final class ValueGenerator {
             out.addAll(List.of(new UUID(0, 0), new UUID(-1, -1)));
         } else if (t.equals("bytea")) {
             out.addAll(List.of(new byte[0], new byte[] {0, -1, 127}));
+        } else if (t.startsWith("bit")) {
+            int n = bits(t);
+            out.addAll(List.of("0".repeat(n), "1".repeat(n)));
         } else if (t.equals("json") || t.equals("jsonb")) {
             out.addAll(List.of("{}", "{\"a\": 1}", "[]", "\"" + UNICODE + "\""));
         } else {
@@ -115,6 +118,13 @@ public final class ValueGenerator {
         }
         if (t.equals("smallint")) {
             return (short) random.nextInt(Short.MIN_VALUE, Short.MAX_VALUE + 1);
+        }
+        if (t.startsWith("bit")) {
+            StringBuilder digits = new StringBuilder();
+            for (int i = bits(t); i > 0; i--) {
+                digits.append(random.nextBoolean() ? '1' : '0');
+            }
+            return digits.toString();
         }
         if (t.equals("integer")) {
             return random.nextInt();
@@ -208,5 +218,11 @@ public final class ValueGenerator {
             return null;
         }
         return new int[] {Integer.parseInt(m.group(1)), m.group(2) == null ? 0 : Integer.parseInt(m.group(2))};
+    }
+
+    /** The length of a {@code bit(n)} (as capture gives bits: 0/1 digits); 8 for a bit varying without one. */
+    private static int bits(String type) {
+        Matcher m = PRECISION.matcher(type);
+        return m.find() ? Integer.parseInt(m.group(1)) : type.contains("varying") ? 8 : 1;
     }
 }

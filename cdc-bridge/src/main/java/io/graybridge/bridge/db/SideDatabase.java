@@ -51,6 +51,9 @@ public final class SideDatabase implements AutoCloseable {
             // a JDBC batch goes as one bulk command (COM_STMT_BULK_EXECUTE): MariaDB Connector/J 3's
             // replacement for rewriteBatchedStatements
             hc.addDataSourceProperty("useBulkStmts", "true");
+            // TIMESTAMP values in and out in UTC, whatever the server's or the JVM's zone: the writer binds and
+            // reads instants as UTC date-times (apply/TargetValues)
+            hc.setConnectionInitSql("SET time_zone = '+00:00'");
         }
         HikariDataSource pool;
         try {

@@ -1,7 +1,9 @@
 package io.graybridge.bridge.lane;
 
 import io.graybridge.bridge.apply.TargetChange;
+import io.graybridge.bridge.apply.TargetValues;
 import io.graybridge.bridge.capture.SourceChange;
+import io.graybridge.bridge.db.Dialect;
 import io.graybridge.bridge.db.TableInfo;
 import io.graybridge.mapping.Direction;
 import io.graybridge.mapping.MappingException;
@@ -34,8 +36,19 @@ final class ChangeTranslator {
     private final Direction direction;
     private final TableInfo target;
     private final Set<String> insertOnly;
+    private final Dialect targetDialect;
 
     ChangeTranslator(TableMapping mapping, Direction direction, TableInfo target) {
+        this(mapping, direction, target, null);
+    }
+
+    /**
+     * @param targetDialect the target's engine: each translated value takes its target column's form there
+     *     ({@link TargetValues}; a value the column cannot hold exactly is a {@link MappingException}, so a dead
+     *     letter); {@code null}: values are left as translated
+     */
+    ChangeTranslator(TableMapping mapping, Direction direction, TableInfo target, Dialect targetDialect) {
+        this.targetDialect = targetDialect;
         this.mapping = mapping;
         this.direction = direction;
         this.target = target;
@@ -45,8 +58,8 @@ final class ChangeTranslator {
     }
 
     List<TargetChange> translate(SourceChange change) {
-        Row before = mapping.translate(direction, change.before());
-        Row after = mapping.translate(direction, change.after());
+        Row before = toTarget(mapping.translate(direction, change.before()));
+        Row after = toTarget(mapping.translate(direction, change.after()));
         String table = target.name();
         switch (change.op()) {
             case SNAPSHOT:
@@ -89,11 +102,11 @@ final class ChangeTranslator {
     List<TargetChange> translatePartColumns(SourceChange change) {
         switch (change.op()) {
             case INSERT: {
-                Row after = mapping.translate(direction, change.after());
+                Row after = toTarget(mapping.translate(direction, change.after()));
                 return List.of(columns(change, TargetChange.Op.UPDATE, cleared(after), after));
             }
             case DELETE: {
-                Row before = mapping.translate(direction, change.before());
+                Row before = toTarget(mapping.translate(direction, change.before()));
                 return List.of(columns(change, TargetChange.Op.CLEAR, before, cleared(before)));
             }
             case UPDATE: {
@@ -101,8 +114,8 @@ final class ChangeTranslator {
                     return translatePartColumns(new SourceChange(change.side(), change.table(), SourceChange.Op.INSERT,
                             null, change.after(), change.position(), change.txId(), change.commitTime()));
                 }
-                Row before = mapping.translate(direction, change.before());
-                Row after = mapping.translate(direction, change.after());
+                Row before = toTarget(mapping.translate(direction, change.before()));
+                Row after = toTarget(mapping.translate(direction, change.after()));
                 if (key(before, change).equals(key(after, change))) {
                     return translate(change);
                 }
@@ -124,6 +137,10 @@ final class ChangeTranslator {
         }
         return new TargetChange(target.name(), op, key(after, change), before, after, compared(after), changed,
                 change.commitTime(), change.position());
+    }
+
+    private Row toTarget(Row row) {
+        return targetDialect == null ? row : TargetValues.forTarget(targetDialect, target, row);
     }
 
     /** {@code row} with every non-key column NULL: the part's columns when the part's row does not exist. */

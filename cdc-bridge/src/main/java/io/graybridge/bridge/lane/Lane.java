@@ -54,6 +54,7 @@ public final class Lane implements BatchSink, AutoCloseable {
     private final SideDatabase source;
     private final Map<String, SourceTableMapping> translators = new HashMap<>();
     private final Map<String, TableInfo> sourceTables;
+    private final io.graybridge.bridge.capture.ZeroDates zeroDates;
     private final Map<String, String> mappingByV2Table = new HashMap<>();
     private volatile io.graybridge.reconcile.live.ContinuousVerifier verifier;
     private final TargetWriter writer;
@@ -93,11 +94,12 @@ public final class Lane implements BatchSink, AutoCloseable {
             bySource.computeIfAbsent(m.table(direction.source()), t -> new ArrayList<>()).add(m);
             mappingByV2Table.put(m.v2Table(), m.name());
         }
-        bySource.forEach((table, mappings) -> translators.put(table, SourceTableMapping.of(mappings, direction, targetTables)));
+        bySource.forEach((table, mappings) -> translators.put(table, SourceTableMapping.of(mappings, direction, targetTables, target.dialect())));
         this.writer = new TargetWriter(target, config.metadataSchema(), config.name(), direction, targetTables,
                 resolver, phase, config.audit());
         this.deadLetters = new DeadLetterStore(target, config.metadataSchema(), config.name(), direction);
         this.router = new DeadLetterRouter<>(name(), laneConfig.deadLetters(), this::sourceKey);
+        this.zeroDates = new io.graybridge.bridge.capture.ZeroDates(source, this.sourceTables);
         this.letterAudit = config.audit().enabled()
                 ? new io.graybridge.bridge.deadletter.DeadLetterAudit(config.name(), name(),
                         io.graybridge.bridge.audit.ColumnMasker.of(config.audit()), table -> {
@@ -268,7 +270,10 @@ public final class Lane implements BatchSink, AutoCloseable {
         }
         for (SourceChange change : batch.changes()) {
             lastPosition = change.position();
-            DeadLetterRouter.Routed<TargetChange> routed = router.route(change, translators.get(change.table())::translate);
+            DeadLetterRouter.Routed<TargetChange> routed = router.route(change, c -> {
+                zeroDates.check(c); // a MariaDB zero date is a dead letter, never a NULL written silently
+                return translators.get(c.table()).translate(c);
+            });
             if (routed.isDeadLetter()) {
                 letters.add(routed.letter());
                 if (routed.letter().reason() == DeadLetter.Reason.FAILED) {

@@ -48,16 +48,25 @@ final class SourceTableMapping {
      * @param targetTables the target side's tables by name
      */
     static SourceTableMapping of(List<TableMapping> mappings, Direction direction, Map<String, TableInfo> targetTables) {
+        return of(mappings, direction, targetTables, null);
+    }
+
+    /**
+     * @param targetDialect the target's engine: translated values take the form of their target column there
+     *     ({@link io.graybridge.bridge.apply.TargetValues}); {@code null}: left as translated
+     */
+    static SourceTableMapping of(List<TableMapping> mappings, Direction direction, Map<String, TableInfo> targetTables,
+            io.graybridge.bridge.db.Dialect targetDialect) {
         TableGroup group = MappingSet.group(mappings.get(0)).orElse(null);
         if (group == null) {
             TableMapping m = mappings.get(0);
-            return new SourceTableMapping(List.of(new ChangeTranslator(m, direction, targetTables.get(m.table(direction.target())))),
+            return new SourceTableMapping(List.of(new ChangeTranslator(m, direction, targetTables.get(m.table(direction.target())), targetDialect)),
                     Role.PLAIN);
         }
         List<TableMapping> ordered = new ArrayList<>(mappings);
         ordered.sort(Comparator.comparingInt(m -> group.partTables().indexOf(m.table(group.partsSide()))));
         List<ChangeTranslator> parts = ordered.stream()
-                .map(m -> new ChangeTranslator(m, direction, targetTables.get(m.table(direction.target()))))
+                .map(m -> new ChangeTranslator(m, direction, targetTables.get(m.table(direction.target())), targetDialect))
                 .toList();
         if (direction.source() == group.wholeSide()) {
             return new SourceTableMapping(parts, Role.WHOLE_TO_PARTS);

@@ -30,6 +30,18 @@ class StatementsTest {
     }
 
     @Test
+    void shouldBindBitDigitsAsANumberOnMariaDbAndCastThemOnPostgres() {
+        TableInfo flags = new TableInfo("shop", "flags", List.of(new ColumnInfo("id", "bigint(20)", false, false),
+                new ColumnInfo("bits", "bit(10)", true, false)), List.of("id"), true);
+        assertThat(Statements.update(Dialect.MARIADB, flags, List.of("bits")))
+                .isEqualTo("UPDATE `shop`.`flags` SET `bits` = CONV(?, 2, 10) + 0 WHERE `id` = ?");
+        TableInfo pgFlags = new TableInfo("shop", "flags", List.of(new ColumnInfo("id", "bigint", false, false),
+                new ColumnInfo("bits", "bit(10)", true, false)), List.of("id"), true);
+        assertThat(Statements.update(Dialect.POSTGRESQL, pgFlags, List.of("bits")))
+                .isEqualTo("UPDATE \"shop\".\"flags\" SET \"bits\" = CAST(? AS bit(10)) WHERE \"id\" = ?");
+    }
+
+    @Test
     void shouldLockMariaDbRowsByKeyRangeOrRowConstructor() {
         assertThat(Statements.lockRows(Dialect.MARIADB, CLIENTS, 3, false))
                 .isEqualTo("SELECT * FROM `shop`.`clients` WHERE `id` IN (?, ?, ?) FOR UPDATE");
