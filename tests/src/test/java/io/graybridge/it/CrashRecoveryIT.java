@@ -28,7 +28,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Effectively-once delivery, on PostgreSQL -> PostgreSQL and MariaDB -> MariaDB: the bridge runs as its own JVM
+ * Effectively-once delivery, on every engine pair (PostgreSQL and MariaDB, either way): the bridge runs as its own JVM
  * and is killed (SIGKILL, and halts inside a batch and right after a commit) again and again while v1 keeps
  * writing. After a final clean run both sides agree row by row, and the lane applied every source change exactly
  * once: the source position (an LSN, or a binlog position and GTID) commits in the target transaction with the rows.
@@ -42,7 +42,8 @@ class CrashRecoveryIT {
     private final AtomicReference<Throwable> writerFailure = new AtomicReference<>();
 
     static Stream<Engines> engines() {
-        return Stream.of(new Engines(Engine.POSTGRESQL, Engine.POSTGRESQL), new Engines(Engine.MARIADB, Engine.MARIADB));
+        return Stream.of(new Engines(Engine.POSTGRESQL, Engine.POSTGRESQL), new Engines(Engine.MARIADB, Engine.MARIADB),
+                new Engines(Engine.MARIADB, Engine.POSTGRESQL), new Engines(Engine.POSTGRESQL, Engine.MARIADB));
     }
 
     @AfterEach
