@@ -21,7 +21,6 @@ public final class ColumnMasker {
     /** What a masked value becomes with {@link AuditConfig.Masking#MASK}, as in drift reports. */
     public static final String MASK = "****";
 
-    private final Set<String> columns;
     /** The hidden columns by table: every way of reading each {@code table.column} entry (names may hold dots). */
     private final Map<String, Set<String>> byTable = new java.util.HashMap<>();
     private final AuditConfig.Masking mode;
@@ -29,8 +28,7 @@ public final class ColumnMasker {
     private final ThreadLocal<Hasher> hasher = ThreadLocal.withInitial(() -> new Hasher(newMac()));
 
     public ColumnMasker(Set<String> columns, AuditConfig.Masking mode, String salt) {
-        this.columns = Set.copyOf(columns);
-        for (String entry : this.columns) {
+        for (String entry : columns) {
             for (int i = entry.indexOf('.'); i > 0; i = entry.indexOf('.', i + 1)) {
                 byTable.computeIfAbsent(entry.substring(0, i), t -> new java.util.HashSet<>()).add(entry.substring(i + 1));
             }
