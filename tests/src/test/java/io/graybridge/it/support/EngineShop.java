@@ -67,6 +67,7 @@ public final class EngineShop implements SideSql, AutoCloseable {
     private final String metadata;
     private final String[] databases = new String[2];
     private final Path dir;
+    private boolean oneDatabase;
     private String mariaDbUser;
     private String mariaDbPassword;
 
@@ -79,6 +80,19 @@ public final class EngineShop implements SideSql, AutoCloseable {
 
     /** Creates both sides and their tables. */
     public static EngineShop create(String prefix, Engines engines) {
+        return create(prefix, engines, false);
+    }
+
+    /**
+     * Creates both sides on PostgreSQL in one database (schemas {@code shop_v1} and {@code shop_v2} side by side,
+     * both lanes' slots and the bridge's metadata in that database), where {@link #create} gives each side a
+     * database of its own.
+     */
+    public static EngineShop createInOnePostgresDatabase(String prefix) {
+        return create(prefix, new Engines(Engine.POSTGRESQL, Engine.POSTGRESQL), true);
+    }
+
+    private static EngineShop create(String prefix, Engines engines, boolean oneDatabase) {
         String name = JdbcUrl.uniqueName(prefix);
         EngineShop shop;
         try {
@@ -86,6 +100,7 @@ public final class EngineShop implements SideSql, AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        shop.oneDatabase = oneDatabase;
         try {
             for (Side side : Side.values()) {
                 shop.createSide(side);
@@ -97,9 +112,21 @@ public final class EngineShop implements SideSql, AutoCloseable {
         return shop;
     }
 
+    /** Whether both sides share one PostgreSQL database ({@link #createInOnePostgresDatabase}). */
+    public boolean oneDatabase() {
+        return oneDatabase;
+    }
+
     private void createSide(Side side) {
         int i = side.ordinal();
-        if (engines.of(side) == Engine.MARIADB) {
+        if (oneDatabase && side == Side.V2) {
+            databases[i] = databases[Side.V1.ordinal()];
+            try {
+                execute(side, Files.readString(RepoPaths.config().resolve("demo/v2.sql")));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        } else if (engines.of(side) == Engine.MARIADB) {
             databases[i] = TestDatabases.mariadb().createDatabase(name.substring(TestDatabases.NAME_PREFIX.length())
                     + "_" + side.id());
             for (String sql : (side == Side.V1 ? MARIADB_V1 : MARIADB_V2).split(";")) {
@@ -154,6 +181,27 @@ public final class EngineShop implements SideSql, AutoCloseable {
     public Connection connect(Side side) throws SQLException {
         return engines.of(side) == Engine.MARIADB ? TestDatabases.mariadb().connect(databases[side.ordinal()])
                 : TestDatabases.postgres().connect(databases[side.ordinal()]);
+    }
+
+    /**
+     * A connection to {@code side} for a test's writer whose update counts are the row changes the source's log
+     * records, so a writer can count the changes a lane must apply. PostgreSQL logs every row an UPDATE matched,
+     * also one it leaves as it was, and reports the matched rows. MariaDB logs no row event for a row left as it
+     * was, and its driver reports matched ("found") rows unless asked for affected rows ({@code
+     * useAffectedRows=true}, used here); an {@code INSERT IGNORE} that meets an existing key counts 0 either way.
+     */
+    public Connection connectCountingLoggedRows(Side side) throws SQLException {
+        if (engines.of(side) == Engine.POSTGRESQL) {
+            return connect(side);
+        }
+        String url = jdbcUrl(side);
+        java.util.Properties props = new java.util.Properties();
+        props.setProperty("user", TestDatabases.mariadb().user());
+        if (!TestDatabases.mariadb().password().isEmpty()) {
+            props.setProperty("password", TestDatabases.mariadb().password());
+        }
+        props.setProperty("useAffectedRows", "true");
+        return java.sql.DriverManager.getConnection(url, props);
     }
 
     /** A data source for {@code side} as the tests' admin user (for the reconciler, {@link Compare}). */
@@ -340,7 +388,7 @@ public final class EngineShop implements SideSql, AutoCloseable {
         boolean mariadbUsed = false;
         for (Side side : Side.values()) {
             String db = databases[side.ordinal()];
-            if (db == null) {
+            if (db == null || (oneDatabase && side == Side.V2)) {
                 continue;
             }
             if (engines.of(side) == Engine.MARIADB) {
