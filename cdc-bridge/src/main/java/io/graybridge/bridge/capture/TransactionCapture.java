@@ -455,9 +455,24 @@ public abstract class TransactionCapture implements AutoCloseable {
         return out;
     }
 
-    /** Stops the engine and waits for it; the source's position (slot, binlog) stays for the next start. */
+    /**
+     * Stops the engine and waits for it; the source's position (slot, binlog) stays for the next start.
+     *
+     * <p>Not {@code synchronized}: stopping waits for the batch the engine is handing over, and that batch needs this
+     * capture's monitor ({@link #handleBatch}); holding it here stalled every stop of a busy lane until Debezium's
+     * and this method's timeouts ran out, and left the engine's metrics registered, so a lane started again in the
+     * same JVM could not start its task.
+     */
     @Override
-    public synchronized void close() {
+    public void close() {
+        DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
+        ExecutorService executor;
+        AutoCloseable registration;
+        synchronized (this) {
+            engine = this.engine;
+            executor = this.executor;
+            registration = this.registration;
+        }
         try {
             if (engine != null) {
                 engine.close();
