@@ -33,11 +33,14 @@ import org.junit.jupiter.api.Test;
  *       restart: applied/s from the first to the last applied change.
  * </ul>
  *
- * Changes per batch (target transactions) are printed too. Not a test (its name matches neither {@code *Test} nor
+ * Changes per batch (target transactions) are printed too. Two warm-up rows come first (MariaDB -> MariaDB and
+ * PostgreSQL -> PostgreSQL, 200 changes): the first lane of an engine in a JVM loads and compiles Debezium's connector,
+ * which the bridge's own process pays at every start. Not a test (its name matches neither {@code *Test} nor
  * {@code *IT}); run it with {@code -Dit.test=MariaDbLaneBenchmark} (docs/benchmarks.md, "MariaDB lane"). Settings:
  * {@code gb.bench.changes} (default 3,000), {@code gb.bench.pairs} (e.g. {@code mm,mp,pm,pp}: m = MariaDB,
  * p = PostgreSQL, v1 first), {@code gb.bench.laneSettings} (YAML for the lane, e.g.
- * {@code "batch-size: 200"}). The report is printed and written to {@code tests/target/benchmark-mariadb-lane.txt}.
+ * {@code "batch-size: 200"}), {@code gb.bench.noWarmup}, {@code gb.bench.debeziumLog} (Debezium's log level, e.g. {@code INFO}, to see its
+ * snapshot steps). The report is printed and written to {@code tests/target/benchmark-mariadb-lane.txt}.
  */
 class MariaDbLaneBenchmark {
     private final StringBuilder report = new StringBuilder();
@@ -45,6 +48,11 @@ class MariaDbLaneBenchmark {
     @Test
     void run() throws Exception {
         int changes = Integer.getInteger("gb.bench.changes", 3000);
+        String debeziumLog = System.getProperty("gb.bench.debeziumLog");
+        if (debeziumLog != null) {
+            ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.debezium"))
+                    .setLevel(ch.qos.logback.classic.Level.toLevel(debeziumLog));
+        }
         String laneSettings = System.getProperty("gb.bench.laneSettings", "");
         List<Engines> pairs = new ArrayList<>();
         for (String p : System.getProperty("gb.bench.pairs", "mm,mp,pm,pp").split(",")) {
@@ -54,15 +62,22 @@ class MariaDbLaneBenchmark {
                 + " settings '%s', %d cores, load average %s", changes, laneSettings,
                 Runtime.getRuntime().availableProcessors(), loadAverage());
         line("");
-        line("%-36s %9s %9s %9s %9s %9s %9s %11s %9s", "pair", "start s", "made/s", "live/s", "per batch",
+        line("%-42s %9s %9s %9s %9s %9s %9s %11s %9s", "pair", "start s", "made/s", "live/s", "per batch",
                 "stop s", "resume s", "backlog/s", "per batch");
         try {
+            if (!Boolean.getBoolean("gb.bench.noWarmup")) {
+                // the first lane of each engine in a JVM loads and compiles Debezium's connector (and its DDL parser)
+                measure("cold JVM: ", new Engines(Engine.MARIADB, Engine.MARIADB), 200, laneSettings);
+                measure("cold JVM: ", new Engines(Engine.POSTGRESQL, Engine.POSTGRESQL), 200, laneSettings);
+            }
             for (Engines engines : pairs) {
-                measure(engines, changes, laneSettings);
+                measure("", engines, changes, laneSettings);
             }
             line("");
-            line("start = bridge.start() until the lane streams (1,000-row snapshot included); resume = the same on"
-                    + " restart; stop = bridge.close() once the live changes are applied. live/s = changes / (first write to last applied); backlog/s = changes / (first to last"
+            line("cold JVM = the first lane of its engine in this JVM, 200 changes (warm-up; off with"
+                    + " -Dgb.bench.noWarmup=true). start = bridge.start() until the lane streams (1,000-row snapshot"
+                    + " included); resume = the same on restart; stop = bridge.close() once the live changes are"
+                    + " applied. live/s = changes / (first write to last applied); backlog/s = changes / (first to last"
                     + " applied after the restart). per batch = changes per target transaction. Load average at end %s.",
                     loadAverage());
         } finally {
@@ -72,7 +87,7 @@ class MariaDbLaneBenchmark {
         }
     }
 
-    private void measure(Engines engines, int changes, String laneSettings) throws Exception {
+    private void measure(String label, Engines engines, int changes, String laneSettings) throws Exception {
         try (EngineShop shop = EngineShop.create("lbench", engines)) {
             shop.insertCustomers(1, 1000);
             String lane = laneSettings.isBlank() ? "" : "    " + laneSettings.trim().replace("\n", "\n    ") + "\n";
@@ -82,7 +97,9 @@ class MariaDbLaneBenchmark {
             double live;
             double liveBatch;
             double stop;
-            try (Bridge bridge = Bridge.open(cfg)) {
+            Bridge bridge = Bridge.open(cfg);
+            boolean closed = false;
+            try {
                 long t0 = System.nanoTime();
                 bridge.start();
                 Lane forward = bridge.lane(Direction.FORWARD).orElseThrow();
@@ -97,14 +114,19 @@ class MariaDbLaneBenchmark {
                 liveBatch = (double) changes / Math.max(1, forward.stats().batches() - batches0);
                 long s0 = System.nanoTime();
                 bridge.close();
+                closed = true;
                 stop = (System.nanoTime() - s0) / 1e9;
+            } finally {
+                if (!closed) {
+                    bridge.close();
+                }
             }
             write(shop, changes, 1);
             String resumed;
-            try (Bridge bridge = Bridge.open(cfg)) {
+            try (Bridge restarted = Bridge.open(cfg)) {
                 long t0 = System.nanoTime();
-                bridge.start();
-                Lane forward = bridge.lane(Direction.FORWARD).orElseThrow();
+                restarted.start();
+                Lane forward = restarted.lane(Direction.FORWARD).orElseThrow();
                 while (forward.stats().streamedChanges() == 0) {
                     check(forward, t0);
                     Thread.sleep(2);
@@ -120,7 +142,8 @@ class MariaDbLaneBenchmark {
             } catch (IllegalStateException e) {
                 resumed = "restart failed: " + e.getMessage();
             }
-            line("%-36s %9.2f %,9.0f %,9.0f %9.1f %9.2f %s", engines, start, made, live, liveBatch, stop, resumed);
+            line("%-42s %9.2f %,9.0f %,9.0f %9.1f %9.2f %s", label + engines, start, made, live, liveBatch, stop,
+                    resumed);
         }
     }
 
