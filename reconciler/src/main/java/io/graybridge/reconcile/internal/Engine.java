@@ -158,17 +158,18 @@ public final class Engine {
         List<Object> lo = null;
         Pushdown.Sum s1 = p.v1Chunk(c1, null, null, options.chunkRows());
         int denseStreak = 0;
+        long checkedChunks = 0;
+        long differingChunks = 0;
         for (long chunk = 0; ; chunk++) {
             List<Object> from = lo;
             List<Object> hi = s1.count() < options.chunkRows() ? null : s1.last();
             if (denseStreak >= 2 && chunk % 8 != 0) {
-                // the last chunks were dense with differences: read this one's rows directly (every 8th
-                // chunk is checksummed again, to notice when the differences thin out)
+                // the last chunks were dense with differences: compare this one's row hashes directly (every
+                // 8th chunk is checksummed again, to notice when the differences thin out)
                 Pushdown.Sum next = hi == null ? null : (chunk + 1) % 8 == 0
                         ? p.v1Chunk(c1, hi, null, options.chunkRows())
                         : p.v1Bounds(c1, hi, options.chunkRows());
-                long[] read = merge(new Reader(t1, c1, lo, hi, options.chunkRows(), readers),
-                        new Reader(t2, c2, lo, hi, options.chunkRows(), readers), false);
+                long[] read = byRowHashes(p, lo, hi);
                 tally.v1Rows += read[0];
                 tally.v2Rows += read[1];
                 v1Done += read[0];
@@ -185,11 +186,14 @@ public final class Engine {
             Pushdown.Sum s2 = await(v2Sum);
             tally.v1Rows += s1.count();
             tally.v2Rows += s2.count();
+            checkedChunks++;
             if (s1.sameAs(s2)) {
                 tally.matched += s1.count();
                 denseStreak = 0;
             } else {
-                denseStreak = range(p, lo, hi, s1.count()) ? denseStreak + 1 : 0;
+                differingChunks++;
+                boolean sparse = differingChunks * SPARSE <= checkedChunks;
+                denseStreak = range(p, lo, hi, s1.count(), sparse) ? denseStreak + 1 : 0;
             }
             v1Done += s1.count();
             options.progress().onProgress(v1Done, path);
@@ -201,8 +205,25 @@ public final class Engine {
         }
     }
 
-    /** Chunks per slice of {@link #pushdownBySlices}: one pass over this many chunks per side. */
+    /**
+     * Chunks in the first slice of {@link #pushdownBySlices}; each next slice holds {@value #SLICE_GROWTH} times
+     * as many, up to {@link #MAX_SLICE_CHUNKS}. A slice is one pass over its key range per side, and PostgreSQL
+     * reads a large fraction of a table by a sequential scan of all of it: fixed slices of 100 chunks made
+     * 10M rows cost ten full scans per side (10x the count(*) time against 7x at 1M); growing ones cost two.
+     */
     static final int SLICE_CHUNKS = 100;
+
+    static final int SLICE_GROWTH = 10;
+
+    /** The most chunks per slice (100M rows at the default 10,000 per chunk): bounds the array of chunk ends. */
+    static final int MAX_SLICE_CHUNKS = 10_000;
+
+    /**
+     * A differing chunk is split and its parts checksummed again ({@link #range}) only while at most one chunk
+     * in this many differs (few differences, so most parts will match); otherwise its rows' hashes are compared
+     * directly ({@link #byRowHashes}).
+     */
+    static final int SPARSE = 16;
 
     /**
      * Pushdown for a single-column key, a slice of {@value #SLICE_CHUNKS} chunks at a time: v1's chunk ends in
@@ -213,15 +234,24 @@ public final class Engine {
     private void pushdownBySlices(Pushdown p, ExecutorService v2Thread) throws SQLException {
         Pushdown.Sum none = new Pushdown.Sum(0, null, null);
         List<Object> lo = null;
+        int sliceChunks = SLICE_CHUNKS;
         while (true) {
-            List<Pushdown.Bound> ends = p.v1ChunkEnds(c1, lo, options.chunkRows(), SLICE_CHUNKS);
-            boolean lastSlice = ends.size() < SLICE_CHUNKS;
+            List<Pushdown.Bound> ends = p.v1ChunkEnds(c1, lo, options.chunkRows(), sliceChunks);
+            boolean lastSlice = ends.size() < sliceChunks;
+            sliceChunks = (int) Math.min(MAX_SLICE_CHUNKS, (long) sliceChunks * SLICE_GROWTH);
             List<Object> hi = lastSlice ? null : ends.get(ends.size() - 1).key();
             List<Pushdown.Bound> inner = lastSlice ? ends : ends.subList(0, ends.size() - 1);
             List<Object> from = lo;
             Future<java.util.Map<Integer, Pushdown.Sum>> v2Sums = v2Thread.submit(() -> p.sliceSums(c2, false, from, hi, inner));
             java.util.Map<Integer, Pushdown.Sum> v1Sums = p.sliceSums(c1, true, from, hi, inner);
             java.util.Map<Integer, Pushdown.Sum> v2Got = Futures.await(v2Sums, "comparing");
+            int differing = 0;
+            for (int b = 0; b <= inner.size(); b++) {
+                if (!v1Sums.getOrDefault(b, none).sameAs(v2Got.getOrDefault(b, none))) {
+                    differing++;
+                }
+            }
+            boolean sparse = differing * SPARSE <= inner.size() + 1;
             for (int b = 0; b <= inner.size(); b++) {
                 Pushdown.Sum s1 = v1Sums.getOrDefault(b, none);
                 Pushdown.Sum s2 = v2Got.getOrDefault(b, none);
@@ -230,7 +260,8 @@ public final class Engine {
                 if (s1.sameAs(s2)) {
                     tally.matched += s1.count();
                 } else {
-                    range(p, b == 0 ? from : inner.get(b - 1).key(), b < inner.size() ? inner.get(b).key() : hi, s1.count());
+                    range(p, b == 0 ? from : inner.get(b - 1).key(), b < inner.size() ? inner.get(b).key() : hi, s1.count(),
+                            sparse);
                 }
                 v1Done += s1.count();
                 options.progress().onProgress(v1Done, path);
@@ -247,13 +278,20 @@ public final class Engine {
     }
 
     /**
-     * Range {@code (lo, hi]} differs and holds {@code v1Count} v1 rows: split it in {@value #FANOUT}, or compare
-     * its rows. Returns whether the differences were dense (most of the first sub-ranges differed).
+     * Range {@code (lo, hi]} differs and holds {@code v1Count} v1 rows: compare its rows when it is a leaf,
+     * compare its row hashes when differences are not {@code sparse} (most chunks differ, so its parts would
+     * differ too and checksumming them costs more than hashing its rows once), else split it in
+     * {@value #FANOUT} and check each part again. Returns whether the differences were dense (most of the first
+     * parts differed, or it was not split).
      */
-    private boolean range(Pushdown p, List<Object> lo, List<Object> hi, long v1Count) throws SQLException {
+    private boolean range(Pushdown p, List<Object> lo, List<Object> hi, long v1Count, boolean sparse) throws SQLException {
         if (v1Count <= options.leafRows()) {
             merge(new Reader(t1, c1, lo, hi, options.chunkRows(), readers), new Reader(t2, c2, lo, hi, options.chunkRows(), readers), false);
             return false;
+        }
+        if (!sparse) {
+            byRowHashes(p, lo, hi);
+            return true;
         }
         int half = (int) Math.max(1, (v1Count + FANOUT - 1) / FANOUT);
         List<Object> from = lo;
@@ -261,8 +299,8 @@ public final class Engine {
         int differing = 0;
         while (true) {
             if (checked >= 4 && differing * 2 > checked) {
-                // most sub-ranges differ: reading the rest beats checksumming it piece by piece
-                merge(new Reader(t1, c1, from, hi, options.chunkRows(), readers), new Reader(t2, c2, from, hi, options.chunkRows(), readers), false);
+                // most sub-ranges differ: comparing the rest's row hashes beats checksumming it piece by piece
+                byRowHashes(p, from, hi);
                 return true;
             }
             checked++;
@@ -274,12 +312,126 @@ public final class Engine {
                 tally.matched += s1.count();
             } else {
                 differing++;
-                range(p, from, to, s1.count());
+                range(p, from, to, s1.count(), true);
             }
             if (last) {
                 return false;
             }
             from = to;
+        }
+    }
+
+    /** Keys whose row hashes differ are read and compared in Java this many at a time (at most a chunk). */
+    static final int SUSPECT_BATCH = 500;
+
+    /**
+     * Compares range {@code (lo, hi]} by row hashes: both sides' keys and row hashes are read in key order, a
+     * page of {@code chunkRows} at a time per side (v2's page on a reader thread while v1's is read), and merged
+     * by key. A key on both sides with the same hash is a matched row; every other key (on one side only, or
+     * hashes that differ) is a suspect, and suspects are read in full from both sides, {@value #SUSPECT_BATCH}
+     * keys at a time, and compared by the merge join like the slow path's rows, so differences are found and
+     * reported exactly as the slow path reports them, in key order. Returns the rows seen on v1 and on v2.
+     */
+    private long[] byRowHashes(Pushdown p, List<Object> lo, List<Object> hi) throws SQLException {
+        int page = options.chunkRows();
+        int batch = Math.min(SUSPECT_BATCH, page);
+        HashPager a = new HashPager(p, c1, true, lo, hi, page);
+        HashPager b = new HashPager(p, c2, false, lo, hi, page);
+        List<List<Object>> suspects = new ArrayList<>(batch);
+        long rows1 = 0;
+        long rows2 = 0;
+        Pushdown.Hashed x = a.next();
+        Pushdown.Hashed y = b.next();
+        while (x != null || y != null) {
+            int cmp = x == null ? 1 : y == null ? -1 : KeyOrder.INSTANCE.compare(x.key(), y.key());
+            if (cmp == 0 && x.hash().equals(y.hash())) {
+                tally.matched++;
+            } else {
+                suspects.add(cmp <= 0 ? x.key() : y.key());
+            }
+            if (cmp <= 0) {
+                rows1++;
+                x = a.next();
+            }
+            if (cmp >= 0) {
+                rows2++;
+                y = b.next();
+            }
+            if (suspects.size() >= batch) {
+                a.settle();
+                b.settle();
+                compareRowsOf(suspects);
+                suspects.clear();
+            }
+        }
+        compareRowsOf(suspects);
+        return new long[] {rows1, rows2};
+    }
+
+    /** Reads the rows of {@code keys} (in key order) on both sides and compares them; counts no rows read. */
+    private void compareRowsOf(List<List<Object>> keys) throws SQLException {
+        if (!keys.isEmpty()) {
+            merge(listed(t1, c1, keys), listed(t2, c2, keys), false);
+        }
+    }
+
+    /**
+     * One side's keys and row hashes over a range, in key order, a page per query (keyset pagination); the
+     * next page is read on a reader thread while the caller consumes this one. {@link #settle} waits for that
+     * read, so the connection is free for other queries.
+     */
+    private final class HashPager {
+        private final Pushdown pushdown;
+        private final Connection connection;
+        private final boolean v1Side;
+        private final List<Object> hi;
+        private final int page;
+        private List<Object> after;
+        private volatile boolean exhausted;
+        private List<Pushdown.Hashed> buffer = List.of();
+        private int taken;
+        private Future<List<Pushdown.Hashed>> pending;
+
+        HashPager(Pushdown pushdown, Connection connection, boolean v1Side, List<Object> lo, List<Object> hi, int page) {
+            this.pushdown = pushdown;
+            this.connection = connection;
+            this.v1Side = v1Side;
+            this.after = lo;
+            this.hi = hi;
+            this.page = page;
+            this.pending = readers.submit(this::load);
+        }
+
+        private List<Pushdown.Hashed> load() throws SQLException {
+            List<Pushdown.Hashed> rows = pushdown.rowHashes(connection, v1Side, after, hi, page);
+            if (rows.size() < page) {
+                exhausted = true;
+            } else {
+                after = rows.get(rows.size() - 1).key();
+            }
+            return rows;
+        }
+
+        Pushdown.Hashed next() throws SQLException {
+            if (taken == buffer.size()) {
+                if (pending == null) {
+                    return null;
+                }
+                buffer = Futures.await(pending, "comparing");
+                taken = 0;
+                pending = exhausted ? null : readers.submit(this::load);
+                if (buffer.isEmpty()) {
+                    return null;
+                }
+            }
+            return buffer.get(taken++);
+        }
+
+        /** Waits for the page being read, if any, keeping it for {@link #next}. */
+        void settle() throws SQLException {
+            if (pending != null) {
+                pending = java.util.concurrent.CompletableFuture.completedFuture(Futures.await(pending, "comparing"));
+            }
         }
     }
 
