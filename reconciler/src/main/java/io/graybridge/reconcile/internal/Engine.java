@@ -164,12 +164,13 @@ public final class Engine {
             List<Object> from = lo;
             List<Object> hi = s1.count() < options.chunkRows() ? null : s1.last();
             if (denseStreak >= 2 && chunk % 8 != 0) {
-                // the last chunks were dense with differences: compare this one's row hashes directly (every
-                // 8th chunk is checksummed again, to notice when the differences thin out)
+                // the last chunks were dense with differences: read this one's rows directly (every 8th
+                // chunk is checksummed again, to notice when the differences thin out)
                 Pushdown.Sum next = hi == null ? null : (chunk + 1) % 8 == 0
                         ? p.v1Chunk(c1, hi, null, options.chunkRows())
                         : p.v1Bounds(c1, hi, options.chunkRows());
-                long[] read = byRowHashes(p, lo, hi);
+                long[] read = merge(new Reader(t1, c1, lo, hi, options.chunkRows(), readers),
+                        new Reader(t2, c2, lo, hi, options.chunkRows(), readers), false);
                 tally.v1Rows += read[0];
                 tally.v2Rows += read[1];
                 v1Done += read[0];
@@ -206,30 +207,39 @@ public final class Engine {
     }
 
     /**
-     * Chunks in the first slice of {@link #pushdownBySlices}; each next slice holds {@value #SLICE_GROWTH} times
-     * as many, up to {@link #MAX_SLICE_CHUNKS}. A slice is one pass over its key range per side, and PostgreSQL
-     * reads a large fraction of a table by a sequential scan of all of it: fixed slices of 100 chunks made
-     * 10M rows cost ten full scans per side (10x the count(*) time against 7x at 1M); growing ones cost two.
+     * Chunks in the first slice of {@link #pushdownBySlices}, and in the slice checked after a run of dense
+     * differences; each next slice holds {@value #SLICE_GROWTH} times as many, up to {@link #MAX_SLICE_CHUNKS}.
+     * A slice is one pass over its key range per side, and PostgreSQL reads a large part of a table by a
+     * sequential scan of all of it: fixed slices of 100 chunks cost ten full scans per side at 10M rows.
      */
-    static final int SLICE_CHUNKS = 100;
+    static final int SLICE_CHUNKS = 10;
 
-    static final int SLICE_GROWTH = 10;
+    static final int SLICE_GROWTH = 100;
 
     /** The most chunks per slice (100M rows at the default 10,000 per chunk): bounds the array of chunk ends. */
     static final int MAX_SLICE_CHUNKS = 10_000;
 
     /**
+     * When most chunks of a slice differ, their rows and the next this-many chunks' rows are compared by the
+     * slow path's merge join, without checksums (the rows would be read anyway), before a slice of
+     * {@value #SLICE_CHUNKS} chunks is checksummed again to notice when the differences thin out. With drift
+     * everywhere, pushdown then costs the slow path plus the checksums of one chunk in ten.
+     */
+    static final int DENSE_RUN_CHUNKS = 90;
+
+    /**
      * A differing chunk is split and its parts checksummed again ({@link #range}) only while at most one chunk
-     * in this many differs (few differences, so most parts will match); otherwise its rows' hashes are compared
-     * directly ({@link #byRowHashes}).
+     * in this many differs; otherwise its rows are read and compared directly (its parts would differ too).
      */
     static final int SPARSE = 16;
 
     /**
-     * Pushdown for a single-column key, a slice of {@value #SLICE_CHUNKS} chunks at a time: v1's chunk ends in
-     * one statement (index-only), then both sides' counts and checksums per chunk in one pass each, v2's on
-     * {@code v2Thread} while v1's runs; differing chunks are then split and compared as in {@link #range}.
-     * Reading a chunk per query through the key index cost about as much per row as the checksum itself.
+     * Pushdown for a single-column key, a slice of chunks at a time: v1's chunk ends in one statement
+     * (index-only), then both sides' counts and checksums per chunk in one pass each, v2's on {@code v2Thread}
+     * while v1's runs. When few chunks differ, each differing chunk is compared as in {@link #range}; when most
+     * do, the slice and the next {@value #DENSE_RUN_CHUNKS} chunks are compared by the merge join
+     * ({@link #mergeRun}). Reading a chunk per query through the key index cost about as much per row as the
+     * checksum itself, hence the slices.
      */
     private void pushdownBySlices(Pushdown p, ExecutorService v2Thread) throws SQLException {
         Pushdown.Sum none = new Pushdown.Sum(0, null, null);
@@ -238,21 +248,32 @@ public final class Engine {
         while (true) {
             List<Pushdown.Bound> ends = p.v1ChunkEnds(c1, lo, options.chunkRows(), sliceChunks);
             boolean lastSlice = ends.size() < sliceChunks;
-            sliceChunks = (int) Math.min(MAX_SLICE_CHUNKS, (long) sliceChunks * SLICE_GROWTH);
             List<Object> hi = lastSlice ? null : ends.get(ends.size() - 1).key();
             List<Pushdown.Bound> inner = lastSlice ? ends : ends.subList(0, ends.size() - 1);
             List<Object> from = lo;
             Future<java.util.Map<Integer, Pushdown.Sum>> v2Sums = v2Thread.submit(() -> p.sliceSums(c2, false, from, hi, inner));
             java.util.Map<Integer, Pushdown.Sum> v1Sums = p.sliceSums(c1, true, from, hi, inner);
             java.util.Map<Integer, Pushdown.Sum> v2Got = Futures.await(v2Sums, "comparing");
+            int chunks = inner.size() + 1;
             int differing = 0;
-            for (int b = 0; b <= inner.size(); b++) {
+            long sliceRows = 0;
+            for (int b = 0; b < chunks; b++) {
+                sliceRows += v1Sums.getOrDefault(b, none).count();
                 if (!v1Sums.getOrDefault(b, none).sameAs(v2Got.getOrDefault(b, none))) {
                     differing++;
                 }
             }
-            boolean sparse = differing * SPARSE <= inner.size() + 1;
-            for (int b = 0; b <= inner.size(); b++) {
+            if (differing * 2 > chunks) {
+                List<Object> stop = mergeRun(from, sliceRows + (long) options.chunkRows() * DENSE_RUN_CHUNKS);
+                if (stop == null) {
+                    return;
+                }
+                lo = stop;
+                sliceChunks = SLICE_CHUNKS;
+                continue;
+            }
+            boolean sparse = differing * SPARSE <= chunks;
+            for (int b = 0; b < chunks; b++) {
                 Pushdown.Sum s1 = v1Sums.getOrDefault(b, none);
                 Pushdown.Sum s2 = v2Got.getOrDefault(b, none);
                 tally.v1Rows += s1.count();
@@ -270,6 +291,7 @@ public final class Engine {
                 return;
             }
             lo = hi;
+            sliceChunks = (int) Math.min(MAX_SLICE_CHUNKS, (long) sliceChunks * SLICE_GROWTH);
         }
     }
 
@@ -278,20 +300,15 @@ public final class Engine {
     }
 
     /**
-     * Range {@code (lo, hi]} differs and holds {@code v1Count} v1 rows: compare its rows when it is a leaf,
-     * compare its row hashes when differences are not {@code sparse} (most chunks differ, so its parts would
-     * differ too and checksumming them costs more than hashing its rows once), else split it in
-     * {@value #FANOUT} and check each part again. Returns whether the differences were dense (most of the first
-     * parts differed, or it was not split).
+     * Range {@code (lo, hi]} differs and holds {@code v1Count} v1 rows: compare its rows when it is a leaf or
+     * when differences are not {@code sparse} (most chunks differ, so its parts would differ too), else split it
+     * in {@value #FANOUT} and check each part again. Returns whether the differences were dense (most of the
+     * first parts differed, or it was read without splitting).
      */
     private boolean range(Pushdown p, List<Object> lo, List<Object> hi, long v1Count, boolean sparse) throws SQLException {
-        if (v1Count <= options.leafRows()) {
+        if (v1Count <= options.leafRows() || !sparse) {
             merge(new Reader(t1, c1, lo, hi, options.chunkRows(), readers), new Reader(t2, c2, lo, hi, options.chunkRows(), readers), false);
-            return false;
-        }
-        if (!sparse) {
-            byRowHashes(p, lo, hi);
-            return true;
+            return !sparse;
         }
         int half = (int) Math.max(1, (v1Count + FANOUT - 1) / FANOUT);
         List<Object> from = lo;
@@ -299,8 +316,8 @@ public final class Engine {
         int differing = 0;
         while (true) {
             if (checked >= 4 && differing * 2 > checked) {
-                // most sub-ranges differ: comparing the rest's row hashes beats checksumming it piece by piece
-                byRowHashes(p, from, hi);
+                // most sub-ranges differ: reading the rest beats checksumming it piece by piece
+                merge(new Reader(t1, c1, from, hi, options.chunkRows(), readers), new Reader(t2, c2, from, hi, options.chunkRows(), readers), false);
                 return true;
             }
             checked++;
@@ -321,119 +338,46 @@ public final class Engine {
         }
     }
 
-    /** Keys whose row hashes differ are read and compared in Java this many at a time (at most a chunk). */
-    static final int SUSPECT_BATCH = 500;
-
     /**
-     * Compares range {@code (lo, hi]} by row hashes: both sides' keys and row hashes are read in key order, a
-     * page of {@code chunkRows} at a time per side (v2's page on a reader thread while v1's is read), and merged
-     * by key. A key on both sides with the same hash is a matched row; every other key (on one side only, or
-     * hashes that differ) is a suspect, and suspects are read in full from both sides, {@value #SUSPECT_BATCH}
-     * keys at a time, and compared by the merge join like the slow path's rows, so differences are found and
-     * reported exactly as the slow path reports them, in key order. Returns the rows seen on v1 and on v2.
+     * The slow path's merge join from after {@code lo} for {@code v1Budget} v1 rows and the v2 rows up to the
+     * last of them (counting rows and progress as the slow path does). Returns that last v1 key, where the
+     * next slice starts, or {@code null} when v1 ended first and both sides were read to their end.
      */
-    private long[] byRowHashes(Pushdown p, List<Object> lo, List<Object> hi) throws SQLException {
-        int page = options.chunkRows();
-        int batch = Math.min(SUSPECT_BATCH, page);
-        HashPager a = new HashPager(p, c1, true, lo, hi, page);
-        HashPager b = new HashPager(p, c2, false, lo, hi, page);
-        List<List<Object>> suspects = new ArrayList<>(batch);
-        long rows1 = 0;
-        long rows2 = 0;
-        Pushdown.Hashed x = a.next();
-        Pushdown.Hashed y = b.next();
-        while (x != null || y != null) {
-            int cmp = x == null ? 1 : y == null ? -1 : KeyOrder.INSTANCE.compare(x.key(), y.key());
-            if (cmp == 0 && x.hash().equals(y.hash())) {
-                tally.matched++;
-            } else {
-                suspects.add(cmp <= 0 ? x.key() : y.key());
-            }
-            if (cmp <= 0) {
-                rows1++;
-                x = a.next();
-            }
-            if (cmp >= 0) {
-                rows2++;
-                y = b.next();
-            }
-            if (suspects.size() >= batch) {
-                a.settle();
-                b.settle();
-                compareRowsOf(suspects);
-                suspects.clear();
-            }
-        }
-        compareRowsOf(suspects);
-        return new long[] {rows1, rows2};
-    }
+    private List<Object> mergeRun(List<Object> lo, long v1Budget) throws SQLException {
+        Reader r1 = new Reader(t1, c1, lo, null, options.chunkRows(), readers);
+        Reader r2 = new Reader(t2, c2, lo, null, options.chunkRows(), readers);
+        Source budgeted = new Source() {
+            private long taken;
 
-    /** Reads the rows of {@code keys} (in key order) on both sides and compares them; counts no rows read. */
-    private void compareRowsOf(List<List<Object>> keys) throws SQLException {
-        if (!keys.isEmpty()) {
-            merge(listed(t1, c1, keys), listed(t2, c2, keys), false);
-        }
-    }
-
-    /**
-     * One side's keys and row hashes over a range, in key order, a page per query (keyset pagination); the
-     * next page is read on a reader thread while the caller consumes this one. {@link #settle} waits for that
-     * read, so the connection is free for other queries.
-     */
-    private final class HashPager {
-        private final Pushdown pushdown;
-        private final Connection connection;
-        private final boolean v1Side;
-        private final List<Object> hi;
-        private final int page;
-        private List<Object> after;
-        private volatile boolean exhausted;
-        private List<Pushdown.Hashed> buffer = List.of();
-        private int taken;
-        private Future<List<Pushdown.Hashed>> pending;
-
-        HashPager(Pushdown pushdown, Connection connection, boolean v1Side, List<Object> lo, List<Object> hi, int page) {
-            this.pushdown = pushdown;
-            this.connection = connection;
-            this.v1Side = v1Side;
-            this.after = lo;
-            this.hi = hi;
-            this.page = page;
-            this.pending = readers.submit(this::load);
-        }
-
-        private List<Pushdown.Hashed> load() throws SQLException {
-            List<Pushdown.Hashed> rows = pushdown.rowHashes(connection, v1Side, after, hi, page);
-            if (rows.size() < page) {
-                exhausted = true;
-            } else {
-                after = rows.get(rows.size() - 1).key();
-            }
-            return rows;
-        }
-
-        Pushdown.Hashed next() throws SQLException {
-            if (taken == buffer.size()) {
-                if (pending == null) {
+            @Override
+            public Object[] next() throws SQLException {
+                if (taken == v1Budget) {
                     return null;
                 }
-                buffer = Futures.await(pending, "comparing");
-                taken = 0;
-                pending = exhausted ? null : readers.submit(this::load);
-                if (buffer.isEmpty()) {
-                    return null;
+                Object[] row = r1.next();
+                if (row != null && ++taken == v1Budget) {
+                    runCut = t1.keyOf(row);
                 }
+                return row;
             }
-            return buffer.get(taken++);
-        }
 
-        /** Waits for the page being read, if any, keeping it for {@link #next}. */
-        void settle() throws SQLException {
-            if (pending != null) {
-                pending = java.util.concurrent.CompletableFuture.completedFuture(Futures.await(pending, "comparing"));
+            @Override
+            public long rows() {
+                return taken;
             }
+        };
+        try {
+            merge(budgeted, r2, true);
+            return runCut;
+        } finally {
+            runCut = null;
+            r1.close();
+            r2.close();
         }
     }
+
+    /** While {@link #mergeRun} stops: v1's last key in the run, once its budget is read (v2 stops after it). */
+    private List<Object> runCut;
 
     // ---------------------------------------------------------------------------------- merge join
 
@@ -458,7 +402,15 @@ public final class Engine {
 
         @Override
         public long rows() {
-            return reader.rowsRead();
+            return reader.rowsRead() - held;
+        }
+
+        /** A row read but left for a later range (by {@link #mergeRun}): not counted. */
+        private int held;
+
+        /** Waits for the chunk being read ahead, if any, so the connection is free again. */
+        void close() throws SQLException {
+            reader.close();
         }
     }
 
@@ -501,6 +453,14 @@ public final class Engine {
         Object[] have = v2.next();
         int[] key2 = t2.keyPositions();
         while (want != null || have != null) {
+            if (want == null && runCut != null && have != null
+                    && KeyOrder.INSTANCE.compare(t2.keyOf(have), runCut) > 0) {
+                // past the end of a run: this v2 row belongs to the next range
+                if (v2 instanceof Reader r) {
+                    r.held = 1;
+                }
+                break;
+            }
             int cmp = want == null ? 1 : have == null ? -1 : compareKeys(want.values(), have, key2);
             if (cmp < 0) {
                 tally.record(new Difference(Difference.Kind.MISSING_ON_V2, wantKeyRow(want), t1.rowOf(raw), Forward.row(want), null, List.of()));

@@ -175,29 +175,6 @@ final class MariaDbPushdown extends Pushdown {
         return sum(c, v2, v2Hash, lo, hi, null);
     }
 
-    /** Keys and row hashes of up to {@code limit} rows of {@code (lo, hi]} on one side, in key order. */
-    @Override
-    List<Hashed> rowHashes(Connection c, boolean v1Side, List<Object> lo, List<Object> hi, int limit) throws SQLException {
-        MariaDbTable t = v1Side ? v1 : v2;
-        String sql = "SELECT " + keyList(t) + ", CAST(" + (v1Side ? v1Hash : v2Hash) + " AS CHAR) FROM " + t.from()
-                + " WHERE " + t.rangePredicate(lo, hi) + " ORDER BY " + t.keyOrder() + " LIMIT " + limit;
-        List<Hashed> out = new ArrayList<>(Math.min(limit, 10_000));
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            t.bindRange(ps, 1, lo, hi);
-            try (ResultSet rs = ps.executeQuery()) {
-                int n = t.key().size();
-                while (rs.next()) {
-                    List<Object> key = new ArrayList<>(n);
-                    for (int i = 0; i < n; i++) {
-                        key.add(t.value(rs, i + 1, t.key().get(i).kind()));
-                    }
-                    out.add(new Hashed(key, rs.getString(n + 1)));
-                }
-            }
-        }
-        return out;
-    }
-
     @Override
     boolean sliceable() {
         return false;

@@ -256,30 +256,6 @@ final class PgPushdown extends Pushdown {
         return sums;
     }
 
-    /** Keys and row hashes of up to {@code limit} rows of {@code (lo, hi]} on one side, in key order. */
-    @Override
-    List<Hashed> rowHashes(Connection c, boolean v1Side, List<Object> lo, List<Object> hi, int limit) throws SQLException {
-        PgTable t = v1Side ? v1 : v2;
-        String keys = t.key().stream().map(k -> PgTable.quote(k.name())).collect(Collectors.joining(", "));
-        String sql = "SELECT " + keys + ", (" + (v1Side ? v1Text : v2Text) + ")::text FROM " + t.from() + " WHERE "
-                + t.rangePredicate(lo, hi) + " ORDER BY " + t.keyOrder() + " LIMIT " + limit;
-        List<Hashed> out = new ArrayList<>(Math.min(limit, 10_000));
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            t.bindRange(ps, 1, lo, hi);
-            try (ResultSet rs = ps.executeQuery()) {
-                int n = t.key().size();
-                while (rs.next()) {
-                    List<Object> key = new ArrayList<>(n);
-                    for (int i = 0; i < n; i++) {
-                        key.add(KeyedTable.canonical(rs, i + 1, t.key().get(i).kind()));
-                    }
-                    out.add(new Hashed(key, rs.getString(n + 1)));
-                }
-            }
-        }
-        return out;
-    }
-
     private static String descending(PgTable t) {
         return t.key().stream().map(k -> PgTable.orderedColumn(k) + " DESC").collect(Collectors.joining(", "));
     }

@@ -41,9 +41,6 @@ abstract class Pushdown {
     /** A v1 chunk end: the key (typed, for ranges) and its text (for the SQL array of chunk ends). */
     record Bound(List<Object> key, String text) {}
 
-    /** One row's key and row hash (the hash of its compared values, as in the chunk checksums). */
-    record Hashed(List<Object> key, String hash) {}
-
     /**
      * One compared v2 column.
      *
@@ -63,14 +60,6 @@ abstract class Pushdown {
 
     /** v2's chunk {@code (lo, hi]}. */
     abstract Sum v2Chunk(Connection c, List<Object> lo, List<Object> hi) throws SQLException;
-
-    /**
-     * Up to {@code limit} rows of range {@code (lo, hi]} on one side, in key order: each row's key and row
-     * hash. A differing chunk is compared through these (a key and 64 bits per row instead of the row's
-     * values), and only the rows whose hashes differ are read and compared in Java.
-     */
-    abstract List<Hashed> rowHashes(Connection c, boolean v1Side, List<Object> lo, List<Object> hi, int limit)
-            throws SQLException;
 
     /** Whether {@link #v1ChunkEnds} and {@link #sliceSums} are available. */
     abstract boolean sliceable();
