@@ -31,8 +31,10 @@ import java.util.stream.Collectors;
 
 /**
  * Runs one comparison: the slow path (a streaming merge join of both sides read in key order) or the
- * pushdown path (chunk checksums in the databases, bisection of differing chunks down to row batches that
- * the merge join compares). Memory is bounded by a chunk per side whatever the table size.
+ * pushdown path (chunk checksums in the databases; differing chunks bisected down to row batches that the
+ * merge join compares when few differ, read whole when more do, and stretches where most chunks differ
+ * compared by the merge join without checksums). Memory is bounded by a chunk per side whatever the table
+ * size.
  */
 public final class Engine {
     /** A differing range is split into this many sub-ranges (a 16-way bisection: fewer round trips). */
