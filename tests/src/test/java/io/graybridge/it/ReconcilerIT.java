@@ -122,10 +122,10 @@ class ReconcilerIT {
 
     /**
      * Drift in most chunks: pushdown checksums a first slice of ten chunks, finds most of them differ, and
-     * compares them and the next 90 chunks by the merge join, then checksums ten chunks again (chunks of 10
-     * rows: 300 chunks, so three such runs, each stopping inside the table). v1 lacks keys 1201 to 1299 that v2
-     * keeps, so a run may stop with v2 rows left after it; NULL vs '' and numeric scale are compared as
-     * configured. Same answer as the slow path, difference for difference, in the same order.
+     * compares them and the next 90 chunks by the merge join, then checksums ten chunks again and runs 180
+     * (chunks of 10 rows: 300 chunks, so the first run stops inside the table, at key 1000, with v2's 1002
+     * read and left for the next). v1 lacks keys 1201 to 1299 that v2 keeps; NULL vs '' and numeric scale are
+     * compared as configured. Same answer as the slow path, difference for difference, in the same order.
      */
     @Test
     void shouldAgreeWithTheSlowPathWhenMostChunksDiffer() {

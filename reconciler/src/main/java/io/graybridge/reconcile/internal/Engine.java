@@ -195,7 +195,7 @@ public final class Engine {
                 denseStreak = 0;
             } else {
                 differingChunks++;
-                boolean sparse = differingChunks * SPARSE <= checkedChunks;
+                boolean sparse = differingChunks <= 1 + checkedChunks / SPARSE;
                 denseStreak = range(p, lo, hi, s1.count(), sparse) ? denseStreak + 1 : 0;
             }
             v1Done += s1.count();
@@ -224,14 +224,19 @@ public final class Engine {
     /**
      * When most chunks of a slice differ, their rows and the next this-many chunks' rows are compared by the
      * slow path's merge join, without checksums (the rows would be read anyway), before a slice of
-     * {@value #SLICE_CHUNKS} chunks is checksummed again to notice when the differences thin out. With drift
-     * everywhere, pushdown then costs the slow path plus the checksums of one chunk in ten.
+     * {@value #SLICE_CHUNKS} chunks is checksummed again to notice when the differences thin out. Each run
+     * after another dense slice is twice as long, up to {@link #MAX_DENSE_RUN_CHUNKS}: with drift everywhere,
+     * pushdown costs the slow path plus the checksums of a few small slices (at 10M rows, fixed runs of 90
+     * meant 100 probe slices and made pushdown 1.2x the slow path's time at 1% drift).
      */
     static final int DENSE_RUN_CHUNKS = 90;
 
+    static final int MAX_DENSE_RUN_CHUNKS = 90 * 64;
+
     /**
-     * A differing chunk is split and its parts checksummed again ({@link #range}) only while at most one chunk
-     * in this many differs; otherwise its rows are read and compared directly (its parts would differ too).
+     * A differing chunk is split and its parts checksummed again ({@link #range}) only while one chunk differs,
+     * or at most one more per this many chunks; otherwise its rows are read and compared directly (its parts
+     * would differ too).
      */
     static final int SPARSE = 16;
 
@@ -239,14 +244,15 @@ public final class Engine {
      * Pushdown for a single-column key, a slice of chunks at a time: v1's chunk ends in one statement
      * (index-only), then both sides' counts and checksums per chunk in one pass each, v2's on {@code v2Thread}
      * while v1's runs. When few chunks differ, each differing chunk is compared as in {@link #range}; when most
-     * do, the slice and the next {@value #DENSE_RUN_CHUNKS} chunks are compared by the merge join
-     * ({@link #mergeRun}). Reading a chunk per query through the key index cost about as much per row as the
+     * do, the slice and the next {@value #DENSE_RUN_CHUNKS} chunks (twice as many after each further dense
+     * slice) are compared by the merge join ({@link #mergeRun}). Reading a chunk per query through the key index cost about as much per row as the
      * checksum itself, hence the slices.
      */
     private void pushdownBySlices(Pushdown p, ExecutorService v2Thread) throws SQLException {
         Pushdown.Sum none = new Pushdown.Sum(0, null, null);
         List<Object> lo = null;
         int sliceChunks = SLICE_CHUNKS;
+        int runChunks = DENSE_RUN_CHUNKS;
         while (true) {
             List<Pushdown.Bound> ends = p.v1ChunkEnds(c1, lo, options.chunkRows(), sliceChunks);
             boolean lastSlice = ends.size() < sliceChunks;
@@ -266,15 +272,17 @@ public final class Engine {
                 }
             }
             if (differing * 2 > chunks) {
-                List<Object> stop = mergeRun(from, sliceRows + (long) options.chunkRows() * DENSE_RUN_CHUNKS);
+                List<Object> stop = mergeRun(from, sliceRows + (long) options.chunkRows() * runChunks);
                 if (stop == null) {
                     return;
                 }
                 lo = stop;
                 sliceChunks = SLICE_CHUNKS;
+                runChunks = Math.min(MAX_DENSE_RUN_CHUNKS, runChunks * 2);
                 continue;
             }
-            boolean sparse = differing * SPARSE <= chunks;
+            runChunks = DENSE_RUN_CHUNKS;
+            boolean sparse = differing <= 1 + chunks / SPARSE;
             for (int b = 0; b < chunks; b++) {
                 Pushdown.Sum s1 = v1Sums.getOrDefault(b, none);
                 Pushdown.Sum s2 = v2Got.getOrDefault(b, none);
