@@ -31,8 +31,10 @@ import java.util.stream.Collectors;
 
 /**
  * Runs one comparison: the slow path (a streaming merge join of both sides read in key order) or the
- * pushdown path (chunk checksums in the databases, bisection of differing chunks down to row batches that
- * the merge join compares). Memory is bounded by a chunk per side whatever the table size.
+ * pushdown path (chunk checksums in the databases; differing chunks bisected down to row batches that the
+ * merge join compares when few differ, read whole when more do, and stretches where most chunks differ
+ * compared by the merge join without checksums). Memory is bounded by a chunk per side whatever the table
+ * size.
  */
 public final class Engine {
     /** A differing range is split into this many sub-ranges (a 16-way bisection: fewer round trips). */
@@ -158,6 +160,8 @@ public final class Engine {
         List<Object> lo = null;
         Pushdown.Sum s1 = p.v1Chunk(c1, null, null, options.chunkRows());
         int denseStreak = 0;
+        long checkedChunks = 0;
+        long differingChunks = 0;
         for (long chunk = 0; ; chunk++) {
             List<Object> from = lo;
             List<Object> hi = s1.count() < options.chunkRows() ? null : s1.last();
@@ -185,11 +189,14 @@ public final class Engine {
             Pushdown.Sum s2 = await(v2Sum);
             tally.v1Rows += s1.count();
             tally.v2Rows += s2.count();
+            checkedChunks++;
             if (s1.sameAs(s2)) {
                 tally.matched += s1.count();
                 denseStreak = 0;
             } else {
-                denseStreak = range(p, lo, hi, s1.count()) ? denseStreak + 1 : 0;
+                differingChunks++;
+                boolean sparse = differingChunks <= 1 + checkedChunks / SPARSE;
+                denseStreak = range(p, lo, hi, s1.count(), sparse) ? denseStreak + 1 : 0;
             }
             v1Done += s1.count();
             options.progress().onProgress(v1Done, path);
@@ -201,28 +208,82 @@ public final class Engine {
         }
     }
 
-    /** Chunks per slice of {@link #pushdownBySlices}: one pass over this many chunks per side. */
-    static final int SLICE_CHUNKS = 100;
+    /**
+     * Chunks in the first slice of {@link #pushdownBySlices}, and in the slice checked after a run of dense
+     * differences; each next slice holds {@value #SLICE_GROWTH} times as many, up to {@link #MAX_SLICE_CHUNKS}.
+     * A slice is one pass over its key range per side, and PostgreSQL reads a large part of a table by a
+     * sequential scan of all of it: fixed slices of 100 chunks cost ten full scans per side at 10M rows.
+     */
+    static final int SLICE_CHUNKS = 10;
+
+    static final int SLICE_GROWTH = 100;
+
+    /** The most chunks per slice (100M rows at the default 10,000 per chunk): bounds the array of chunk ends. */
+    static final int MAX_SLICE_CHUNKS = 10_000;
 
     /**
-     * Pushdown for a single-column key, a slice of {@value #SLICE_CHUNKS} chunks at a time: v1's chunk ends in
-     * one statement (index-only), then both sides' counts and checksums per chunk in one pass each, v2's on
-     * {@code v2Thread} while v1's runs; differing chunks are then split and compared as in {@link #range}.
-     * Reading a chunk per query through the key index cost about as much per row as the checksum itself.
+     * When most chunks of a slice differ, their rows and the next this-many chunks' rows are compared by the
+     * slow path's merge join, without checksums (the rows would be read anyway), before a slice of
+     * {@value #SLICE_CHUNKS} chunks is checksummed again to notice when the differences thin out. Each run
+     * after another dense slice is twice as long, up to {@link #MAX_DENSE_RUN_CHUNKS}: with drift everywhere,
+     * pushdown costs the slow path plus the checksums of a few small slices (at 10M rows, fixed runs of 90
+     * meant 100 probe slices and made pushdown 1.2x the slow path's time at 1% drift).
+     */
+    static final int DENSE_RUN_CHUNKS = 90;
+
+    static final int MAX_DENSE_RUN_CHUNKS = 90 * 64;
+
+    /**
+     * A differing chunk is split and its parts checksummed again ({@link #range}) only while one chunk differs,
+     * or at most one more per this many chunks; otherwise its rows are read and compared directly (its parts
+     * would differ too).
+     */
+    static final int SPARSE = 16;
+
+    /**
+     * Pushdown for a single-column key, a slice of chunks at a time: v1's chunk ends in one statement
+     * (index-only), then both sides' counts and checksums per chunk in one pass each, v2's on {@code v2Thread}
+     * while v1's runs. When few chunks differ, each differing chunk is compared as in {@link #range}; when most
+     * do, the slice and the next {@value #DENSE_RUN_CHUNKS} chunks (twice as many after each further dense
+     * slice) are compared by the merge join ({@link #mergeRun}). Reading a chunk per query through the key index cost about as much per row as the
+     * checksum itself, hence the slices.
      */
     private void pushdownBySlices(Pushdown p, ExecutorService v2Thread) throws SQLException {
         Pushdown.Sum none = new Pushdown.Sum(0, null, null);
         List<Object> lo = null;
+        int sliceChunks = SLICE_CHUNKS;
+        int runChunks = DENSE_RUN_CHUNKS;
         while (true) {
-            List<Pushdown.Bound> ends = p.v1ChunkEnds(c1, lo, options.chunkRows(), SLICE_CHUNKS);
-            boolean lastSlice = ends.size() < SLICE_CHUNKS;
+            List<Pushdown.Bound> ends = p.v1ChunkEnds(c1, lo, options.chunkRows(), sliceChunks);
+            boolean lastSlice = ends.size() < sliceChunks;
             List<Object> hi = lastSlice ? null : ends.get(ends.size() - 1).key();
             List<Pushdown.Bound> inner = lastSlice ? ends : ends.subList(0, ends.size() - 1);
             List<Object> from = lo;
             Future<java.util.Map<Integer, Pushdown.Sum>> v2Sums = v2Thread.submit(() -> p.sliceSums(c2, false, from, hi, inner));
             java.util.Map<Integer, Pushdown.Sum> v1Sums = p.sliceSums(c1, true, from, hi, inner);
             java.util.Map<Integer, Pushdown.Sum> v2Got = Futures.await(v2Sums, "comparing");
-            for (int b = 0; b <= inner.size(); b++) {
+            int chunks = inner.size() + 1;
+            int differing = 0;
+            long sliceRows = 0;
+            for (int b = 0; b < chunks; b++) {
+                sliceRows += v1Sums.getOrDefault(b, none).count();
+                if (!v1Sums.getOrDefault(b, none).sameAs(v2Got.getOrDefault(b, none))) {
+                    differing++;
+                }
+            }
+            if (differing * 2 > chunks) {
+                List<Object> stop = mergeRun(from, sliceRows + (long) options.chunkRows() * runChunks);
+                if (stop == null) {
+                    return;
+                }
+                lo = stop;
+                sliceChunks = SLICE_CHUNKS;
+                runChunks = Math.min(MAX_DENSE_RUN_CHUNKS, runChunks * 2);
+                continue;
+            }
+            runChunks = DENSE_RUN_CHUNKS;
+            boolean sparse = differing <= 1 + chunks / SPARSE;
+            for (int b = 0; b < chunks; b++) {
                 Pushdown.Sum s1 = v1Sums.getOrDefault(b, none);
                 Pushdown.Sum s2 = v2Got.getOrDefault(b, none);
                 tally.v1Rows += s1.count();
@@ -230,7 +291,8 @@ public final class Engine {
                 if (s1.sameAs(s2)) {
                     tally.matched += s1.count();
                 } else {
-                    range(p, b == 0 ? from : inner.get(b - 1).key(), b < inner.size() ? inner.get(b).key() : hi, s1.count());
+                    range(p, b == 0 ? from : inner.get(b - 1).key(), b < inner.size() ? inner.get(b).key() : hi, s1.count(),
+                            sparse);
                 }
                 v1Done += s1.count();
                 options.progress().onProgress(v1Done, path);
@@ -239,6 +301,7 @@ public final class Engine {
                 return;
             }
             lo = hi;
+            sliceChunks = (int) Math.min(MAX_SLICE_CHUNKS, (long) sliceChunks * SLICE_GROWTH);
         }
     }
 
@@ -247,13 +310,15 @@ public final class Engine {
     }
 
     /**
-     * Range {@code (lo, hi]} differs and holds {@code v1Count} v1 rows: split it in {@value #FANOUT}, or compare
-     * its rows. Returns whether the differences were dense (most of the first sub-ranges differed).
+     * Range {@code (lo, hi]} differs and holds {@code v1Count} v1 rows: compare its rows when it is a leaf or
+     * when differences are not {@code sparse} (most chunks differ, so its parts would differ too), else split it
+     * in {@value #FANOUT} and check each part again. Returns whether the differences were dense (most of the
+     * first parts differed, or it was read without splitting).
      */
-    private boolean range(Pushdown p, List<Object> lo, List<Object> hi, long v1Count) throws SQLException {
-        if (v1Count <= options.leafRows()) {
+    private boolean range(Pushdown p, List<Object> lo, List<Object> hi, long v1Count, boolean sparse) throws SQLException {
+        if (v1Count <= options.leafRows() || !sparse) {
             merge(new Reader(t1, c1, lo, hi, options.chunkRows(), readers), new Reader(t2, c2, lo, hi, options.chunkRows(), readers), false);
-            return false;
+            return !sparse;
         }
         int half = (int) Math.max(1, (v1Count + FANOUT - 1) / FANOUT);
         List<Object> from = lo;
@@ -274,7 +339,7 @@ public final class Engine {
                 tally.matched += s1.count();
             } else {
                 differing++;
-                range(p, from, to, s1.count());
+                range(p, from, to, s1.count(), true);
             }
             if (last) {
                 return false;
@@ -282,6 +347,47 @@ public final class Engine {
             from = to;
         }
     }
+
+    /**
+     * The slow path's merge join from after {@code lo} for {@code v1Budget} v1 rows and the v2 rows up to the
+     * last of them (counting rows and progress as the slow path does). Returns that last v1 key, where the
+     * next slice starts, or {@code null} when v1 ended first and both sides were read to their end.
+     */
+    private List<Object> mergeRun(List<Object> lo, long v1Budget) throws SQLException {
+        Reader r1 = new Reader(t1, c1, lo, null, options.chunkRows(), readers);
+        Reader r2 = new Reader(t2, c2, lo, null, options.chunkRows(), readers);
+        Source budgeted = new Source() {
+            private long taken;
+
+            @Override
+            public Object[] next() throws SQLException {
+                if (taken == v1Budget) {
+                    return null;
+                }
+                Object[] row = r1.next();
+                if (row != null && ++taken == v1Budget) {
+                    runCut = t1.keyOf(row);
+                }
+                return row;
+            }
+
+            @Override
+            public long rows() {
+                return taken;
+            }
+        };
+        try {
+            merge(budgeted, r2, true);
+            return runCut;
+        } finally {
+            runCut = null;
+            r1.close();
+            r2.close();
+        }
+    }
+
+    /** While {@link #mergeRun} stops: v1's last key in the run, once its budget is read (v2 stops after it). */
+    private List<Object> runCut;
 
     // ---------------------------------------------------------------------------------- merge join
 
@@ -306,7 +412,15 @@ public final class Engine {
 
         @Override
         public long rows() {
-            return reader.rowsRead();
+            return reader.rowsRead() - held;
+        }
+
+        /** A row read but left for a later range (by {@link #mergeRun}): not counted. */
+        private int held;
+
+        /** Waits for the chunk being read ahead, if any, so the connection is free again. */
+        void close() throws SQLException {
+            reader.close();
         }
     }
 
@@ -349,6 +463,14 @@ public final class Engine {
         Object[] have = v2.next();
         int[] key2 = t2.keyPositions();
         while (want != null || have != null) {
+            if (want == null && runCut != null && have != null
+                    && KeyOrder.INSTANCE.compare(t2.keyOf(have), runCut) > 0) {
+                // past the end of a run: this v2 row belongs to the next range
+                if (v2 instanceof Reader r) {
+                    r.held = 1;
+                }
+                break;
+            }
             int cmp = want == null ? 1 : have == null ? -1 : compareKeys(want.values(), have, key2);
             if (cmp < 0) {
                 tally.record(new Difference(Difference.Kind.MISSING_ON_V2, wantKeyRow(want), t1.rowOf(raw), Forward.row(want), null, List.of()));

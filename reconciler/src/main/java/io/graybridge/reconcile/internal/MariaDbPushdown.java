@@ -25,9 +25,10 @@ import java.util.stream.Collectors;
  * checksum is their exact {@code SUM}. Equal texts mean values the Java comparison calls equal; equal values
  * with different texts (two fractional precisions of one instant) only make the chunk's rows be read.
  *
- * <p>A chunk's end is found by {@code ORDER BY key LIMIT 1 OFFSET n-1}, then its count and checksum over
- * the key range; there are no slices (no {@code width_bucket} or arrays in MariaDB), so each chunk is a
- * range scan of the key index.
+ * <p>A chunk's end is found by {@code ORDER BY key LIMIT 1 OFFSET n-1}. With a single signed integer key,
+ * the counts and checksums of a slice of chunks come from one grouped query per side ({@code INTERVAL} of
+ * the key over the chunk ends, {@link #sliceSums}); other keys are walked chunk by chunk, each chunk a range
+ * scan of the key index.
  */
 final class MariaDbPushdown extends Pushdown {
     private final MariaDbTable v1;
@@ -175,19 +176,63 @@ final class MariaDbPushdown extends Pushdown {
         return sum(c, v2, v2Hash, lo, hi, null);
     }
 
+    /**
+     * Slices need a bucket function MariaDB has: {@code INTERVAL(key, t1, t2, ...)}, the number of sorted
+     * thresholds at or below the key, compared as integers when all are integers; so a single signed integer
+     * key column (an unsigned {@code BIGINT} reads as a decimal and keeps the per-chunk walk).
+     */
     @Override
     boolean sliceable() {
-        return false;
+        return v1.key().size() == 1 && v2.key().size() == 1 && v1.key().get(0).kind() == Column.Kind.INTEGER
+                && v2.key().get(0).kind() == Column.Kind.INTEGER;
     }
 
+    /** Up to {@code chunks} v1 chunk ends after {@code lo}, each found from the previous one ({@link #end}). */
     @Override
-    List<Bound> v1ChunkEnds(Connection c, List<Object> lo, int chunkRows, int chunks) {
-        throw new UnsupportedOperationException("no slices on MariaDB");
+    List<Bound> v1ChunkEnds(Connection c, List<Object> lo, int chunkRows, int chunks) throws SQLException {
+        List<Bound> ends = new ArrayList<>();
+        List<Object> from = lo;
+        while (ends.size() < chunks) {
+            List<Object> end = end(c, from, null, chunkRows);
+            if (end == null) {
+                break;
+            }
+            ends.add(new Bound(end, end.get(0).toString()));
+            from = end;
+        }
+        return ends;
     }
 
+    /**
+     * Count and checksum per chunk of range {@code (lo, hi]} on one side in one grouped query: chunk {@code i}
+     * is {@code (ends[i-1], ends[i]]}, the number of ends below the key, which is {@code INTERVAL} of the key
+     * over each end plus one (integers). An end at the type's largest value has nothing above it and is left
+     * out (no overflow). InnoDB reads the range along its clustered primary key.
+     */
     @Override
-    Map<Integer, Sum> sliceSums(Connection c, boolean v1Side, List<Object> lo, List<Object> hi, List<Bound> ends) {
-        throw new UnsupportedOperationException("no slices on MariaDB");
+    Map<Integer, Sum> sliceSums(Connection c, boolean v1Side, List<Object> lo, List<Object> hi, List<Bound> ends)
+            throws SQLException {
+        MariaDbTable t = v1Side ? v1 : v2;
+        StringBuilder thresholds = new StringBuilder();
+        for (Bound b : ends) {
+            long end = ((Number) b.key().get(0)).longValue();
+            if (end != Long.MAX_VALUE) {
+                thresholds.append(", ").append(end + 1);
+            }
+        }
+        String bucket = thresholds.length() == 0 ? "0" : "INTERVAL(" + t.quoteId(t.key().get(0).name()) + thresholds + ")";
+        String sql = "SELECT " + bucket + " AS gb_b, count(*), CAST(SUM(" + (v1Side ? v1Hash : v2Hash) + ") AS CHAR) FROM "
+                + t.from() + " WHERE " + t.rangePredicate(lo, hi) + " GROUP BY gb_b";
+        Map<Integer, Sum> sums = new java.util.HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            t.bindRange(ps, 1, lo, hi);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    sums.put(rs.getInt(1), new Sum(rs.getLong(2), rs.getString(3), null));
+                }
+            }
+        }
+        return sums;
     }
 
     /** For tests and docs: the row hash expressions of both sides. */

@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
  * Chunk checksums inside PostgreSQL, on both sides.
  *
  * <p>Each side computes, per row, a 64-bit hash of the compared (v2) columns in name order: the v1 side
- * applies the mapping's rules in SQL (rename: the v1 column; {@code cents-to-decimal}: {@code cents / 100};
+ * applies the mapping's rules in SQL (rename: the v1 column; {@code cents-to-decimal}: {@code cents * 0.01};
  * default: the literal cast to the v2 type; drop: left out; pass-through: the column), then each value is
  * hashed with its type's own extended hash function, the ones PostgreSQL's hash partitioning uses and so
  * keeps stable across versions: {@code hashint8extended} for integers, {@code hash_numeric_extended} for
@@ -63,7 +63,9 @@ final class PgPushdown extends Pushdown {
             if (c.v1Column() == null) {
                 v1Expr = "CAST(" + literal(c.defaultValue()) + " AS " + c.v2Column().sqlType() + ")";
             } else if (c.cents()) {
-                v1Expr = "(" + PgTable.quote(c.v1Column().name()) + "::numeric / 100)";
+                // times 0.01 rather than divided by 100: the same exact number, and numeric multiplication costs
+                // less than numeric division (about a third of the v1 side's hashing on the benchmark's table)
+                v1Expr = "(" + PgTable.quote(c.v1Column().name()) + "::numeric * 0.01)";
             } else {
                 v1Expr = PgTable.quote(c.v1Column().name());
             }
@@ -226,14 +228,16 @@ final class PgPushdown extends Pushdown {
         Column k = t.key().get(0);
         String ordered = PgTable.orderedColumn(k);
         String array = "CAST(CAST(? AS text[]) AS " + k.typeName() + "[])";
-        // OFFSET 0 keeps each subquery a subquery: width_bucket runs once per row, and the planner estimates a
-        // few hundred groups (a hash aggregate) instead of one per row (which may choose to sort the range)
+        // OFFSET 0 keeps the subquery a subquery: width_bucket runs once per row, and the planner estimates a
+        // few hundred groups (a hash aggregate) instead of one per row (which may choose to sort the range).
+        // The bucket is worked out in the grouping query itself (one subquery level, not two: each level
+        // costs a projection per row)
         String bucket = ends.isEmpty() ? "0"
                 : "CASE WHEN gb_bucket > 0 AND (" + array + ")[gb_bucket] = gb_key THEN gb_bucket - 1 ELSE gb_bucket END";
-        String sql = "SELECT b, count(*), " + CHECKSUM + " FROM (SELECT " + bucket + " AS b, gb_row_hash FROM (SELECT "
+        String sql = "SELECT " + bucket + " AS b, count(*), " + CHECKSUM + " FROM (SELECT "
                 + (v1Side ? v1Text : v2Text) + " AS gb_row_hash, " + PgTable.quote(k.name()) + " AS gb_key"
                 + (ends.isEmpty() ? "" : ", width_bucket(" + ordered + ", " + array + ") AS gb_bucket") + " FROM "
-                + t.from() + " WHERE " + t.rangePredicate(lo, hi) + " OFFSET 0) x OFFSET 0) y GROUP BY b";
+                + t.from() + " WHERE " + t.rangePredicate(lo, hi) + " OFFSET 0) x GROUP BY 1";
         Map<Integer, Sum> sums = new java.util.HashMap<>();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             int i = 1;

@@ -64,6 +64,16 @@ final class RangeReader {
         return rows;
     }
 
+    /** Stops reading: waits for the chunk being read ahead, if any (so the connection is free), and drops it. */
+    void close() throws SQLException {
+        if (pending != null) {
+            Future<ArrayList<Object[]>> p = pending;
+            pending = null;
+            await(p);
+        }
+        exhausted = true;
+    }
+
     private ArrayList<Object[]> load() throws SQLException {
         ArrayList<Object[]> out = new ArrayList<>(chunk);
         try (PreparedStatement ps = connection.prepareStatement(table.selectRange(after, hi, chunk))) {
