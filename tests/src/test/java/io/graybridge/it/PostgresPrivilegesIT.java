@@ -7,14 +7,18 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.graybridge.bridge.config.BridgeConfig;
 import io.graybridge.bridge.config.ConfigLoader;
+import io.graybridge.bridge.db.SideDatabase;
 import io.graybridge.bridge.lane.Bridge;
 import io.graybridge.bridge.lane.Lane;
+import io.graybridge.bridge.lifecycle.BridgeObjects;
 import io.graybridge.error.ProblemsException;
 import io.graybridge.it.support.Cli;
 import io.graybridge.it.support.ShopFixture;
 import io.graybridge.mapping.Direction;
 import io.graybridge.mapping.Side;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +35,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The bridge on PostgreSQL as a role with exactly the README's grants ("PostgreSQL sides"): no superuser, no
  * table ownership. Both lanes (snapshot, streaming, loop guard, a latest-wins conflict), then {@code status},
- * {@code drift} and {@code gate} as that role; and the refusal, before anything is created, when grants are
+ * {@code drift} and {@code gate} as that role, then what {@code finalize --drop-bridge-objects} removes as it; and
+ * the refusal, before anything is created, when grants are
  * missing, naming each statement to run.
  */
 class PostgresPrivilegesIT {
@@ -120,6 +125,32 @@ class PostgresPrivilegesIT {
             Cli.Run gate = Cli.run("gate", "promote", "-c", cli);
             assertThat(gate.exit()).as("gate as the least-privileged role: %s", gate).isZero();
         }
+
+        // what `finalize --drop-bridge-objects` removes as this role: its slots and metadata, not the owner's publications
+        await().atMost(Duration.ofSeconds(60)).until(() -> shop.count("SELECT count(*) FROM pg_replication_slots"
+                + " WHERE database = '" + shop.database() + "' AND active") == 0);
+        try (SideDatabase v1 = SideDatabase.open(cfg.v1(), cfg.name());
+                SideDatabase v2 = SideDatabase.open(cfg.v2(), cfg.name())) {
+            BridgeObjects objects = new BridgeObjects(cfg, v1, v2);
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            assertThat(objects.drop(new PrintWriter(out, true), new PrintWriter(err, true))).as("%s%s", out, err).isFalse();
+            String publication = shop.database() + "_v1";
+            assertThat(out.toString()).contains("removed replication slot " + shop.database() + "_v1",
+                    "removed replication slot " + shop.database() + "_v2");
+            assertThat(err.toString()).contains("cannot remove publication " + publication,
+                    "a DBA who owns it runs DROP PUBLICATION " + publication, "the bridge metadata is kept");
+            assertThat(shop.count("SELECT count(*) FROM pg_namespace WHERE nspname = 'graybridge'")).isEqualTo(1);
+            shop.execute("DROP PUBLICATION " + shop.database() + "_v1");
+            shop.execute("DROP PUBLICATION " + shop.database() + "_v2");
+            StringWriter again = new StringWriter();
+            assertThat(objects.drop(new PrintWriter(again, true), new PrintWriter(err, true))).as("%s%s", again, err)
+                    .isTrue();
+            assertThat(again.toString()).contains("removed metadata schema graybridge");
+        }
+        assertThat(shop.count("SELECT count(*) FROM pg_replication_slots WHERE database = '" + shop.database() + "'"))
+                .isZero();
+        assertThat(shop.count("SELECT count(*) FROM pg_namespace WHERE nspname = 'graybridge'")).isZero();
     }
 
     @Test
