@@ -9,7 +9,7 @@ import io.graybridge.mapping.Direction;
  * @param direction which lane
  * @param enabled whether {@code run} starts it
  * @param slotName PostgreSQL replication slot on the source side (created if missing, reused on restart)
- * @param publicationName PostgreSQL publication on the source side (created if missing)
+ * @param publicationName PostgreSQL publication on the source side (created if missing and the user may)
  * @param snapshot {@code initial}: copy existing rows first (backfill), then stream; {@code never}: stream only
  * @param batchSize most change events applied in one target transaction
  * @param pollIntervalMillis how long capture waits for more events before handing over a partial batch

@@ -28,7 +28,9 @@ public final class Settings {
     public static final Setting<String> METADATA_SCHEMA = Setting.string("bridge.metadata-schema",
                     "[a-z_][a-z0-9_]{0,62}", "a lower-case SQL identifier")
             .defaultValue("graybridge")
-            .doc("Schema on each side where the bridge keeps its own tables (offsets, progress); created if missing.");
+            .doc("Schema on each side where the bridge keeps its own tables (offsets, progress); created if missing"
+                    + " (on PostgreSQL that needs CREATE on the database, or the schema is created once owned by the"
+                    + " bridge's user).");
 
     public static final Setting<String> JDBC_URL = Setting.string("sides.<side>.jdbc-url", "jdbc:.+", "a JDBC URL (jdbc:...)")
             .required()
@@ -82,7 +84,9 @@ public final class Settings {
     public static final Setting<String> PUBLICATION_NAME = Setting.string("lanes.<lane>.publication-name",
                     "[a-z0-9_]{1,63}", "1 to 63 characters of a-z, 0-9 and _")
             .defaultValue(s -> s.get(SLOT_NAME), "the slot name")
-            .doc("PostgreSQL publication on the lane's source side; created if missing.");
+            .doc("PostgreSQL publication on the lane's source side, listing exactly the lane's source tables; created if"
+                    + " missing when the bridge's user may (CREATE on the database, owner of the tables), otherwise the"
+                    + " tables' owner creates it once (README, \"PostgreSQL sides\").");
     public static final Setting<SnapshotMode> SNAPSHOT = Setting.enumeration("lanes.<lane>.snapshot", SnapshotMode.class)
             .defaultValue(s -> s.lane() == Direction.FORWARD ? SnapshotMode.INITIAL : SnapshotMode.NEVER,
                     "`initial` for v1-to-v2, `never` for v2-to-v1")

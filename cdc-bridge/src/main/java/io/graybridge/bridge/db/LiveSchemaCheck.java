@@ -30,6 +30,7 @@ public final class LiveSchemaCheck {
     private final Map<Side, SideDatabase> sides;
     private final Map<Side, Map<String, TableInfo>> tables = new EnumMap<>(Side.class);
     private final List<Problem> problems = new ArrayList<>();
+    private final Map<Side, PostgresPrivileges> privileges = new EnumMap<>(Side.class);
 
     public LiveSchemaCheck(BridgeConfig config, SideDatabase v1, SideDatabase v2) {
         this.config = config;
@@ -70,6 +71,12 @@ public final class LiveSchemaCheck {
             LaneConfig lane = config.lane(d);
             if (lane != null && lane.enabled()) {
                 checkLane(d);
+            }
+        }
+        for (Side side : Side.values()) {
+            boolean sameDatabase = side == Side.V2 && config.v2().jdbcUrl().equals(config.v1().jdbcUrl());
+            if (sides.get(side).dialect() == Dialect.POSTGRESQL && !sameDatabase) {
+                privileges(side).checkMetadataSchema(config.metadataSchema(), this::addProblem);
             }
         }
         if ("latest-wins".equals(config.conflictPolicy())) {
@@ -139,6 +146,7 @@ public final class LiveSchemaCheck {
             }
             checkColumns(m, d, src, dst, partOfWhole ? producedInWhole.get(dst.name()) : null);
         }
+        checkPrivileges(d);
         // the parts of a split or merge fill the whole table together
         producedInWhole.forEach((table, produced) -> checkRequired(tables.get(d.target()).get(table), produced,
                 "no part of its split or merge fills it", d));
@@ -217,6 +225,42 @@ public final class LiveSchemaCheck {
                                 + " would fail",
                         "map a source column to it or declare a default for it in the mapping"));
             }
+        }
+    }
+
+    /**
+     * What the user may do on each PostgreSQL side of lane {@code d} (capture on its source, the writer on
+     * its target), once every table of the lane was found.
+     */
+    private void checkPrivileges(Direction d) {
+        java.util.Set<String> sourceTables = new java.util.LinkedHashSet<>();
+        java.util.Set<String> targetTables = new java.util.LinkedHashSet<>();
+        for (TableMapping m : config.tables()) {
+            sourceTables.add(m.table(d.source()));
+            targetTables.add(m.table(d.target()));
+        }
+        if (!tables.get(d.source()).keySet().containsAll(sourceTables)
+                || !tables.get(d.target()).keySet().containsAll(targetTables)) {
+            return; // reported above
+        }
+        if (sides.get(d.source()).dialect() == Dialect.POSTGRESQL) {
+            privileges(d.source()).checkCapture(d.laneName(), config.side(d.source()).schema(), sourceTables,
+                    config.lane(d).publicationName(), this::addProblem);
+        }
+        if (sides.get(d.target()).dialect() == Dialect.POSTGRESQL) {
+            privileges(d.target()).checkWriter(d.laneName(), config.side(d.target()).schema(), targetTables,
+                    this::addProblem);
+        }
+    }
+
+    private PostgresPrivileges privileges(Side side) {
+        return privileges.computeIfAbsent(side, s -> new PostgresPrivileges(sides.get(s)));
+    }
+
+    private void addProblem(String message, String hint) {
+        Problem p = problem(message, hint);
+        if (!problems.contains(p)) { // both sides in one database: said once
+            problems.add(p);
         }
     }
 
