@@ -313,9 +313,9 @@ class AuditIT {
             assertThat(run.isAlive()).as("run 2 output:%n%s", run.output()).isTrue();
         }
         List<Received> all = AuditConsumer.readUntil(kafka.bootstrapServers(), topics(),
-                got -> got.stream().filter(r -> r.id().startsWith("pre-upgrade-")).count() >= 3, Duration.ofSeconds(60));
+                got -> got.stream().filter(r -> r.event().path("id").asText().startsWith("pre-upgrade-")).count() >= 3, Duration.ofSeconds(60));
         for (AuditEvent e : old) {
-            Received r = all.stream().filter(o -> o.id().equals(e.id())).findFirst().orElseThrow();
+            Received r = all.stream().filter(o -> o.event().path("id").asText().equals(e.id())).findFirst().orElseThrow();
             assertThat(r.value()).as("event %s byte for byte", e.id()).isEqualTo(e.toJsonBytes());
             assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo(e.recordKey());
         }
