@@ -93,7 +93,20 @@ final class ChangeAudit {
         }
     }
 
+    /** An enum constant's name in lower case, computed once per constant (this runs for every applied change). */
     private static String lowerCase(Enum<?> e) {
-        return e.name().toLowerCase(Locale.ROOT);
+        return LOWER_CASE.get(e.getDeclaringClass())[e.ordinal()];
     }
+
+    private static final ClassValue<String[]> LOWER_CASE = new ClassValue<>() {
+        @Override
+        protected String[] computeValue(Class<?> type) {
+            Object[] constants = type.getEnumConstants();
+            String[] names = new String[constants.length];
+            for (int i = 0; i < constants.length; i++) {
+                names[i] = ((Enum<?>) constants[i]).name().toLowerCase(Locale.ROOT);
+            }
+            return names;
+        }
+    };
 }
