@@ -7,6 +7,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.graybridge.bridge.audit.AuditBundle;
+import io.graybridge.bridge.audit.AuditEvent;
+import io.graybridge.bridge.audit.EventType;
 import io.graybridge.bridge.config.BridgeConfig;
 import io.graybridge.bridge.config.ConfigLoader;
 import io.graybridge.bridge.demo.EmbeddedKafka;
@@ -279,6 +281,47 @@ class AuditIT {
     }
 
     @Test
+    void shouldStillPublishOutboxRowsWrittenByEarlierVersionsAtAnUpgrade() throws Exception {
+        Path config = config("auditupgrade", false, "");
+        Map<String, String> env = new HashMap<>(shop.env());
+        try (BridgeProcess run = BridgeProcess.run(config, env, shop.dir().resolve("run1.log"))) {
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> progress("v1-to-v2", "snapshot_rows") >= SEED && outboxPublished() >= SEED || !run.isAlive());
+            assertThat(run.isAlive()).as("run 1 output:%n%s", run.output()).isTrue();
+        }
+        // rows as versions before the facts wrote them: a bundle of rendered events (format 1) and a plain row
+        String bridge = shop.rows(Side.V1, "SELECT bridge FROM graybridge.audit_relay_progress").get(0);
+        List<AuditEvent> old = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Map<String, Object> data = new java.util.LinkedHashMap<>();
+            data.put("note", "written before the upgrade \u00e9 " + i);
+            old.add(new AuditEvent("pre-upgrade-" + i, "/graybridge/" + bridge + "/v1-to-v2", EventType.CHANGE_APPLIED,
+                    "clients/{\"id\":" + i + "}", java.time.Instant.parse("2026-11-01T00:00:00Z"), "clients/{\"id\":" + i + "}",
+                    data));
+        }
+        try (Connection c = shop.connect()) {
+            exec(c, "INSERT INTO graybridge.audit_outbox (bridge, events, bundle) VALUES (?, 2, ?)", bridge,
+                    AuditBundle.packRendered(old.subList(0, 2)));
+            AuditEvent plain = old.get(2);
+            exec(c, "INSERT INTO graybridge.audit_outbox (bridge, event_id, type, channel, record_key, payload, events)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, 1)", bridge, plain.id(), plain.type().type(), plain.type().channel().name(),
+                    plain.recordKey(), plain.toJson());
+        }
+        try (BridgeProcess run = BridgeProcess.run(config, env, shop.dir().resolve("run2.log"))) {
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> outboxWaiting() == 0 || !run.isAlive());
+            assertThat(run.isAlive()).as("run 2 output:%n%s", run.output()).isTrue();
+        }
+        List<Received> all = AuditConsumer.readUntil(kafka.bootstrapServers(), topics(),
+                got -> got.stream().filter(r -> r.event().path("id").asText().startsWith("pre-upgrade-")).count() >= 3, Duration.ofSeconds(60));
+        for (AuditEvent e : old) {
+            Received r = all.stream().filter(o -> o.event().path("id").asText().equals(e.id())).findFirst().orElseThrow();
+            assertThat(r.value()).as("event %s byte for byte", e.id()).isEqualTo(e.toJsonBytes());
+            assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo(e.recordKey());
+        }
+    }
+
+    @Test
     void shouldReplayTheSameIdsWhenKilledWhileTheRelayIsMidBatch() throws Exception {
         Path config = config("auditkill", false, "  relay-batch-size: 20\n");
         Map<String, String> env = new HashMap<>(shop.env());
@@ -454,7 +497,7 @@ class AuditIT {
             while (rs.next()) {
                 byte[] bundle = rs.getBytes(2);
                 rows.add(bundle == null ? List.of(rs.getString(1))
-                        : AuditBundle.unpack(bundle).stream().map(AuditBundle.Entry::id).toList());
+                        : AuditBundle.ids(bundle));
             }
         }
         return rows;

@@ -1,6 +1,8 @@
 package io.graybridge.bridge.apply;
 
 import io.graybridge.bridge.audit.AuditEvent;
+import io.graybridge.bridge.audit.AuditRecord;
+import io.graybridge.bridge.audit.ChangeFacts;
 import io.graybridge.bridge.audit.ColumnMasker;
 import io.graybridge.bridge.audit.EventType;
 import io.graybridge.bridge.audit.JsonValues;
@@ -16,16 +18,18 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The audit events of one lane's writer: one {@code change.applied} per change it decided (applied, or
- * not applied because it lost a conflict or changed nothing), one {@code conflict.resolved} per conflict.
- * Ids are name-based UUIDs of the lane, the source position, the table, the key and the operation, so the
- * same change replayed after a crash gets the same id. Sensitive columns are hidden by the {@link ColumnMasker}.
+ * The audit records of one lane's writer: one {@code change.applied} per change it decided (applied, or not applied
+ * because it lost a conflict or changed nothing), stored as its {@link ChangeFacts} for the relay to render, and one
+ * {@code conflict.resolved} per conflict, rendered here. Ids are name-based UUIDs of the lane, the source position,
+ * the table, the key and the operation, so the same change replayed after a crash gets the same id. Sensitive
+ * columns are hidden by the {@link ColumnMasker} (by the relay's for the facts, when it renders them).
  */
 final class ChangeAudit {
     private final String bridge;
     private final String lane;
     private final String source;
-    private final Direction direction;
+    private final String sourceSide;
+    private final String targetSide;
     private final ColumnMasker masker;
     private final String policy;
 
@@ -33,65 +37,40 @@ final class ChangeAudit {
         this.bridge = bridge;
         this.lane = direction.laneName();
         this.source = AuditEvent.source(bridge, lane);
-        this.direction = direction;
+        this.sourceSide = direction.source().id();
+        this.targetSide = direction.target().id();
         this.masker = masker;
         this.policy = policy;
     }
 
-    /** The events of {@code change}, decided as {@code d}, in the order they belong in the outbox. */
-    void add(List<AuditEvent> out, TargetChange change, RowDecision d, TableInfo table, String phase) {
-        String key = ConflictLog.json(change.key());
-        String subject = change.table() + "/" + key;
-        String op = change.op().name().toLowerCase(Locale.ROOT);
+    /** The records of {@code change}, decided as {@code d}, in the order they belong in the outbox. */
+    void add(List<AuditRecord> out, TargetChange change, RowDecision d, TableInfo table, String phase) {
         Instant time = change.sourceCommit() == null ? Instant.now() : change.sourceCommit();
-        List<String> keyColumns = table.primaryKey();
         SourceChange origin = change.source();
         String sourceTable = origin == null ? null : origin.table();
-
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("bridge", bridge);
-        data.put("lane", lane);
-        data.put("sourceSide", direction.source().id());
-        data.put("targetSide", direction.target().id());
-        data.put("mapping", change.mapping());
-        data.put("sourceTable", sourceTable);
-        data.put("table", change.table());
-        data.put("key", JsonValues.of(change.key()));
-        data.put("operation", op);
-        data.put("sourceOperation", origin == null ? null : origin.op().name().toLowerCase(Locale.ROOT));
-        Map<String, Object> decision = new LinkedHashMap<>();
-        decision.put("action", d.action().name().toLowerCase(Locale.ROOT));
-        decision.put("columns", d.action() == RowDecision.Action.UPDATE ? d.setColumns() : null);
-        decision.put("conflict", d.conflict() == null ? null : d.conflict().kind().name());
-        decision.put("winner", d.conflict() == null ? null : d.winner().id());
-        data.put("decision", decision);
-        Map<String, Object> before = masker.apply(change.table(), change.before(), keyColumns);
-        Map<String, Object> after = masker.apply(change.table(), change.after(), keyColumns);
-        data.put("before", before);
-        data.put("after", after);
         // the source images are left out when they say nothing new: same table, same columns and values (an
-        // identity mapping), which halves the event of every table the release does not change; compared before
-        // masking, so they are masked only when they go in
-        if (origin != null && (!change.table().equals(sourceTable) || !Objects.equals(change.before(), origin.before())
-                || !Objects.equals(change.after(), origin.after()))) {
-            data.put("sourceBefore", masker.apply(sourceTable, origin.before(), List.of()));
-            data.put("sourceAfter", masker.apply(sourceTable, origin.after(), List.of()));
-        } else if (origin == null) {
-            data.put("sourceBefore", null);
-            data.put("sourceAfter", null);
-        }
-        data.put("position", change.position());
-        data.put("transaction", origin == null ? null : origin.txId());
-        data.put("commitTime", change.sourceCommit() == null ? null : change.sourceCommit().toString());
-        data.put("phase", phase);
-        // a backfill row is named by its key alone: a backfill that runs again (a crash during the snapshot)
-        // re-reads it at another position, and must not make a second event of it
-        String at = change.op() == TargetChange.Op.SNAPSHOT ? "backfill" : String.valueOf(change.position());
-        String id = AuditEvent.stableId("change", source, at, change.table(), key, op);
-        out.add(new AuditEvent(id, source, EventType.CHANGE_APPLIED, subject, time, subject, data));
+        // identity mapping), which halves the event of every table the release does not change
+        ChangeFacts.SourceImages images = origin == null ? ChangeFacts.SourceImages.UNKNOWN
+                : !change.table().equals(sourceTable) || !Objects.equals(change.before(), origin.before())
+                        || !Objects.equals(change.after(), origin.after()) ? ChangeFacts.SourceImages.CARRIED
+                        : ChangeFacts.SourceImages.OMITTED;
+        boolean carried = images == ChangeFacts.SourceImages.CARRIED;
+        ChangeFacts facts = new ChangeFacts(bridge, lane, sourceSide, targetSide, change.mapping(), sourceTable,
+                change.table(), change.key(), table.primaryKey(), lowerCase(change.op()),
+                origin == null ? null : lowerCase(origin.op()), lowerCase(d.action()),
+                d.action() == RowDecision.Action.UPDATE ? d.setColumns() : null,
+                d.conflict() == null ? null : d.conflict().kind().name(), d.conflict() == null ? null : d.winner().id(),
+                change.before(), change.after(), images, carried ? origin.before() : null, carried ? origin.after() : null,
+                change.position(), origin == null ? null : origin.txId(), change.sourceCommit(), phase, time);
+        out.add(facts);
 
         Conflict k = d.conflict();
         if (k != null) {
+            List<String> keyColumns = table.primaryKey();
+            String key = facts.keyJson();
+            String subject = change.table() + "/" + key;
+            String op = facts.operation();
+            String at = change.op() == TargetChange.Op.SNAPSHOT ? "backfill" : String.valueOf(change.position());
             Map<String, Object> c = new LinkedHashMap<>();
             c.put("bridge", bridge);
             c.put("lane", lane);
@@ -109,8 +88,25 @@ final class ChangeAudit {
             c.put("phase", phase);
             c.put("winner", d.winner().id());
             c.put("position", change.position());
-            c.put("changeId", id);
+            c.put("changeId", facts.id());
             out.add(new AuditEvent(AuditEvent.stableId("conflict", source, at, change.table(), key, op), source, EventType.CONFLICT_RESOLVED, subject, time, subject, c));
         }
     }
+
+    /** An enum constant's name in lower case, computed once per constant (this runs for every applied change). */
+    private static String lowerCase(Enum<?> e) {
+        return LOWER_CASE.get(e.getDeclaringClass())[e.ordinal()];
+    }
+
+    private static final ClassValue<String[]> LOWER_CASE = new ClassValue<>() {
+        @Override
+        protected String[] computeValue(Class<?> type) {
+            Object[] constants = type.getEnumConstants();
+            String[] names = new String[constants.length];
+            for (int i = 0; i < constants.length; i++) {
+                names[i] = ((Enum<?>) constants[i]).name().toLowerCase(Locale.ROOT);
+            }
+            return names;
+        }
+    };
 }

@@ -1,6 +1,6 @@
 package io.graybridge.bridge.apply;
 
-import io.graybridge.bridge.audit.AuditEvent;
+import io.graybridge.bridge.audit.AuditRecord;
 import io.graybridge.bridge.audit.ColumnMasker;
 import io.graybridge.bridge.audit.Outbox;
 import io.graybridge.bridge.capture.OffsetEntry;
@@ -184,7 +184,7 @@ public final class TargetWriter {
         String phase = this.phase.get();
         List<Statement> statements = new ArrayList<>(changes.size());
         List<ConflictRecord> conflicts = new ArrayList<>();
-        List<AuditEvent> events = audit == null ? List.of() : new ArrayList<>(changes.size() + 4);
+        List<AuditRecord> events = audit == null ? List.of() : new ArrayList<>(changes.size() + 4);
         int won = 0;
         for (TargetChange change : changes) {
             Row now = current.row(change.table(), change.key());

@@ -10,19 +10,28 @@ import net.jpountz.lz4.LZ4Factory;
 import net.jpountz.lz4.LZ4SafeDecompressor;
 
 /**
- * The audit events of one lane transaction packed into one outbox row: for each event its id, CloudEvents type,
- * record key and JSON payload, length-prefixed, then LZ4-compressed as one block. A lane transaction of a
- * thousand changes thus costs the outbox one row of a few hundred kilobytes instead of a thousand rows of a
- * kilobyte each, with two index entries, a delete and a WAL record apiece; events of one table are alike, so
- * LZ4 shrinks them several times over. The relay unpacks the row and publishes each event as its own Kafka
- * record, exactly as if it had had a row of its own.
+ * The audit records of one lane transaction packed into one outbox row, LZ4-compressed as one block. A lane
+ * transaction of a thousand changes thus costs the outbox one row instead of a thousand, with two index entries, a
+ * delete and a WAL record apiece; records of one table are alike, so LZ4 shrinks them several times over. The relay
+ * unpacks the row and publishes each event as its own Kafka record, exactly as if it had had a row of its own.
  *
- * <p>Layout: a format byte ({@value #FORMAT}), the uncompressed length (4 bytes, big-endian), the LZ4 block.
- * Uncompressed: per event four fields, each a 4-byte length and that many UTF-8 bytes.
+ * <p>Layout: a format byte, the uncompressed length (4 bytes, big-endian), the LZ4 block. Two formats are read:
+ * <ul>
+ *   <li>{@value #FORMAT_EVENTS} (written before schema V9's release, still read): per event four fields, each a
+ *       4-byte length and that many UTF-8 bytes: id, CloudEvents type, record key, JSON payload.
+ *   <li>{@value #FORMAT_FACTS} (written now): per record a kind byte, then either a rendered event in the four
+ *       fields above ({@code conflict.resolved}, masked already) or the {@link ChangeFacts} of an applied change in
+ *       the compact binary form of {@link FactsCodec}, which {@link #unpack} renders (masking included) into the
+ *       event the writer used to render itself, byte for byte.
+ * </ul>
  */
 public final class AuditBundle {
-    /** The layout written here; another value is refused on reading, naming it. */
-    static final byte FORMAT = 1;
+    /** The layout of bundles of rendered events, written by earlier versions. */
+    static final byte FORMAT_EVENTS = 1;
+    /** The layout written now: rendered events and the facts of applied changes. */
+    static final byte FORMAT_FACTS = 2;
+    private static final int KIND_EVENT = 1;
+    private static final int KIND_FACTS = 2;
     private static final LZ4Compressor COMPRESSOR = LZ4Factory.fastestJavaInstance().fastCompressor();
     private static final LZ4SafeDecompressor DECOMPRESSOR = LZ4Factory.fastestJavaInstance().safeDecompressor();
 
@@ -36,39 +45,81 @@ public final class AuditBundle {
 
     private AuditBundle() {}
 
-    /** {@code events} packed and compressed, in their order. */
-    public static byte[] pack(List<AuditEvent> events) {
-        List<byte[]> fields = new ArrayList<>(events.size() * 4);
-        int raw = 0;
-        for (AuditEvent e : events) {
-            byte[][] four = {e.id().getBytes(StandardCharsets.UTF_8), e.type().type().getBytes(StandardCharsets.UTF_8),
-                e.recordKey().getBytes(StandardCharsets.UTF_8), e.toJsonBytes()};
-            for (byte[] f : four) {
-                fields.add(f);
-                raw += 4 + f.length;
+    /**
+     * {@code records} packed and compressed in their order (format {@value #FORMAT_FACTS}): the facts of applied
+     * changes as they are, unmasked and unrendered; events rendered already as their JSON.
+     */
+    public static byte[] pack(List<? extends AuditRecord> records) {
+        FactsCodec.Writer w = new FactsCodec.Writer(256 * records.size());
+        for (AuditRecord r : records) {
+            if (r instanceof ChangeFacts f) {
+                w.writeByte(KIND_FACTS);
+                w.writeFacts(f);
+            } else {
+                AuditEvent e = (AuditEvent) r;
+                w.writeByte(KIND_EVENT);
+                writeEvent(w, e);
             }
         }
-        ByteBuffer plain = ByteBuffer.allocate(raw);
-        for (byte[] f : fields) {
-            plain.putInt(f.length).put(f);
+        return compress(FORMAT_FACTS, w.array(), w.length());
+    }
+
+    /**
+     * {@code events} in the layout of earlier versions (format {@value #FORMAT_EVENTS}), which outboxes may still
+     * hold at an upgrade: for tests that prove such rows are still published.
+     */
+    public static byte[] packRendered(List<AuditEvent> events) {
+        FactsCodec.Writer w = new FactsCodec.Writer(1024 * events.size());
+        for (AuditEvent e : events) {
+            writeEvent(w, e);
         }
+        return compress(FORMAT_EVENTS, w.array(), w.length());
+    }
+
+    private static void writeEvent(FactsCodec.Writer w, AuditEvent e) {
+        w.writeField(e.id().getBytes(StandardCharsets.UTF_8));
+        w.writeField(e.type().type().getBytes(StandardCharsets.UTF_8));
+        w.writeField(e.recordKey().getBytes(StandardCharsets.UTF_8));
+        w.writeField(e.toJsonBytes());
+    }
+
+    private static byte[] compress(byte format, byte[] plain, int raw) {
         int max = COMPRESSOR.maxCompressedLength(raw);
         byte[] out = new byte[5 + max];
-        out[0] = FORMAT;
+        out[0] = format;
         ByteBuffer.wrap(out, 1, 4).putInt(raw);
-        int written = COMPRESSOR.compress(plain.array(), 0, raw, out, 5, max);
+        int written = COMPRESSOR.compress(plain, 0, raw, out, 5, max);
         return java.util.Arrays.copyOf(out, 5 + written);
     }
 
     /**
-     * The events of a bundle, in their order.
+     * The events of a bundle of either format, in their order, as published: the facts of applied changes rendered
+     * with their sensitive columns hidden by {@code masker}.
      *
      * @throws IllegalArgumentException when {@code bundle} is not a bundle this version reads (the message says why)
      */
-    public static List<Entry> unpack(byte[] bundle) {
-        if (bundle.length < 5 || bundle[0] != FORMAT) {
-            throw new IllegalArgumentException("not an audit bundle of format " + FORMAT + " (first byte "
-                    + (bundle.length == 0 ? "missing" : String.valueOf(bundle[0])) + ", " + bundle.length + " bytes)");
+    public static List<Entry> unpack(byte[] bundle, ColumnMasker masker) {
+        List<Entry> out = new ArrayList<>();
+        read(bundle, e -> out.add(e), f -> {
+            AuditEvent e = f.event(masker);
+            out.add(new Entry(e.id(), e.type().type(), e.recordKey(), e.toJsonBytes()));
+        });
+        return out;
+    }
+
+    /** The ids of a bundle's events, in their order (nothing is rendered). */
+    public static List<String> ids(byte[] bundle) {
+        List<String> out = new ArrayList<>();
+        read(bundle, e -> out.add(e.id()), f -> out.add(f.id()));
+        return out;
+    }
+
+    private static void read(byte[] bundle, java.util.function.Consumer<Entry> events,
+            java.util.function.Consumer<ChangeFacts> facts) {
+        if (bundle.length < 5 || (bundle[0] != FORMAT_EVENTS && bundle[0] != FORMAT_FACTS)) {
+            throw new IllegalArgumentException("not an audit bundle of format " + FORMAT_EVENTS + " or " + FORMAT_FACTS
+                    + " (first byte " + (bundle.length == 0 ? "missing" : String.valueOf(bundle[0])) + ", "
+                    + bundle.length + " bytes)");
         }
         int raw = ByteBuffer.wrap(bundle, 1, 4).getInt();
         if (raw < 0) {
@@ -83,31 +134,24 @@ public final class AuditBundle {
         } catch (LZ4Exception e) {
             throw new IllegalArgumentException("audit bundle does not decompress: " + e.getMessage(), e);
         }
-        ByteBuffer in = ByteBuffer.wrap(plain);
-        List<Entry> out = new ArrayList<>();
-        while (in.hasRemaining()) {
-            String id = text(in);
-            String type = text(in);
-            String key = text(in);
-            out.add(new Entry(id, type, key, bytes(in)));
+        FactsCodec.Reader in = new FactsCodec.Reader(plain, 0, raw);
+        boolean withKinds = bundle[0] == FORMAT_FACTS;
+        while (in.hasMore()) {
+            int kind = withKinds ? in.readByte() : KIND_EVENT;
+            if (kind == KIND_EVENT) {
+                String id = text(in.readField());
+                String type = text(in.readField());
+                String key = text(in.readField());
+                events.accept(new Entry(id, type, key, in.readField()));
+            } else if (kind == KIND_FACTS) {
+                facts.accept(in.readFacts());
+            } else {
+                throw new IllegalArgumentException("audit bundle holds a record of unknown kind " + kind);
+            }
         }
-        return out;
     }
 
-    private static String text(ByteBuffer in) {
-        return new String(bytes(in), StandardCharsets.UTF_8);
-    }
-
-    private static byte[] bytes(ByteBuffer in) {
-        if (in.remaining() < 4) {
-            throw new IllegalArgumentException("audit bundle ends inside a field length");
-        }
-        int n = in.getInt();
-        if (n < 0 || n > in.remaining()) {
-            throw new IllegalArgumentException("audit bundle field of " + n + " bytes, " + in.remaining() + " left");
-        }
-        byte[] b = new byte[n];
-        in.get(b);
-        return b;
+    private static String text(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8);
     }
 }

@@ -30,7 +30,7 @@ import java.util.UUID;
  * @param data the event's payload, JSON-ready (maps, lists, strings, numbers, booleans, nulls), masked already
  */
 public record AuditEvent(String id, String source, EventType type, String subject, Instant time, String recordKey,
-        Map<String, Object> data) {
+        Map<String, Object> data) implements AuditRecord {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Writes UTF-8 directly; characters outside the BMP as their four bytes, as the data binder's text does. */
     private static final JsonFactory UTF8 = JsonFactory.builder()

@@ -31,7 +31,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Publishes one side's audit outbox to Kafka, on a thread of its own: reads up to
- * {@code audit.relay-batch-size} rows in {@code seq} order, sends them with the idempotent producer
+ * {@code audit.relay-batch-size} events in {@code seq} order, renders the events of applied changes from the facts
+ * the lane stored ({@link ChangeFacts}, masking their sensitive columns with the {@link ColumnMasker} of the audit
+ * settings, so nothing unmasked leaves the bridge), sends them with the idempotent producer
  * ({@code acks=all}, so order per partition holds), waits for the acknowledgements, then deletes the
  * acknowledged prefix and counts it in one transaction. Sync never waits for it.
  *
@@ -56,6 +58,8 @@ public final class AuditRelay implements AutoCloseable {
     private final SideDatabase db;
     private final Outbox outbox;
     private final AuditConfig config;
+    /** Hides sensitive columns of the changes the lane stored as facts, when they are rendered here. */
+    private final ColumnMasker masker;
     private final String progressTable;
     private final AtomicLong published = new AtomicLong();
     private final Thread thread;
@@ -72,6 +76,7 @@ public final class AuditRelay implements AutoCloseable {
         this.db = db;
         this.outbox = new Outbox(db, metadataSchema, bridge);
         this.config = config;
+        this.masker = ColumnMasker.of(config);
         this.progressTable = db.dialect().qualified(metadataSchema, "audit_relay_progress");
         this.thread = new Thread(this::loop, "graybridge-audit-relay-" + db.side().id());
         this.thread.setDaemon(true);
@@ -391,7 +396,7 @@ public final class AuditRelay implements AutoCloseable {
      * (counted in the database, so a round never reads more than it sends).
      */
     private List<Pending> read() throws SQLException {
-        return db.withHandle(h -> {
+        List<Object[]> rows = db.withHandle(h -> {
             Connection c = h.getConnection();
             // a join, not IN: MariaDB takes no LIMIT in an IN subquery
             try (PreparedStatement ps = c.prepareStatement("SELECT o.seq, o.event_id, o.type, o.record_key, o.payload,"
@@ -401,31 +406,36 @@ public final class AuditRelay implements AutoCloseable {
                 ps.setString(1, outbox.bridge());
                 ps.setInt(2, config.relayBatchSize());
                 ps.setInt(3, config.relayBatchSize());
-                List<Pending> out = new ArrayList<>();
+                List<Object[]> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         long seq = rs.getLong(1);
                         byte[] bundle = rs.getBytes(6);
-                        List<AuditBundle.Entry> entries;
-                        if (bundle == null) {
-                            // a text column's bytes as the server sent them: the UTF-8 payload, no decoding needed
-                            entries = List.of(new AuditBundle.Entry(rs.getString(2), rs.getString(3), rs.getString(4),
-                                    rs.getBytes(5)));
-                        } else {
-                            try {
-                                entries = AuditBundle.unpack(bundle);
-                            } catch (IllegalArgumentException e) {
-                                throw new SQLException("audit outbox row seq " + seq + " in " + outbox.table()
-                                        + " cannot be read (" + e.getMessage() + "); the relay stops at it so nothing"
-                                        + " after it is published out of order: inspect the row, then delete it to go on", e);
-                            }
-                        }
-                        out.add(new Pending(seq, entries));
+                        // a text column's bytes as the server sent them: the UTF-8 payload, no decoding needed
+                        out.add(new Object[] {seq, bundle != null ? bundle
+                                : new AuditBundle.Entry(rs.getString(2), rs.getString(3), rs.getString(4), rs.getBytes(5))});
                     }
                 }
                 return out;
             }
         });
+        // bundles are unpacked, and the facts of applied changes rendered and masked, with the connection returned
+        List<Pending> out = new ArrayList<>(rows.size());
+        for (Object[] row : rows) {
+            long seq = (Long) row[0];
+            if (row[1] instanceof AuditBundle.Entry single) {
+                out.add(new Pending(seq, List.of(single)));
+                continue;
+            }
+            try {
+                out.add(new Pending(seq, AuditBundle.unpack((byte[]) row[1], masker)));
+            } catch (IllegalArgumentException e) {
+                throw new SQLException("audit outbox row seq " + seq + " in " + outbox.table() + " cannot be read ("
+                        + e.getMessage() + "); the relay stops at it so nothing after it is published out of order:"
+                        + " inspect the row, then delete it to go on", e);
+            }
+        }
+        return out;
     }
 
     private void delete(List<Long> seqs, int events) throws SQLException {

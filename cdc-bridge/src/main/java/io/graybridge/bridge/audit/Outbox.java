@@ -60,19 +60,23 @@ public final class Outbox {
     }
 
     /**
-     * Appends a lane transaction's {@code events} in the transaction of {@code c} as one row, an {@link AuditBundle}
-     * (a single event as a plain row). One row per transaction keeps the outbox's cost per change small: one
-     * insert, one delete and one index entry for the whole transaction instead of one per change.
+     * Appends a lane transaction's {@code records} in the transaction of {@code c} as one row, an {@link AuditBundle}
+     * (a single rendered event as a plain row). One row per transaction keeps the outbox's cost per change small: one
+     * insert, one delete and one index entry for the whole transaction instead of one per change. The facts of
+     * applied changes go in unrendered; the relay renders and masks them when it publishes.
      */
-    public void appendBundle(Connection c, List<AuditEvent> events) throws SQLException {
-        if (events.size() <= 1) {
-            append(c, events);
+    public void appendBundle(Connection c, List<? extends AuditRecord> records) throws SQLException {
+        if (records.isEmpty()) {
+            return;
+        }
+        if (records.size() == 1 && records.get(0) instanceof AuditEvent e) {
+            append(c, List.of(e));
             return;
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " (bridge, events, bundle) VALUES (?, ?, ?)")) {
             ps.setString(1, bridge);
-            ps.setInt(2, events.size());
-            ps.setBytes(3, AuditBundle.pack(events));
+            ps.setInt(2, records.size());
+            ps.setBytes(3, AuditBundle.pack(records));
             ps.executeUpdate();
         }
     }

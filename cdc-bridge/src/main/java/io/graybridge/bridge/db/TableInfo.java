@@ -21,7 +21,12 @@ public record TableInfo(
     }
 
     public Optional<ColumnInfo> column(String column) {
-        return columns.stream().filter(c -> c.name().equals(column)).findFirst();
+        for (ColumnInfo c : columns) { // a loop, not a stream: looked up for every value of every applied change
+            if (c.name().equals(column)) {
+                return Optional.of(c);
+            }
+        }
+        return Optional.empty();
     }
 
     public String qualifiedName() {

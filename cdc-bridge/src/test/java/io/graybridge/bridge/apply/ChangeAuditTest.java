@@ -3,6 +3,8 @@ package io.graybridge.bridge.apply;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.graybridge.bridge.audit.AuditEvent;
+import io.graybridge.bridge.audit.AuditRecord;
+import io.graybridge.bridge.audit.ChangeFacts;
 import io.graybridge.bridge.audit.ColumnMasker;
 import io.graybridge.bridge.config.AuditConfig;
 import io.graybridge.bridge.capture.SourceChange;
@@ -20,8 +22,9 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ChangeAuditTest {
-    private static final ChangeAudit AUDIT = new ChangeAudit("b", Direction.FORWARD,
-            new ColumnMasker(Set.of("clients.email", "customers.email"), AuditConfig.Masking.HASH, "salt"), "v1-wins");
+    private static final ColumnMasker MASKER =
+            new ColumnMasker(Set.of("clients.email", "customers.email"), AuditConfig.Masking.HASH, "salt");
+    private static final ChangeAudit AUDIT = new ChangeAudit("b", Direction.FORWARD, MASKER, "v1-wins");
 
     private static Row row(Object id, String nameColumn, Object name, Object email) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -40,11 +43,12 @@ class ChangeAuditTest {
         TargetChange change = new TargetChange("clients", TargetChange.Op.UPDATE, Row.of(Map.of("id", 1L)), before, after,
                 List.of("id", "name", "email"), List.of("name"), Instant.EPOCH, "0/1", "m", origin);
         RowDecision d = RowDecision.decide(change, before, null, Side.V1, new BuiltInResolvers.V1Wins(), "dual");
-        List<AuditEvent> out = new ArrayList<>();
+        List<AuditRecord> out = new ArrayList<>();
         AUDIT.add(out, change, d, new TableInfo("s", "clients", List.of(), List.of("id"), true), "dual");
         assertThat(out).hasSize(1);
-        assertThat(out.get(0).toJson()).doesNotContain("ada@mail.test");
-        return out.get(0).data();
+        AuditEvent event = ((ChangeFacts) out.get(0)).event(MASKER);
+        assertThat(event.toJson()).doesNotContain("ada@mail.test");
+        return event.data();
     }
 
     @Test

@@ -197,7 +197,9 @@ class AuditBenchmark {
         try (Bridge bridge = Bridge.open(cfg)) { // backfill (first time) and slot, then stop
             bridge.start();
             Lane lane = bridge.lane(Direction.FORWARD).orElseThrow();
+            long backfillDeadline = System.currentTimeMillis() + 300_000;
             while (lane.stats().snapshotRows() < ROWS && shop.count(Side.V2, "SELECT count(*) FROM shop_v2.clients") < ROWS) {
+                check(lane, backfillDeadline); // a lane that failed (or never backfills) ends the run with its reason
                 Thread.sleep(50);
             }
             shop.awaitSlotsActive(1);
