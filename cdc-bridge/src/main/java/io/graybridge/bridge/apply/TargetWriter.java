@@ -140,6 +140,15 @@ public final class TargetWriter {
      */
     public Outcome apply(List<TargetChange> changes, InTransaction also, List<OffsetEntry> offsets, Progress progress)
             throws InterruptedException {
+        return apply(changes, also, offsets, progress, BatchKnowledge.NONE);
+    }
+
+    /**
+     * Like {@link #apply(List, InTransaction, List, Progress)}; the batch's marker carries {@code knowledge}'s
+     * delivered position and its key writes are recorded in {@code key_write} in the same transaction.
+     */
+    public Outcome apply(List<TargetChange> changes, InTransaction also, List<OffsetEntry> offsets, Progress progress,
+            BatchKnowledge knowledge) throws InterruptedException {
         long batchNumber = ++batches;
         for (int attempt = 1; ; attempt++) {
             try {
@@ -148,7 +157,7 @@ public final class TargetWriter {
                         Connection c = h.getConnection();
                         Outcome result = Outcome.NONE;
                         if (!changes.isEmpty()) {
-                            guard.mark(c, lane);
+                            guard.mark(c, lane, knowledge.delivered());
                             result = write(c, changes);
                         }
                         also.run(c);

@@ -68,6 +68,8 @@ public final class Lane implements BatchSink, AutoCloseable {
     private volatile State state = State.CREATED;
     private volatile Throwable failure;
     private Pending pending = new Pending();
+    /** The commit position of the last complete source transaction this lane delivered (its markers carry it). */
+    private long delivered = io.graybridge.bridge.capture.SourcePositions.NONE;
 
     /**
      * @param sourceTables the source side's tables, inspected at start, keyed by name
@@ -115,6 +117,11 @@ public final class Lane implements BatchSink, AutoCloseable {
                         captureOrder(bySource, direction), this, writer::storedOffsets, config.metadataSchema())
                 : new PostgresCapture(config.name(), config.name() + "-" + name(), source.config(), laneConfig,
                         captureOrder(bySource, direction), this, writer::storedOffsets);
+        LaneConfig reverse = config.lane(direction.reverse());
+        if (reverse != null && reverse.enabled()) {
+            // the reverse lane's marks on this lane's source say how far it delivered: each captured change's `seen`
+            capture.trackSeenFrom(direction.reverse().laneName());
+        }
     }
 
     public String name() {
@@ -268,8 +275,12 @@ public final class Lane implements BatchSink, AutoCloseable {
         if (!router.paused().isEmpty()) {
             router.paused(deadLetters.pausedTables()); // `deadletters retry` may have unpaused a table
         }
+        long batchDelivered = delivered;
         for (SourceChange change : batch.changes()) {
             lastPosition = change.position();
+            if (batch.endsAtCommit()) {
+                batchDelivered = Math.max(batchDelivered, change.commitPosition());
+            }
             DeadLetterRouter.Routed<TargetChange> routed = router.route(change, c -> {
                 zeroDates.check(c); // a MariaDB zero date is a dead letter, never a NULL written silently
                 return translators.get(c.table()).translate(c);
@@ -311,7 +322,8 @@ public final class Lane implements BatchSink, AutoCloseable {
             if (letterAudit != null && !letters.isEmpty()) {
                 letterOutbox.append(c, letterAudit.events(letters)); // audited with the dead letters themselves
             }
-        }, batch.offsets(), progress);
+        }, batch.offsets(), progress, new io.graybridge.bridge.apply.BatchKnowledge(batchDelivered, List.of()));
+        delivered = batchDelivered;
         queueForVerification(batch.changes(), out);
         long now = System.currentTimeMillis();
         long[] lags = new long[batch.changes().size()];
