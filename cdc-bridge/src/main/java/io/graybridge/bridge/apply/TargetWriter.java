@@ -161,6 +161,7 @@ public final class TargetWriter {
                             result = write(c, changes);
                         }
                         also.run(c);
+                        storeKeyWrites(c, knowledge.keyWrites());
                         CrashPoints.reached("inside-batch", batchNumber);
                         storeOffsets(c, offsets);
                         if (progress != null || result.conflicts() > 0) {
@@ -344,6 +345,42 @@ public final class TargetWriter {
                 ps.setString(2, lane);
                 ps.setBytes(3, o.key());
                 ps.setBytes(4, o.value());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /**
+     * Records the source side's application writes this batch captured in {@code key_write}, one row per source
+     * table and key, never moving a key's position back (a replayed chunk of an oversized transaction).
+     */
+    private void storeKeyWrites(Connection c, List<KeyWrite> writes) throws SQLException {
+        if (writes.isEmpty()) {
+            return;
+        }
+        // MariaDB assigns left to right, so the position, which the other assignments compare with, goes last
+        String sql = target.dialect() == Dialect.MARIADB
+                ? "INSERT INTO " + meta("key_write") + " (bridge, lane, key_hash, table_name, row_key, write_position,"
+                        + " tombstone, stamp) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE"
+                        + " tombstone = IF(VALUES(write_position) >= write_position, VALUES(tombstone), tombstone),"
+                        + " stamp = IF(VALUES(write_position) >= write_position, VALUES(stamp), stamp),"
+                        + " write_position = GREATEST(write_position, VALUES(write_position))"
+                : "INSERT INTO " + meta("key_write") + " AS kw (bridge, lane, key_hash, table_name, row_key,"
+                        + " write_position, tombstone, stamp) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                        + " ON CONFLICT (bridge, lane, key_hash) DO UPDATE SET write_position = EXCLUDED.write_position,"
+                        + " tombstone = EXCLUDED.tombstone, stamp = EXCLUDED.stamp"
+                        + " WHERE EXCLUDED.write_position >= kw.write_position";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (KeyWrite w : writes) {
+                ps.setString(1, bridge);
+                ps.setString(2, lane);
+                ps.setBytes(3, KeyText.hash(w.table(), w.key()));
+                ps.setString(4, w.table());
+                ps.setString(5, w.key());
+                ps.setLong(6, w.position());
+                ps.setBoolean(7, w.tombstone());
+                ps.setTimestamp(8, w.stamp() == null ? null : Timestamp.from(w.stamp()));
                 ps.addBatch();
             }
             ps.executeBatch();

@@ -70,6 +70,11 @@ public final class Lane implements BatchSink, AutoCloseable {
     private Pending pending = new Pending();
     /** The commit position of the last complete source transaction this lane delivered (its markers carry it). */
     private long delivered = io.graybridge.bridge.capture.SourcePositions.NONE;
+    /**
+     * Whether the delete-convergence rules run: both lanes enabled and a policy that names a fixed winner. Then the
+     * lane records its source side's application writes per key ({@code key_write}) with each batch.
+     */
+    private final boolean convergenceRules;
 
     /**
      * @param sourceTables the source side's tables, inspected at start, keyed by name
@@ -118,6 +123,8 @@ public final class Lane implements BatchSink, AutoCloseable {
                 : new PostgresCapture(config.name(), config.name() + "-" + name(), source.config(), laneConfig,
                         captureOrder(bySource, direction), this, writer::storedOffsets);
         LaneConfig reverse = config.lane(direction.reverse());
+        this.convergenceRules = laneConfig.enabled() && reverse != null && reverse.enabled()
+                && resolver.fixedWinner("dual").isPresent();
         if (reverse != null && reverse.enabled()) {
             // the reverse lane's marks on this lane's source say how far it delivered: each captured change's `seen`
             capture.trackSeenFrom(direction.reverse().laneName());
@@ -322,7 +329,8 @@ public final class Lane implements BatchSink, AutoCloseable {
             if (letterAudit != null && !letters.isEmpty()) {
                 letterOutbox.append(c, letterAudit.events(letters)); // audited with the dead letters themselves
             }
-        }, batch.offsets(), progress, new io.graybridge.bridge.apply.BatchKnowledge(batchDelivered, List.of()));
+        }, batch.offsets(), progress, new io.graybridge.bridge.apply.BatchKnowledge(batchDelivered,
+                convergenceRules ? keyWrites(batch.changes()) : List.of()));
         delivered = batchDelivered;
         queueForVerification(batch.changes(), out);
         long now = System.currentTimeMillis();
@@ -341,6 +349,36 @@ public final class Lane implements BatchSink, AutoCloseable {
         } else {
             stats.recordBatch(0, 0, null, lags, n);
         }
+    }
+
+    /**
+     * The source side's application writes in {@code changes}, the last per source table and key: a delete (or the
+     * old key of a key change) as a tombstone. Snapshot rows are not application writes of the time they are read.
+     */
+    private List<io.graybridge.bridge.apply.KeyWrite> keyWrites(List<SourceChange> changes) {
+        Map<String, io.graybridge.bridge.apply.KeyWrite> last = new LinkedHashMap<>();
+        for (SourceChange change : changes) {
+            TableInfo table = sourceTables.get(change.table());
+            if (change.op() == SourceChange.Op.SNAPSHOT || table == null || table.primaryKey().isEmpty()) {
+                continue;
+            }
+            if (change.before() != null) {
+                String key = io.graybridge.bridge.apply.KeyText.of(table.primaryKey(), change.before());
+                if (change.after() == null || !key.equals(io.graybridge.bridge.apply.KeyText.of(table.primaryKey(),
+                        change.after()))) {
+                    last.remove(change.table() + "\u0000" + key);
+                    last.put(change.table() + "\u0000" + key, new io.graybridge.bridge.apply.KeyWrite(change.table(), key,
+                            change.commitPosition(), true, change.commitTime()));
+                }
+            }
+            if (change.after() != null) {
+                String key = io.graybridge.bridge.apply.KeyText.of(table.primaryKey(), change.after());
+                last.remove(change.table() + "\u0000" + key);
+                last.put(change.table() + "\u0000" + key, new io.graybridge.bridge.apply.KeyWrite(change.table(), key,
+                        change.commitPosition(), false, change.commitTime()));
+            }
+        }
+        return List.copyOf(last.values());
     }
 
     /** The readable key of a source change: its source table's key columns, or the whole row. */
