@@ -75,6 +75,7 @@ public final class Lane implements BatchSink, AutoCloseable {
      * lane records its source side's application writes per key ({@code key_write}) with each batch.
      */
     private final boolean convergenceRules;
+    private final io.graybridge.bridge.apply.ConvergenceBarrier barrier;
 
     /**
      * @param sourceTables the source side's tables, inspected at start, keyed by name
@@ -125,6 +126,13 @@ public final class Lane implements BatchSink, AutoCloseable {
         LaneConfig reverse = config.lane(direction.reverse());
         this.convergenceRules = laneConfig.enabled() && reverse != null && reverse.enabled()
                 && resolver.fixedWinner("dual").isPresent();
+        if (convergenceRules) {
+            this.barrier = new io.graybridge.bridge.apply.ConvergenceBarrier(source, target, config.metadataSchema(),
+                    config.name(), name(), direction.reverse().laneName(), stats::waitingFor);
+            writer.useBarrier(barrier);
+        } else {
+            this.barrier = null;
+        }
         if (reverse != null && reverse.enabled()) {
             // the reverse lane's marks on this lane's source say how far it delivered: each captured change's `seen`
             capture.trackSeenFrom(direction.reverse().laneName());
@@ -504,6 +512,9 @@ public final class Lane implements BatchSink, AutoCloseable {
 
     @Override
     public void close() {
+        if (barrier != null) {
+            barrier.close(); // a batch waiting for the reverse lane, which may be stopping too, gives up
+        }
         capture.close();
         if (state == State.RUNNING) {
             state = State.STOPPED;
