@@ -86,6 +86,8 @@ public abstract class TransactionCapture implements AutoCloseable {
     /** The commit position of the last complete source transaction read. */
     private long lastCommitPosition = SourcePositions.NONE;
     private byte[] seenKey;
+    /** Whether the lane has a stored position (from an earlier run or this one). */
+    private boolean positionStored;
 
     /**
      * @param bridgeName the bridge's name: transactions carrying its marker are echoes
@@ -177,6 +179,7 @@ public abstract class TransactionCapture implements AutoCloseable {
             }
         }
         seen = readySeen = storedSeen = resumed;
+        positionStored = out.values().stream().anyMatch(java.util.Objects::nonNull);
         return out;
     }
 
@@ -299,7 +302,13 @@ public abstract class TransactionCapture implements AutoCloseable {
                     watermarkSeen |= isWatermark(record);
                     String from = seenFrom;
                     if (from != null) {
-                        seen = Math.max(seen, guard.deliveredPosition(record, from));
+                        long delivered = guard.deliveredPosition(record, from);
+                        if (delivered > seen && !positionStored) {
+                            // nothing stored yet: a restart would not read this mark again (a MariaDB lane without an
+                            // offset starts at the binlog's end), so store the position, and this seen, now
+                            watermarkSeen = true;
+                        }
+                        seen = Math.max(seen, delivered);
                     }
                     openIsEcho = inTransaction;
                     echoes += openChanges.size(); // the marker comes first; anything before it is dropped too
@@ -390,6 +399,7 @@ public abstract class TransactionCapture implements AutoCloseable {
         sink.accept(new CapturedBatch(ready, offsets, echoes));
         if (!offsets.isEmpty()) {
             storedSeen = readySeen;
+            positionStored = true;
         }
         lastStoredAt = System.currentTimeMillis();
         for (RecordChangeEvent<SourceRecord> r : readyRecords) {
