@@ -80,7 +80,12 @@ public final class ConvergenceBarrier {
 
     /** Runs {@code work} on the barrier's own thread, outside the writer's transaction. */
     private <T> T outside(java.util.concurrent.Callable<T> work) throws InterruptedException {
-        java.util.concurrent.Future<T> f = own.submit(work);
+        java.util.concurrent.Future<T> f;
+        try {
+            f = own.submit(work);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            throw new InterruptedException("lane " + lane + " stops");
+        }
         try {
             return f.get();
         } catch (java.util.concurrent.ExecutionException e) {
@@ -94,7 +99,15 @@ public final class ConvergenceBarrier {
         }
     }
 
-    /** Ends a wait in progress (the lane is stopping): {@link #awaitApplied} throws {@link InterruptedException}. */
+    /**
+     * Ends a wait in progress (the lane is stopping): {@link #awaitApplied} throws {@link InterruptedException}. Reads
+     * still work until {@link #close()}, so a batch that is not waiting completes (or rolls back) normally.
+     */
+    public void stopWaiting() {
+        closing = true;
+    }
+
+    /** Stops the barrier's thread; call after the lane's capture stopped. */
     public void close() {
         closing = true;
         own.shutdown();

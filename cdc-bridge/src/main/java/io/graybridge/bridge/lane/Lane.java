@@ -513,9 +513,12 @@ public final class Lane implements BatchSink, AutoCloseable {
     @Override
     public void close() {
         if (barrier != null) {
-            barrier.close(); // a batch waiting for the reverse lane, which may be stopping too, gives up
+            barrier.stopWaiting(); // a batch waiting for the reverse lane, which may be stopping too, gives up
         }
         capture.close();
+        if (barrier != null) {
+            barrier.close();
+        }
         if (state == State.RUNNING) {
             state = State.STOPPED;
         }
