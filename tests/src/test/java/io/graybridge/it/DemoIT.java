@@ -29,7 +29,9 @@ class DemoIT {
                 .contains("$ graybridge gate rollback -c bridge.yaml", "gate rollback: PASS")
                 .contains("phase: promoted -> finalized", "phase finalized: both lanes stopped")
                 .contains("phase.changed=3", "gate.decided=3")
-                .contains("conflict recorded: lane v1-to-v2", "conflict recorded: lane v2-to-v1")
+                // the lane into the winning side (v1 is primary in dual) records every concurrent pair; the lane into
+                // v2 records only those its knowledge shows when it applies (ARCHITECTURE.md, "Deletes")
+                .contains("conflict recorded: lane v2-to-v1")
                 .contains("v1 kept on both sides")
                 .contains("backfilled 1,202 rows") // and 2 suppliers
                 .contains("suppliers  -> supplier_addresses") // the split table, compared part by part

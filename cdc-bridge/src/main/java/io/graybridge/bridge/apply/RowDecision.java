@@ -184,6 +184,75 @@ public final class RowDecision {
         }
     }
 
+    /**
+     * The delete-convergence decision for a fixed policy (ARCHITECTURE.md, "Conflicts"): {@code change} and the
+     * target's own application's last write of the key were <em>concurrent</em> when that write came after
+     * everything of the incoming side the change's side had received when it was made ({@code lastTargetWrite >
+     * seen}); then it is a conflict and {@code winner} decides: the winning change is applied in full (its after
+     * image, a re-insert of a deleted row, or the delete), the losing one not at all. A change that is not concurrent
+     * is applied as it is. Deletes are writes like any other (no add-wins), so every change is a write, an update
+     * that changed nothing visible included.
+     *
+     * <p>The lane into the losing side calls this with what knowledge it has (it applies every change whatever it
+     * finds, and records the conflicts it can see); the lane into the winning side only after the barrier, when the
+     * knowledge of the target's own writes is complete up to the locked read.
+     *
+     * @param current the target's current row, or {@code null} when the key is missing
+     * @param currentCommit when {@code current} committed, or {@code null} (for the record only)
+     * @param seen how far the target's changes had been delivered to the change's side when it was made
+     * @param lastTargetWrite the commit position of the target application's last write of the key, {@link
+     *     io.graybridge.bridge.capture.SourcePositions#NONE} when none is known
+     * @param winner the side the policy names for every conflict
+     */
+    public static RowDecision decideKnowing(TargetChange change, Row current, Instant currentCommit, long seen,
+            long lastTargetWrite, Side incomingSide, Side winner, String phase) {
+        if (change.op() == TargetChange.Op.SNAPSHOT) {
+            return current == null ? insert(change.after())
+                    : update(change.key(), change.after(), toWrite(change.columns(), current, change.after()));
+        }
+        Conflict c = null;
+        if (lastTargetWrite > seen) {
+            Row image = change.op() == TargetChange.Op.DELETE ? change.before() : change.after();
+            List<String> disputed = current == null ? change.columns() : differing(change.columns(), current, image);
+            c = conflict(kind(change, current), change, current, currentCommit,
+                    disputed.isEmpty() ? change.columns() : disputed, incomingSide, phase);
+            if (winner != incomingSide) {
+                return new RowDecision(Action.NONE, null, List.of(), c, winner);
+            }
+        }
+        Side won = c == null ? null : incomingSide;
+        switch (change.op()) {
+            case DELETE:
+                return current == null ? new RowDecision(Action.NONE, null, List.of(), c, won)
+                        : new RowDecision(Action.DELETE, change.key(), List.of(), c, won);
+            case CLEAR:
+            case INSERT:
+            case UPDATE: {
+                if (current == null && change.op() == TargetChange.Op.CLEAR) {
+                    return new RowDecision(Action.NONE, null, List.of(), c, won); // the part went with the whole row
+                }
+                if (current == null) {
+                    return new RowDecision(Action.INSERT, change.after(), List.of(), c, won);
+                }
+                List<String> set = toWrite(change.columns(), current, change.after());
+                return new RowDecision(set.isEmpty() ? Action.NONE : Action.UPDATE, change.after(), set, c, won);
+            }
+            default:
+                throw new IllegalStateException("unexpected op " + change.op());
+        }
+    }
+
+    /** The kind of a concurrent pair: a delete against a write, a write against a delete (or a re-insert), or two writes. */
+    private static Conflict.Kind kind(TargetChange change, Row current) {
+        if (change.op() == TargetChange.Op.DELETE) {
+            return Conflict.Kind.DELETE_UPDATE;
+        }
+        if (current == null) {
+            return Conflict.Kind.UPDATE_DELETE;
+        }
+        return change.op() == TargetChange.Op.INSERT ? Conflict.Kind.INSERT_INSERT : Conflict.Kind.UPDATE_UPDATE;
+    }
+
     private static RowDecision none() {
         return new RowDecision(Action.NONE, null, List.of(), null, null);
     }

@@ -59,6 +59,7 @@ public final class TargetWriter {
     private final LoopGuard guard;
     private final Map<String, String> sqlCache = new HashMap<>();
     private long batches;
+    private ConvergenceBarrier barrier;
 
     /**
      * @param target the side written to
@@ -97,6 +98,16 @@ public final class TargetWriter {
         this.audit = audit.enabled() ? new ChangeAudit(bridge, direction, ColumnMasker.of(audit), resolver.name()) : null;
         this.outbox = audit.enabled() ? new Outbox(target, metadataSchema, bridge) : null;
         this.guard = LoopGuard.of(target.dialect(), bridge, metadataSchema);
+    }
+
+    /**
+     * Decides captured changes with the delete-convergence rules under a fixed policy ({@link
+     * RowDecision#decideKnowing}), reading the target's own writes through {@code barrier}, and waiting at the barrier
+     * while the target side is the winning one. Without it (one-way sync, {@code latest-wins}, custom policies) the
+     * before-image rules decide ({@link RowDecision#decide}).
+     */
+    public void useBarrier(ConvergenceBarrier barrier) {
+        this.barrier = barrier;
     }
 
     /** The lane's offsets as stored in the target, keyed the way Debezium's offset store keys them. */
@@ -140,6 +151,15 @@ public final class TargetWriter {
      */
     public Outcome apply(List<TargetChange> changes, InTransaction also, List<OffsetEntry> offsets, Progress progress)
             throws InterruptedException {
+        return apply(changes, also, offsets, progress, BatchKnowledge.NONE);
+    }
+
+    /**
+     * Like {@link #apply(List, InTransaction, List, Progress)}; the batch's marker carries {@code knowledge}'s
+     * delivered position and its key writes are recorded in {@code key_write} in the same transaction.
+     */
+    public Outcome apply(List<TargetChange> changes, InTransaction also, List<OffsetEntry> offsets, Progress progress,
+            BatchKnowledge knowledge) throws InterruptedException {
         long batchNumber = ++batches;
         for (int attempt = 1; ; attempt++) {
             try {
@@ -148,10 +168,11 @@ public final class TargetWriter {
                         Connection c = h.getConnection();
                         Outcome result = Outcome.NONE;
                         if (!changes.isEmpty()) {
-                            guard.mark(c, lane);
+                            guard.mark(c, lane, knowledge.delivered());
                             result = write(c, changes);
                         }
                         also.run(c);
+                        storeKeyWrites(c, knowledge.keyWrites());
                         CrashPoints.reached("inside-batch", batchNumber);
                         storeOffsets(c, offsets);
                         if (progress != null || result.conflicts() > 0) {
@@ -160,10 +181,14 @@ public final class TargetWriter {
                         return result;
                     } catch (SQLException e) {
                         throw new SqlFailure(e);
+                    } catch (InterruptedException e) {
+                        throw new Stopping(e);
                     }
                 });
                 CrashPoints.reached("after-commit", batchNumber);
                 return outcome;
+            } catch (Stopping e) {
+                throw e.interrupted;
             } catch (SqlFailure | org.jdbi.v3.core.ConnectionException e) {
                 SQLException sql = e instanceof SqlFailure f ? f.sql : findSql(e);
                 if (attempt >= MAX_ATTEMPTS || !Retry.isTransient(sql)) {
@@ -179,17 +204,36 @@ public final class TargetWriter {
     }
 
     /** Reads and locks the current rows, decides each change, writes the rows and the conflict records. */
-    private Outcome write(Connection c, List<TargetChange> changes) throws SQLException {
+    private Outcome write(Connection c, List<TargetChange> changes) throws SQLException, InterruptedException {
         CurrentRows current = CurrentRows.lock(c, target.dialect(), tables, changes, resolver.needsCommitTimes());
         String phase = this.phase.get();
+        java.util.Optional<Side> fixed = barrier == null ? java.util.Optional.empty() : resolver.fixedWinner(phase);
+        Map<String, Long> known = null;
+        if (fixed.isPresent() && changes.stream().anyMatch(TargetWriter::decidedByKnowledge)) {
+            if (fixed.get() == incomingSide.other()) {
+                // into the winning side: the target's own writes must be known up to the locked read
+                long position = barrier.targetPosition(c);
+                if (!barrier.awaitApplied(position, () -> resolver.fixedWinner(this.phase.get()).equals(fixed))) {
+                    throw new SqlFailure(new SQLException("lane " + lane + ": the phase changed the winning side while"
+                            + " the batch waited at the barrier; deciding again", "40001"));
+                }
+            }
+            known = barrier.lastWrites(keysOf(changes));
+        }
         List<Statement> statements = new ArrayList<>(changes.size());
         List<ConflictRecord> conflicts = new ArrayList<>();
         List<AuditRecord> events = audit == null ? List.of() : new ArrayList<>(changes.size() + 4);
         int won = 0;
         for (TargetChange change : changes) {
             Row now = current.row(change.table(), change.key());
-            RowDecision d = RowDecision.decide(change, now, current.commitTime(change.table(), change.key()),
-                    incomingSide, resolver, phase);
+            RowDecision d = known != null && decidedByKnowledge(change)
+                    ? RowDecision.decideKnowing(change, now, current.commitTime(change.table(), change.key()),
+                            change.source().seen(), known.getOrDefault(ConvergenceBarrier.id(change.table(),
+                                    KeyText.of(table(change.table()).primaryKey(), change.key())),
+                                    io.graybridge.bridge.capture.SourcePositions.NONE),
+                            incomingSide, fixed.get(), phase)
+                    : RowDecision.decide(change, now, current.commitTime(change.table(), change.key()),
+                            incomingSide, resolver, phase);
             if (d.conflict() != null) {
                 conflicts.add(new ConflictRecord(d, change));
                 if (d.winner() == incomingSide) {
@@ -210,6 +254,23 @@ public final class TargetWriter {
             outbox.appendBundle(c, events);
         }
         return new Outcome(won, conflicts.size() - won);
+    }
+
+    /** Whether {@code change} is decided by what is known of concurrent writes: captured with its seen position. */
+    private static boolean decidedByKnowledge(TargetChange change) {
+        return change.op() != TargetChange.Op.SNAPSHOT && change.source() != null && change.source().knowsSeen();
+    }
+
+    /** The key texts of the changes decided by knowledge, by target table. */
+    private Map<String, java.util.Set<String>> keysOf(List<TargetChange> changes) {
+        Map<String, java.util.Set<String>> out = new HashMap<>();
+        for (TargetChange change : changes) {
+            if (decidedByKnowledge(change)) {
+                out.computeIfAbsent(change.table(), t -> new java.util.LinkedHashSet<>())
+                        .add(KeyText.of(table(change.table()).primaryKey(), change.key()));
+            }
+        }
+        return out;
     }
 
     private Statement statement(String tableName, RowDecision d) {
@@ -341,6 +402,42 @@ public final class TargetWriter {
         }
     }
 
+    /**
+     * Records the source side's application writes this batch captured in {@code key_write}, one row per source
+     * table and key, never moving a key's position back (a replayed chunk of an oversized transaction).
+     */
+    private void storeKeyWrites(Connection c, List<KeyWrite> writes) throws SQLException {
+        if (writes.isEmpty()) {
+            return;
+        }
+        // MariaDB assigns left to right, so the position, which the other assignments compare with, goes last
+        String sql = target.dialect() == Dialect.MARIADB
+                ? "INSERT INTO " + meta("key_write") + " (bridge, lane, key_hash, table_name, row_key, write_position,"
+                        + " tombstone, stamp) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE"
+                        + " tombstone = IF(VALUES(write_position) >= write_position, VALUES(tombstone), tombstone),"
+                        + " stamp = IF(VALUES(write_position) >= write_position, VALUES(stamp), stamp),"
+                        + " write_position = GREATEST(write_position, VALUES(write_position))"
+                : "INSERT INTO " + meta("key_write") + " AS kw (bridge, lane, key_hash, table_name, row_key,"
+                        + " write_position, tombstone, stamp) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                        + " ON CONFLICT (bridge, lane, key_hash) DO UPDATE SET write_position = EXCLUDED.write_position,"
+                        + " tombstone = EXCLUDED.tombstone, stamp = EXCLUDED.stamp"
+                        + " WHERE EXCLUDED.write_position >= kw.write_position";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (KeyWrite w : writes) {
+                ps.setString(1, bridge);
+                ps.setString(2, lane);
+                ps.setBytes(3, KeyText.hash(w.table(), w.key()));
+                ps.setString(4, w.table());
+                ps.setString(5, w.key());
+                ps.setLong(6, w.position());
+                ps.setBoolean(7, w.tombstone());
+                ps.setTimestamp(8, w.stamp() == null ? null : Timestamp.from(w.stamp()));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
     private void storeProgress(Connection c, Progress p, Outcome o) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(target.dialect() == Dialect.MARIADB ? mariaDbProgressSql()
                 : "INSERT INTO " + meta("lane_progress")
@@ -443,6 +540,17 @@ public final class TargetWriter {
 
         public int conflicts() {
             return incomingWon + currentKept;
+        }
+    }
+
+    /** Carries an {@link InterruptedException} (the lane stops during the barrier) out of the transaction callback. */
+    private static final class Stopping extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient InterruptedException interrupted;
+
+        Stopping(InterruptedException interrupted) {
+            super(interrupted);
+            this.interrupted = interrupted;
         }
     }
 

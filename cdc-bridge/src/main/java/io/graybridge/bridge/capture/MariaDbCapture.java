@@ -105,6 +105,16 @@ public final class MariaDbCapture extends TransactionCapture {
     }
 
     @Override
+    protected long commitPosition(org.apache.kafka.connect.source.SourceRecord end) {
+        Map<String, ?> offset = end.sourceOffset();
+        if (offset == null || !(offset.get("file") instanceof String file) || !(offset.get("pos") instanceof Number pos)
+                || file.isEmpty()) {
+            return SourcePositions.NONE;
+        }
+        return SourcePositions.binlog(file, pos.longValue());
+    }
+
+    @Override
     protected String position(Struct sourceInfo) {
         Object file = sourceInfo.get("file");
         Object pos = sourceInfo.get("pos");

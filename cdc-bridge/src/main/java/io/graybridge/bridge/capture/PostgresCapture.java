@@ -121,6 +121,12 @@ public final class PostgresCapture extends TransactionCapture {
     }
 
     @Override
+    protected long commitPosition(SourceRecord end) {
+        return end.sourceOffset() != null && end.sourceOffset().get("lsn") instanceof Number lsn
+                ? lsn.longValue() : SourcePositions.NONE;
+    }
+
+    @Override
     Properties engineProperties() {
         URI uri = URI.create(source.jdbcUrl().substring("jdbc:".length()));
         Properties p = commonProperties("io.debezium.connector.postgresql.PostgresConnector", uri, 5432);

@@ -16,9 +16,22 @@ import java.util.Objects;
  * @param position the source position, readable (PostgreSQL LSN)
  * @param txId the source transaction id ({@code null} for snapshot reads)
  * @param commitTime the source commit time
+ * @param commitPosition the source position of the change's transaction's commit, comparable in commit order
+ *     ({@link SourcePositions}); {@link SourcePositions#NONE} for snapshot rows and changes not captured from a log
+ * @param seen how far the other side's changes had been delivered into this side when this change was made: the
+ *     greatest position (in the other side's order) carried by a marker of the reverse lane that committed on this
+ *     side before this change; {@link SourcePositions#NONE} when no such marker was seen yet, {@link
+ *     SourcePositions#UNKNOWN} when not known (changes not captured from a log: tests, dead letters re-read)
  */
 public record SourceChange(
-        Side side, String table, Op op, Row before, Row after, String position, String txId, Instant commitTime) {
+        Side side, String table, Op op, Row before, Row after, String position, String txId, Instant commitTime,
+        long commitPosition, long seen) {
+
+    /** A change with no commit position and no seen position (tests, dead letters re-read from the metadata). */
+    public SourceChange(
+            Side side, String table, Op op, Row before, Row after, String position, String txId, Instant commitTime) {
+        this(side, table, op, before, after, position, txId, commitTime, SourcePositions.NONE, SourcePositions.UNKNOWN);
+    }
 
     public SourceChange {
         Objects.requireNonNull(side, "side");
@@ -27,6 +40,16 @@ public record SourceChange(
         if (op == Op.DELETE ? before == null : after == null) {
             throw new IllegalArgumentException(op + " on " + table + " without its row image");
         }
+    }
+
+    /** This change with its transaction's commit position. */
+    public SourceChange withCommitPosition(long commitPosition) {
+        return new SourceChange(side, table, op, before, after, position, txId, commitTime, commitPosition, seen);
+    }
+
+    /** Whether capture knows how far the other side was delivered when this change was made. */
+    public boolean knowsSeen() {
+        return seen != SourcePositions.UNKNOWN;
     }
 
     /** What happened to the row. */

@@ -75,6 +75,19 @@ public abstract class TransactionCapture implements AutoCloseable {
     private ExecutorService executor;
     private DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
     private AutoCloseable registration;
+    /** The reverse lane's writer name: its marks carry the position it delivered into this side; null: not tracked. */
+    private volatile String seenFrom;
+    /** The greatest delivered position of the reverse lane's marks read so far (see {@link SourceChange#seen()}). */
+    private long seen = SourcePositions.NONE;
+    /** {@link #seen} at the last complete transaction handed over (what a stored offset covers). */
+    private long readySeen = SourcePositions.NONE;
+    /** {@link #seen} as last stored with an offset: where a restarted task resumes. */
+    private long storedSeen = SourcePositions.NONE;
+    /** The commit position of the last complete source transaction read. */
+    private long lastCommitPosition = SourcePositions.NONE;
+    private byte[] seenKey;
+    /** Whether the lane has a stored position (from an earlier run or this one). */
+    private boolean positionStored;
 
     /**
      * @param bridgeName the bridge's name: transactions carrying its marker are echoes
@@ -114,7 +127,8 @@ public abstract class TransactionCapture implements AutoCloseable {
      * the failure that stopped capture.
      */
     public synchronized void start(Consumer<Throwable> onStop) {
-        registration = TargetOffsetStore.register(engineName, () -> resumeOffsets(storedOffsets.get()));
+        seenKey = offsetKeys.fromConnectData(engineName, null, Arrays.asList(engineName, Map.of("graybridge", "seen")));
+        registration = TargetOffsetStore.register(engineName, () -> resumeOffsets(withoutSeen(storedOffsets.get())));
         engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
                 .using(engineProperties())
                 .notifying(this::handleBatch)
@@ -138,6 +152,43 @@ public abstract class TransactionCapture implements AutoCloseable {
             return t;
         });
         executor.execute(engine);
+    }
+
+    /**
+     * Tracks the positions that the reverse lane (writer {@code reverseLane}) delivered into this side, read from its
+     * marks, and hands every captured application change its {@link SourceChange#seen()}; the position is stored with
+     * the lane's offsets and resumed with them. Call before {@link #start}.
+     */
+    public void trackSeenFrom(String reverseLane) {
+        this.seenFrom = reverseLane;
+    }
+
+    /**
+     * The stored offsets without the seen position this capture stores beside them (Debezium never gets it); the
+     * seen position, if stored, becomes where this capture resumes.
+     */
+    private synchronized Map<ByteBuffer, ByteBuffer> withoutSeen(Map<ByteBuffer, ByteBuffer> stored) {
+        Map<ByteBuffer, ByteBuffer> out = new java.util.HashMap<>(stored);
+        ByteBuffer value = out.remove(ByteBuffer.wrap(seenKey));
+        long resumed = SourcePositions.NONE;
+        if (value != null) {
+            try {
+                resumed = SEEN_JSON.readTree(ValueDecoder.bytesOf(value.duplicate())).path("seen").asLong(SourcePositions.NONE);
+            } catch (IOException e) {
+                throw new IllegalStateException("lane " + lane.name() + ": the stored seen position is not readable JSON", e);
+            }
+        }
+        seen = readySeen = storedSeen = resumed;
+        positionStored = out.values().stream().anyMatch(java.util.Objects::nonNull);
+        return out;
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper SEEN_JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /** The entry storing {@code position} as this lane's seen position, beside its offsets. */
+    private OffsetEntry seenEntry(long position) {
+        return new OffsetEntry(seenKey, ("{\"seen\":" + position + "}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /**
@@ -172,6 +223,7 @@ public abstract class TransactionCapture implements AutoCloseable {
         readyOffsets.clear();
         inTransaction = false;
         openIsEcho = false;
+        seen = readySeen = storedSeen;
     }
 
     /** The Debezium engine's properties: connector, connection, tables, snapshot mode. */
@@ -248,6 +300,16 @@ public abstract class TransactionCapture implements AutoCloseable {
             if (!"END".equals(status)) {
                 if (isOwnMarker(record)) {
                     watermarkSeen |= isWatermark(record);
+                    String from = seenFrom;
+                    if (from != null) {
+                        long delivered = guard.deliveredPosition(record, from);
+                        if (delivered > seen && !positionStored) {
+                            // nothing stored yet: a restart would not read this mark again (a MariaDB lane without an
+                            // offset starts at the binlog's end), so store the position, and this seen, now
+                            watermarkSeen = true;
+                        }
+                        seen = Math.max(seen, delivered);
+                    }
                     openIsEcho = inTransaction;
                     echoes += openChanges.size(); // the marker comes first; anything before it is dropped too
                     openChanges.clear();
@@ -268,7 +330,9 @@ public abstract class TransactionCapture implements AutoCloseable {
                                 + " its position is stored with the last one", lane.name(), change == null
                                         ? "?" : change.txId(), maxOpenChanges);
                         flushReady(committer, true);
-                        sink.accept(new CapturedBatch(openChanges, List.of(), 0));
+                        // its commit position is not known yet: the next one after the last complete transaction
+                        // compares the same way with every position (no commit lies between them)
+                        sink.accept(new CapturedBatch(withCommitPosition(openChanges, lastCommitPosition + 1), List.of(), 0));
                         openChanges.clear();
                     }
                     continue;
@@ -280,10 +344,18 @@ public abstract class TransactionCapture implements AutoCloseable {
                     // committed at or before the stored position: applied before the restart
                     openChanges.clear();
                 }
+                long commit = commitPosition(record);
+                if (commit != SourcePositions.NONE) {
+                    lastCommitPosition = commit;
+                    List<SourceChange> positioned = withCommitPosition(openChanges, commit);
+                    openChanges.clear();
+                    openChanges.addAll(positioned);
+                }
             }
             // a transaction ended, or a record outside any transaction (snapshot): a safe position
             ready.addAll(openChanges);
             readyRecords.addAll(openRecords);
+            readySeen = seen;
             openChanges.clear();
             openRecords.clear();
             if (record.sourcePartition() != null && record.sourceOffset() != null) {
@@ -320,7 +392,15 @@ public abstract class TransactionCapture implements AutoCloseable {
             return;
         }
         beforeStoringPosition();
-        sink.accept(new CapturedBatch(ready, offsets(readyOffsets), echoes));
+        List<OffsetEntry> offsets = offsets(readyOffsets);
+        if (seenFrom != null && !offsets.isEmpty()) {
+            offsets.add(seenEntry(readySeen));
+        }
+        sink.accept(new CapturedBatch(ready, offsets, echoes));
+        if (!offsets.isEmpty()) {
+            storedSeen = readySeen;
+            positionStored = true;
+        }
         lastStoredAt = System.currentTimeMillis();
         for (RecordChangeEvent<SourceRecord> r : readyRecords) {
             committer.markProcessed(r);
@@ -334,6 +414,14 @@ public abstract class TransactionCapture implements AutoCloseable {
     private List<OffsetEntry> offsets(Map<Map<String, ?>, Map<String, ?>> newest) {
         List<OffsetEntry> out = new ArrayList<>(newest.size());
         newest.forEach((partition, offset) -> out.add(encode(partition, offset)));
+        return out;
+    }
+
+    private static List<SourceChange> withCommitPosition(List<SourceChange> changes, long position) {
+        List<SourceChange> out = new ArrayList<>(changes.size());
+        for (SourceChange c : changes) {
+            out.add(c.withCommitPosition(position));
+        }
         return out;
     }
 
@@ -408,11 +496,19 @@ public abstract class TransactionCapture implements AutoCloseable {
                 after,
                 position(sourceInfo),
                 txId,
-                tsMs == null ? Instant.now() : Instant.ofEpochMilli(tsMs));
+                tsMs == null ? Instant.now() : Instant.ofEpochMilli(tsMs),
+                SourcePositions.NONE,
+                seenFrom == null || op == SourceChange.Op.SNAPSHOT ? SourcePositions.UNKNOWN : seen);
     }
 
     /** Whether a change's {@code source} block names the side's schema (on MariaDB: its database). */
     protected abstract boolean inSourceSchema(Struct sourceInfo);
+
+    /**
+     * The commit position of the transaction whose END record is {@code end}, in commit order ({@link
+     * SourcePositions}), or {@link SourcePositions#NONE} when its offset holds none.
+     */
+    protected abstract long commitPosition(SourceRecord end);
 
     /** The readable source position of a change (PostgreSQL LSN, MariaDB binlog file and position). */
     protected abstract String position(Struct sourceInfo);

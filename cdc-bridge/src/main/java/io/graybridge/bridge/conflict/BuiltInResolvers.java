@@ -17,6 +17,11 @@ public final class BuiltInResolvers {
         public Side winner(Conflict conflict) {
             return Side.V1;
         }
+
+        @Override
+        public java.util.Optional<Side> fixedWinner(String phase) {
+            return java.util.Optional.of(Side.V1);
+        }
     }
 
     /** {@code v2-wins}: the new service's write survives. */
@@ -29,6 +34,11 @@ public final class BuiltInResolvers {
         @Override
         public Side winner(Conflict conflict) {
             return Side.V2;
+        }
+
+        @Override
+        public java.util.Optional<Side> fixedWinner(String phase) {
+            return java.util.Optional.of(Side.V2);
         }
     }
 
@@ -45,6 +55,11 @@ public final class BuiltInResolvers {
         @Override
         public Side winner(Conflict conflict) {
             return "promoted".equals(conflict.phase()) ? Side.V2 : Side.V1;
+        }
+
+        @Override
+        public java.util.Optional<Side> fixedWinner(String phase) {
+            return java.util.Optional.of("promoted".equals(phase) ? Side.V2 : Side.V1);
         }
     }
 

@@ -26,6 +26,16 @@ public interface ConflictResolver {
     /** The side whose version of the disputed columns (or row) survives on both sides. */
     Side winner(Conflict conflict);
 
+    /**
+     * The side that wins every conflict in {@code phase} whatever the competing versions are ({@code v1-wins},
+     * {@code v2-wins}, {@code primary-wins}), or empty for a policy that compares them. Two-way lanes decide with
+     * the delete-convergence rules (a barrier on the lane into the winning side, ARCHITECTURE.md "Conflicts") only
+     * under a policy that names one; the others keep the before-image rules.
+     */
+    default java.util.Optional<Side> fixedWinner(String phase) {
+        return java.util.Optional.empty();
+    }
+
     /** Whether the policy needs {@link Conflict#currentCommit()}; reading it costs a catalog lookup per row. */
     default boolean needsCommitTimes() {
         return false;

@@ -25,8 +25,24 @@ public interface LoopGuard {
      */
     void mark(Connection c, String writer) throws SQLException;
 
+    /**
+     * Marks the open transaction on {@code c} as written by lane {@code writer}, carrying {@code delivered}: the
+     * source position (in the lane's source's order, {@link io.graybridge.bridge.capture.SourcePositions}) of the
+     * last source transaction the lane delivered into this side with this transaction, or {@link
+     * io.graybridge.bridge.capture.SourcePositions#NONE}. Capture of this side keeps it as the {@code seen}
+     * position of the application changes that follow (ARCHITECTURE.md, "Deletes").
+     */
+    void mark(Connection c, String writer, long delivered) throws SQLException;
+
     /** Whether {@code record}, captured on this side, is this bridge's mark (its transaction is an echo). */
     boolean isOwnMarker(SourceRecord record);
+
+    /**
+     * The delivered position {@code record} carries when it is this bridge's mark written by {@code writer},
+     * otherwise {@link io.graybridge.bridge.capture.SourcePositions#NONE} (also for marks written before positions
+     * were carried).
+     */
+    long deliveredPosition(SourceRecord record, String writer);
 
     /** Whether {@code record}, a mark of this bridge, is a watermark (a marked transaction with no rows). */
     boolean isWatermark(SourceRecord record);

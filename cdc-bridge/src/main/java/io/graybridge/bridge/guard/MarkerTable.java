@@ -21,12 +21,16 @@ public final class MarkerTable implements LoopGuard {
     private final String bridge;
     private final String metadataSchema;
     private final String sql;
+    private final String laneSql;
 
     public MarkerTable(String bridge, String metadataSchema) {
         this.bridge = bridge;
         this.metadataSchema = metadataSchema;
         this.sql = "INSERT INTO `" + metadataSchema + "`.`" + TABLE + "` (bridge, writer, seq) VALUES (?, ?, 1)"
                 + " ON DUPLICATE KEY UPDATE seq = seq + 1"; // the table has no unique index but its key
+        // a lane's mark carries its delivered position (column seen, V8); NULL when it has none
+        this.laneSql = "INSERT INTO `" + metadataSchema + "`.`" + TABLE + "` (bridge, writer, seq, seen)"
+                + " VALUES (?, ?, 1, ?) ON DUPLICATE KEY UPDATE seq = seq + 1, seen = VALUES(seen)";
     }
 
     /** The database holding the marker table: capture of this side must include it. */
@@ -51,6 +55,30 @@ public final class MarkerTable implements LoopGuard {
             ps.setString(2, writer);
             ps.executeUpdate();
         }
+    }
+
+    @Override
+    public void mark(Connection c, String writer, long delivered) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(laneSql)) {
+            ps.setString(1, bridge);
+            ps.setString(2, writer);
+            if (delivered < 0) {
+                ps.setNull(3, java.sql.Types.BIGINT);
+            } else {
+                ps.setLong(3, delivered);
+            }
+            ps.executeUpdate();
+        }
+    }
+
+    @Override
+    public long deliveredPosition(SourceRecord record, String writer) {
+        Struct after = markerRow(record);
+        if (after == null || !bridge.equals(after.getString("bridge")) || !writer.equals(after.getString("writer"))
+                || after.schema().field("seen") == null || after.get("seen") == null) {
+            return io.graybridge.bridge.capture.SourcePositions.NONE;
+        }
+        return ((Number) after.get("seen")).longValue();
     }
 
     @Override

@@ -29,12 +29,22 @@ public final class TransactionMarker {
      * @param writer who writes, for humans reading the WAL: a lane name or {@code repair}
      */
     public static void mark(Connection c, Dialect dialect, String bridge, String writer) throws SQLException {
+        emit(c, dialect, content(bridge, writer));
+    }
+
+    /** As {@link #mark(Connection, Dialect, String, String)}, carrying the lane's delivered position. */
+    public static void mark(Connection c, Dialect dialect, String bridge, String writer, long delivered)
+            throws SQLException {
+        emit(c, dialect, content(bridge, writer, delivered));
+    }
+
+    private static void emit(Connection c, Dialect dialect, String content) throws SQLException {
         if (dialect != Dialect.POSTGRESQL) {
             throw new IllegalArgumentException("no transaction marker for " + dialect);
         }
         try (PreparedStatement ps = c.prepareStatement("SELECT pg_logical_emit_message(true, ?, ?)")) {
             ps.setString(1, PREFIX);
-            ps.setString(2, content(bridge, writer));
+            ps.setString(2, content);
             ps.execute();
         }
     }
@@ -75,6 +85,32 @@ public final class TransactionMarker {
         return bridge + "/" + writer;
     }
 
+    /**
+     * The marker's content with a delivered position: {@code <bridge>/<writer>@<position>} (the position as a decimal
+     * number, {@link io.graybridge.bridge.capture.SourcePositions}); without it when there is none.
+     */
+    static String content(String bridge, String writer, long delivered) {
+        return delivered < 0 ? content(bridge, writer) : content(bridge, writer) + "@" + delivered;
+    }
+
+    /**
+     * The delivered position in the content of a marker of {@code bridge} written by {@code writer}, or {@link
+     * io.graybridge.bridge.capture.SourcePositions#NONE} when the content is another bridge's or writer's, or
+     * carries no position (markers written before positions were carried: {@code <bridge>/<writer>}).
+     */
+    public static long deliveredPosition(String bridge, String writer, byte[] content) {
+        String text = new String(content, StandardCharsets.UTF_8);
+        String prefix = content(bridge, writer);
+        if (!text.startsWith(prefix) || text.length() == prefix.length() || text.charAt(prefix.length()) != '@') {
+            return io.graybridge.bridge.capture.SourcePositions.NONE;
+        }
+        try {
+            return Long.parseLong(text.substring(prefix.length() + 1));
+        } catch (NumberFormatException e) {
+            return io.graybridge.bridge.capture.SourcePositions.NONE;
+        }
+    }
+
     /** The PostgreSQL {@link LoopGuard}: this marker, recognised in captured logical decoding messages. */
     static final class Guard implements LoopGuard {
         private final String bridge;
@@ -86,6 +122,18 @@ public final class TransactionMarker {
         @Override
         public void mark(Connection c, String writer) throws SQLException {
             TransactionMarker.mark(c, io.graybridge.bridge.db.Dialect.POSTGRESQL, bridge, writer);
+        }
+
+        @Override
+        public void mark(Connection c, String writer, long delivered) throws SQLException {
+            TransactionMarker.mark(c, io.graybridge.bridge.db.Dialect.POSTGRESQL, bridge, writer, delivered);
+        }
+
+        @Override
+        public long deliveredPosition(org.apache.kafka.connect.source.SourceRecord record, String writer) {
+            byte[] bytes = ownMessage(record);
+            return bytes == null ? io.graybridge.bridge.capture.SourcePositions.NONE
+                    : TransactionMarker.deliveredPosition(bridge, writer, bytes);
         }
 
         @Override

@@ -112,7 +112,8 @@ final class ChangeTranslator {
             case UPDATE: {
                 if (change.before() == null) {
                     return translatePartColumns(new SourceChange(change.side(), change.table(), SourceChange.Op.INSERT,
-                            null, change.after(), change.position(), change.txId(), change.commitTime()));
+                            null, change.after(), change.position(), change.txId(), change.commitTime(),
+                            change.commitPosition(), change.seen()));
                 }
                 Row before = toTarget(mapping.translate(direction, change.before()));
                 Row after = toTarget(mapping.translate(direction, change.after()));

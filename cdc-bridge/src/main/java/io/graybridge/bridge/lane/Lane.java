@@ -68,6 +68,14 @@ public final class Lane implements BatchSink, AutoCloseable {
     private volatile State state = State.CREATED;
     private volatile Throwable failure;
     private Pending pending = new Pending();
+    /** The commit position of the last complete source transaction this lane delivered (its markers carry it). */
+    private long delivered = io.graybridge.bridge.capture.SourcePositions.NONE;
+    /**
+     * Whether the delete-convergence rules run: both lanes enabled and a policy that names a fixed winner. Then the
+     * lane records its source side's application writes per key ({@code key_write}) with each batch.
+     */
+    private final boolean convergenceRules;
+    private final io.graybridge.bridge.apply.ConvergenceBarrier barrier;
 
     /**
      * @param sourceTables the source side's tables, inspected at start, keyed by name
@@ -115,6 +123,20 @@ public final class Lane implements BatchSink, AutoCloseable {
                         captureOrder(bySource, direction), this, writer::storedOffsets, config.metadataSchema())
                 : new PostgresCapture(config.name(), config.name() + "-" + name(), source.config(), laneConfig,
                         captureOrder(bySource, direction), this, writer::storedOffsets);
+        LaneConfig reverse = config.lane(direction.reverse());
+        this.convergenceRules = laneConfig.enabled() && reverse != null && reverse.enabled()
+                && resolver.fixedWinner("dual").isPresent();
+        if (convergenceRules) {
+            this.barrier = new io.graybridge.bridge.apply.ConvergenceBarrier(source, target, config.metadataSchema(),
+                    config.name(), name(), direction.reverse().laneName(), stats::waitingFor);
+            writer.useBarrier(barrier);
+        } else {
+            this.barrier = null;
+        }
+        if (reverse != null && reverse.enabled()) {
+            // the reverse lane's marks on this lane's source say how far it delivered: each captured change's `seen`
+            capture.trackSeenFrom(direction.reverse().laneName());
+        }
     }
 
     public String name() {
@@ -268,8 +290,12 @@ public final class Lane implements BatchSink, AutoCloseable {
         if (!router.paused().isEmpty()) {
             router.paused(deadLetters.pausedTables()); // `deadletters retry` may have unpaused a table
         }
+        long batchDelivered = delivered;
         for (SourceChange change : batch.changes()) {
             lastPosition = change.position();
+            if (batch.endsAtCommit()) {
+                batchDelivered = Math.max(batchDelivered, change.commitPosition());
+            }
             DeadLetterRouter.Routed<TargetChange> routed = router.route(change, c -> {
                 zeroDates.check(c); // a MariaDB zero date is a dead letter, never a NULL written silently
                 return translators.get(c.table()).translate(c);
@@ -311,7 +337,9 @@ public final class Lane implements BatchSink, AutoCloseable {
             if (letterAudit != null && !letters.isEmpty()) {
                 letterOutbox.append(c, letterAudit.events(letters)); // audited with the dead letters themselves
             }
-        }, batch.offsets(), progress);
+        }, batch.offsets(), progress, new io.graybridge.bridge.apply.BatchKnowledge(batchDelivered,
+                convergenceRules ? keyWrites(batch.changes()) : List.of()));
+        delivered = batchDelivered;
         queueForVerification(batch.changes(), out);
         long now = System.currentTimeMillis();
         long[] lags = new long[batch.changes().size()];
@@ -329,6 +357,36 @@ public final class Lane implements BatchSink, AutoCloseable {
         } else {
             stats.recordBatch(0, 0, null, lags, n);
         }
+    }
+
+    /**
+     * The source side's application writes in {@code changes}, the last per source table and key: a delete (or the
+     * old key of a key change) as a tombstone. Snapshot rows are not application writes of the time they are read.
+     */
+    private List<io.graybridge.bridge.apply.KeyWrite> keyWrites(List<SourceChange> changes) {
+        Map<String, io.graybridge.bridge.apply.KeyWrite> last = new LinkedHashMap<>();
+        for (SourceChange change : changes) {
+            TableInfo table = sourceTables.get(change.table());
+            if (change.op() == SourceChange.Op.SNAPSHOT || table == null || table.primaryKey().isEmpty()) {
+                continue;
+            }
+            if (change.before() != null) {
+                String key = io.graybridge.bridge.apply.KeyText.of(table.primaryKey(), change.before());
+                if (change.after() == null || !key.equals(io.graybridge.bridge.apply.KeyText.of(table.primaryKey(),
+                        change.after()))) {
+                    last.remove(change.table() + "\u0000" + key);
+                    last.put(change.table() + "\u0000" + key, new io.graybridge.bridge.apply.KeyWrite(change.table(), key,
+                            change.commitPosition(), true, change.commitTime()));
+                }
+            }
+            if (change.after() != null) {
+                String key = io.graybridge.bridge.apply.KeyText.of(table.primaryKey(), change.after());
+                last.remove(change.table() + "\u0000" + key);
+                last.put(change.table() + "\u0000" + key, new io.graybridge.bridge.apply.KeyWrite(change.table(), key,
+                        change.commitPosition(), false, change.commitTime()));
+            }
+        }
+        return List.copyOf(last.values());
     }
 
     /** The readable key of a source change: its source table's key columns, or the whole row. */
@@ -454,7 +512,13 @@ public final class Lane implements BatchSink, AutoCloseable {
 
     @Override
     public void close() {
+        if (barrier != null) {
+            barrier.stopWaiting(); // a batch waiting for the reverse lane, which may be stopping too, gives up
+        }
         capture.close();
+        if (barrier != null) {
+            barrier.close();
+        }
         if (state == State.RUNNING) {
             state = State.STOPPED;
         }

@@ -22,6 +22,7 @@ public final class LaneStats {
     private volatile Instant lastAppliedAt;
     private volatile Instant lastSourceCommit;
     private volatile long newestBatchLagMillis;
+    private volatile String waitingFor;
 
     void recordBatch(long snapshot, long streamed, Instant newestCommit, long[] lags, int lagCount) {
         snapshotRows.addAndGet(snapshot);
@@ -44,6 +45,16 @@ public final class LaneStats {
                 lagHistogram.record(lags[i]);
             }
         }
+    }
+
+    /** What the lane's writer waits for at the barrier ("waiting for lane X to pass P"), or {@code null}. */
+    public void waitingFor(String what) {
+        waitingFor = what;
+    }
+
+    /** What the lane waits for at the conflict barrier, if it waits now. */
+    public java.util.Optional<String> waitingFor() {
+        return java.util.Optional.ofNullable(waitingFor);
     }
 
     void recordDeadLetters(long n) {

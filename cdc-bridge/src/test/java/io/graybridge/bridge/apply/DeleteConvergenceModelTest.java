@@ -67,7 +67,8 @@ class DeleteConvergenceModelTest {
          * the winning side waits until the other lane has <em>applied</em> everything the target's log holds;
          * a lane stores what it learnt of its source's writes with its applied changes (not at capture), and
          * its seen position with its offset. Lanes apply batches of one to three changes in one transaction
-         * (one echo each), and either lane may crash and restart from what it stored.
+         * (one echo each), and either lane may crash and restart from what it stored. The decision is the writer's
+         * own, {@link RowDecision#decideKnowing}.
          */
         STAMPED_BARRIER_INTO_WINNER,
         /** As {@link #STAMPED_BARRIER_INTO_WINNER}, but a restarted lane forgets its seen position. */
@@ -443,6 +444,22 @@ class DeleteConvergenceModelTest {
             }
             target.row = d.resultingRow(target.row);
             what = d.action().name();
+        } else if (rules.asBuilt()) {
+            // the writer's own function (RowDecision.decideKnowing), as the lanes call it under a fixed policy
+            Knowledge k = target.knowledge;
+            Side winner = sideOf(winnerOf(policy, phase));
+            Row expected = change.op() == TargetChange.Op.INSERT ? null : change.before();
+            if (k.lastAppPos <= c.seen && knowledgeComplete && !Objects.equals(target.row, expected)) {
+                assertThat(target.row).as("no conflict, so the target holds the before image of " + c.write.what)
+                        .isEqualTo(expected);
+            }
+            RowDecision d = RowDecision.decideKnowing(change, target.row, null, c.seen, k.lastAppPos, incoming, winner,
+                    phase);
+            if (d.conflict() != null) {
+                target.conflicts++;
+            }
+            target.row = d.resultingRow(target.row);
+            what = d.conflict() == null ? d.action().name() : "conflict, " + d.action() + ", " + d.winner() + " wins";
         } else {
             Knowledge k = target.knowledge;
             boolean concurrent = k.lastAppPos > c.seen;

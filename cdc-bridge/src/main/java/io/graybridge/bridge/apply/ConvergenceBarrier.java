@@ -1,0 +1,266 @@
+package io.graybridge.bridge.apply;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.graybridge.bridge.capture.SourcePositions;
+import io.graybridge.bridge.db.Dialect;
+import io.graybridge.bridge.db.SideDatabase;
+import io.graybridge.bridge.guard.LoopGuard;
+import io.graybridge.bridge.guard.TransactionMarker;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the writer of lane O -> S needs from the other side for the delete-convergence rules (ARCHITECTURE.md,
+ * "Conflicts"): S's own application writes per key, as the reverse lane S -> O recorded them on O ({@code key_write}),
+ * and, for the lane into the winning side, the barrier: after its locked read it reads S's position and waits until
+ * lane S -> O has stored an applied position at or past it on O, so that knowledge is complete up to the locked read.
+ * A quiet S gets a watermark (a transaction holding only the bridge's mark) so the reverse lane has a commit past the
+ * position to store.
+ */
+public final class ConvergenceBarrier {
+    private static final Logger LOG = LoggerFactory.getLogger(ConvergenceBarrier.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int KEYS_PER_QUERY = 500;
+    /** How long the barrier waits for the reverse lane before it commits a watermark on S, and between watermarks. */
+    static final long WATERMARK_AFTER_MILLIS = 200;
+    static final long WATERMARK_EVERY_MILLIS = 3_000;
+    static final long LOG_EVERY_MILLIS = 30_000;
+
+    private final SideDatabase source;
+    private final SideDatabase target;
+    private final String metadataSchema;
+    private final String bridge;
+    private final String lane;
+    private final String reverseLane;
+    private final LoopGuard targetGuard;
+    private final Consumer<String> waiting;
+    private volatile boolean closing;
+    /**
+     * Where the barrier's own reads and watermarks run: Jdbi hands a thread that is inside a transaction of the same
+     * database that transaction's handle again, and a watermark inside the writer's open transaction would never
+     * commit (and a read in it could see a fixed snapshot).
+     */
+    private final java.util.concurrent.ExecutorService own;
+
+    /**
+     * @param source side O, where the reverse lane stores its offsets and {@code key_write}
+     * @param target side S, the writer's target
+     * @param lane this lane (O -> S)
+     * @param reverseLane the lane S -> O
+     * @param waiting told what the barrier waits for ({@code null} once it does not wait)
+     */
+    public ConvergenceBarrier(SideDatabase source, SideDatabase target, String metadataSchema, String bridge,
+            String lane, String reverseLane, Consumer<String> waiting) {
+        this.source = source;
+        this.target = target;
+        this.metadataSchema = metadataSchema;
+        this.bridge = bridge;
+        this.lane = lane;
+        this.reverseLane = reverseLane;
+        this.targetGuard = LoopGuard.of(target.dialect(), bridge, metadataSchema);
+        this.waiting = waiting;
+        this.own = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "graybridge-barrier-" + lane);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Runs {@code work} on the barrier's own thread, outside the writer's transaction. */
+    private <T> T outside(java.util.concurrent.Callable<T> work) throws InterruptedException {
+        java.util.concurrent.Future<T> f;
+        try {
+            f = own.submit(work);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            throw new InterruptedException("lane " + lane + " stops");
+        }
+        try {
+            return f.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            f.cancel(true);
+            throw e;
+        }
+    }
+
+    /**
+     * Ends a wait in progress (the lane is stopping): {@link #awaitApplied} throws {@link InterruptedException}. Reads
+     * still work until {@link #close()}, so a batch that is not waiting completes (or rolls back) normally.
+     */
+    public void stopWaiting() {
+        closing = true;
+    }
+
+    /** Stops the barrier's thread; call after the lane's capture stopped. */
+    public void close() {
+        closing = true;
+        own.shutdown();
+    }
+
+    /** S's position now, read on the writer's connection after its locked read. */
+    public long targetPosition(Connection c) throws SQLException {
+        if (target.dialect() == Dialect.MARIADB) {
+            try (PreparedStatement ps = c.prepareStatement("SHOW MASTER STATUS"); ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new SQLException("the " + target.config().describe() + " writes no binlog (SHOW MASTER"
+                            + " STATUS is empty): lane " + reverseLane + " cannot capture it", "55000");
+                }
+                return SourcePositions.binlog(rs.getString(1), rs.getLong(2));
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint");
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /**
+     * Waits until the reverse lane stored an applied position at or past {@code position} on O, committing watermarks
+     * on S while it is not there.
+     *
+     * @param stillNeeded checked while waiting: when it turns false (the phase moved the winning side), the wait ends
+     * @return whether the position was reached ({@code false}: no longer needed)
+     * @throws InterruptedException when the lane stops meanwhile
+     */
+    public boolean awaitApplied(long position, BooleanSupplier stillNeeded) throws InterruptedException {
+        long started = System.currentTimeMillis();
+        long lastWatermark = 0;
+        long lastLog = started;
+        try {
+            while (true) {
+                long stored = outside(this::storedPosition);
+                if (stored >= position) {
+                    return true;
+                }
+                if (closing || Thread.currentThread().isInterrupted()) {
+                    throw new InterruptedException("lane " + lane + " stops while waiting for lane " + reverseLane);
+                }
+                if (!stillNeeded.getAsBoolean()) {
+                    return false;
+                }
+                long now = System.currentTimeMillis();
+                String what = "waiting for lane " + reverseLane + " to pass " + describe(position) + " (it stored "
+                        + describe(stored) + ")";
+                if (now - started >= WATERMARK_AFTER_MILLIS) {
+                    waiting.accept(what);
+                    if (now - lastWatermark >= WATERMARK_EVERY_MILLIS) {
+                        outside(() -> {
+                            watermark();
+                            return null;
+                        });
+                        lastWatermark = now;
+                    }
+                }
+                if (now - lastLog >= LOG_EVERY_MILLIS) {
+                    LOG.warn("lane {}: {} for {} s: lane {} must run for this lane to decide conflicts (a paused or"
+                            + " stopped lane {} holds this lane back; start it or resume its table)", lane, what,
+                            (now - started) / 1000, reverseLane, reverseLane);
+                    lastLog = now;
+                }
+                Thread.sleep(now - started < 1_000 ? 10 : 50);
+            }
+        } finally {
+            waiting.accept(null);
+        }
+    }
+
+    /** The newest applied position the reverse lane stored on O ({@code lane_offset}), or {@link SourcePositions#NONE}. */
+    long storedPosition() {
+        String table = source.dialect().qualified(metadataSchema, "lane_offset");
+        List<byte[]> values = source.withHandle(h -> h.createQuery(
+                        "SELECT offset_value FROM " + table + " WHERE bridge = :b AND lane = :l AND offset_value IS NOT NULL")
+                .bind("b", bridge)
+                .bind("l", reverseLane)
+                .mapTo(byte[].class)
+                .list());
+        long best = SourcePositions.NONE;
+        for (byte[] v : values) {
+            try {
+                JsonNode offset = JSON.readTree(v);
+                if (offset.path("snapshot").asText("false").equals("true")) {
+                    continue;
+                }
+                if (offset.has("lsn")) {
+                    best = Math.max(best, offset.get("lsn").asLong());
+                } else if (offset.has("file") && offset.has("pos") && !offset.get("file").asText().isEmpty()) {
+                    best = Math.max(best, SourcePositions.binlog(offset.get("file").asText(), offset.get("pos").asLong()));
+                }
+            } catch (IOException | RuntimeException e) {
+                // not a position (the lane's stored seen position, another tool's row): ignore it
+            }
+        }
+        return best;
+    }
+
+    /** Commits a watermark on S, so the reverse lane has a commit past the barrier's position to store. */
+    private void watermark() {
+        try {
+            if (target.dialect() == Dialect.POSTGRESQL) {
+                target.withHandle(h -> TransactionMarker.emitWatermark(h.getConnection(), target.dialect(), bridge));
+            } else {
+                target.withHandle(h -> {
+                    targetGuard.mark(h.getConnection(), TransactionMarker.WATERMARK);
+                    return null;
+                });
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("lane {}: cannot commit a watermark on the {} for lane {}: {}", lane, target.config().describe(),
+                    reverseLane, e.getMessage());
+        }
+    }
+
+    /**
+     * S's application's last write position per key of {@code keys} (by table, key texts), as the reverse lane
+     * recorded it on O; keys it never recorded are missing.
+     *
+     * @return positions by {@link #id(String, String)}
+     */
+    public Map<String, Long> lastWrites(Map<String, ? extends java.util.Collection<String>> keys)
+            throws InterruptedException {
+        return outside(() -> readLastWrites(keys));
+    }
+
+    private Map<String, Long> readLastWrites(Map<String, ? extends java.util.Collection<String>> keys) {
+        Map<String, Long> out = new HashMap<>();
+        List<byte[]> hashes = new ArrayList<>();
+        keys.forEach((table, texts) -> texts.forEach(k -> hashes.add(KeyText.hash(table, k))));
+        String table = source.dialect().qualified(metadataSchema, "key_write");
+        for (int from = 0; from < hashes.size(); from += KEYS_PER_QUERY) {
+            List<byte[]> chunk = hashes.subList(from, Math.min(hashes.size(), from + KEYS_PER_QUERY));
+            source.withHandle(h -> h.createQuery("SELECT table_name, row_key, write_position FROM " + table
+                            + " WHERE bridge = :b AND lane = :l AND key_hash IN (<hashes>)")
+                    .bind("b", bridge)
+                    .bind("l", reverseLane)
+                    .bindList("hashes", chunk)
+                    .map((rs, ctx) -> out.put(id(rs.getString(1), rs.getString(2)), rs.getLong(3)))
+                    .list());
+        }
+        return out;
+    }
+
+    /** The lookup id of a table's key text in {@link #lastWrites}. */
+    public static String id(String table, String key) {
+        return table + '\u0000' + key;
+    }
+
+    private String describe(long position) {
+        return SourcePositions.describe(position, target.dialect() == Dialect.MARIADB);
+    }
+}
