@@ -28,30 +28,19 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Convergence under concurrent writes on both sides, on every engine pair: two writers per side do random inserts
- * and updates on overlapping keys while both lanes run, and the bridge process is killed (SIGKILL) once mid-run and
- * restarted. Once the writers stop and the lanes catch up, both sides must be equal row by row through the mapping,
- * every source change applied exactly once (so no echo was ever applied), and every conflict recorded in the
- * target's {@code conflict_log} under the configured policy.
+ * Convergence under concurrent writes on both sides, on every engine pair: two writers per side do random inserts,
+ * updates and deletes on overlapping keys while both lanes run (deleted keys are inserted again later), and the
+ * bridge process is killed (SIGKILL) once mid-run and restarted. Once the writers stop and the lanes catch up, both
+ * sides must be equal row by row through the mapping, every source change applied exactly once (so no echo was ever
+ * applied), and every conflict recorded in the target's {@code conflict_log} under the configured policy.
  *
  * <p>Each pair runs once with one policy (v1-wins, v2-wins and primary-wins spread over the pairs), plus
  * latest-wins on PostgreSQL -> PostgreSQL (refused for a MariaDB target: no commit timestamps), plus both
  * PostgreSQL sides in one database (the other PostgreSQL pairs give each side a database of its own).
  *
- * <p>No deletes: with concurrent deletes the conflict model does not guarantee convergence yet (see
- * ARCHITECTURE.md, "Conflicts", known limits and "Deletes: the design (not built yet)", and
- * DeleteConvergenceModelTest).
- */
-/**
- * Convergence under concurrent writes on both sides: two writers per side do random inserts and updates
- * on overlapping keys while both lanes run, and the bridge process is killed (SIGKILL) once mid-run and
- * restarted. Once the writers stop and the lanes catch up, both sides must be equal row by row through
- * the mapping, every source change applied exactly once (so no echo was ever applied), and every
- * conflict recorded.
- *
- * <p>No deletes: with concurrent deletes the conflict model does not guarantee convergence yet (see
- * ARCHITECTURE.md, "Conflicts", known limits and "Deletes: the design (not built yet)", and
- * DeleteConvergenceModelTest).
+ * <p>The fixed policies run with deletes: the bridge knows which writes were concurrent (ARCHITECTURE.md,
+ * "Conflicts", "Deletes"). latest-wins still decides deletes by the before-image rules, which do not always
+ * converge when deletes race (DeleteConvergenceModelTest), so its writers do inserts and whole-row updates only.
  */
 class ConvergenceIT {
     private static final int KEYS = 40;
@@ -70,16 +59,19 @@ class ConvergenceIT {
 
     @ParameterizedTest(name = "{0}, {1}, {2}")
     @MethodSource("cases")
-    void shouldConvergeUnderConcurrentInsertsAndUpdatesWithEveryConflictRecordedAndNoEchoApplied(
+    void shouldConvergeUnderConcurrentWritesWithEveryConflictRecordedAndNoEchoApplied(
             Engines engines, String layout, String policy) throws Exception {
-        // latest-wins decides per row by commit time: exact when competing updates rewrite the same columns
+        // latest-wins decides per row by commit time: exact when competing updates rewrite the same columns; it
+        // keeps the before-image rules for deletes, so only the fixed policies race deletes
         boolean wholeRows = policy.equals("latest-wins");
+        boolean deletes = !wholeRows;
         try (EngineShop shop = layout.equals("one database") ? EngineShop.createInOnePostgresDatabase("conv")
                 : EngineShop.create("conv", engines)) {
             Path config = shop.writeConfig(true, "conflicts:\n  policy: " + policy + "\n", "    batch-size: 50\n");
             BridgeConfig cfg = ConfigLoader.load(config, shop.env());
             AtomicLong v1Changes = new AtomicLong();
             AtomicLong v2Changes = new AtomicLong();
+            AtomicLong rowsDeleted = new AtomicLong();
             AtomicReference<Throwable> failure = new AtomicReference<>();
             List<Thread> writers = new ArrayList<>();
 
@@ -88,8 +80,8 @@ class ConvergenceIT {
             BridgeProcess first = BridgeProcess.run(config, env, shop.dir().resolve("run1.log"));
             awaitStreaming(first);
             for (int w = 0; w < 2; w++) {
-                writers.add(writer(shop, Side.V1, 100 + w, wholeRows, v1Changes, failure));
-                writers.add(writer(shop, Side.V2, 200 + w, wholeRows, v2Changes, failure));
+                writers.add(writer(shop, Side.V1, 100 + w, wholeRows, deletes, v1Changes, rowsDeleted, failure));
+                writers.add(writer(shop, Side.V2, 200 + w, wholeRows, deletes, v2Changes, rowsDeleted, failure));
             }
             writers.forEach(Thread::start);
             Thread.sleep(1500);
@@ -131,7 +123,15 @@ class ConvergenceIT {
             String log = shop.metadataSchema() + ".conflict_log";
             long logged = shop.count(Side.V1, "SELECT count(*) FROM " + log + " WHERE lane = 'v2-to-v1'")
                     + shop.count(Side.V2, "SELECT count(*) FROM " + log + " WHERE lane = 'v1-to-v2'");
+            for (Side target : Side.values()) {
+                System.out.printf("ConvergenceIT %s, %s, %s: conflicts on %s by kind and winner: %s; rows deleted %d%n",
+                        engines, layout, policy, target, shop.rows(target, "SELECT kind, winner, count(*) FROM " + log
+                                + " GROUP BY kind, winner ORDER BY kind, winner"), rowsDeleted.get());
+            }
             assertThat(conflicts).as("the writers collided: conflicts happened").isPositive();
+            if (deletes) {
+                assertThat(rowsDeleted.get()).as("the writers deleted rows").isPositive();
+            }
             assertThat(logged).as("every conflict recorded").isEqualTo(conflicts);
             for (Side target : Side.values()) {
                 assertThat(shop.count(target, "SELECT count(*) FROM " + log + " WHERE policy <> '" + policy + "'"))
@@ -163,11 +163,12 @@ class ConvergenceIT {
     }
 
     /**
-     * A writer on {@code side}: inserts and updates of random columns (or whole rows) on shared keys, counting the
-     * row changes the side's log records ({@link EngineShop#connectCountingLoggedRows}).
+     * A writer on {@code side}: inserts, updates of random columns (or whole rows) and, with {@code deletes}, deletes
+     * on shared keys (an insert of a deleted key re-inserts it), counting the row changes the side's log records
+     * ({@link EngineShop#connectCountingLoggedRows}).
      */
-    private static Thread writer(EngineShop shop, Side side, int seed, boolean wholeRows, AtomicLong changes,
-            AtomicReference<Throwable> failure) {
+    private static Thread writer(EngineShop shop, Side side, int seed, boolean wholeRows, boolean deletes,
+            AtomicLong changes, AtomicLong rowsDeleted, AtomicReference<Throwable> failure) {
         boolean v1 = side == Side.V1;
         boolean mariadb = shop.engines().of(side) == Engine.MARIADB;
         String table = shop.table(side, v1 ? "customers" : "clients");
@@ -183,7 +184,11 @@ class ConvergenceIT {
                     int kind = random.nextInt(10);
                     String tag = side.id() + "-" + seed + "-" + i;
                     long n;
-                    if (kind < 3) {
+                    if (deletes && kind == 3) {
+                        // a missing key: no change, counted 0
+                        n = exec(c, "DELETE FROM " + table + " WHERE id = ?", id);
+                        rowsDeleted.addAndGet(n);
+                    } else if (kind < 3) {
                         // an existing key: no change, counted 0
                         n = exec(c, "INSERT " + (mariadb ? "IGNORE " : "") + "INTO " + table + " (id, " + name
                                 + ", email, " + balance + ", status) VALUES (?, ?, ?, ?, ?)"
