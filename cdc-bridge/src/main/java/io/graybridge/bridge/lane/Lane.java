@@ -67,6 +67,8 @@ public final class Lane implements BatchSink, AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile State state = State.CREATED;
     private volatile Throwable failure;
+    /** Set by {@link #close}: a batch that the stop interrupts (at the barrier) is not a failure of the lane. */
+    private volatile boolean closing;
     private Pending pending = new Pending();
     /** The commit position of the last complete source transaction this lane delivered (its markers carry it). */
     private long delivered = io.graybridge.bridge.capture.SourcePositions.NONE;
@@ -204,7 +206,15 @@ public final class Lane implements BatchSink, AutoCloseable {
             releaseStaleSlot();
         }
         capture.start(error -> {
-            if (error != null) {
+            if (error != null && closing && interrupted(error)) {
+                // close() ended a batch that was waiting (at the barrier): it rolled back with its position and is
+                // delivered again at the next start, a clean stop
+                LOG.info("lane {}: stopped while a batch was waiting ({}); it rolled back and is applied at the next"
+                        + " start", name(), rootMessage(error));
+                if (state != State.FAILED) {
+                    state = State.STOPPED;
+                }
+            } else if (error != null) {
                 failure = error;
                 state = State.FAILED;
                 LOG.error("lane {} stopped: {}", name(), rootMessage(error));
@@ -512,6 +522,7 @@ public final class Lane implements BatchSink, AutoCloseable {
 
     @Override
     public void close() {
+        closing = true;
         if (barrier != null) {
             barrier.stopWaiting(); // a batch waiting for the reverse lane, which may be stopping too, gives up
         }
@@ -522,6 +533,16 @@ public final class Lane implements BatchSink, AutoCloseable {
         if (state == State.RUNNING) {
             state = State.STOPPED;
         }
+    }
+
+    /** Whether {@code t} or one of its causes is an interruption. */
+    static boolean interrupted(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof InterruptedException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static String rootMessage(Throwable t) {
