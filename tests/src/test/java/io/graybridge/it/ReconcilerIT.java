@@ -16,6 +16,7 @@ import io.graybridge.reconcile.CompareOptions;
 import io.graybridge.reconcile.CompareOptions.Strategy;
 import io.graybridge.reconcile.Difference;
 import io.graybridge.reconcile.Equivalence;
+import io.graybridge.reconcile.ProgressListener;
 import io.graybridge.reconcile.Repairer;
 import io.graybridge.reconcile.TableComparator;
 import io.graybridge.reconcile.TableComparator.SideTable;
@@ -223,6 +224,88 @@ class ReconcilerIT {
             assertThat(r.missingOnV2()).as(s + " " + r.samples()).isEqualTo(1);
             assertThat(r.extraOnV2()).isEqualTo(1);
             assertThat(r.mismatched()).isEqualTo(1);
+            answers.add(r.samples());
+        }
+        assertThat(answers.get(0)).isEqualTo(answers.get(1));
+    }
+
+    /** Pushdown's steps as its progress listener hears them. */
+    private static final class Phases implements ProgressListener {
+        final List<ProgressListener.Phase> seen = new ArrayList<>();
+
+        @Override
+        public void onProgress(long rows, ComparePath path) {}
+
+        @Override
+        public void onPhase(ProgressListener.Phase phase) {
+            seen.add(phase);
+        }
+    }
+
+    private TableComparison pushdownHeard(Phases phases) {
+        return TableComparator.compare(customers, DriftFixture.side(shop, "shop_v1", "customers"),
+                DriftFixture.side(shop, "shop_v2", "clients"), CompareOptions.defaults().withStrategy(Strategy.PUSHDOWN)
+                        .withSampleLimit(100).withChunks(500, 16).withProgress(phases));
+    }
+
+    /**
+     * A clean table is settled by the whole-table checksums alone (no chunk step); one planted difference makes
+     * them differ, the chunk step runs and finds exactly it.
+     */
+    @Test
+    void shouldSettleACleanTableByTheWholeTableChecksumAndFindOnePlantedDifference() {
+        Phases clean = new Phases();
+        TableComparison r = pushdownHeard(clean);
+        assertThat(r.clean()).as(r.samples().toString()).isTrue();
+        assertThat(r.matched()).isEqualTo(3000);
+        assertThat(r.v1Rows()).isEqualTo(3000);
+        assertThat(r.v2Rows()).isEqualTo(3000);
+        assertThat(clean.seen).containsExactly(ProgressListener.Phase.WHOLE_TABLE);
+
+        shop.execute("UPDATE shop_v2.clients SET balance = balance + 1 WHERE id = 1234");
+        Phases drift = new Phases();
+        TableComparison d = pushdownHeard(drift);
+        assertThat(drift.seen).containsExactly(ProgressListener.Phase.WHOLE_TABLE, ProgressListener.Phase.CHUNKS);
+        assertThat(d.samples()).hasSize(1).first().asString().startsWith("mismatch at {id=1234}: balance");
+        assertThat(d.mismatched()).isEqualTo(1);
+        assertThat(d.missingOnV2() + d.extraOnV2()).isZero();
+        assertThat(d.matched()).isEqualTo(2999);
+        assertThat(d.v1Rows()).isEqualTo(3000);
+        assertThat(d.v2Rows()).isEqualTo(3000);
+    }
+
+    /**
+     * {@code char(n)} is hashed as it is on one side ({@code hashbpcharextended}, padding ignored) and text by
+     * {@code hashtextextended} on the other: equal values must give equal whole-table checksums (no chunk
+     * step), and differences (text with trailing blanks against a padded char) the slow path's answer.
+     */
+    @Test
+    void shouldHashCharWithItsPaddingLikeTheSameText() {
+        shop.execute("CREATE TABLE shop_v1.pads (id int PRIMARY KEY, c char(6), t text)");
+        shop.execute("CREATE TABLE shop_v2.pads (id int PRIMARY KEY, c text, t char(6))");
+        for (String schema : List.of("shop_v1", "shop_v2")) {
+            shop.execute("INSERT INTO " + schema + ".pads VALUES (1, 'ab', 'ab'), (2, '', ''), (3, NULL, NULL),"
+                    + " (4, ' a b', ' a b'), (5, 'é', 'x')");
+        }
+        TableMapping pads = MappingFiles.identity("pads");
+        SideTable v1 = new SideTable(DriftFixture.dataSource(shop), "shop_v1", "pads", List.of("id"));
+        SideTable v2 = new SideTable(DriftFixture.dataSource(shop), "shop_v2", "pads", List.of("id"));
+        Phases phases = new Phases();
+        TableComparison clean = TableComparator.compare(pads, v1, v2,
+                CompareOptions.defaults().withStrategy(Strategy.PUSHDOWN).withChunks(2, 1).withProgress(phases));
+        assertThat(clean.clean()).as(clean.samples().toString()).isTrue();
+        assertThat(clean.matched()).isEqualTo(5);
+        assertThat(phases.seen).as("equal char(n) and text values hash alike").containsExactly(ProgressListener.Phase.WHOLE_TABLE);
+
+        shop.execute("UPDATE shop_v1.pads SET t = 'ab  ' WHERE id = 1"); // text with trailing blanks: not the char 'ab'
+        shop.execute("UPDATE shop_v2.pads SET c = 'é ' WHERE id = 5");
+        shop.execute("UPDATE shop_v2.pads SET t = NULL WHERE id = 2"); // NULL against a blank char: differs (strict)
+        List<List<String>> answers = new ArrayList<>();
+        for (Strategy s : List.of(Strategy.PUSHDOWN, Strategy.SLOW)) {
+            TableComparison r = TableComparator.compare(pads, v1, v2,
+                    CompareOptions.defaults().withStrategy(s).withChunks(2, 1));
+            assertThat(r.mismatched()).as(s + " " + r.samples()).isEqualTo(3);
+            assertThat(r.matched()).isEqualTo(2);
             answers.add(r.samples());
         }
         assertThat(answers.get(0)).isEqualTo(answers.get(1));
