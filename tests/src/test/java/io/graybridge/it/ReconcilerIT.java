@@ -245,67 +245,81 @@ class ReconcilerIT {
     private TableComparison pushdownHeard(Phases phases) {
         return TableComparator.compare(customers, DriftFixture.side(shop, "shop_v1", "customers"),
                 DriftFixture.side(shop, "shop_v2", "clients"), CompareOptions.defaults().withStrategy(Strategy.PUSHDOWN)
-                        .withSampleLimit(100).withChunks(500, 16).withProgress(phases));
+                        .withSampleLimit(100).withChunks(100, 16).withProgress(phases));
     }
 
     /**
-     * A clean table is settled by the whole-table checksums alone (no chunk step); one planted difference makes
-     * them differ, the chunk step runs and finds exactly it.
+     * Chunks of 100: the first slice is keys 1 to 1,000. Clean: that slice's chunk checksums, then one checksum
+     * of the rest per side settles the table. One difference after the first slice: the rest's checksums
+     * differ, the chunk step runs and finds exactly it. One more in the first slice: no whole-range check
+     * (drift seen early skips it), both found.
      */
     @Test
-    void shouldSettleACleanTableByTheWholeTableChecksumAndFindOnePlantedDifference() {
+    void shouldSettleACleanTableByOneChecksumOfTheRestAndFindPlantedDifferences() {
         Phases clean = new Phases();
         TableComparison r = pushdownHeard(clean);
         assertThat(r.clean()).as(r.samples().toString()).isTrue();
         assertThat(r.matched()).isEqualTo(3000);
         assertThat(r.v1Rows()).isEqualTo(3000);
         assertThat(r.v2Rows()).isEqualTo(3000);
-        assertThat(clean.seen).containsExactly(ProgressListener.Phase.WHOLE_TABLE);
+        assertThat(clean.seen).containsExactly(ProgressListener.Phase.CHUNKS, ProgressListener.Phase.WHOLE_RANGE);
 
         shop.execute("UPDATE shop_v2.clients SET balance = balance + 1 WHERE id = 1234");
         Phases drift = new Phases();
         TableComparison d = pushdownHeard(drift);
-        assertThat(drift.seen).containsExactly(ProgressListener.Phase.WHOLE_TABLE, ProgressListener.Phase.CHUNKS);
+        assertThat(drift.seen).containsExactly(ProgressListener.Phase.CHUNKS, ProgressListener.Phase.WHOLE_RANGE,
+                ProgressListener.Phase.CHUNKS);
         assertThat(d.samples()).hasSize(1).first().asString().startsWith("mismatch at {id=1234}: balance");
         assertThat(d.mismatched()).isEqualTo(1);
         assertThat(d.missingOnV2() + d.extraOnV2()).isZero();
         assertThat(d.matched()).isEqualTo(2999);
         assertThat(d.v1Rows()).isEqualTo(3000);
         assertThat(d.v2Rows()).isEqualTo(3000);
+
+        shop.execute("DELETE FROM shop_v2.clients WHERE id = 50");
+        Phases early = new Phases();
+        TableComparison e = pushdownHeard(early);
+        assertThat(early.seen).containsExactly(ProgressListener.Phase.CHUNKS);
+        assertThat(e.samples()).hasSize(2);
+        assertThat(e.samples().get(0)).isEqualTo("missing on v2: {id=50}");
+        assertThat(e.samples().get(1)).startsWith("mismatch at {id=1234}: balance");
+        assertThat(e.matched()).isEqualTo(2998);
     }
 
     /**
      * {@code char(n)} is hashed as it is on one side ({@code hashbpcharextended}, padding ignored) and text by
-     * {@code hashtextextended} on the other: equal values must give equal whole-table checksums (no chunk
-     * step), and differences (text with trailing blanks against a padded char) the slow path's answer.
+     * {@code hashtextextended} on the other: equal values must give equal checksums, in the first slice's
+     * grouped query and in the plain checksum of the rest (so the rest's check settles the table), and
+     * differences (text with trailing blanks against a padded char) the slow path's answer.
      */
     @Test
     void shouldHashCharWithItsPaddingLikeTheSameText() {
         shop.execute("CREATE TABLE shop_v1.pads (id int PRIMARY KEY, c char(6), t text)");
         shop.execute("CREATE TABLE shop_v2.pads (id int PRIMARY KEY, c text, t char(6))");
         for (String schema : List.of("shop_v1", "shop_v2")) {
-            shop.execute("INSERT INTO " + schema + ".pads VALUES (1, 'ab', 'ab'), (2, '', ''), (3, NULL, NULL),"
-                    + " (4, ' a b', ' a b'), (5, 'é', 'x')");
+            shop.execute("INSERT INTO " + schema + ".pads SELECT id, v, CASE WHEN id % 5 = 0 THEN 'x' ELSE v END FROM"
+                    + " (SELECT id, (ARRAY['é', 'ab', '', NULL, ' a b'])[id % 5 + 1] AS v FROM generate_series(1, 30) id) s");
         }
         TableMapping pads = MappingFiles.identity("pads");
         SideTable v1 = new SideTable(DriftFixture.dataSource(shop), "shop_v1", "pads", List.of("id"));
         SideTable v2 = new SideTable(DriftFixture.dataSource(shop), "shop_v2", "pads", List.of("id"));
         Phases phases = new Phases();
         TableComparison clean = TableComparator.compare(pads, v1, v2,
-                CompareOptions.defaults().withStrategy(Strategy.PUSHDOWN).withChunks(2, 1).withProgress(phases));
+                CompareOptions.defaults().withStrategy(Strategy.PUSHDOWN).withChunks(1, 1).withProgress(phases));
         assertThat(clean.clean()).as(clean.samples().toString()).isTrue();
-        assertThat(clean.matched()).isEqualTo(5);
-        assertThat(phases.seen).as("equal char(n) and text values hash alike").containsExactly(ProgressListener.Phase.WHOLE_TABLE);
+        assertThat(clean.matched()).isEqualTo(30);
+        assertThat(phases.seen).as("equal char(n) and text values hash alike")
+                .containsExactly(ProgressListener.Phase.CHUNKS, ProgressListener.Phase.WHOLE_RANGE);
 
         shop.execute("UPDATE shop_v1.pads SET t = 'ab  ' WHERE id = 1"); // text with trailing blanks: not the char 'ab'
-        shop.execute("UPDATE shop_v2.pads SET c = 'é ' WHERE id = 5");
-        shop.execute("UPDATE shop_v2.pads SET t = NULL WHERE id = 2"); // NULL against a blank char: differs (strict)
+        shop.execute("UPDATE shop_v2.pads SET c = 'é ' WHERE id = 25");
+        shop.execute("UPDATE shop_v2.pads SET t = NULL WHERE id = 12"); // NULL against a blank char: differs (strict)
         List<List<String>> answers = new ArrayList<>();
         for (Strategy s : List.of(Strategy.PUSHDOWN, Strategy.SLOW)) {
             TableComparison r = TableComparator.compare(pads, v1, v2,
                     CompareOptions.defaults().withStrategy(s).withChunks(2, 1));
             assertThat(r.mismatched()).as(s + " " + r.samples()).isEqualTo(3);
-            assertThat(r.matched()).isEqualTo(2);
+            assertThat(r.matched()).isEqualTo(27);
             answers.add(r.samples());
         }
         assertThat(answers.get(0)).isEqualTo(answers.get(1));

@@ -143,13 +143,14 @@ public final class Engine {
             return t;
         });
         try {
-            if (wholeTableMatches(p, v2Thread)) {
-                return;
-            }
-            options.progress().onPhase(ProgressListener.Phase.CHUNKS);
             if (p.sliceable()) {
+                options.progress().onPhase(ProgressListener.Phase.CHUNKS);
                 pushdownBySlices(p, v2Thread);
             } else {
+                if (restMatches(p, v2Thread, null)) {
+                    return;
+                }
+                options.progress().onPhase(ProgressListener.Phase.CHUNKS);
                 pushdownByChunks(p, v2Thread);
             }
         } finally {
@@ -158,17 +159,17 @@ public final class Engine {
     }
 
     /**
-     * The first step: one plain count and checksum of the whole table per side, both at once (v1's on a reader
-     * thread, v2's on {@code v2Thread}), with no chunk ends and no grouping. Equal: the table is clean (every
-     * chunk's sums would be equal too) and counted as matched. Different: the chunked algorithm runs as if this
-     * step had not been taken, which costs one more pass over each side (measured in
-     * docs/benchmarks-reconciler.md). Only the whole table gets this test, not each slice: with drift spread
-     * over the table every slice differs, and the slices' grouped pass would follow each plain one.
+     * One plain count and checksum per side of everything after {@code lo} ({@code null}: the whole table), both
+     * at once (v1's on a reader thread, v2's on {@code v2Thread}), with no chunk ends and no grouping. Equal: the
+     * rest is clean (every chunk's sums would be equal too, up to the same 2^-64 chance) and counted as
+     * matched. Different: the caller goes on chunk by chunk as if this had not been asked, which costs one more
+     * pass over each side. Asked once per table: first when the key is walked chunk by chunk, after the first
+     * slice when it was all clean otherwise (see {@link #pushdownBySlices}).
      */
-    private boolean wholeTableMatches(Pushdown p, ExecutorService v2Thread) throws SQLException {
-        options.progress().onPhase(ProgressListener.Phase.WHOLE_TABLE);
-        Future<Pushdown.Sum> v2Sum = v2Thread.submit(() -> p.rangeSum(c2, false, null, null));
-        Future<Pushdown.Sum> v1Sum = readers.submit(() -> p.rangeSum(c1, true, null, null));
+    private boolean restMatches(Pushdown p, ExecutorService v2Thread, List<Object> lo) throws SQLException {
+        options.progress().onPhase(ProgressListener.Phase.WHOLE_RANGE);
+        Future<Pushdown.Sum> v2Sum = v2Thread.submit(() -> p.rangeSum(c2, false, lo, null));
+        Future<Pushdown.Sum> v1Sum = readers.submit(() -> p.rangeSum(c1, true, lo, null));
         Pushdown.Sum s1 = awaitTelling(v1Sum);
         Pushdown.Sum s2 = awaitTelling(v2Sum);
         if (!s1.sameAs(s2)) {
@@ -343,6 +344,15 @@ public final class Engine {
             }
             if (lastSlice) {
                 return;
+            }
+            if (from == null && differing == 0) {
+                // the first slice is clean: the rest of the table in one plain pass per side, and only if that
+                // differs, slices as below (the first slice is small, so drift spread over the table is seen
+                // there and costs no extra pass; a clean table costs one pass plus the first slice's)
+                if (restMatches(p, v2Thread, hi)) {
+                    return;
+                }
+                options.progress().onPhase(ProgressListener.Phase.CHUNKS);
             }
             lo = hi;
             sliceChunks = (int) Math.min(MAX_SLICE_CHUNKS, (long) sliceChunks * SLICE_GROWTH);
