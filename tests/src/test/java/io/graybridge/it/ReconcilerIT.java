@@ -286,6 +286,35 @@ class ReconcilerIT {
         assertThat(e.matched()).isEqualTo(2998);
     }
 
+    /** A composite key is walked chunk by chunk: the whole table's checksums first, chunks only when they differ. */
+    @Test
+    void shouldCheckACompositeKeyTableWholeFirst() {
+        for (String schema : List.of("shop_v1", "shop_v2")) {
+            shop.execute("CREATE TABLE " + schema + ".pairs (a int, b int, v text, PRIMARY KEY (a, b))");
+            shop.execute("INSERT INTO " + schema + ".pairs SELECT i / 10, i % 10, 'v' || i FROM generate_series(0, 499) i");
+        }
+        TableMapping pairs = MappingFiles.identity("pairs");
+        SideTable v1 = new SideTable(DriftFixture.dataSource(shop), "shop_v1", "pairs", List.of("a", "b"));
+        SideTable v2 = new SideTable(DriftFixture.dataSource(shop), "shop_v2", "pairs", List.of("a", "b"));
+        Phases clean = new Phases();
+        TableComparison r = TableComparator.compare(pairs, v1, v2,
+                CompareOptions.defaults().withStrategy(Strategy.PUSHDOWN).withChunks(50, 5).withProgress(clean));
+        assertThat(r.clean()).as(r.samples().toString()).isTrue();
+        assertThat(r.matched()).isEqualTo(500);
+        assertThat(clean.seen).containsExactly(ProgressListener.Phase.WHOLE_RANGE);
+
+        shop.execute("UPDATE shop_v2.pairs SET v = 'changed' WHERE a = 31 AND b = 4");
+        Phases drift = new Phases();
+        TableComparison d = TableComparator.compare(pairs, v1, v2,
+                CompareOptions.defaults().withStrategy(Strategy.PUSHDOWN).withChunks(50, 5).withProgress(drift));
+        assertThat(drift.seen).containsExactly(ProgressListener.Phase.WHOLE_RANGE, ProgressListener.Phase.CHUNKS);
+        assertThat(d.mismatched()).isEqualTo(1);
+        assertThat(d.missingOnV2() + d.extraOnV2()).isZero();
+        assertThat(d.samples()).hasSize(1).first().asString().startsWith("mismatch at {a=31").contains("b=4")
+                .endsWith("v v1->v2 'v314' vs v2 'changed'");
+        assertThat(d.matched()).isEqualTo(499);
+    }
+
     /**
      * {@code char(n)} is hashed as it is on one side ({@code hashbpcharextended}, padding ignored) and text by
      * {@code hashtextextended} on the other: equal values must give equal checksums, in the first slice's

@@ -183,15 +183,18 @@ public final class Engine {
         return true;
     }
 
-    /** Waits for {@code sum}, telling the progress listener about every second (the whole-table step reports no rows). */
+    /** Waits for {@code sum}, telling the progress listener about every second (the whole-range check reports no rows). */
     private Pushdown.Sum awaitTelling(Future<Pushdown.Sum> sum) throws SQLException {
         while (!sum.isDone()) {
             try {
                 sum.get(1, java.util.concurrent.TimeUnit.SECONDS);
             } catch (java.util.concurrent.TimeoutException e) {
                 options.progress().onProgress(v1Done, path);
-            } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
-                break; // Futures.await reports it as every other background read does
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // Futures.await reports it
+                break;
+            } catch (java.util.concurrent.ExecutionException e) {
+                break; // Futures.await rethrows the read's own failure
             }
         }
         return await(sum);
