@@ -19,11 +19,8 @@ public interface ProgressListener {
 
     /** The steps of the pushdown path. */
     enum Phase {
-        /**
-         * One count and checksum per side (both at once) of the rest of the table after a clean first slice of
-         * chunks, or of the whole table when its key is walked chunk by chunk: equal means clean, done.
-         */
-        WHOLE_RANGE("checksum of the rest of the table on both sides"),
+        /** One count and checksum of the whole table per side (both at once): equal means clean, done. */
+        WHOLE_RANGE("checksum of the whole table on both sides"),
         /** Chunk checksums, then the differing chunks' rows (first, and again when a whole-range check differed). */
         CHUNKS("chunk checksums");
 

@@ -144,6 +144,9 @@ public final class Engine {
         });
         try {
             if (p.sliceable()) {
+                if (firstChunkMatches(p, v2Thread) && restMatches(p, v2Thread, null)) {
+                    return;
+                }
                 options.progress().onPhase(ProgressListener.Phase.CHUNKS);
                 pushdownBySlices(p, v2Thread);
             } else {
@@ -163,8 +166,8 @@ public final class Engine {
      * at once (v1's on a reader thread, v2's on {@code v2Thread}), with no chunk ends and no grouping. Equal: the
      * rest is clean (every chunk's sums would be equal too, up to the same 2^-64 chance) and counted as
      * matched. Different: the caller goes on chunk by chunk as if this had not been asked, which costs one more
-     * pass over each side. Asked once per table: first when the key is walked chunk by chunk, after the first
-     * slice when it was all clean otherwise (see {@link #pushdownBySlices}).
+     * pass over each side. Asked once per table, first: when the key is walked chunk by chunk, always; with slices,
+     * when the first chunk's sums are equal ({@link #firstChunkMatches}).
      */
     private boolean restMatches(Pushdown p, ExecutorService v2Thread, List<Object> lo) throws SQLException {
         options.progress().onPhase(ProgressListener.Phase.WHOLE_RANGE);
@@ -181,6 +184,22 @@ public final class Engine {
         v1Done += s1.count();
         options.progress().onProgress(v1Done, path);
         return true;
+    }
+
+    /**
+     * Whether the first chunk of v1 keys has equal plain sums on both sides (a table of less than a chunk: no).
+     * The probe before the whole-table check: drift spread over the table shows in it, and then the whole-table
+     * pass, which would differ, is not made.
+     */
+    private boolean firstChunkMatches(Pushdown p, ExecutorService v2Thread) throws SQLException {
+        List<Pushdown.Bound> first = p.v1ChunkEnds(c1, null, options.chunkRows(), 1);
+        if (first.isEmpty()) {
+            return false;
+        }
+        List<Object> end = first.get(0).key();
+        Future<Pushdown.Sum> v2Sum = v2Thread.submit(() -> p.rangeSum(c2, false, null, end));
+        Pushdown.Sum s1 = p.rangeSum(c1, true, null, end);
+        return s1.sameAs(await(v2Sum));
     }
 
     /** Waits for {@code sum}, telling the progress listener about every second (the whole-range check reports no rows). */
@@ -347,15 +366,6 @@ public final class Engine {
             }
             if (lastSlice) {
                 return;
-            }
-            if (from == null && differing == 0) {
-                // the first slice is clean: the rest of the table in one plain pass per side, and only if that
-                // differs, slices as below (the first slice is small, so drift spread over the table is seen
-                // there and costs no extra pass; a clean table costs one pass plus the first slice's)
-                if (restMatches(p, v2Thread, hi)) {
-                    return;
-                }
-                options.progress().onPhase(ProgressListener.Phase.CHUNKS);
             }
             lo = hi;
             sliceChunks = (int) Math.min(MAX_SLICE_CHUNKS, (long) sliceChunks * SLICE_GROWTH);
