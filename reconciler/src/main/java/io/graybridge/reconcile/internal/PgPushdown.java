@@ -21,7 +21,8 @@ import java.util.stream.Collectors;
  * keeps stable across versions: {@code hashint8extended} for integers, {@code hash_numeric_extended} for
  * numbers (equal values hash equally whatever their scale: {@code 1.5 = 1.50}), {@code hashfloat8extended}
  * ({@code -0.0 = 0}), {@code timestamp_hash_extended} ({@code timestamptz} in UTC), {@code uuid_hash_extended},
- * {@code hashtextextended} of the text for text ({@code char(n)} without its padding) and for every other
+ * {@code hashbpcharextended} for a bare {@code char(n)} column (padding ignored: the same hash as the
+ * unpadded text's), {@code hashtextextended} of the text ({@code COLLATE "C"}) for text and for every other
  * type. NULL hashes to a constant no value hashes to in practice, so NULL and {@code ''} stay apart. The
  * row's hash chains its values' hashes in column order through {@code hashint8extended(value, seed)}, so
  * the same values in other columns hash differently. A chunk's checksum is the sum of its rows' hashes:
