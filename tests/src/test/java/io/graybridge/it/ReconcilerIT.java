@@ -16,6 +16,7 @@ import io.graybridge.reconcile.CompareOptions;
 import io.graybridge.reconcile.CompareOptions.Strategy;
 import io.graybridge.reconcile.Difference;
 import io.graybridge.reconcile.Equivalence;
+import io.graybridge.reconcile.ProgressListener;
 import io.graybridge.reconcile.Repairer;
 import io.graybridge.reconcile.TableComparator;
 import io.graybridge.reconcile.TableComparator.SideTable;
@@ -223,6 +224,129 @@ class ReconcilerIT {
             assertThat(r.missingOnV2()).as(s + " " + r.samples()).isEqualTo(1);
             assertThat(r.extraOnV2()).isEqualTo(1);
             assertThat(r.mismatched()).isEqualTo(1);
+            answers.add(r.samples());
+        }
+        assertThat(answers.get(0)).isEqualTo(answers.get(1));
+    }
+
+    /** Pushdown's steps as its progress listener hears them. */
+    private static final class Phases implements ProgressListener {
+        final List<ProgressListener.Phase> seen = new ArrayList<>();
+
+        @Override
+        public void onProgress(long rows, ComparePath path) {}
+
+        @Override
+        public void onPhase(ProgressListener.Phase phase) {
+            seen.add(phase);
+        }
+    }
+
+    private TableComparison pushdownHeard(Phases phases) {
+        return TableComparator.compare(customers, DriftFixture.side(shop, "shop_v1", "customers"),
+                DriftFixture.side(shop, "shop_v2", "clients"), CompareOptions.defaults().withStrategy(Strategy.PUSHDOWN)
+                        .withSampleLimit(100).withChunks(100, 16).withProgress(phases));
+    }
+
+    /**
+     * Chunks of 100: the first chunk is keys 1 to 100. Clean: its sums are equal, then one checksum of the
+     * whole table per side settles it. One difference after the first chunk: the whole table's checksums
+     * differ, the chunk step runs and finds exactly it. One more in the first chunk: no whole-table check
+     * (drift seen in the probe skips it), both found.
+     */
+    @Test
+    void shouldSettleACleanTableByOneChecksumOfTheRestAndFindPlantedDifferences() {
+        Phases clean = new Phases();
+        TableComparison r = pushdownHeard(clean);
+        assertThat(r.clean()).as(r.samples().toString()).isTrue();
+        assertThat(r.matched()).isEqualTo(3000);
+        assertThat(r.v1Rows()).isEqualTo(3000);
+        assertThat(r.v2Rows()).isEqualTo(3000);
+        assertThat(clean.seen).containsExactly(ProgressListener.Phase.WHOLE_RANGE);
+
+        shop.execute("UPDATE shop_v2.clients SET balance = balance + 1 WHERE id = 1234");
+        Phases drift = new Phases();
+        TableComparison d = pushdownHeard(drift);
+        assertThat(drift.seen).containsExactly(ProgressListener.Phase.WHOLE_RANGE, ProgressListener.Phase.CHUNKS);
+        assertThat(d.samples()).hasSize(1).first().asString().startsWith("mismatch at {id=1234}: balance");
+        assertThat(d.mismatched()).isEqualTo(1);
+        assertThat(d.missingOnV2() + d.extraOnV2()).isZero();
+        assertThat(d.matched()).isEqualTo(2999);
+        assertThat(d.v1Rows()).isEqualTo(3000);
+        assertThat(d.v2Rows()).isEqualTo(3000);
+
+        shop.execute("DELETE FROM shop_v2.clients WHERE id = 50");
+        Phases early = new Phases();
+        TableComparison e = pushdownHeard(early);
+        assertThat(early.seen).containsExactly(ProgressListener.Phase.CHUNKS);
+        assertThat(e.samples()).hasSize(2);
+        assertThat(e.samples().get(0)).isEqualTo("missing on v2: {id=50}");
+        assertThat(e.samples().get(1)).startsWith("mismatch at {id=1234}: balance");
+        assertThat(e.matched()).isEqualTo(2998);
+    }
+
+    /** A composite key is walked chunk by chunk: the whole table's checksums first, chunks only when they differ. */
+    @Test
+    void shouldCheckACompositeKeyTableWholeFirst() {
+        for (String schema : List.of("shop_v1", "shop_v2")) {
+            shop.execute("CREATE TABLE " + schema + ".pairs (a int, b int, v text, PRIMARY KEY (a, b))");
+            shop.execute("INSERT INTO " + schema + ".pairs SELECT i / 10, i % 10, 'v' || i FROM generate_series(0, 499) i");
+        }
+        TableMapping pairs = MappingFiles.identity("pairs");
+        SideTable v1 = new SideTable(DriftFixture.dataSource(shop), "shop_v1", "pairs", List.of("a", "b"));
+        SideTable v2 = new SideTable(DriftFixture.dataSource(shop), "shop_v2", "pairs", List.of("a", "b"));
+        Phases clean = new Phases();
+        TableComparison r = TableComparator.compare(pairs, v1, v2,
+                CompareOptions.defaults().withStrategy(Strategy.PUSHDOWN).withChunks(50, 5).withProgress(clean));
+        assertThat(r.clean()).as(r.samples().toString()).isTrue();
+        assertThat(r.matched()).isEqualTo(500);
+        assertThat(clean.seen).containsExactly(ProgressListener.Phase.WHOLE_RANGE);
+
+        shop.execute("UPDATE shop_v2.pairs SET v = 'changed' WHERE a = 31 AND b = 4");
+        Phases drift = new Phases();
+        TableComparison d = TableComparator.compare(pairs, v1, v2,
+                CompareOptions.defaults().withStrategy(Strategy.PUSHDOWN).withChunks(50, 5).withProgress(drift));
+        assertThat(drift.seen).containsExactly(ProgressListener.Phase.WHOLE_RANGE, ProgressListener.Phase.CHUNKS);
+        assertThat(d.mismatched()).isEqualTo(1);
+        assertThat(d.missingOnV2() + d.extraOnV2()).isZero();
+        assertThat(d.samples()).hasSize(1).first().asString().startsWith("mismatch at {a=31").contains("b=4")
+                .endsWith("v v1->v2 'v314' vs v2 'changed'");
+        assertThat(d.matched()).isEqualTo(499);
+    }
+
+    /**
+     * {@code char(n)} is hashed as it is on one side ({@code hashbpcharextended}, padding ignored) and text by
+     * {@code hashtextextended} on the other: equal values must give equal checksums (so the first chunk's and the
+     * whole table's checks settle the table), and differences (text with trailing blanks against a padded char) the slow path's answer.
+     */
+    @Test
+    void shouldHashCharWithItsPaddingLikeTheSameText() {
+        shop.execute("CREATE TABLE shop_v1.pads (id int PRIMARY KEY, c char(6), t text)");
+        shop.execute("CREATE TABLE shop_v2.pads (id int PRIMARY KEY, c text, t char(6))");
+        for (String schema : List.of("shop_v1", "shop_v2")) {
+            shop.execute("INSERT INTO " + schema + ".pads SELECT id, v, CASE WHEN id % 5 = 0 THEN 'x' ELSE v END FROM"
+                    + " (SELECT id, (ARRAY['é', 'ab', '', NULL, ' a b'])[id % 5 + 1] AS v FROM generate_series(1, 30) id) s");
+        }
+        TableMapping pads = MappingFiles.identity("pads");
+        SideTable v1 = new SideTable(DriftFixture.dataSource(shop), "shop_v1", "pads", List.of("id"));
+        SideTable v2 = new SideTable(DriftFixture.dataSource(shop), "shop_v2", "pads", List.of("id"));
+        Phases phases = new Phases();
+        TableComparison clean = TableComparator.compare(pads, v1, v2,
+                CompareOptions.defaults().withStrategy(Strategy.PUSHDOWN).withChunks(1, 1).withProgress(phases));
+        assertThat(clean.clean()).as(clean.samples().toString()).isTrue();
+        assertThat(clean.matched()).isEqualTo(30);
+        assertThat(phases.seen).as("equal char(n) and text values hash alike")
+                .containsExactly(ProgressListener.Phase.WHOLE_RANGE);
+
+        shop.execute("UPDATE shop_v1.pads SET t = 'ab  ' WHERE id = 1"); // text with trailing blanks: not the char 'ab'
+        shop.execute("UPDATE shop_v2.pads SET c = 'é ' WHERE id = 25");
+        shop.execute("UPDATE shop_v2.pads SET t = NULL WHERE id = 12"); // NULL against a blank char: differs (strict)
+        List<List<String>> answers = new ArrayList<>();
+        for (Strategy s : List.of(Strategy.PUSHDOWN, Strategy.SLOW)) {
+            TableComparison r = TableComparator.compare(pads, v1, v2,
+                    CompareOptions.defaults().withStrategy(s).withChunks(2, 1));
+            assertThat(r.mismatched()).as(s + " " + r.samples()).isEqualTo(3);
+            assertThat(r.matched()).isEqualTo(27);
             answers.add(r.samples());
         }
         assertThat(answers.get(0)).isEqualTo(answers.get(1));

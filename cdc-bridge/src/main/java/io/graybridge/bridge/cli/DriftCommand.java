@@ -104,6 +104,14 @@ final class DriftCommand implements Callable<Integer> {
             this.table = table;
         }
 
+        /** The pushdown step under way, shown in the line (the whole-table step reports no rows until it ends). */
+        private io.graybridge.reconcile.ProgressListener.Phase phase;
+
+        @Override
+        public void onPhase(io.graybridge.reconcile.ProgressListener.Phase value) {
+            phase = value;
+        }
+
         @Override
         public void onProgress(long rows, io.graybridge.reconcile.ComparePath path) {
             long now = System.nanoTime();
@@ -112,8 +120,8 @@ final class DriftCommand implements Callable<Integer> {
             }
             next = now + (TERMINAL ? 500_000_000L : 5_000_000_000L);
             double seconds = (now - start) / 1e9;
-            String line = String.format(Locale.ROOT, "drift: %s: %,d v1 rows compared (%s path), %,.0f rows/s, %.0f s",
-                    table, rows, path.id(), rows / seconds, seconds);
+            String line = String.format(Locale.ROOT, "drift: %s: %,d v1 rows compared (%s path%s), %,.0f rows/s, %.0f s",
+                    table, rows, path.id(), phase == null ? "" : ": " + phase.description(), rows / seconds, seconds);
             if (TERMINAL) {
                 err.print("\r" + line);
                 open = true;

@@ -176,6 +176,11 @@ final class MariaDbPushdown extends Pushdown {
         return sum(c, v2, v2Hash, lo, hi, null);
     }
 
+    @Override
+    Sum rangeSum(Connection c, boolean v1Side, List<Object> lo, List<Object> hi) throws SQLException {
+        return v1Side ? sum(c, v1, v1Hash, lo, hi, null) : sum(c, v2, v2Hash, lo, hi, null);
+    }
+
     /**
      * Slices need a bucket function MariaDB has: {@code INTERVAL(key, t1, t2, ...)}, the number of sorted
      * thresholds at or below the key, compared as integers when all are integers; so a single signed integer

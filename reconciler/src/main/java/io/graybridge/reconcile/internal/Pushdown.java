@@ -61,6 +61,13 @@ abstract class Pushdown {
     /** v2's chunk {@code (lo, hi]}. */
     abstract Sum v2Chunk(Connection c, List<Object> lo, List<Object> hi) throws SQLException;
 
+    /**
+     * One side's count and checksum of range {@code (lo, hi]} ({@code null}: unbounded) in one plain aggregate,
+     * no chunks and no grouping: the sum of the same row hashes the chunk checksums add up, so equal sums of a
+     * range mean its chunks' sums would be equal too (up to the same 2^-64 chance). The engine's first step.
+     */
+    abstract Sum rangeSum(Connection c, boolean v1Side, List<Object> lo, List<Object> hi) throws SQLException;
+
     /** Whether {@link #v1ChunkEnds} and {@link #sliceSums} are available. */
     abstract boolean sliceable();
 

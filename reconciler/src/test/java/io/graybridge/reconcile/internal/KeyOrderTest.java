@@ -44,7 +44,13 @@ class KeyOrderTest {
     @Test
     void shouldHashValuesByTypeAndKeepNullApartFromEmpty() {
         assertThat(PgPushdown.valueHash("\"c\"", Column.Kind.TEXT, Equivalence.STRICT))
-                .isEqualTo("coalesce(hashtextextended((\"c\")::text, 0), (-7046029254386353131))");
+                .isEqualTo("coalesce(hashtextextended((\"c\")::text COLLATE \"C\", 0), (-7046029254386353131))");
+        Column padded = new Column("c", "character(4)", "bpchar", true);
+        assertThat(PgPushdown.valueHash("\"c\"", padded, Column.Kind.TEXT, Equivalence.STRICT))
+                .as("a bare char(n) column: no cast to text").startsWith("coalesce(hashbpcharextended(\"c\" COLLATE \"C\", 0)");
+        assertThat(PgPushdown.valueHash("\"c\"", padded, Column.Kind.CHAR, new Equivalence(true)))
+                .as("NULL equals '': the blank char goes through nullif").contains("nullif((\"c\")::text");
+        assertThat(PgPushdown.valueHash("\"c\"", null, Column.Kind.CHAR, Equivalence.STRICT)).contains("hashtextextended");
         assertThat(PgPushdown.valueHash("\"c\"", Column.Kind.TEXT, new Equivalence(true))).contains("nullif");
         assertThat(PgPushdown.valueHash("\"n\"", Column.Kind.DECIMAL, Equivalence.STRICT)).contains("hash_numeric_extended");
         assertThat(PgPushdown.valueHash("\"t\"", Column.Kind.TIMESTAMPTZ, Equivalence.STRICT)).contains("AT TIME ZONE 'UTC'");
