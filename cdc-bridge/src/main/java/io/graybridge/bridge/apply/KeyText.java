@@ -45,16 +45,21 @@ public final class KeyText {
         return v.toString();
     }
 
-    /** A fixed-length digest of table and key, the lookup key of {@code key_write}. */
-    public static byte[] hash(String table, String key) {
+    /** One SHA-256 digest per thread: {@link #hash} runs for every key of every batch (lookups and records). */
+    private static final ThreadLocal<java.security.MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
-            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
-            md.update(table.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            md.update((byte) 0);
-            md.update(key.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return md.digest();
+            return java.security.MessageDigest.getInstance("SHA-256");
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    });
+
+    /** A fixed-length digest of table and key, the lookup key of {@code key_write}. */
+    public static byte[] hash(String table, String key) {
+        java.security.MessageDigest md = SHA256.get();
+        md.update(table.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        md.update((byte) 0);
+        md.update(key.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return md.digest();
     }
 }

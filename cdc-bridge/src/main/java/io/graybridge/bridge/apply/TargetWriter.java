@@ -209,7 +209,10 @@ public final class TargetWriter {
         String phase = this.phase.get();
         java.util.Optional<Side> fixed = barrier == null ? java.util.Optional.empty() : resolver.fixedWinner(phase);
         Map<String, Long> known = null;
+        // each change's key text if it is decided by knowledge, else null: computed once for the lookup and the decision
+        String[] keyTexts = null;
         if (fixed.isPresent() && changes.stream().anyMatch(TargetWriter::decidedByKnowledge)) {
+            keyTexts = knowledgeKeys(changes);
             if (fixed.get() == incomingSide.other()) {
                 // into the winning side: the target's own writes must be known up to the locked read
                 long position = barrier.targetPosition(c);
@@ -218,18 +221,18 @@ public final class TargetWriter {
                             + " the batch waited at the barrier; deciding again", "40001"));
                 }
             }
-            known = barrier.lastWrites(keysOf(changes));
+            known = barrier.lastWrites(keysOf(changes, keyTexts));
         }
         List<Statement> statements = new ArrayList<>(changes.size());
         List<ConflictRecord> conflicts = new ArrayList<>();
         List<AuditRecord> events = audit == null ? List.of() : new ArrayList<>(changes.size() + 4);
         int won = 0;
-        for (TargetChange change : changes) {
+        for (int i = 0; i < changes.size(); i++) {
+            TargetChange change = changes.get(i);
             Row now = current.row(change.table(), change.key());
-            RowDecision d = known != null && decidedByKnowledge(change)
+            RowDecision d = known != null && keyTexts[i] != null
                     ? RowDecision.decideKnowing(change, now, current.commitTime(change.table(), change.key()),
-                            change.source().seen(), known.getOrDefault(ConvergenceBarrier.id(change.table(),
-                                    KeyText.of(table(change.table()).primaryKey(), change.key())),
+                            change.source().seen(), known.getOrDefault(ConvergenceBarrier.id(change.table(), keyTexts[i]),
                                     io.graybridge.bridge.capture.SourcePositions.NONE),
                             incomingSide, fixed.get(), phase)
                     : RowDecision.decide(change, now, current.commitTime(change.table(), change.key()),
@@ -261,13 +264,24 @@ public final class TargetWriter {
         return change.op() != TargetChange.Op.SNAPSHOT && change.source() != null && change.source().knowsSeen();
     }
 
-    /** The key texts of the changes decided by knowledge, by target table. */
-    private Map<String, java.util.Set<String>> keysOf(List<TargetChange> changes) {
-        Map<String, java.util.Set<String>> out = new HashMap<>();
-        for (TargetChange change : changes) {
+    /** Each change's key text ({@link KeyText}) if it is decided by knowledge, else null. */
+    private String[] knowledgeKeys(List<TargetChange> changes) {
+        String[] keyTexts = new String[changes.size()];
+        for (int i = 0; i < keyTexts.length; i++) {
+            TargetChange change = changes.get(i);
             if (decidedByKnowledge(change)) {
-                out.computeIfAbsent(change.table(), t -> new java.util.LinkedHashSet<>())
-                        .add(KeyText.of(table(change.table()).primaryKey(), change.key()));
+                keyTexts[i] = KeyText.of(table(change.table()).primaryKey(), change.key());
+            }
+        }
+        return keyTexts;
+    }
+
+    /** The key texts of the changes decided by knowledge ({@link #knowledgeKeys}), by target table. */
+    private static Map<String, java.util.Set<String>> keysOf(List<TargetChange> changes, String[] keyTexts) {
+        Map<String, java.util.Set<String>> out = new HashMap<>();
+        for (int i = 0; i < keyTexts.length; i++) {
+            if (keyTexts[i] != null) {
+                out.computeIfAbsent(changes.get(i).table(), t -> new java.util.LinkedHashSet<>()).add(keyTexts[i]);
             }
         }
         return out;

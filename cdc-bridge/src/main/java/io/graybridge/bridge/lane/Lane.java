@@ -380,23 +380,29 @@ public final class Lane implements BatchSink, AutoCloseable {
             if (change.op() == SourceChange.Op.SNAPSHOT || table == null || table.primaryKey().isEmpty()) {
                 continue;
             }
+            String afterKey = change.after() == null ? null
+                    : io.graybridge.bridge.apply.KeyText.of(table.primaryKey(), change.after());
             if (change.before() != null) {
                 String key = io.graybridge.bridge.apply.KeyText.of(table.primaryKey(), change.before());
-                if (change.after() == null || !key.equals(io.graybridge.bridge.apply.KeyText.of(table.primaryKey(),
-                        change.after()))) {
-                    last.remove(change.table() + "\u0000" + key);
-                    last.put(change.table() + "\u0000" + key, new io.graybridge.bridge.apply.KeyWrite(change.table(), key,
+                if (!key.equals(afterKey)) {
+                    putLast(last, new io.graybridge.bridge.apply.KeyWrite(change.table(), key,
                             change.commitPosition(), true, change.commitTime()));
                 }
             }
-            if (change.after() != null) {
-                String key = io.graybridge.bridge.apply.KeyText.of(table.primaryKey(), change.after());
-                last.remove(change.table() + "\u0000" + key);
-                last.put(change.table() + "\u0000" + key, new io.graybridge.bridge.apply.KeyWrite(change.table(), key,
+            if (afterKey != null) {
+                putLast(last, new io.graybridge.bridge.apply.KeyWrite(change.table(), afterKey,
                         change.commitPosition(), false, change.commitTime()));
             }
         }
         return List.copyOf(last.values());
+    }
+
+    /** Puts {@code write} last in {@code last}, replacing an earlier write of its table and key. */
+    private static void putLast(Map<String, io.graybridge.bridge.apply.KeyWrite> last,
+            io.graybridge.bridge.apply.KeyWrite write) {
+        String id = io.graybridge.bridge.apply.ConvergenceBarrier.id(write.table(), write.key());
+        last.remove(id);
+        last.put(id, write);
     }
 
     /** The readable key of a source change: its source table's key columns, or the whole row. */
