@@ -174,7 +174,9 @@ class DeadLetterIT {
     }
 
     static Stream<Engines> mariaDbTargets() {
-        return Stream.of(new Engines(Engine.MARIADB, Engine.MARIADB), new Engines(Engine.POSTGRESQL, Engine.MARIADB));
+        return Stream.of(new Engines(Engine.MARIADB, Engine.MARIADB), new Engines(Engine.POSTGRESQL, Engine.MARIADB),
+                // MySQL 8: where Docker exists (skipped with the reason elsewhere)
+                new Engines(Engine.MYSQL, Engine.MYSQL), new Engines(Engine.POSTGRESQL, Engine.MYSQL));
     }
 
     /**

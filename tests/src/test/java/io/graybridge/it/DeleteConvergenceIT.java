@@ -33,7 +33,11 @@ class DeleteConvergenceIT {
                 Arguments.of(new Engines(Engine.POSTGRESQL, Engine.POSTGRESQL), "v2-wins"),
                 Arguments.of(new Engines(Engine.MARIADB, Engine.MARIADB), "v1-wins"),
                 Arguments.of(new Engines(Engine.MARIADB, Engine.POSTGRESQL), "v2-wins"),
-                Arguments.of(new Engines(Engine.POSTGRESQL, Engine.MARIADB), "v1-wins"));
+                Arguments.of(new Engines(Engine.POSTGRESQL, Engine.MARIADB), "v1-wins"),
+                // MySQL 8: where Docker exists (skipped with the reason elsewhere)
+                Arguments.of(new Engines(Engine.MYSQL, Engine.MYSQL), "v1-wins"),
+                Arguments.of(new Engines(Engine.MYSQL, Engine.POSTGRESQL), "v2-wins"),
+                Arguments.of(new Engines(Engine.POSTGRESQL, Engine.MYSQL), "v1-wins"));
     }
 
     /** The pairs for writes made while the bridge is down: every engine pair, under both policies. */
@@ -46,7 +50,13 @@ class DeleteConvergenceIT {
                 Arguments.of(new Engines(Engine.MARIADB, Engine.POSTGRESQL), "v1-wins"),
                 Arguments.of(new Engines(Engine.MARIADB, Engine.POSTGRESQL), "v2-wins"),
                 Arguments.of(new Engines(Engine.POSTGRESQL, Engine.MARIADB), "v1-wins"),
-                Arguments.of(new Engines(Engine.POSTGRESQL, Engine.MARIADB), "v2-wins"));
+                Arguments.of(new Engines(Engine.POSTGRESQL, Engine.MARIADB), "v2-wins"),
+                Arguments.of(new Engines(Engine.MYSQL, Engine.MYSQL), "v1-wins"),
+                Arguments.of(new Engines(Engine.MYSQL, Engine.MYSQL), "v2-wins"),
+                Arguments.of(new Engines(Engine.MYSQL, Engine.POSTGRESQL), "v1-wins"),
+                Arguments.of(new Engines(Engine.MYSQL, Engine.POSTGRESQL), "v2-wins"),
+                Arguments.of(new Engines(Engine.POSTGRESQL, Engine.MYSQL), "v1-wins"),
+                Arguments.of(new Engines(Engine.POSTGRESQL, Engine.MYSQL), "v2-wins"));
     }
 
     private static void awaitStreaming(Bridge bridge) {

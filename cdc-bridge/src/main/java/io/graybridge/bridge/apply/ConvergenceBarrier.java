@@ -115,14 +115,12 @@ public final class ConvergenceBarrier {
 
     /** S's position now, read on the writer's connection after its locked read. */
     public long targetPosition(Connection c) throws SQLException {
-        if (target.dialect() == Dialect.MARIADB) {
-            try (PreparedStatement ps = c.prepareStatement("SHOW MASTER STATUS"); ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw new SQLException("the " + target.config().describe() + " writes no binlog (SHOW MASTER"
-                            + " STATUS is empty): lane " + reverseLane + " cannot capture it", "55000");
-                }
-                return SourcePositions.binlog(rs.getString(1), rs.getLong(2));
-            }
+        if (target.dialect().mysqlFamily()) {
+            io.graybridge.bridge.db.BinlogStatus.Position p = io.graybridge.bridge.db.BinlogStatus.current(c,
+                    target.dialect()).orElseThrow(() -> new SQLException("the " + target.config().describe()
+                            + " writes no binlog (its binlog status is empty): lane " + reverseLane + " cannot capture it",
+                            "55000"));
+            return SourcePositions.binlog(p.file(), p.offset());
         }
         try (PreparedStatement ps = c.prepareStatement("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint");
                 ResultSet rs = ps.executeQuery()) {
@@ -261,6 +259,6 @@ public final class ConvergenceBarrier {
     }
 
     private String describe(long position) {
-        return SourcePositions.describe(position, target.dialect() == Dialect.MARIADB);
+        return SourcePositions.describe(position, target.dialect().mysqlFamily());
     }
 }

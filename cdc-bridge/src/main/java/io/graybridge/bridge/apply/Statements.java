@@ -39,7 +39,7 @@ final class Statements {
         if (commitTimes && d != Dialect.POSTGRESQL) {
             throw new IllegalArgumentException(d.displayName() + " keeps no commit time of a row version");
         }
-        if (d == Dialect.MARIADB && table.primaryKey().size() == 1) {
+        if (d.mysqlFamily() && table.primaryKey().size() == 1) {
             // k IN (?, ...): a range read of the primary key; InnoDB also locks the gaps of missing keys,
             // so no other transaction can insert one of them before this batch commits
             return "SELECT * FROM " + d.qualified(table.schema(), table.name()) + " WHERE "

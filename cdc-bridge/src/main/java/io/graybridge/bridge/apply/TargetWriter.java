@@ -397,7 +397,7 @@ public final class TargetWriter {
             return;
         }
         // (the metadata tables have no unique index but their primary key, so MariaDB's ON DUPLICATE KEY is an upsert)
-        String sql = target.dialect() == Dialect.MARIADB
+        String sql = target.dialect().mysqlFamily()
                 ? "INSERT INTO " + meta("lane_offset") + " (bridge, lane, offset_key, offset_value, updated_at)"
                         + " VALUES (?, ?, ?, ?, CURRENT_TIMESTAMP(6))"
                         + " ON DUPLICATE KEY UPDATE offset_value = VALUES(offset_value), updated_at = CURRENT_TIMESTAMP(6)"
@@ -425,7 +425,7 @@ public final class TargetWriter {
             return;
         }
         // MariaDB assigns left to right, so the position, which the other assignments compare with, goes last
-        String sql = target.dialect() == Dialect.MARIADB
+        String sql = target.dialect().mysqlFamily()
                 ? "INSERT INTO " + meta("key_write") + " (bridge, lane, key_hash, table_name, row_key, write_position,"
                         + " tombstone, stamp) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE"
                         + " tombstone = IF(VALUES(write_position) >= write_position, VALUES(tombstone), tombstone),"
@@ -453,7 +453,7 @@ public final class TargetWriter {
     }
 
     private void storeProgress(Connection c, Progress p, Outcome o) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(target.dialect() == Dialect.MARIADB ? mariaDbProgressSql()
+        try (PreparedStatement ps = c.prepareStatement(target.dialect().mysqlFamily() ? mariaDbProgressSql()
                 : "INSERT INTO " + meta("lane_progress")
                 + " AS lp (bridge, lane, snapshot_rows, changes_applied, batches_applied, last_source_position,"
                 + " last_source_commit, last_applied_at, echoes_suppressed, conflicts_incoming_won,"

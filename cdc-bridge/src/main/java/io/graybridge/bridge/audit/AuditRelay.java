@@ -451,7 +451,7 @@ public final class AuditRelay implements AutoCloseable {
                 }
                 ps.executeUpdate();
             }
-            String count = db.dialect() == Dialect.MARIADB
+            String count = db.dialect().mysqlFamily()
                     ? "INSERT INTO " + progressTable + " (bridge, published, last_published_at) VALUES (?, ?, CURRENT_TIMESTAMP(6))"
                             + " ON DUPLICATE KEY UPDATE published = published + VALUES(published),"
                             + " last_published_at = CURRENT_TIMESTAMP(6)"

@@ -49,7 +49,7 @@ public final class ZeroDates {
 
     /** Throws a {@link MappingException} when {@code change}'s row holds a zero date on the source. */
     public void check(SourceChange change) {
-        if (source.dialect() != Dialect.MARIADB || change.after() == null) {
+        if (!source.dialect().mysqlFamily() || change.after() == null) {
             return;
         }
         TableInfo table = tables.get(change.table());
@@ -76,7 +76,7 @@ public final class ZeroDates {
                 where.append(where.length() == 0 ? "" : " AND ").append(Dialect.MARIADB.quote(k)).append(" = ")
                         .append(v instanceof Number ? v.toString() : "'" + String.valueOf(v).replace("'", "''") + "'");
             }
-            throw new MappingException("MariaDB zero date in " + table.qualifiedName() + " (" + key + ") column"
+            throw new MappingException(source.dialect().displayName() + " zero date in " + table.qualifiedName() + " (" + key + ") column"
                     + (zero.size() > 1 ? "s " : " ") + String.join(", ", zero) + ": a zero date (0000-00-00, or a zero"
                     + " month or day) has no value in PostgreSQL nor Java, and Debezium reads it as NULL, so it is not"
                     + " copied; set a real date or NULL in the row on the source (e.g. UPDATE " + table.qualifiedName()

@@ -253,7 +253,7 @@ public final class MappingChecker {
     /** The character set of each text column of a MariaDB table (none on PostgreSQL, whose text is UTF-8). */
     private Map<String, String> charsets(Side side, TableInfo table) {
         SideDatabase db = dbs.get(side);
-        if (db.dialect() != Dialect.MARIADB) {
+        if (!db.dialect().mysqlFamily()) {
             return Map.of();
         }
         Map<String, String> out = new HashMap<>();

@@ -39,7 +39,7 @@ public final class RowSampler {
 
     /** The labels of {@code column}'s type when it is a PostgreSQL enum, in their order; empty otherwise. */
     public List<String> enumLabels(ColumnInfo column) {
-        if (db.dialect() == Dialect.MARIADB) {
+        if (db.dialect().mysqlFamily()) {
             return TypePairs.labels(column.type()); // MariaDB ENUM and SET declare theirs in the column type
         }
         String type = column.type().replace("\"", "");

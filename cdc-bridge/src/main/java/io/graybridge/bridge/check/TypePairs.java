@@ -60,7 +60,7 @@ public final class TypePairs {
      * timestamptz, ENUM and SET as text with their labels); a PostgreSQL type as it is.
      */
     public static String generatorType(Dialect dialect, String type) {
-        if (dialect != Dialect.MARIADB) {
+        if (!dialect.mysqlFamily()) {
             return type;
         }
         String t = type.toLowerCase(Locale.ROOT).trim();
@@ -215,7 +215,7 @@ public final class TypePairs {
 
     private static Kind kind(Type type) {
         String t = type.t();
-        boolean maria = type.dialect() == Dialect.MARIADB;
+        boolean maria = type.dialect().mysqlFamily();
         if (t.endsWith("[]")) {
             return Kind.ARRAY;
         }
@@ -289,7 +289,7 @@ public final class TypePairs {
     private static int[] decimal(Type type) {
         Matcher m = ARGS.matcher(type.t());
         if (!m.find()) {
-            return type.dialect() == Dialect.MARIADB ? new int[] {10, 0} : null;
+            return type.dialect().mysqlFamily() ? new int[] {10, 0} : null;
         }
         String[] ps = m.group(1).split(",");
         return new int[] {Integer.parseInt(ps[0].trim()), ps.length > 1 ? Integer.parseInt(ps[1].trim()) : 0};
@@ -340,7 +340,7 @@ public final class TypePairs {
         long la = textLength(from);
         long lb = textLength(to);
         if (lb >= 0 && (la < 0 || la > lb)) {
-            why.add(from.t() + " into " + to.t() + ": text longer than " + lb + (to.dialect() == Dialect.MARIADB
+            why.add(from.t() + " into " + to.t() + ": text longer than " + lb + (to.dialect().mysqlFamily()
                     && to.t().endsWith("text") ? " bytes" : " characters") + " does not fit");
         }
         if (to.t().startsWith("char") && !to.t().startsWith("character varying") && to.dialect() == Dialect.POSTGRESQL
@@ -359,7 +359,7 @@ public final class TypePairs {
 
     /** The character set of a text column; PostgreSQL text is UTF-8, i.e. all of utf8mb4. */
     private static String charset(Type type) {
-        if (type.dialect() != Dialect.MARIADB || type.charset() == null) {
+        if (!type.dialect().mysqlFamily() || type.charset() == null) {
             return "utf8mb4";
         }
         String c = type.charset().toLowerCase(Locale.ROOT);
@@ -369,7 +369,7 @@ public final class TypePairs {
     /** The most characters (bytes for MariaDB TEXT types) a text column holds, -1 when practically unbounded. */
     private static long textLength(Type type) {
         String t = type.t();
-        if (type.dialect() == Dialect.MARIADB) {
+        if (type.dialect().mysqlFamily()) {
             switch (t) {
                 case "tinytext":
                     return 255;
@@ -434,7 +434,7 @@ public final class TypePairs {
     }
 
     private static int[] years(Type type) {
-        if (type.dialect() == Dialect.MARIADB) {
+        if (type.dialect().mysqlFamily()) {
             return type.t().startsWith("timestamp") ? new int[] {1970, 2038} : new int[] {1000, 9999};
         }
         return new int[] {-4713, 294_276};
@@ -446,7 +446,7 @@ public final class TypePairs {
         if (m.find()) {
             return Integer.parseInt(m.group(1).trim());
         }
-        return type.dialect() == Dialect.MARIADB ? 0 : 6;
+        return type.dialect().mysqlFamily() ? 0 : 6;
     }
 
     private static Optional<String> binary(Type from, Type to) {

@@ -92,7 +92,7 @@ final class RepairCommand implements Callable<Integer> {
             }
             LoopGuard guard = LoopGuard.of(written.dialect(), cfg.name(), cfg.metadataSchema());
             if (!dryRun && guard instanceof MarkerTable marker && !marker.exists(written)) {
-                err.println("error: could not check: " + target.id() + " is MariaDB, where the loop guard's marker is a row"
+                err.println("error: could not check: " + target.id() + " is " + written.dialect().displayName() + ", where the loop guard's marker is a row"
                         + " of " + cfg.metadataSchema() + "." + MarkerTable.TABLE + " on the " + written.config().describe()
                         + ", and that table does not exist yet: start the bridge once with 'graybridge run -c "
                         + config.file + "' so that it creates its metadata, then repair again. Nothing was changed.");

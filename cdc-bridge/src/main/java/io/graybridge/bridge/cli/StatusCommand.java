@@ -40,7 +40,7 @@ import picocli.CommandLine.Option;
             "and table (PAUSED: the table's changes are held), the audit outbox on each side (events waiting",
             "for Kafka, the oldest one's age, published), the last drift result and its age, the last gate",
             "decision, and continuous verification. Reads the bridge metadata and the replication slots, so",
-            "it works whether the bridge runs or not. A lane that captures MariaDB has no slot: whether its",
+            "it works whether the bridge runs or not. A lane that captures MariaDB or MySQL has no slot: whether its",
             "binlog reader runs is not visible from outside the bridge process; its state is 'caught up' or",
             "'behind' from the binlog after its last applied position (SHOW BINLOG EVENTS: transactions on the",
             "mapped tables still to apply; needs BINLOG MONITOR), 'unknown' when that cannot be read.",
@@ -246,8 +246,8 @@ final class StatusCommand implements Callable<Integer> {
         return doc;
     }
 
-    /** What status says of a lane that captures MariaDB, whose binlog reader it cannot see. */
-    static final String BINLOG_NOTE = "the source is MariaDB: whether its binlog reader runs (snapshot, streaming)"
+    /** What status says of a lane that captures MariaDB or MySQL, whose binlog reader it cannot see. */
+    static final String BINLOG_NOTE = "the source is MariaDB or MySQL: whether its binlog reader runs (snapshot, streaming)"
             + " is not visible from outside the bridge process; state and lag come from the binlog after the last"
             + " applied position: 'caught up' when no transaction on the mapped tables follows it, 'behind' with"
             + " binlog_pending_transactions otherwise (run's log and /health/ready tell whether it streams)";

@@ -116,7 +116,7 @@ public final class LiveSchemaCheck {
     private void checkLane(Direction d) {
         Side source = d.source();
         SchemaInspector inspector = new SchemaInspector(sides.get(source));
-        if (sides.get(source).dialect() == Dialect.MARIADB) {
+        if (sides.get(source).dialect().mysqlFamily()) {
             checkBinlog(d, inspector.binlogSettings());
         } else {
             String wal = inspector.walLevel();
@@ -153,27 +153,55 @@ public final class LiveSchemaCheck {
     }
 
     /**
-     * Binlog capture on MariaDB reads row events: the binlog must be on, in ROW format, with full before
-     * images (an update or delete must show every column). Each setting that is off is one problem naming
-     * the server option to set.
+     * Binlog capture on MariaDB and MySQL reads row events: the binlog must be on, in ROW format, with full before
+     * images (an update or delete must show every column); on MySQL also with GTIDs and whole JSON values ({@link
+     * #binlogProblems}). Each setting that is off is one problem naming the server option to set.
      */
     private void checkBinlog(Direction d, Map<String, String> settings) {
+        Dialect dialect = sides.get(d.source()).dialect();
+        for (String[] p : binlogProblems(dialect, settings)) {
+            problems.add(problem(p[0] + " on the " + config.side(d.source()).describe() + ": lane " + d.laneName() + " "
+                    + p[1], p[2]));
+        }
+    }
+
+    /**
+     * The binlog settings of a {@code dialect} server that capture cannot work with, each as {what is set, what the
+     * lane needs, how to fix it}. Pure: see the unit test.
+     */
+    static List<String[]> binlogProblems(Dialect dialect, Map<String, String> settings) {
         Map<String, String> wanted = new LinkedHashMap<>();
         wanted.put("log_bin", "ON");
         wanted.put("binlog_format", "ROW");
         wanted.put("binlog_row_image", "FULL");
-        Side source = d.source();
+        if (dialect == Dialect.MYSQL) {
+            // Debezium's MySQL connector follows transactions by GTID; MySQL refuses gtid_mode=ON without the other
+            wanted.put("gtid_mode", "ON");
+            wanted.put("enforce_gtid_consistency", "ON");
+        }
+        String section = dialect == Dialect.MYSQL ? "[mysqld]" : "[mariadbd]";
+        String server = dialect.displayName();
+        List<String[]> out = new java.util.ArrayList<>();
         wanted.forEach((name, value) -> {
             String actual = settings.get(name);
             if (!value.equalsIgnoreCase(String.valueOf(actual))) {
-                problems.add(problem(name + " is '" + actual + "' on the " + config.side(source).describe()
-                                + ": lane " + d.laneName() + " captures row changes from the binlog and needs " + name
-                                + "=" + value,
-                        "set " + name.replace('_', '-') + (name.equals("log_bin") ? "" : "=" + value)
-                                + " in the [mariadbd] section of the server's configuration (and server-id),"
-                                + " then restart MariaDB"));
+                out.add(new String[] {name + " is '" + actual + "'", "captures row changes from the binlog and needs "
+                        + name + "=" + value, "set " + name.replace('_', '-') + (name.equals("log_bin") ? "" : "=" + value)
+                                + " in the " + section + " section of the server's configuration (and server-id),"
+                                + " then restart " + server
+                                + (name.startsWith("gtid") || name.startsWith("enforce")
+                                        ? " (on a running server: SET PERSIST enforce_gtid_consistency = ON, then"
+                                                + " gtid_mode step by step OFF_PERMISSIVE, ON_PERMISSIVE, ON)"
+                                        : "")});
             }
         });
+        String valueOptions = settings.get("binlog_row_value_options");
+        if (dialect == Dialect.MYSQL && valueOptions != null && !valueOptions.isBlank()) {
+            out.add(new String[] {"binlog_row_value_options is '" + valueOptions + "'", "needs whole row values in the"
+                    + " binlog (PARTIAL_JSON logs only the changed part of a JSON value, which capture cannot apply)",
+                    "SET PERSIST binlog_row_value_options = ''"});
+        }
+        return out;
     }
 
     /** Every column a mapping rule names on {@code side} must exist there; the rule's own line is given. */

@@ -16,7 +16,7 @@ public final class SchemaInspector {
     }
 
     public boolean schemaExists(String schema) {
-        if (db.dialect() == Dialect.MARIADB) {
+        if (db.dialect().mysqlFamily()) {
             return db.withHandle(h -> h.createQuery(
                                     "SELECT count(*) FROM information_schema.schemata WHERE schema_name = :s")
                             .bind("s", schema)
@@ -33,7 +33,7 @@ public final class SchemaInspector {
 
     /** The table {@code schema.table}, or empty when it does not exist. */
     public Optional<TableInfo> table(String schema, String table) {
-        if (db.dialect() == Dialect.MARIADB) {
+        if (db.dialect().mysqlFamily()) {
             return mariaDbTable(schema, table);
         }
         return db.withHandle(h -> {
@@ -113,18 +113,26 @@ public final class SchemaInspector {
     }
 
     /**
-     * The MariaDB server settings binlog capture needs, by name ({@code log_bin}, {@code binlog_format},
-     * {@code binlog_row_image}, {@code binlog_row_metadata}), as the server reports them.
+     * The server settings binlog capture needs, by name, as the server reports them: {@code log_bin}, {@code
+     * binlog_format}, {@code binlog_row_image}, {@code binlog_row_metadata}; on MySQL also {@code gtid_mode}, {@code
+     * enforce_gtid_consistency} and {@code binlog_row_value_options} (MariaDB has none of these three).
      */
     public java.util.Map<String, String> binlogSettings() {
+        boolean mysql = db.dialect() == Dialect.MYSQL;
         return db.withHandle(h -> h.createQuery("SELECT @@log_bin, @@binlog_format, @@binlog_row_image,"
-                        + " @@binlog_row_metadata")
+                        + " @@binlog_row_metadata" + (mysql ? ", @@gtid_mode, @@enforce_gtid_consistency,"
+                                + " @@binlog_row_value_options" : ""))
                 .map((rs, ctx) -> {
                     java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
                     out.put("log_bin", "1".equals(rs.getString(1)) ? "ON" : rs.getString(1));
                     out.put("binlog_format", rs.getString(2));
                     out.put("binlog_row_image", rs.getString(3));
                     out.put("binlog_row_metadata", rs.getString(4));
+                    if (mysql) {
+                        out.put("gtid_mode", rs.getString(5));
+                        out.put("enforce_gtid_consistency", rs.getString(6));
+                        out.put("binlog_row_value_options", rs.getString(7) == null ? "" : rs.getString(7));
+                    }
                     return out;
                 })
                 .one());

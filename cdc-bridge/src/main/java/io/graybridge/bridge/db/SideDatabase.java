@@ -54,6 +54,20 @@ public final class SideDatabase implements AutoCloseable {
             // TIMESTAMP values in and out in UTC, whatever the server's or the JVM's zone: the writer binds and
             // reads instants as UTC date-times (apply/TargetValues)
             hc.setConnectionInitSql("SET time_zone = '+00:00'");
+        } else if (dialect == Dialect.MYSQL) {
+            // MySQL Connector/J, the driver Debezium's MySQL connector uses too (ARCHITECTURE.md, "Versions"); named,
+            // so DriverManager never offers the URL to MariaDB Connector/J
+            hc.setDriverClassName("com.mysql.cj.jdbc.Driver");
+            // a JDBC batch of INSERTs goes as multi-row INSERTs, other statements as one multi-statement round trip
+            hc.addDataSourceProperty("rewriteBatchedStatements", "true");
+            // TIMESTAMP values in and out in UTC as on MariaDB: the driver sets time_zone = '+00:00' on the session
+            // (an offset: no time zone tables needed) and converts instants at UTC
+            hc.addDataSourceProperty("connectionTimeZone", "UTC");
+            hc.addDataSourceProperty("forceConnectionTimeZoneToSession", "true");
+            hc.addDataSourceProperty("preserveInstants", "true");
+            // a zero date read back (reconciler, mappings check) is NULL, as MariaDB Connector/J reads it; capture
+            // reports zero dates by checking the source row itself (capture/ZeroDates)
+            hc.addDataSourceProperty("zeroDateTimeBehavior", "CONVERT_TO_NULL");
         }
         HikariDataSource pool;
         try {

@@ -115,7 +115,7 @@ public final class GateRun {
             }
             // a lane capturing MariaDB has no slot to show its state; having caught up to a watermark committed
             // after the gate began proves that its binlog reader runs
-            boolean running = (d.source() == v1.side() ? v1 : v2).dialect() == io.graybridge.bridge.db.Dialect.MARIADB
+            boolean running = (d.source() == v1.side() ? v1 : v2).dialect().mysqlFamily()
                     ? c.caughtUp() && c.live() : s.streaming();
             out.add(new GateInput.Lane(d.laneName(), s.enabled(), running, lag, c.caughtUp(),
                     c.caughtUp() ? "" : c.description()));

@@ -13,7 +13,7 @@ import org.apache.kafka.connect.source.SourceRecord;
  * transaction is replayed whole, mark first, and dropped again.
  *
  * <p>One implementation per engine: {@link TransactionMarker} on PostgreSQL (a transactional logical decoding
- * message, no table), {@link MarkerTable} on MariaDB (a row in the bridge's own metadata database, captured with
+ * message, no table), {@link MarkerTable} on MariaDB and MySQL (a row in the bridge's own metadata database, captured with
  * the application's tables; never {@code sql_log_bin=0}, which would hide the transaction from every replica).
  */
 public interface LoopGuard {
@@ -51,7 +51,7 @@ public interface LoopGuard {
     static LoopGuard of(Dialect dialect, String bridge, String metadataSchema) {
         return switch (dialect) {
             case POSTGRESQL -> new TransactionMarker.Guard(bridge);
-            case MARIADB -> new MarkerTable(bridge, metadataSchema);
+            case MARIADB, MYSQL -> new MarkerTable(bridge, metadataSchema);
         };
     }
 }

@@ -120,11 +120,15 @@ public final class Lane implements BatchSink, AutoCloseable {
         this.letterOutbox = config.audit().enabled()
                 ? new io.graybridge.bridge.audit.Outbox(target, config.metadataSchema(), config.name())
                 : null;
-        this.capture = source.dialect() == Dialect.MARIADB
-                ? new MariaDbCapture(config.name(), config.name() + "-" + name(), source.config(), laneConfig,
-                        captureOrder(bySource, direction), this, writer::storedOffsets, config.metadataSchema())
-                : new PostgresCapture(config.name(), config.name() + "-" + name(), source.config(), laneConfig,
-                        captureOrder(bySource, direction), this, writer::storedOffsets);
+        this.capture = switch (source.dialect()) {
+            case MARIADB -> new MariaDbCapture(config.name(), config.name() + "-" + name(), source.config(), laneConfig,
+                    captureOrder(bySource, direction), this, writer::storedOffsets, config.metadataSchema());
+            case MYSQL -> new io.graybridge.bridge.capture.MySqlCapture(config.name(), config.name() + "-" + name(),
+                    source.config(), laneConfig, captureOrder(bySource, direction), this, writer::storedOffsets,
+                    config.metadataSchema());
+            case POSTGRESQL -> new PostgresCapture(config.name(), config.name() + "-" + name(), source.config(),
+                    laneConfig, captureOrder(bySource, direction), this, writer::storedOffsets);
+        };
         LaneConfig reverse = config.lane(direction.reverse());
         this.convergenceRules = laneConfig.enabled() && reverse != null && reverse.enabled()
                 && resolver.fixedWinner("dual").isPresent();
@@ -189,7 +193,7 @@ public final class Lane implements BatchSink, AutoCloseable {
     }
 
     public void start() {
-        if (source.dialect() == Dialect.MARIADB) {
+        if (source.dialect().mysqlFamily()) {
             LOG.info("lane {}: starting binlog capture on {} (snapshot {})", name(), source.config().describe(),
                     laneConfig.snapshot().name().toLowerCase(java.util.Locale.ROOT));
         } else {
@@ -231,7 +235,7 @@ public final class Lane implements BatchSink, AutoCloseable {
      * existed is not captured (snapshot rows aside).
      */
     public boolean isStreaming() {
-        if (source.dialect() == Dialect.MARIADB) {
+        if (source.dialect().mysqlFamily()) {
             return state == State.RUNNING && capture.isStreaming();
         }
         return state == State.RUNNING && source.withHandle(h -> h.createQuery(

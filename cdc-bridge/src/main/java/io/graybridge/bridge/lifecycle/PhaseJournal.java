@@ -199,7 +199,7 @@ public final class PhaseJournal {
     }
 
     private boolean mariaDb() {
-        return v1.dialect() == io.graybridge.bridge.db.Dialect.MARIADB;
+        return v1.dialect().mysqlFamily();
     }
 
     private void mark(Handle h, Transition t, String status) {

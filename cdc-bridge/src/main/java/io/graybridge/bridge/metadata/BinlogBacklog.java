@@ -9,9 +9,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What a MariaDB source's binlog holds after a lane's last applied position, read from outside the bridge process
- * ({@code SHOW BINARY LOGS}, {@code SHOW BINLOG EVENTS}: the {@code BINLOG MONITOR} privilege the bridge's capture
- * user already has). A binlog reader has no slot whose confirmed position could be read, so this is how {@code
+ * What a MariaDB or MySQL source's binlog holds after a lane's last applied position, read from outside the bridge
+ * process ({@code SHOW BINARY LOGS}, {@code SHOW BINLOG EVENTS}: the {@code BINLOG MONITOR} privilege on MariaDB,
+ * {@code REPLICATION CLIENT} and {@code REPLICATION SLAVE} on MySQL, which the bridge's capture user already has).
+ * Both engines list a transaction as a {@code Gtid} event, its row events after {@code Table_map} events, and an
+ * {@code Xid} (or a {@code COMMIT} query) at its end; MySQL puts a {@code BEGIN} query after the GTID. A binlog reader has no slot whose confirmed position could be read, so this is how {@code
  * graybridge status} tells a caught-up lane from one with work waiting, running or not.
  *
  * @param behindBytes binlog bytes after the position (all databases of the server, like a slot's WAL bytes)
@@ -103,7 +105,8 @@ public record BinlogBacklog(long behindBytes, long pendingTransactions, boolean 
             while (root.getCause() != null) {
                 root = root.getCause();
             }
-            return failed("cannot read the binlog (the status user needs BINLOG MONITOR): " + root.getMessage());
+            return failed("cannot read the binlog (the status user needs BINLOG MONITOR on MariaDB, REPLICATION CLIENT"
+                    + " and REPLICATION SLAVE on MySQL): " + root.getMessage());
         }
     }
 

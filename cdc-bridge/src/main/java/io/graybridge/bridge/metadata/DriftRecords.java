@@ -50,7 +50,7 @@ public final class DriftRecords {
     }
 
     private boolean mariaDb() {
-        return v1.dialect() == io.graybridge.bridge.db.Dialect.MARIADB;
+        return v1.dialect().mysqlFamily();
     }
 
     /**
@@ -150,7 +150,7 @@ public final class DriftRecords {
     }
 
     private boolean hasDecisionId() {
-        if (v1.dialect() == io.graybridge.bridge.db.Dialect.MARIADB) {
+        if (v1.dialect().mysqlFamily()) {
             return v1.withHandle(h -> h.createQuery("SELECT count(*) FROM information_schema.columns"
                             + " WHERE table_schema = :s AND table_name = 'gate_decision' AND column_name = 'decision_id'")
                     .bind("s", metadataSchema)

@@ -74,7 +74,7 @@ public record LaneStatus(
         LaneConfig lane = config.lane(direction);
         String meta = target.dialect().qualified(config.metadataSchema(), "lane_progress");
         String log = target.dialect().qualified(config.metadataSchema(), "conflict_log");
-        boolean visible = source.dialect() != io.graybridge.bridge.db.Dialect.MARIADB;
+        boolean visible = !source.dialect().mysqlFamily();
         if (!exists(target, meta)) {
             return new LaneStatus(direction.laneName(), lane.enabled(), false, false, null, null, null, -1, 0, 0, 0, 0, 0,
                     Map.of(), visible, null);
@@ -134,7 +134,7 @@ public record LaneStatus(
 
     /** Whether {@code qualifiedTable} exists (the bridge metadata is created on the first run). */
     public static boolean exists(SideDatabase db, String qualifiedTable) {
-        if (db.dialect() == io.graybridge.bridge.db.Dialect.MARIADB) {
+        if (db.dialect().mysqlFamily()) {
             String[] parts = qualifiedTable.substring(1, qualifiedTable.length() - 1).split("`\\.`", 2);
             return db.withHandle(h -> h.createQuery("SELECT count(*) FROM information_schema.tables"
                             + " WHERE table_schema = :s AND table_name = :t")

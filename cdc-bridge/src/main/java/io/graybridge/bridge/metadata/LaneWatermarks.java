@@ -70,7 +70,7 @@ public final class LaneWatermarks implements CatchUp {
             if (lane == null || !lane.enabled()) {
                 continue;
             }
-            if (source.dialect() == Dialect.MARIADB) {
+            if (source.dialect().mysqlFamily()) {
                 if (binlogStored(side(d.target()), d) == NO_OFFSET) {
                     continue; // never ran: nothing captured, nothing in flight
                 }
@@ -149,7 +149,7 @@ public final class LaneWatermarks implements CatchUp {
     private LaneCatchUp awaitLane(Direction d, LaneConfig lane, long target, long started, long deadline) {
         SideDatabase source = side(d.source());
         SideDatabase sink = side(d.target());
-        if (source.dialect() == Dialect.MARIADB) {
+        if (source.dialect().mysqlFamily()) {
             return awaitBinlogLane(d, source, sink, target, started, deadline);
         }
         while (true) {
@@ -247,14 +247,21 @@ public final class LaneWatermarks implements CatchUp {
         return best;
     }
 
-    /** The source's binlog position now ({@code SHOW MASTER STATUS}; needs {@code BINLOG MONITOR}). */
+    /** The source's binlog position now ({@link io.graybridge.bridge.db.BinlogStatus}). */
     private static long binlogPosition(SideDatabase source) {
-        return source.withHandle(h -> h.createQuery("SHOW MASTER STATUS")
-                .map((rs, ctx) -> binlogOrder(rs.getString(1), rs.getLong(2)))
-                .findOne()
+        java.util.Optional<io.graybridge.bridge.db.BinlogStatus.Position> now;
+        try {
+            now = source.withHandle(h -> io.graybridge.bridge.db.BinlogStatus.current(h.getConnection(), source.dialect()));
+        } catch (java.sql.SQLException e) {
+            throw new io.graybridge.error.GrayBridgeException(io.graybridge.error.ErrorCode.DATABASE_UNAVAILABLE,
+                    "cannot read the binlog position of the " + source.config().describe() + ": " + e.getMessage()
+                            + " (the user needs " + (source.dialect() == Dialect.MYSQL ? "REPLICATION CLIENT"
+                                    : "BINLOG MONITOR") + ")", e);
+        }
+        return now.map(p -> binlogOrder(p.file(), p.offset()))
                 .orElseThrow(() -> new io.graybridge.error.GrayBridgeException(
                         io.graybridge.error.ErrorCode.CONFIG_INVALID, "the " + source.config().describe()
-                                + " writes no binlog (SHOW MASTER STATUS is empty): a lane cannot capture it")));
+                                + " writes no binlog (its binlog status is empty): a lane cannot capture it"));
     }
 
     /** Whether some connection of the source's user reads the binlog (a running lane's reader is one). */

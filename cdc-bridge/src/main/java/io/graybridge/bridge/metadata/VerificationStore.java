@@ -44,7 +44,7 @@ public final class VerificationStore implements ContinuousVerifier.Sink {
     @Override
     public void record(long keysChecked, List<ContinuousVerifier.Finding> found, long overflowed) {
         v1.useTransaction(h -> {
-            boolean mariaDb = v1.dialect() == io.graybridge.bridge.db.Dialect.MARIADB;
+            boolean mariaDb = v1.dialect().mysqlFamily();
             h.createUpdate(mariaDb
                             ? "INSERT INTO " + progress + " (bridge, keys_checked, findings, overflowed, updated_at)"
                                     + " VALUES (:b, :c, :f, :o, CURRENT_TIMESTAMP(6)) ON DUPLICATE KEY UPDATE"

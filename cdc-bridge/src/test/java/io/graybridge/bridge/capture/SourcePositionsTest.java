@@ -25,4 +25,15 @@ class SourcePositionsTest {
         assertThat(SourcePositions.describe(SourcePositions.NONE, false)).isEqualTo("none");
         assertThat(SourcePositions.UNKNOWN).isLessThan(SourcePositions.NONE);
     }
+
+    @Test
+    void shouldOrderMySqlBinlogPositionsWhateverTheFileBaseName() {
+        // MySQL 8 names its binlog binlog.000001 by default, mysql-bin.000001 with log-bin=mysql-bin
+        long a = SourcePositions.binlog("binlog.000099", 157);
+        long b = SourcePositions.binlog("binlog.000100", 4);
+        long c = SourcePositions.binlog("mysql-bin.000100", 4);
+        assertThat(a).isLessThan(b);
+        assertThat(b).isEqualTo(c);
+        assertThat(SourcePositions.describe(a, true)).isEqualTo("000099:157");
+    }
 }

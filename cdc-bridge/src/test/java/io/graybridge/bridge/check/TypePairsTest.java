@@ -70,4 +70,29 @@ class TypePairsTest {
         assertThat(TypePairs.generatorType(Dialect.MARIADB, "timestamp(6)")).isEqualTo("timestamp(6) with time zone");
         assertThat(TypePairs.generatorType(Dialect.POSTGRESQL, "bigint")).isEqualTo("bigint");
     }
+
+    private static Optional<String> mysqlToPg(String mysql, String pg) {
+        return TypePairs.lossy(new TypePairs.Type(Dialect.MYSQL, mysql, "utf8mb4"), new TypePairs.Type(Dialect.POSTGRESQL, pg, null));
+    }
+
+    private static Optional<String> pgToMysql(String pg, String mysql, String charset) {
+        return TypePairs.lossy(new TypePairs.Type(Dialect.POSTGRESQL, pg, null), new TypePairs.Type(Dialect.MYSQL, mysql, charset));
+    }
+
+    /** MySQL 8.0.19+ names integer types without a display width (but tinyint(1)) and has a real JSON type. */
+    @Test
+    void shouldReadMySqlTypesAsTheMariaDbOnesWithoutDisplayWidths() {
+        assertThat(mysqlToPg("int unsigned", "bigint")).isEmpty();
+        assertThat(mysqlToPg("bigint unsigned", "numeric(20,0)")).isEmpty();
+        assertThat(mysqlToPg("int unsigned", "integer")).get().asString().contains("values above 2147483647 do not fit");
+        assertThat(pgToMysql("boolean", "tinyint(1)", null)).isEmpty();
+        assertThat(mysqlToPg("tinyint(1)", "boolean")).get().asString().contains("tinyint(1) holds -128..127");
+        assertThat(mysqlToPg("timestamp(6)", "timestamp(6) with time zone")).isEmpty();
+        assertThat(pgToMysql("timestamp(6) with time zone", "timestamp(6)", null)).get().asString().contains("1970..2038");
+        assertThat(mysqlToPg("decimal(12,2)", "numeric(12,2)")).isEmpty();
+        assertThat(mysqlToPg("json", "jsonb")).isEmpty();
+        assertThat(pgToMysql("text", "text", "utf8mb3")).get().asString().contains("4-byte UTF-8 such as emoji");
+        assertThat(TypePairs.generatorType(Dialect.MYSQL, "int unsigned")).isEqualTo("bigint");
+        assertThat(TypePairs.generatorType(Dialect.MYSQL, "datetime(6)")).isEqualTo("timestamp(6) without time zone");
+    }
 }

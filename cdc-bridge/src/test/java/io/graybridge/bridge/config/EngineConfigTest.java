@@ -69,10 +69,22 @@ class EngineConfigTest {
     }
 
     @Test
-    void shouldRefuseAMySqlUrlNamingTheSetting() throws IOException {
-        ProblemsException e = problems(MARIADB_V2.replace("jdbc:mariadb:", "jdbc:mysql:"));
+    void shouldAcceptAMySqlSideAndRefuseLatestWinsIntoIt() throws IOException {
+        Path file = Files.writeString(dir.resolve("bridge.yaml"), MARIADB_V2.replace("jdbc:mariadb:", "jdbc:mysql:"));
+        assertThat(ConfigLoader.load(file, Map.of()).v2().jdbcUrl()).startsWith("jdbc:mysql://");
+
+        ProblemsException e = problems(MARIADB_V2.replace("jdbc:mariadb:", "jdbc:mysql:")
+                + "conflicts:\n  policy: latest-wins\n");
         assertThat(e.problems()).hasSize(1);
-        assertThat(e.problems().get(0).message()).contains("jdbc:mysql://127.0.0.1:3306/shop_v2");
-        assertThat(e.problems().get(0).hint()).contains("MySQL 8").contains("jdbc:mariadb://");
+        assertThat(e.problems().get(0).message()).contains("MySQL does not keep").contains("lane v1-to-v2");
+    }
+
+    @Test
+    void shouldRefuseAMySqlUrlNamingSeveralServersNamingTheSetting() throws IOException {
+        ProblemsException e = problems(MARIADB_V2.replace("jdbc:mariadb://127.0.0.1:3306/",
+                "jdbc:mysql:loadbalance://127.0.0.1:3306,127.0.0.2:3306/"));
+        assertThat(e.problems()).hasSize(1);
+        assertThat(e.problems().get(0).message()).contains("jdbc:mysql:loadbalance://127.0.0.1:3306,127.0.0.2:3306/shop_v2");
+        assertThat(e.problems().get(0).hint()).contains("one server").contains("jdbc:mysql://host:3306/database");
     }
 }

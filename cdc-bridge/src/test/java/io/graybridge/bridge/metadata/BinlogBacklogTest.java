@@ -59,4 +59,26 @@ class BinlogBacklogTest {
         assertThat(new BinlogBacklog(10, 0, false, null).caughtUp()).as("scan cut short").isFalse();
         assertThat(new BinlogBacklog(-1, -1, false, "purged").caughtUp()).isFalse();
     }
+
+    /** A MySQL 8 transaction as SHOW BINLOG EVENTS lists it: GTID, a BEGIN query, rows, Xid. */
+    private static List<Event> mysqlTxn(String... tables) {
+        List<Event> out = new ArrayList<>();
+        out.add(new Event("Gtid", 0, "SET @@SESSION.GTID_NEXT= '3e11fa47-71ca-11e1-9e33-c80aa9429562:23'"));
+        out.add(new Event("Query", 0, "BEGIN"));
+        for (String t : tables) {
+            out.add(new Event("Table_map", 0, "table_id: 92 (" + t + ")"));
+            out.add(new Event("Update_rows", 0, "table_id: 92 flags: STMT_END_F"));
+        }
+        out.add(new Event("Xid", 0, "COMMIT /* xid=41 */"));
+        return out;
+    }
+
+    @Test
+    void shouldCountMySqlTransactionsTheSameWay() {
+        List<Event> ddl = List.of(new Event("Gtid", 0, "SET @@SESSION.GTID_NEXT= '3e11fa47-71ca-11e1-9e33-c80aa9429562:24'"),
+                new Event("Query", 0, "use `shop_v1`; ALTER TABLE orders ADD COLUMN note TEXT"));
+        assertThat(pending(false, mysqlTxn("shop_v1.customers"), ddl, mysqlTxn("meta.tx_marker", "shop_v1.orders"),
+                mysqlTxn("shop_v1.orders"), mysqlTxn("other.orders"))).isEqualTo(2);
+        assertThat(pending(true, mysqlTxn("shop_v1.customers"), mysqlTxn("shop_v1.orders"))).isEqualTo(1);
+    }
 }

@@ -70,8 +70,11 @@ public abstract class KeyedTable {
         if (engine.contains("mariadb")) {
             return MariaDbTable.load(c, schema, table, keyColumns);
         }
+        if (engine.contains("mysql")) {
+            return MariaDbTable.load(c, schema, table, keyColumns, "MySQL"); // the same catalog and SQL
+        }
         throw new GrayBridgeException(ErrorCode.CONFIG_INVALID, "table " + schema + "." + table + " is on " + product
-                + ": the reconciler reads PostgreSQL and MariaDB only");
+                + ": the reconciler reads PostgreSQL, MariaDB and MySQL only");
     }
 
     /** Checks what every engine's catalog read must hold, and picks the key columns. */

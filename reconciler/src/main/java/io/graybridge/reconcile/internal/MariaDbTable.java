@@ -12,7 +12,7 @@ import java.util.Locale;
 import java.util.UUID;
 
 /**
- * One side's table on MariaDB (a "schema" is a database): columns from {@code information_schema.columns},
+ * One side's table on MariaDB or MySQL (a "schema" is a database; {@link #engine()} says which): columns from {@code information_schema.columns},
  * their types named as PostgreSQL names the same kind of value ({@code bigint} is {@code int8},
  * {@code datetime} is {@code timestamp}, {@code timestamp} is {@code timestamptz}, {@code tinyint(1)} is
  * {@code bool}, {@code decimal} is {@code numeric}, text types are {@code text}, binary ones {@code bytea}),
@@ -25,13 +25,22 @@ import java.util.UUID;
  * {@code *_nopad_bin} collation or of a binary or numeric type use the index as they are.
  */
 public final class MariaDbTable extends KeyedTable {
+    private final String engine;
 
-    private MariaDbTable(String schema, String table, List<Column> columns, List<Column> key, List<Column> selected) {
+    private MariaDbTable(String engine, String schema, String table, List<Column> columns, List<Column> key,
+            List<Column> selected) {
         super(schema, table, columns, key, selected);
+        this.engine = engine;
     }
 
     /** Reads the table's columns from the catalog; fails naming the table when it or a key column is missing. */
     public static MariaDbTable load(Connection c, String schema, String table, List<String> keyColumns) throws SQLException {
+        return load(c, schema, table, keyColumns, "MariaDB");
+    }
+
+    /** {@link #load(Connection, String, String, List)} on {@code engine} ({@code MariaDB} or {@code MySQL}). */
+    static MariaDbTable load(Connection c, String schema, String table, List<String> keyColumns, String engine)
+            throws SQLException {
         List<Column> columns = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT column_name, column_type, data_type, collation_name"
                 + " FROM information_schema.columns WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position")) {
@@ -49,7 +58,7 @@ public final class MariaDbTable extends KeyedTable {
             }
         }
         List<Column> key = keyOf(schema, table, columns, keyColumns);
-        return new MariaDbTable(schema, table, columns, key, columns);
+        return new MariaDbTable(engine, schema, table, columns, key, columns);
     }
 
     /** The PostgreSQL name of the kind of value a MariaDB column holds (see the class comment). */
@@ -80,12 +89,12 @@ public final class MariaDbTable extends KeyedTable {
 
     @Override
     MariaDbTable with(List<Column> chosen) {
-        return new MariaDbTable(schema(), table(), columns(), key(), chosen);
+        return new MariaDbTable(engine, schema(), table(), columns(), key(), chosen);
     }
 
     @Override
     public String engine() {
-        return "MariaDB";
+        return engine;
     }
 
     @Override

@@ -79,7 +79,8 @@ abstract class Pushdown {
     /** The pushdown of {@code mapping} between these two tables, or why there is none. */
     static Planned plan(TableMapping mapping, KeyedTable v1, KeyedTable v2, Equivalence eq) {
         boolean pg = v1 instanceof PgTable && v2 instanceof PgTable;
-        boolean maria = v1 instanceof MariaDbTable && v2 instanceof MariaDbTable;
+        // MariaDB and MySQL run the same SQL, but render some values differently (JSON, floats): one engine only
+        boolean maria = v1 instanceof MariaDbTable && v2 instanceof MariaDbTable && v1.engine().equals(v2.engine());
         if (!pg && !maria) {
             return new Planned(null, "checksum pushdown needs the same engine on both sides (their hash functions"
                     + " differ); " + v1.engine() + " v1 -> " + v2.engine() + " v2 takes the slow path");

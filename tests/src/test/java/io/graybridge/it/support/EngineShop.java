@@ -14,7 +14,7 @@ import java.util.Map;
 /**
  * The example shop's customers, orders and suppliers (config/demo, config/mappings/shop.yaml; the configs it writes
  * map customers and orders) with each side on the engine
- * a test names: MariaDB (a fresh database on the test MariaDB per side: on MariaDB a schema is a database) or
+ * a test names: MariaDB or MySQL 8 (a fresh database on the test server per side: there a schema is a database) or
  * PostgreSQL (a fresh database holding the side's schema). The bridge's metadata gets a fresh name too, so tests
  * on the shared MariaDB server never meet; {@link #close} drops everything it created.
  *
@@ -26,7 +26,23 @@ public final class EngineShop implements SideSql, AutoCloseable {
     /** Which engine each side runs on. */
     public enum Engine {
         MARIADB,
-        POSTGRESQL
+        POSTGRESQL,
+        /** MySQL 8 (Testcontainers {@code mysql:8.0}, only where Docker exists: skipped with the reason elsewhere). */
+        MYSQL;
+
+        /** MariaDB or MySQL: a schema is a database, capture reads the binlog. */
+        public boolean binlog() {
+            return this != POSTGRESQL;
+        }
+
+        /** The binlog server of this engine ({@link TestDatabases#mysql8()} aborts the test without Docker). */
+        public BinlogServer server() {
+            return switch (this) {
+                case MARIADB -> TestDatabases.mariadb();
+                case MYSQL -> TestDatabases.mysql8();
+                case POSTGRESQL -> throw new IllegalStateException("PostgreSQL has no binlog");
+            };
+        }
     }
 
     /** The engines of v1 and v2, a test parameter. */
@@ -68,8 +84,9 @@ public final class EngineShop implements SideSql, AutoCloseable {
     private final String[] databases = new String[2];
     private final Path dir;
     private boolean oneDatabase;
-    private String mariaDbUser;
-    private String mariaDbPassword;
+    /** The least-privilege user on the binlog sides' servers ({@link #useLeastPrivilegeBinlogUser}), or null. */
+    private String binlogUser;
+    private String binlogPassword;
 
     private EngineShop(Engines engines, String name, Path dir) {
         this.engines = engines;
@@ -126,8 +143,8 @@ public final class EngineShop implements SideSql, AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-        } else if (engines.of(side) == Engine.MARIADB) {
-            databases[i] = TestDatabases.mariadb().createDatabase(name.substring(TestDatabases.NAME_PREFIX.length())
+        } else if (engines.of(side).binlog()) {
+            databases[i] = engines.of(side).server().createDatabase(name.substring(TestDatabases.NAME_PREFIX.length())
                     + "_" + side.id());
             for (String sql : (side == Side.V1 ? MARIADB_V1 : MARIADB_V2).split(";")) {
                 execute(side, sql);
@@ -149,7 +166,7 @@ public final class EngineShop implements SideSql, AutoCloseable {
 
     /** The schema of {@code side}'s tables: the database itself on MariaDB, {@code shop_v1}/{@code shop_v2} on PostgreSQL. */
     public String schema(Side side) {
-        return engines.of(side) == Engine.MARIADB ? databases[side.ordinal()] : "shop_" + side.id();
+        return engines.of(side).binlog() ? databases[side.ordinal()] : "shop_" + side.id();
     }
 
     /** The replication slot of the lane capturing {@code side} in the configs {@link #writeConfig} writes. */
@@ -173,13 +190,13 @@ public final class EngineShop implements SideSql, AutoCloseable {
     }
 
     public String jdbcUrl(Side side) {
-        return engines.of(side) == Engine.MARIADB ? TestDatabases.mariadb().jdbcUrl(databases[side.ordinal()])
+        return engines.of(side).binlog() ? engines.of(side).server().jdbcUrl(databases[side.ordinal()])
                 : TestDatabases.postgres().jdbcUrl(databases[side.ordinal()]);
     }
 
     @Override
     public Connection connect(Side side) throws SQLException {
-        return engines.of(side) == Engine.MARIADB ? TestDatabases.mariadb().connect(databases[side.ordinal()])
+        return engines.of(side).binlog() ? engines.of(side).server().connect(databases[side.ordinal()])
                 : TestDatabases.postgres().connect(databases[side.ordinal()]);
     }
 
@@ -196,9 +213,11 @@ public final class EngineShop implements SideSql, AutoCloseable {
         }
         String url = jdbcUrl(side);
         java.util.Properties props = new java.util.Properties();
-        props.setProperty("user", TestDatabases.mariadb().user());
-        if (!TestDatabases.mariadb().password().isEmpty()) {
-            props.setProperty("password", TestDatabases.mariadb().password());
+        // MySQL's URL goes to MySQL Connector/J, which takes useAffectedRows too
+        BinlogServer server = engines.of(side).server();
+        props.setProperty("user", server.user());
+        if (!server.password().isEmpty()) {
+            props.setProperty("password", server.password());
         }
         props.setProperty("useAffectedRows", "true");
         return java.sql.DriverManager.getConnection(url, props);
@@ -206,6 +225,13 @@ public final class EngineShop implements SideSql, AutoCloseable {
 
     /** A data source for {@code side} as the tests' admin user (for the reconciler, {@link Compare}). */
     public javax.sql.DataSource dataSource(Side side) {
+        if (engines.of(side) == Engine.MYSQL) {
+            com.mysql.cj.jdbc.MysqlDataSource ds = new com.mysql.cj.jdbc.MysqlDataSource();
+            ds.setURL(jdbcUrl(side));
+            ds.setUser(TestDatabases.mysql8().user());
+            ds.setPassword(TestDatabases.mysql8().password());
+            return ds;
+        }
         if (engines.of(side) == Engine.MARIADB) {
             try {
                 org.mariadb.jdbc.MariaDbDataSource ds = new org.mariadb.jdbc.MariaDbDataSource(jdbcUrl(side));
@@ -225,6 +251,13 @@ public final class EngineShop implements SideSql, AutoCloseable {
 
     /** Inserts v1 customers {@code from..to} (id, name 'c<id>', balance_cents id) in one statement. */
     public void insertCustomers(int from, int to) {
+        if (engines.v1() == Engine.MYSQL) {
+            // MySQL has no sequence tables: a recursive CTE, allowed to count that far for this statement
+            execute(Side.V1, "INSERT /*+ SET_VAR(cte_max_recursion_depth = 100000000) */ INTO "
+                    + table(Side.V1, "customers") + " (id, name, balance_cents) WITH RECURSIVE s (g) AS (SELECT " + from
+                    + " UNION ALL SELECT g + 1 FROM s WHERE g < " + to + ") SELECT g, CONCAT('c', g), g FROM s");
+            return;
+        }
         String series = engines.v1() == Engine.MARIADB ? "SELECT seq AS g FROM seq_" + from + "_to_" + to
                 : "SELECT g FROM generate_series(" + from + ", " + to + ") g";
         execute(Side.V1, "INSERT INTO " + table(Side.V1, "customers") + " (id, name, balance_cents)"
@@ -251,7 +284,7 @@ public final class EngineShop implements SideSql, AutoCloseable {
     }
 
     private String cents(Side side, String column) {
-        return engines.of(side) == Engine.MARIADB ? "CAST(" + column + " * 100 AS SIGNED)"
+        return engines.of(side).binlog() ? "CAST(" + column + " * 100 AS SIGNED)"
                 : "CAST(" + column + " * 100 AS bigint)";
     }
 
@@ -311,8 +344,8 @@ public final class EngineShop implements SideSql, AutoCloseable {
     }
 
     private String side(Side side) {
-        String user = engines.of(side) == Engine.MARIADB
-                ? (mariaDbUser != null ? mariaDbUser : TestDatabases.mariadb().user()) : TestDatabases.postgres().user();
+        String user = engines.of(side).binlog()
+                ? (binlogUser != null ? binlogUser : engines.of(side).server().user()) : TestDatabases.postgres().user();
         String password = password(side);
         return "  " + side.id() + ":\n"
                 + "    jdbc-url: " + jdbcUrl(side) + "\n"
@@ -322,36 +355,49 @@ public final class EngineShop implements SideSql, AutoCloseable {
     }
 
     private String password(Side side) {
-        if (engines.of(side) == Engine.MARIADB) {
-            return mariaDbUser != null ? mariaDbPassword : TestDatabases.mariadb().password();
+        if (engines.of(side).binlog()) {
+            return binlogUser != null ? binlogPassword : engines.of(side).server().password();
         }
         return TestDatabases.postgres().password();
     }
 
     /**
-     * Creates a MariaDB user holding only the grants the README documents for a bridge (capture on v1, writer
-     * on v2, its metadata database), and makes {@link #writeConfig} connect the MariaDB sides as that user.
+     * Creates a user holding only the grants the README documents for a bridge (capture on v1, writer on v2, its
+     * metadata database) on each MariaDB or MySQL server of the pair, and makes {@link #writeConfig} connect those
+     * sides as that user. MariaDB's binlog grant is {@code BINLOG MONITOR}, MySQL's {@code REPLICATION CLIENT}.
      * {@link #close} drops the user.
      */
-    public void useLeastPrivilegeMariaDbUser() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(TestDatabases.mariadbGrantsEnforced(), "the least-privilege"
-                + " test needs a MariaDB that checks grants; " + TestDatabases.mariadb().description());
-        mariaDbUser = name.length() > 60 ? name.substring(0, 60) : name;
-        mariaDbPassword = "pw-" + Long.toHexString(System.nanoTime());
-        String user = "'" + mariaDbUser + "'@'%'";
-        String v1 = engines.v1() == Engine.MARIADB ? databases[0] : null;
-        String v2 = engines.v2() == Engine.MARIADB ? databases[1] : null;
-        try (Connection c = TestDatabases.mariadb().connect(null); Statement s = c.createStatement()) {
-            s.execute("CREATE USER " + user + " IDENTIFIED BY '" + mariaDbPassword + "'");
-            s.execute("GRANT RELOAD, SHOW DATABASES, REPLICATION SLAVE, BINLOG MONITOR ON *.* TO " + user);
-            for (String db : new String[] {v1, v2}) {
-                if (db != null) {
-                    s.execute("GRANT SELECT, INSERT, UPDATE, DELETE ON `" + db + "`.* TO " + user);
-                }
+    public void useLeastPrivilegeBinlogUser() {
+        java.util.Set<Engine> servers = java.util.EnumSet.noneOf(Engine.class);
+        for (Side side : Side.values()) {
+            if (engines.of(side).binlog()) {
+                servers.add(engines.of(side));
             }
-            s.execute("GRANT ALL PRIVILEGES ON `" + metadata + "`.* TO " + user);
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot create the bridge user " + user + ": " + e.getMessage(), e);
+        }
+        if (servers.contains(Engine.MARIADB)) {
+            org.junit.jupiter.api.Assumptions.assumeTrue(TestDatabases.mariadbGrantsEnforced(), "the least-privilege"
+                    + " test needs a MariaDB that checks grants; " + TestDatabases.mariadb().description());
+        }
+        // MySQL user names hold at most 32 characters: keep the end, whose random part keeps concurrent tests apart
+        binlogUser = name.length() > 32 ? name.substring(name.length() - 32) : name;
+        binlogPassword = "pw-" + Long.toHexString(System.nanoTime());
+        String user = "'" + binlogUser + "'@'%'";
+        for (Engine engine : servers) {
+            try (Connection c = engine.server().connect(null); Statement s = c.createStatement()) {
+                s.execute("CREATE USER " + user + " IDENTIFIED BY '" + binlogPassword + "'");
+                s.execute("GRANT RELOAD, SHOW DATABASES, REPLICATION SLAVE, "
+                        + (engine == Engine.MYSQL ? "REPLICATION CLIENT" : "BINLOG MONITOR") + " ON *.* TO " + user);
+                for (Side side : Side.values()) {
+                    if (engines.of(side) == engine) {
+                        s.execute("GRANT SELECT, INSERT, UPDATE, DELETE ON `" + databases[side.ordinal()] + "`.* TO "
+                                + user);
+                    }
+                }
+                s.execute("GRANT ALL PRIVILEGES ON `" + metadata + "`.* TO " + user);
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot create the bridge user " + user + " on " + engine.server()
+                        + ": " + e.getMessage(), e);
+            }
         }
     }
 
@@ -385,27 +431,27 @@ public final class EngineShop implements SideSql, AutoCloseable {
 
     @Override
     public void close() {
-        boolean mariadbUsed = false;
+        java.util.Set<Engine> servers = java.util.EnumSet.noneOf(Engine.class);
         for (Side side : Side.values()) {
             String db = databases[side.ordinal()];
             if (db == null || (oneDatabase && side == Side.V2)) {
                 continue;
             }
-            if (engines.of(side) == Engine.MARIADB) {
-                TestDatabases.mariadb().dropDatabase(db);
-                mariadbUsed = true;
+            if (engines.of(side).binlog()) {
+                engines.of(side).server().dropDatabase(db);
+                servers.add(engines.of(side));
             } else {
                 TestDatabases.postgres().dropDatabase(db);
             }
         }
-        if (mariadbUsed) {
-            TestDatabases.mariadb().dropDatabase(metadata);
-        }
-        if (mariaDbUser != null) {
-            try (Connection c = TestDatabases.mariadb().connect(null); Statement s = c.createStatement()) {
-                s.execute("DROP USER IF EXISTS '" + mariaDbUser + "'@'%'");
-            } catch (SQLException e) {
-                throw new IllegalStateException("cannot drop the bridge user " + mariaDbUser + ": " + e.getMessage(), e);
+        for (Engine engine : servers) {
+            engine.server().dropDatabase(metadata);
+            if (binlogUser != null) {
+                try (Connection c = engine.server().connect(null); Statement s = c.createStatement()) {
+                    s.execute("DROP USER IF EXISTS '" + binlogUser + "'@'%'");
+                } catch (SQLException e) {
+                    throw new IllegalStateException("cannot drop the bridge user " + binlogUser + ": " + e.getMessage(), e);
+                }
             }
         }
     }

@@ -86,8 +86,8 @@ public final class TypeRows implements SideSql, AutoCloseable {
 
     private void createSide(Side side) {
         String db = name.substring(TestDatabases.NAME_PREFIX.length()) + "_" + side.id();
-        if (engines.of(side) == Engine.MARIADB) {
-            databases[side.ordinal()] = TestDatabases.mariadb().createDatabase(db);
+        if (engines.of(side).binlog()) {
+            databases[side.ordinal()] = engines.of(side).server().createDatabase(db);
             execute(side, MARIADB_DDL);
         } else {
             databases[side.ordinal()] = TestDatabases.postgres().createDatabase(db);
@@ -103,7 +103,7 @@ public final class TypeRows implements SideSql, AutoCloseable {
     }
 
     public String schema(Side side) {
-        return engines.of(side) == Engine.MARIADB ? databases[side.ordinal()] : "types_" + side.id();
+        return engines.of(side).binlog() ? databases[side.ordinal()] : "types_" + side.id();
     }
 
     public String table(Side side) {
@@ -111,20 +111,20 @@ public final class TypeRows implements SideSql, AutoCloseable {
     }
 
     public String jdbcUrl(Side side) {
-        return engines.of(side) == Engine.MARIADB ? TestDatabases.mariadb().jdbcUrl(databases[side.ordinal()])
+        return engines.of(side).binlog() ? engines.of(side).server().jdbcUrl(databases[side.ordinal()])
                 : TestDatabases.postgres().jdbcUrl(databases[side.ordinal()]);
     }
 
     @Override
     public Connection connect(Side side) throws SQLException {
-        return engines.of(side) == Engine.MARIADB ? TestDatabases.mariadb().connect(databases[side.ordinal()])
+        return engines.of(side).binlog() ? engines.of(side).server().connect(databases[side.ordinal()])
                 : TestDatabases.postgres().connect(databases[side.ordinal()]);
     }
 
     /** Runs {@code sql} on {@code side} in a session whose time zone is {@link #WRITE_ZONE}. */
     public void write(Side side, String... sql) {
         try (Connection c = connect(side); Statement s = c.createStatement()) {
-            s.execute(engines.of(side) == Engine.MARIADB ? "SET time_zone = '" + WRITE_ZONE + "'"
+            s.execute(engines.of(side).binlog() ? "SET time_zone = '" + WRITE_ZONE + "'"
                     : "SET TIME ZONE INTERVAL '" + WRITE_ZONE + "' HOUR TO MINUTE");
             for (String one : sql) {
                 s.execute(one);
@@ -153,7 +153,7 @@ public final class TypeRows implements SideSql, AutoCloseable {
     }
 
     private String quote(Side side, String column) {
-        return engines.of(side) == Engine.MARIADB ? "`" + column + "`" : "\"" + column + "\"";
+        return engines.of(side).binlog() ? "`" + column + "`" : "\"" + column + "\"";
     }
 
     /** The SQL literal on {@code side} of the canonical {@code value} of {@code column}. */
@@ -161,7 +161,7 @@ public final class TypeRows implements SideSql, AutoCloseable {
         if (value == null) {
             return "NULL";
         }
-        boolean maria = engines.of(side) == Engine.MARIADB;
+        boolean maria = engines.of(side).binlog();
         switch (column) {
             case "id", "u8", "u16", "u32", "u64", "amount", "neg", "order":
                 return value;
@@ -190,10 +190,10 @@ public final class TypeRows implements SideSql, AutoCloseable {
 
     /** Every row of {@code side}, by id, each as column -> canonical value (NULL as {@code null}). */
     public List<Map<String, String>> read(Side side) {
-        boolean maria = engines.of(side) == Engine.MARIADB;
+        boolean maria = engines.of(side).binlog();
         List<String> exprs = new ArrayList<>();
         for (String c : COLUMNS) {
-            exprs.add(maria ? mariaDbText(c) : postgresText(c));
+            exprs.add(maria ? mariaDbText(c, engines.of(side)) : postgresText(c));
         }
         String sql = "SELECT " + String.join(", ", exprs) + " FROM " + table(side) + " ORDER BY id";
         List<Map<String, String>> out = new ArrayList<>();
@@ -214,14 +214,15 @@ public final class TypeRows implements SideSql, AutoCloseable {
         return out;
     }
 
-    private static String mariaDbText(String c) {
+    /** The canonical text of column {@code c} on MariaDB or MySQL (MySQL has no JSON_COMPACT; its JSON is binary). */
+    private static String mariaDbText(String c, Engine engine) {
         return switch (c) {
             case "flag" -> "CASE flag WHEN 1 THEN 'true' WHEN 0 THEN 'false' ELSE CONCAT('tinyint ', flag) END";
             case "dt", "ts" -> "DATE_FORMAT(" + c + ", '%Y-%m-%d %H:%i:%s.%f')";
             case "d" -> "DATE_FORMAT(d, '%Y-%m-%d')";
             case "bits" -> "LPAD(BIN(bits), 10, '0')";
             case "bin", "vbin", "blb" -> "LOWER(HEX(" + c + "))";
-            case "doc" -> "JSON_COMPACT(doc)";
+            case "doc" -> engine == Engine.MYSQL ? "CAST(doc AS CHAR)" : "JSON_COMPACT(doc)";
             default -> "CAST(`" + c + "` AS CHAR)";
         };
     }
@@ -280,8 +281,8 @@ public final class TypeRows implements SideSql, AutoCloseable {
     }
 
     private String side(Side side) {
-        boolean maria = engines.of(side) == Engine.MARIADB;
-        String user = maria ? TestDatabases.mariadb().user() : TestDatabases.postgres().user();
+        boolean maria = engines.of(side).binlog();
+        String user = maria ? engines.of(side).server().user() : TestDatabases.postgres().user();
         String password = password(side);
         return "  " + side.id() + ":\n"
                 + "    jdbc-url: " + jdbcUrl(side) + "\n"
@@ -291,7 +292,7 @@ public final class TypeRows implements SideSql, AutoCloseable {
     }
 
     private String password(Side side) {
-        return engines.of(side) == Engine.MARIADB ? TestDatabases.mariadb().password() : TestDatabases.postgres().password();
+        return engines.of(side).binlog() ? engines.of(side).server().password() : TestDatabases.postgres().password();
     }
 
     /** The environment the config's secrets come from. */
@@ -310,21 +311,21 @@ public final class TypeRows implements SideSql, AutoCloseable {
 
     @Override
     public void close() {
-        boolean mariadbUsed = false;
+        java.util.Set<Engine> servers = java.util.EnumSet.noneOf(Engine.class);
         for (Side side : Side.values()) {
             String db = databases[side.ordinal()];
             if (db == null) {
                 continue;
             }
-            if (engines.of(side) == Engine.MARIADB) {
-                TestDatabases.mariadb().dropDatabase(db);
-                mariadbUsed = true;
+            if (engines.of(side).binlog()) {
+                engines.of(side).server().dropDatabase(db);
+                servers.add(engines.of(side));
             } else {
                 TestDatabases.postgres().dropDatabase(db);
             }
         }
-        if (mariadbUsed) {
-            TestDatabases.mariadb().dropDatabase(metadata);
+        for (Engine engine : servers) {
+            engine.server().dropDatabase(metadata);
         }
     }
 }
