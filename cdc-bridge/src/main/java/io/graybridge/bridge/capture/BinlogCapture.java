@@ -79,6 +79,10 @@ public abstract sealed class BinlogCapture extends TransactionCapture permits Ma
         p.setProperty("include.schema.changes", "false");
         p.setProperty("bigint.unsigned.handling.mode", "precise");
         sessionsInUtc(p);
+        // Debezium counts BEGIN and END records toward max.batch.size: room for batch-size single-row transactions,
+        // with rowsPerBatch() keeping a batch to batch-size row changes
+        p.setProperty("max.batch.size", String.valueOf(lane.batchSize() * 3));
+        p.setProperty("max.queue.size", String.valueOf(Math.max(lane.batchSize() * 12, 8192)));
         p.setProperty("schema.history.internal", MetadataSchemaHistory.class.getName());
         p.setProperty("schema.history.internal.store.only.captured.tables.ddl", "true");
         p.setProperty(MetadataSchemaHistory.URL, jdbcScheme() + "://" + p.getProperty("database.hostname") + ":"
@@ -89,6 +93,11 @@ public abstract sealed class BinlogCapture extends TransactionCapture permits Ma
         p.setProperty(MetadataSchemaHistory.BRIDGE, bridgeName);
         p.setProperty(MetadataSchemaHistory.LANE, lane.name());
         return p;
+    }
+
+    @Override
+    protected int rowsPerBatch() {
+        return lane.batchSize();
     }
 
     /** The Debezium connector class. */

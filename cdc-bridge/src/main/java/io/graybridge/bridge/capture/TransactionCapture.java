@@ -352,6 +352,11 @@ public abstract class TransactionCapture implements AutoCloseable {
                     openChanges.addAll(positioned);
                 }
             }
+            int cap = rowsPerBatch();
+            if (cap > 0 && !ready.isEmpty() && ready.size() + openChanges.size() > cap) {
+                // this transaction would take the batch past its row changes' cap: hand over what came before it
+                flushReady(committer, false);
+            }
             // a transaction ended, or a record outside any transaction (snapshot): a safe position
             ready.addAll(openChanges);
             readyRecords.addAll(openRecords);
@@ -362,10 +367,24 @@ public abstract class TransactionCapture implements AutoCloseable {
                 readyOffsets.remove(record.sourcePartition());
                 readyOffsets.put(record.sourcePartition(), record.sourceOffset());
             }
+            if (cap > 0 && ready.size() >= cap) {
+                flushReady(committer, false);
+            }
         }
         flushReady(committer, watermarkSeen && !inTransaction);
         watermarkSeen = watermarkSeen && inTransaction;
         committer.markBatchFinished();
+    }
+
+    /**
+     * The most row changes one batch handed to the sink holds, or 0 for no cap beyond Debezium's {@code max.batch.size}
+     * (which counts records: with BEGIN and END records a batch of single-row transactions holds a third of it).
+     * A batch ends at a transaction boundary before a transaction that would take it past the cap; a transaction
+     * larger than the cap goes whole (up to the oversized-transaction limit). An engine that asks Debezium for more
+     * records per batch ({@link BinlogCapture}) caps the rows here.
+     */
+    protected int rowsPerBatch() {
+        return 0;
     }
 
     /**

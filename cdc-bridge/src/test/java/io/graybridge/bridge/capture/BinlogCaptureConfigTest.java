@@ -58,6 +58,10 @@ class BinlogCaptureConfigTest {
         assertThat(p.getProperty(MetadataSchemaHistory.URL)).isEqualTo("jdbc:mysql://db.example:3307/graybridge");
         assertThat(p.getProperty(MetadataSchemaHistory.TABLE)).isEqualTo("`graybridge`.`schema_history`");
         assertThat(Long.parseLong(p.getProperty("database.server.id"))).isGreaterThanOrEqualTo(100_000L);
+        // BEGIN and END count toward Debezium's record limit; the capture caps the rows at batch-size itself
+        assertThat(p.getProperty("max.batch.size")).isEqualTo("1500");
+        assertThat(Integer.parseInt(p.getProperty("max.queue.size"))).isGreaterThan(1500);
+        assertThat(mysql().rowsPerBatch()).isEqualTo(500);
     }
 
     @Test
