@@ -99,23 +99,25 @@ public final class AuditBundle {
      * @throws IllegalArgumentException when {@code bundle} is not a bundle this version reads (the message says why)
      */
     public static List<Entry> unpack(byte[] bundle, ColumnMasker masker) {
+        return unpack(bundle, new FactsRenderer(masker));
+    }
+
+    /** {@link #unpack(byte[], ColumnMasker)} with the caller's renderer (the relay keeps one for all its rounds). */
+    static List<Entry> unpack(byte[] bundle, FactsRenderer renderer) {
         List<Entry> out = new ArrayList<>();
-        read(bundle, e -> out.add(e), f -> {
-            AuditEvent e = f.event(masker);
-            out.add(new Entry(e.id(), e.type().type(), e.recordKey(), e.toJsonBytes()));
-        });
+        read(bundle, out::add, in -> out.add(renderer.render(in)));
         return out;
     }
 
     /** The ids of a bundle's events, in their order (nothing is rendered). */
     public static List<String> ids(byte[] bundle) {
         List<String> out = new ArrayList<>();
-        read(bundle, e -> out.add(e.id()), f -> out.add(f.id()));
+        read(bundle, e -> out.add(e.id()), in -> out.add(in.readFacts().id()));
         return out;
     }
 
     private static void read(byte[] bundle, java.util.function.Consumer<Entry> events,
-            java.util.function.Consumer<ChangeFacts> facts) {
+            java.util.function.Consumer<FactsCodec.Reader> facts) {
         if (bundle.length < 5 || (bundle[0] != FORMAT_EVENTS && bundle[0] != FORMAT_FACTS)) {
             throw new IllegalArgumentException("not an audit bundle of format " + FORMAT_EVENTS + " or " + FORMAT_FACTS
                     + " (first byte " + (bundle.length == 0 ? "missing" : String.valueOf(bundle[0])) + ", "
@@ -144,7 +146,7 @@ public final class AuditBundle {
                 String key = text(in.readField());
                 events.accept(new Entry(id, type, key, in.readField()));
             } else if (kind == KIND_FACTS) {
-                facts.accept(in.readFacts());
+                facts.accept(in);
             } else {
                 throw new IllegalArgumentException("audit bundle holds a record of unknown kind " + kind);
             }

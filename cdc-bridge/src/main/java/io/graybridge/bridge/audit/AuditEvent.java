@@ -33,7 +33,7 @@ public record AuditEvent(String id, String source, EventType type, String subjec
         Map<String, Object> data) implements AuditRecord {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Writes UTF-8 directly; characters outside the BMP as their four bytes, as the data binder's text does. */
-    private static final JsonFactory UTF8 = JsonFactory.builder()
+    static final JsonFactory UTF8 = JsonFactory.builder()
             .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8).build();
 
     public AuditEvent {

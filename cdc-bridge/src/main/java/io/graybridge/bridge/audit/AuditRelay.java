@@ -58,8 +58,11 @@ public final class AuditRelay implements AutoCloseable {
     private final SideDatabase db;
     private final Outbox outbox;
     private final AuditConfig config;
-    /** Hides sensitive columns of the changes the lane stored as facts, when they are rendered here. */
-    private final ColumnMasker masker;
+    /**
+     * Renders the facts of the changes the lane stored into their events, hiding sensitive columns with the
+     * {@link ColumnMasker} of the audit settings; used by the relay's thread only.
+     */
+    private final FactsRenderer renderer;
     private final String progressTable;
     private final AtomicLong published = new AtomicLong();
     private final Thread thread;
@@ -76,7 +79,7 @@ public final class AuditRelay implements AutoCloseable {
         this.db = db;
         this.outbox = new Outbox(db, metadataSchema, bridge);
         this.config = config;
-        this.masker = ColumnMasker.of(config);
+        this.renderer = new FactsRenderer(ColumnMasker.of(config));
         this.progressTable = db.dialect().qualified(metadataSchema, "audit_relay_progress");
         this.thread = new Thread(this::loop, "graybridge-audit-relay-" + db.side().id());
         this.thread.setDaemon(true);
@@ -428,7 +431,7 @@ public final class AuditRelay implements AutoCloseable {
                 continue;
             }
             try {
-                out.add(new Pending(seq, AuditBundle.unpack((byte[]) row[1], masker)));
+                out.add(new Pending(seq, AuditBundle.unpack((byte[]) row[1], renderer)));
             } catch (IllegalArgumentException e) {
                 throw new SQLException("audit outbox row seq " + seq + " in " + outbox.table() + " cannot be read ("
                         + e.getMessage() + "); the relay stops at it so nothing after it is published out of order:"

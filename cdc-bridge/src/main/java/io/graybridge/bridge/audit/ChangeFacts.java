@@ -12,9 +12,11 @@ import java.util.Objects;
 /**
  * The facts of one change a lane's writer decided, from which its {@code change.applied} event is rendered: what
  * the lane stores in its outbox, in its transaction, instead of the rendered event (see {@link AuditBundle}). The
- * relay renders the event ({@link #event}) when it publishes, masking included, so the lane's transaction no
- * longer pays for the JSON, the HMACs and the id. The rendering is the one the writer did itself before: same
- * fields, same order, same bytes ({@code ChangeFactsTest} compares them with the former writer's).
+ * relay renders the event when it publishes, masking included, so the lane's transaction no longer pays for the
+ * JSON, the HMACs and the id. {@link #event} is the reference rendering, the one the writer did itself before:
+ * same fields, same order, same bytes ({@code ChangeFactsRenderingTest} compares them with the former writer's).
+ * The relay itself renders straight from the stored bytes with {@link FactsRenderer}, which gives the same bytes
+ * ({@code FactsRendererTest}).
  *
  * <p>Row images are the unmasked canonical rows: they stay in the bridge's metadata on the target (beside the same
  * data in the application table) until the relay masks them on their way out.

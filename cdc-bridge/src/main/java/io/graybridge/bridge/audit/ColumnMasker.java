@@ -49,6 +49,11 @@ public final class ColumnMasker {
         return row == null ? null : new MaskedRow(row, byTable.get(table), keyColumns, this);
     }
 
+    /** The hidden columns of {@code table} (either side's name; key columns still to be exempted), or {@code null}. */
+    Set<String> hiddenIn(String table) {
+        return byTable.get(table);
+    }
+
     /** Whether hidden columns are left out altogether. */
     boolean drops() {
         return mode == AuditConfig.Masking.DROP;

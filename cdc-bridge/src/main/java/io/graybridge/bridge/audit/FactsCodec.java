@@ -24,25 +24,25 @@ import java.util.UUID;
  * would have rendered. Not thread-safe: one writer or reader per bundle.
  */
 final class FactsCodec {
-    // value tags
-    private static final int NULL = 0;
-    private static final int TEXT = 1;
-    private static final int TRUE = 2;
-    private static final int FALSE = 3;
-    private static final int SHORT = 4;
-    private static final int INT = 5;
-    private static final int LONG = 6;
-    private static final int BIG_INTEGER = 7;
-    private static final int FLOAT = 8;
-    private static final int DOUBLE = 9;
-    private static final int BIG_DECIMAL = 10;
-    private static final int BYTES = 11;
-    private static final int LOCAL_DATE = 12;
-    private static final int LOCAL_TIME = 13;
-    private static final int LOCAL_DATE_TIME = 14;
-    private static final int OFFSET_DATE_TIME = 15;
-    private static final int INSTANT = 16;
-    private static final int UUID_VALUE = 17;
+    // value tags (the relay's FactsRenderer reads them too)
+    static final int NULL = 0;
+    static final int TEXT = 1;
+    static final int TRUE = 2;
+    static final int FALSE = 3;
+    static final int SHORT = 4;
+    static final int INT = 5;
+    static final int LONG = 6;
+    static final int BIG_INTEGER = 7;
+    static final int FLOAT = 8;
+    static final int DOUBLE = 9;
+    static final int BIG_DECIMAL = 10;
+    static final int BYTES = 11;
+    static final int LOCAL_DATE = 12;
+    static final int LOCAL_TIME = 13;
+    static final int LOCAL_DATE_TIME = 14;
+    static final int OFFSET_DATE_TIME = 15;
+    static final int INSTANT = 16;
+    static final int UUID_VALUE = 17;
 
     private FactsCodec() {}
 
@@ -436,7 +436,11 @@ final class FactsCodec {
         }
 
         Object readValue() {
-            int tag = readByte();
+            return readValue(readByte());
+        }
+
+        /** The value after its tag, which the caller read. */
+        Object readValue(int tag) {
             return switch (tag) {
                 case NULL -> null;
                 case TEXT -> readText();

@@ -1,0 +1,121 @@
+package io.graybridge.bridge.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.graybridge.bridge.config.AuditConfig;
+import io.graybridge.mapping.Row;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The relay's one-pass renderer gives, event after event with its generator and caches reused, exactly the bytes,
+ * id and record key of the reference rendering ({@link ChangeFacts#event}), for every value type, every kind of
+ * image and every masking mode.
+ */
+class FactsRendererTest {
+    private static final Object[] VALUES = {
+        null, "", "quote \" backslash \\ tab \t nul \u0000 \u001f \u007f \u00e9 \u2028 \uD83D\uDE00 / </script>", true,
+        false, (short) 0, Short.MIN_VALUE, 7, Integer.MIN_VALUE, 0L, Long.MIN_VALUE, Long.MAX_VALUE,
+        new BigInteger("-98765432109876543210987654321"), 0f, -0f, Float.NaN, 1.1f, -0d, Double.NEGATIVE_INFINITY,
+        Double.MAX_VALUE, 0.1d, new BigDecimal("-12.3400"), new BigDecimal("1E+5"), new byte[0], new byte[] {0, -128, 127},
+        LocalDate.MIN, LocalDate.of(1969, 12, 31), LocalTime.MIDNIGHT, LocalTime.of(1, 2, 3, 4_000_000),
+        LocalDateTime.of(-5, 1, 1, 0, 0), LocalDateTime.of(2026, 11, 27, 13, 59, 1, 1),
+        LocalDateTime.of(2026, 11, 27, 13, 59), OffsetDateTime.of(2026, 1, 1, 0, 0, 0, 500, ZoneOffset.ofHours(-9)),
+        Instant.EPOCH, Instant.ofEpochSecond(-1, 999_999_999), Instant.MAX, new UUID(0, 0),
+        UUID.fromString("7d444840-9dc0-11d1-b245-5ffdce74fad2")
+    };
+
+    /** A row with every value, in an order that depends on {@code shift}, keyed {@code id} and {@code email}. */
+    private static Row row(long id, int shift, String email) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", id);
+        m.put("email", email);
+        for (int i = 0; i < VALUES.length; i++) {
+            m.put("c" + i, VALUES[(i + shift) % VALUES.length]);
+        }
+        m.put("created_at", LocalDateTime.of(2026, 11, 27, 10, 0, 0, 123_000_000));
+        return Row.of(m);
+    }
+
+    private static List<ChangeFacts> cases() {
+        List<ChangeFacts> out = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            ChangeFacts.SourceImages images = ChangeFacts.SourceImages.values()[i % 3];
+            boolean carried = images == ChangeFacts.SourceImages.CARRIED;
+            Row before = i % 4 == 0 ? null : row(i, i, "user" + i + "@mail.test");
+            Row after = i % 7 == 0 ? null : row(i, i + 1, i % 5 == 0 ? null : "user" + i + "@mail.test");
+            Map<String, Object> key = new LinkedHashMap<>();
+            key.put("id", (long) i);
+            key.put("email", i % 6 == 0 ? "tricky \"key\" \u00e9 \uD83D\uDE00" : "user" + i + "@mail.test");
+            Instant commit = Instant.ofEpochSecond(1_800_000_000L + i / 3, (i / 3) * 1000L);
+            out.add(new ChangeFacts(i % 9 == 0 ? "shop \"blue\"" : "shop", i % 2 == 0 ? "v1-to-v2" : "v2-to-v1", "v1",
+                    i % 8 == 0 ? null : "v2", i % 2 == 0 ? "m" : null, i % 3 == 0 ? null : "customers", "clients",
+                    Row.of(key), List.of("id", "email"), i % 10 == 0 ? "snapshot" : "update",
+                    i % 3 == 0 ? null : "update", "update", i % 2 == 0 ? List.of("c1", "email") : null,
+                    i % 2 == 0 ? "UPDATE_UPDATE" : null, i % 2 == 0 ? "v1" : null, before, after, images,
+                    carried ? row(i, i + 2, "source" + i + "@mail.test") : null, carried ? after : null,
+                    i % 11 == 0 ? null : "0/" + (i / 3), i % 3 == 0 ? null : "tx" + i, i % 5 == 0 ? null : commit,
+                    "dual", i % 5 == 0 ? Instant.ofEpochSecond(1_900_000_000L, i) : commit));
+        }
+        return out;
+    }
+
+    @ParameterizedTest
+    @EnumSource(AuditConfig.Masking.class)
+    void shouldRenderEveryEventExactlyAsTheReferenceRendering(AuditConfig.Masking masking) {
+        // email is a key column of clients (kept there) but not of customers, the source table (hidden there)
+        ColumnMasker masker = new ColumnMasker(Set.of("clients.email", "clients.c3", "customers.email", "customers.c4"),
+                masking, "salt");
+        List<ChangeFacts> all = cases();
+        FactsCodec.Writer w = new FactsCodec.Writer(16);
+        all.forEach(w::writeFacts);
+        FactsCodec.Reader in = new FactsCodec.Reader(w.array(), 0, w.length());
+        FactsRenderer renderer = new FactsRenderer(masker);
+        for (ChangeFacts f : all) {
+            AuditEvent expected = f.event(masker);
+            AuditBundle.Entry got = renderer.render(in);
+            assertThat(got.id()).isEqualTo(expected.id());
+            assertThat(got.type()).isEqualTo(expected.type().type());
+            assertThat(got.recordKey()).isEqualTo(expected.recordKey());
+            assertThat(new String(got.payload(), StandardCharsets.UTF_8)).isEqualTo(expected.toJson());
+            assertThat(got.payload()).isEqualTo(expected.toJsonBytes());
+            String text = new String(got.payload(), StandardCharsets.UTF_8);
+            assertThat(text).doesNotContain("\"source" + f.key().get("id") + "@mail.test");
+        }
+        assertThat(in.hasMore()).isFalse();
+    }
+
+    @ParameterizedTest
+    @EnumSource(AuditConfig.Masking.class)
+    void shouldRefuseAMalformedRecordAndRenderTheNextOneUnharmed(AuditConfig.Masking masking) {
+        ColumnMasker masker = new ColumnMasker(Set.of("clients.email"), masking, "salt");
+        ChangeFacts f = cases().get(1);
+        FactsCodec.Writer w = new FactsCodec.Writer(16);
+        w.writeFacts(f);
+        FactsRenderer renderer = new FactsRenderer(masker);
+        for (int cut : new int[] {3, 40, w.length() / 2, w.length() - 1}) {
+            FactsCodec.Reader r = new FactsCodec.Reader(Arrays.copyOf(w.array(), cut), 0, cut);
+            assertThatThrownBy(() -> renderer.render(r)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("audit bundle");
+        }
+        AuditBundle.Entry next = renderer.render(new FactsCodec.Reader(w.array(), 0, w.length()));
+        assertThat(next.payload()).isEqualTo(f.event(masker).toJsonBytes());
+    }
+}
