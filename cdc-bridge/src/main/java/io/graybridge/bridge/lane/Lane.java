@@ -78,6 +78,8 @@ public final class Lane implements BatchSink, AutoCloseable {
      */
     private final boolean convergenceRules;
     private final io.graybridge.bridge.apply.ConvergenceBarrier barrier;
+    /** Deletes this lane's {@code key_write} rows that can no longer make a conflict, between batches. */
+    private final io.graybridge.bridge.apply.KeyWritePruner pruner;
 
     /**
      * @param sourceTables the source side's tables, inspected at start, keyed by name
@@ -132,8 +134,12 @@ public final class Lane implements BatchSink, AutoCloseable {
             this.barrier = new io.graybridge.bridge.apply.ConvergenceBarrier(source, target, config.metadataSchema(),
                     config.name(), name(), direction.reverse().laneName(), stats::waitingFor);
             writer.useBarrier(barrier);
+            this.pruner = new io.graybridge.bridge.apply.KeyWritePruner(source, target, config.metadataSchema(),
+                    config.name(), name(), direction.reverse().laneName(),
+                    io.graybridge.bridge.apply.KeyWritePruner.SWEEP_PAUSE_MILLIS);
         } else {
             this.barrier = null;
+            this.pruner = null;
         }
         if (reverse != null && reverse.enabled()) {
             // the reverse lane's marks on this lane's source say how far it delivered: each captured change's `seen`
@@ -199,6 +205,9 @@ public final class Lane implements BatchSink, AutoCloseable {
             checkSlotKeepsStoredPosition();
         }
         state = State.RUNNING;
+        if (barrier != null) {
+            barrier.clearStoredWait(); // a process killed while this lane waited left its wait stored
+        }
         router.paused(deadLetters.pausedTables());
         router.paused().forEach((table, error) -> LOG.warn("lane {}: table {} is paused by a dead letter ({}); its"
                 + " changes are held until 'graybridge deadletters retry' applies them", name(), table, error));
@@ -366,6 +375,9 @@ public final class Lane implements BatchSink, AutoCloseable {
             pending = new Pending();
         } else {
             stats.recordBatch(0, 0, null, lags, n);
+        }
+        if (pruner != null) {
+            stats.recordKeyWritesPruned(pruner.maybeStep()); // bounded: one chunk, at most every 200 ms
         }
     }
 
