@@ -10,3 +10,8 @@ ALTER TABLE lane_progress
     ADD COLUMN waiting_updated_at      timestamptz,
     -- (2) key_write rows of this lane pruned so far (rows at or before the reverse lane's stored seen position)
     ADD COLUMN key_writes_pruned       bigint NOT NULL DEFAULT 0;
+
+-- (3) The seen position of a dead letter's source change (capture's, see SourceChange.seen), so a retry of a change
+-- held under the pause policy is decided as it would have been when captured (RowDecision.decideKnowing under a fixed
+-- policy); NULL when capture did not know it. Open pause dead letters also hold key_write pruning at their seen.
+ALTER TABLE dead_letter ADD COLUMN seen_position bigint;

@@ -50,6 +50,8 @@ public final class ConvergenceBarrier {
     private final LoopGuard targetGuard;
     private final Consumer<String> waiting;
     private volatile boolean closing;
+    /** The longest a wait may last ({@link #limitWaits}); unlimited for a running lane. */
+    private volatile long maxWaitMillis = Long.MAX_VALUE;
     /**
      * Where the barrier's own reads and watermarks run: Jdbi hands a thread that is inside a transaction of the same
      * database that transaction's handle again, and a watermark inside the writer's open transaction would never
@@ -110,6 +112,14 @@ public final class ConvergenceBarrier {
         closing = true;
     }
 
+    /**
+     * Limits each wait to {@code millis}, after which it fails with a message saying the reverse lane must run: for
+     * {@code deadletters retry}, whose process runs no lane (the bridge's own process runs the reverse lane).
+     */
+    public void limitWaits(long millis) {
+        maxWaitMillis = millis;
+    }
+
     /** Stops the barrier's thread; call after the lane's capture stopped. */
     public void close() {
         closing = true;
@@ -160,6 +170,15 @@ public final class ConvergenceBarrier {
                     return false;
                 }
                 long now = System.currentTimeMillis();
+                if (now - started >= maxWaitMillis) {
+                    throw new io.graybridge.error.GrayBridgeException(io.graybridge.error.ErrorCode.APPLY_FAILED,
+                            "lane " + lane + ": waited " + (now - started) / 1000 + " s for lane " + reverseLane
+                                    + " to pass " + describe(position) + " (it stored " + describe(stored) + "): a change"
+                                    + " into the winning side is decided only once lane " + reverseLane + " delivered"
+                                    + " every write of the " + target.config().describe() + " up to now, and it does not"
+                                    + " run. Start the bridge (graybridge run) and retry again; this batch was not"
+                                    + " applied.");
+                }
                 String what = "waiting for lane " + reverseLane + " to pass " + describe(position) + " (it stored "
                         + describe(stored) + ")";
                 if (now - started >= WATERMARK_AFTER_MILLIS) {

@@ -18,7 +18,9 @@ import org.slf4j.LoggerFactory;
  * offset, carries at least the seen position it stored with that offset (capture resumes from it and only raises it).
  * So a row whose position is at or before that stored seen decides exactly as a missing row does, and goes. The bound
  * is read from what the reverse lane <em>committed</em> on S, never from what its capture has read ahead: a restart
- * delivers those changes again with the stored seen ({@code DeleteConvergenceModelTest} diverges either way).
+ * delivers those changes again with the stored seen ({@code DeleteConvergenceModelTest} diverges either way). An open
+ * dead letter of the reverse lane under the pause policy is a change it can still deliver (a retry decides it with the
+ * seen kept with it), so the least of their seen positions bounds the pruning too.
  *
  * <p>Runs on the lane's own thread between its batches, so it never meets the lane's own upserts of the same rows; the
  * reverse lane only reads them. Bounded work per step: one chunk of the lane's rows in key order ({@link #CHUNK} rows
@@ -80,7 +82,7 @@ public final class KeyWritePruner {
             return 0;
         }
         try {
-            long bound = reverseStoredSeen();
+            long bound = bound();
             boolean sweepDone;
             int deleted = 0;
             if (bound == SourcePositions.NONE) {
@@ -109,6 +111,26 @@ public final class KeyWritePruner {
             nextStepAt = now + sweepPauseMillis;
             return 0;
         }
+    }
+
+    /**
+     * How far rows can go: the reverse lane's stored seen position, or, when lower, the least seen position of its open
+     * dead letters under the pause policy (a retry decides them with that seen, {@code DeadLetterStore}).
+     */
+    long bound() {
+        long seen = reverseStoredSeen();
+        if (seen == SourcePositions.NONE) {
+            return seen;
+        }
+        String letters = source.dialect().qualified(metadataSchema, "dead_letter");
+        Long least = source.withHandle(h -> h.createQuery("SELECT min(seen_position) FROM " + letters
+                        + " WHERE bridge = :b AND lane = :l AND status = 'open' AND policy = 'pause'")
+                .bind("b", bridge)
+                .bind("l", reverseLane)
+                .mapTo(Long.class)
+                .findOne()
+                .orElse(null));
+        return least == null ? seen : Math.min(seen, least);
     }
 
     /**

@@ -445,6 +445,11 @@ public final class Lane implements BatchSink, AutoCloseable {
      * unpaused at its next batch.
      */
     public List<RetryResult> retryDeadLetters(String table) throws InterruptedException {
+        if (barrier != null && state == State.CREATED) {
+            // a retry outside the running bridge (deadletters retry): a change into the winning side waits for the
+            // reverse lane, which runs in the bridge's process; say so instead of waiting forever when it does not run
+            barrier.limitWaits(RETRY_WAIT_MILLIS);
+        }
         Map<String, List<DeadLetter>> byTable = new LinkedHashMap<>();
         for (DeadLetter d : deadLetters.open(table)) {
             byTable.computeIfAbsent(d.table(), t -> new ArrayList<>()).add(d);
@@ -482,6 +487,9 @@ public final class Lane implements BatchSink, AutoCloseable {
         }
         return results;
     }
+
+    /** The longest a dead letter's retry waits at the barrier for the reverse lane. */
+    static final long RETRY_WAIT_MILLIS = 60_000;
 
     private int applyRetried(List<TargetChange> out, List<Long> ids) throws InterruptedException {
         if (ids.isEmpty()) {
