@@ -283,4 +283,74 @@ class DeadLetterIT {
             assertThat(status.out()).contains("dead letters: 0 open").containsPattern("suppliers +0 open .* 4 retried");
         }
     }
+
+    /**
+     * A held change retried is decided with the seen position kept with it (ARCHITECTURE.md, "Deletes"), as it would
+     * have been when captured: under {@code v2-wins}, v1's update of supplier 1 is held behind a failing row while v2's
+     * service deletes supplier 1 (v2 never received the update: the writes are concurrent); v2's delete reaches v1, and
+     * the retry into v2, the winning side, loses (recorded as a conflict) instead of re-creating the row the way the
+     * before-image rules' add-wins did, so both sides end without it.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("retryKnowingCases")
+    void shouldDecideARetriedHeldChangeWithItsSeenPositionUnderAFixedPolicy(Engines engines) throws Exception {
+        try (EngineShop es = EngineShop.create("dseen", engines)) {
+            Path map = es.dir().resolve("shop.yaml");
+            Files.writeString(map, Files.readString(RepoPaths.config().resolve("mappings/shop.yaml")));
+            Path cfgFile = es.writeConfig(true, "conflicts:\n  policy: v2-wins\n");
+            Files.writeString(cfgFile, Files.readString(cfgFile)
+                    .replace("tables: [customers, orders]", "tables: [customers, orders, suppliers]")
+                    .replaceAll("mapping: .*", "mapping: " + map));
+            Path cli = es.withInlinePasswords(cfgFile);
+            String suppliers = es.table(Side.V1, "suppliers");
+            String v2Suppliers = es.table(Side.V2, "suppliers");
+            String addresses = es.table(Side.V2, "supplier_addresses");
+            try (Bridge bridge = Bridge.open(ConfigLoader.load(cfgFile, es.env()))) {
+                bridge.start();
+                Lane forward = bridge.lane(Direction.FORWARD).orElseThrow();
+                for (Lane lane : bridge.lanes()) {
+                    await().atMost(Duration.ofSeconds(90)).until(() -> lane.isStreaming() || lane.state() != Lane.State.RUNNING);
+                }
+                es.execute(Side.V1, "INSERT INTO " + suppliers + " (id, contact_name, status, street, city)"
+                        + " VALUES (1, 'Ada Lovelace', 'A', '12 St James Square', 'London')");
+                await().atMost(Duration.ofSeconds(60)).until(() -> es.rows(Side.V2, "SELECT id FROM " + v2Suppliers).size() == 1);
+                es.execute(Side.V1, "INSERT INTO " + suppliers + " (id, contact_name, status) VALUES (5, 'Bad Code', 'X')");
+                es.execute(Side.V1, "UPDATE " + suppliers + " SET city = 'Paris' WHERE id = 1");
+                await().atMost(Duration.ofSeconds(60)).until(() -> forward.stats().deadLetters() >= 2
+                        || forward.state() != Lane.State.RUNNING);
+                assertThat(forward.state()).as("failure: %s", forward.failure()).isEqualTo(Lane.State.RUNNING);
+                assertThat(es.count(Side.V2, "SELECT count(*) FROM " + es.metadataSchema() + ".dead_letter"
+                        + " WHERE seen_position IS NOT NULL")).as("seen kept with both dead letters").isEqualTo(2);
+
+                // v2's service deletes supplier 1, not knowing v1's held update; the delete reaches v1
+                try (java.sql.Connection c = es.connect(Side.V2); java.sql.Statement st = c.createStatement()) {
+                    c.setAutoCommit(false);
+                    st.execute("DELETE FROM " + addresses + " WHERE supplier_id = 1");
+                    st.execute("DELETE FROM " + v2Suppliers + " WHERE id = 1");
+                    c.commit();
+                }
+                await().atMost(Duration.ofSeconds(60)).until(() -> es.rows(Side.V1, "SELECT id FROM " + suppliers)
+                        .equals(List.of("5")));
+
+                // the mapping is fixed (in the file the retry reads); the retry runs beside the running bridge, whose
+                // v2-to-v1 lane the barrier waits for (v2 is the winning side)
+                Files.writeString(map, Files.readString(map).replace(MAP, "map: {A: active, I: inactive, X: blocked}"));
+                Run retry = cli("deadletters", "-c", cli.toString(), "retry");
+                assertThat(retry.exit()).as(retry.out() + retry.err()).isZero();
+                assertThat(retry.out()).contains("lane v1-to-v2, table suppliers: 2 dead letter(s) applied, 0 still open");
+            }
+            assertThat(es.rows(Side.V2, "SELECT id, status FROM " + v2Suppliers + " ORDER BY id"))
+                    .as("the held update lost to v2's concurrent delete: not re-created").containsExactly("5|blocked");
+            assertThat(es.rows(Side.V2, "SELECT supplier_id FROM " + addresses)).containsExactly("5");
+            assertThat(es.rows(Side.V1, "SELECT id FROM " + suppliers)).containsExactly("5");
+            assertThat(es.rows(Side.V2, "SELECT kind, winner, policy FROM " + es.metadataSchema() + ".conflict_log"
+                    + " WHERE lane = 'v1-to-v2' ORDER BY kind"))
+                    .as("the retry recorded the concurrent pair").isNotEmpty()
+                    .allMatch(r -> r.equals("UPDATE_DELETE|v2|v2-wins"));
+        }
+    }
+
+    static Stream<Engines> retryKnowingCases() {
+        return Stream.of(new Engines(Engine.POSTGRESQL, Engine.POSTGRESQL), new Engines(Engine.MARIADB, Engine.MARIADB));
+    }
 }

@@ -7,10 +7,13 @@ import io.graybridge.bridge.config.BridgeConfig;
 import io.graybridge.bridge.config.ConfigLoader;
 import io.graybridge.bridge.lane.Bridge;
 import io.graybridge.bridge.lane.Lane;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.graybridge.it.support.Cli;
 import io.graybridge.it.support.Compare;
 import io.graybridge.it.support.EngineShop;
 import io.graybridge.it.support.EngineShop.Engine;
 import io.graybridge.it.support.EngineShop.Engines;
+import io.graybridge.mapping.Direction;
 import io.graybridge.mapping.Side;
 import java.time.Duration;
 import java.util.List;
@@ -91,10 +94,14 @@ class DeleteConvergenceIT {
                 await().atMost(Duration.ofSeconds(60)).until(() -> shop.inSync()
                         && shop.customers(Side.V1).get(3).contains("x@shop.test"));
             }
+            // each key recorded once, whether its row is still there or already pruned (the reverse lane's stored seen
+            // may have passed it: it can no longer make a conflict)
             assertThat(shop.count(Side.V2, "SELECT count(*) FROM " + shop.metadataSchema() + ".key_write"
-                    + " WHERE lane = 'v1-to-v2'")).as("v1's writes recorded on v2, per key").isEqualTo(4);
+                    + " WHERE lane = 'v1-to-v2'") + shop.progress(Side.V2, "v1-to-v2", "key_writes_pruned"))
+                    .as("v1's writes recorded on v2, per key").isEqualTo(4);
             assertThat(shop.count(Side.V1, "SELECT count(*) FROM " + shop.metadataSchema() + ".key_write"
-                    + " WHERE lane = 'v2-to-v1'")).as("v2's write recorded on v1").isEqualTo(1);
+                    + " WHERE lane = 'v2-to-v1'") + shop.progress(Side.V1, "v2-to-v1", "key_writes_pruned"))
+                    .as("v2's write recorded on v1").isEqualTo(1);
 
             shop.execute(Side.V1, "UPDATE " + customers + " SET name = 'v1-a' WHERE id = 1");
             shop.execute(Side.V1, "DELETE FROM " + customers + " WHERE id = 1");
@@ -172,6 +179,98 @@ class DeleteConvergenceIT {
         }
     }
 
+    /** The pairs for the wait shown in status: the winning side on each engine. */
+    static Stream<Arguments> waitCases() {
+        return Stream.of(
+                Arguments.of(new Engines(Engine.POSTGRESQL, Engine.POSTGRESQL), "v1-wins"),
+                Arguments.of(new Engines(Engine.MARIADB, Engine.MARIADB), "v2-wins"));
+    }
+
+    /**
+     * Dependence between lanes (ARCHITECTURE.md, "Deletes"): with the lane into the losing side stopped, the lane into
+     * the winning side waits at the barrier instead of deciding on incomplete knowledge, and {@code graybridge status}
+     * (reading the metadata from outside the process) shows what it waits for; once the other lane runs again (here in
+     * a second bridge instance running only that lane), the wait ends, the change crosses and status shows no wait.
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("waitCases")
+    void shouldShowInStatusThatTheLaneIntoTheWinningSideWaitsWhileTheOtherLaneIsStopped(Engines engines, String policy)
+            throws Exception {
+        try (EngineShop shop = EngineShop.create("dwait", engines)) {
+            String conflicts = "conflicts:\n  policy: " + policy + "\n";
+            BridgeConfig cfg = ConfigLoader.load(shop.writeConfig(true, conflicts), shop.env());
+            boolean v1Wins = policy.equals("v1-wins");
+            BridgeConfig otherLaneOnly = ConfigLoader.load(v1Wins ? shop.writeConfig(false, conflicts)
+                    : shop.writeConfig(true, conflicts, "    enabled: false\n"), shop.env());
+            Direction intoWinner = v1Wins ? Direction.BACKWARD : Direction.FORWARD;
+            Direction other = intoWinner.reverse();
+            Side winner = intoWinner.target();
+            String customers = shop.table(Side.V1, "customers");
+            String clients = shop.table(Side.V2, "clients");
+            String statusConfig = shop.withInlinePasswords(shop.writeConfig(true, conflicts)).toString();
+            try (Bridge bridge = Bridge.open(cfg)) {
+                bridge.start();
+                awaitStreaming(bridge);
+                shop.insertCustomers(1, 2);
+                await().atMost(Duration.ofSeconds(60)).until(() -> shop.customers(Side.V2).size() == 2);
+                if (!v1Wins) {
+                    // v2-wins: the lane into the winning side is v1-to-v2; the other lane (v2-to-v1) must have delivered
+                    // once so it has a position to resume from in the second instance
+                    shop.execute(Side.V2, "UPDATE " + clients + " SET email = 'x@shop.test' WHERE id = 2");
+                    await().atMost(Duration.ofSeconds(60)).until(() -> shop.customers(Side.V1).get(1).contains("x@shop.test"));
+                }
+                Lane stopped = bridge.lane(other).orElseThrow();
+                stopped.close();
+                assertThat(stopped.awaitStop(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+                // a change into the winning side: its lane waits for the stopped lane
+                if (v1Wins) {
+                    shop.execute(Side.V2, "UPDATE " + clients + " SET full_name = 'waits' WHERE id = 1");
+                } else {
+                    shop.execute(Side.V1, "UPDATE " + customers + " SET name = 'waits' WHERE id = 1");
+                }
+                JsonNode[] waiting = {null};
+                await().atMost(Duration.ofSeconds(60)).until(() -> {
+                    waiting[0] = laneStatus(statusConfig, intoWinner).get("waiting");
+                    return waiting[0] != null && !waiting[0].isNull();
+                });
+                System.out.println("[DeleteConvergenceIT] " + engines + " " + policy + ": status shows " + waiting[0]);
+                assertThat(waiting[0].get("for_lane").asText()).isEqualTo(other.laneName());
+                assertThat(waiting[0].get("stale").asBoolean()).isFalse();
+                assertThat(waiting[0].get("to_pass").asText()).isNotEqualTo(waiting[0].get("it_stored").asText());
+                assertThat(waiting[0].get("text").asText()).startsWith("waiting for lane " + other.laneName() + " to pass ");
+                assertThat(bridge.lane(intoWinner).orElseThrow().stats().waitingFor()).isPresent();
+                assertThat(shop.customers(winner)).as("nothing decided on incomplete knowledge")
+                        .noneMatch(r -> r.contains("waits"));
+
+                // the other lane runs again (a second instance running only it): the wait ends, the change crosses
+                try (Bridge otherLane = Bridge.open(otherLaneOnly)) {
+                    otherLane.start();
+                    await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+                        assertThat(otherLane.lanes()).allMatch(l -> l.state() == Lane.State.RUNNING, "lane running");
+                        assertThat(shop.customers(winner)).anyMatch(r -> r.contains("waits"));
+                        assertThat(laneStatus(statusConfig, intoWinner).get("waiting").isNull()).as("wait cleared")
+                                .isTrue();
+                    });
+                }
+                assertThat(bridge.lane(intoWinner).orElseThrow().state()).isEqualTo(Lane.State.RUNNING);
+            }
+            assertThat(shop.customers(Side.V1)).isEqualTo(shop.customers(Side.V2));
+        }
+    }
+
+    /** {@code graybridge status --format json}'s document of {@code lane}. */
+    private static JsonNode laneStatus(String config, Direction lane) {
+        Cli.Run status = Cli.run("status", "-c", config, "--format", "json", "--sample-seconds", "0");
+        assertThat(status.exit()).as("status: %s", status).isZero();
+        for (JsonNode l : status.json().get("lanes")) {
+            if (l.get("lane").asText().equals(lane.laneName())) {
+                return l;
+            }
+        }
+        throw new AssertionError("no lane " + lane.laneName() + " in " + status);
+    }
+
     /**
      * The race of ARCHITECTURE.md while the bridge runs: on 20 rows, v1 updates a row, v2 updates it, v1 deletes it,
      * v2 updates it again, back to back. Whatever the lanes delivered in between, the sides end equal; under
@@ -190,7 +289,8 @@ class DeleteConvergenceIT {
                 bridge.start();
                 awaitStreaming(bridge);
                 shop.insertCustomers(101, 120);
-                await().atMost(Duration.ofSeconds(60)).until(() -> shop.customers(Side.V2).size() == 20);
+                shop.insertCustomers(201, 202);
+                await().atMost(Duration.ofSeconds(60)).until(() -> shop.customers(Side.V2).size() == 22);
                 for (int id = 101; id <= 120; id++) {
                     shop.execute(Side.V1, "UPDATE " + customers + " SET name = 'v1-" + id + "' WHERE id = " + id);
                     shop.execute(Side.V2, "UPDATE " + clients + " SET full_name = 'v2-" + id + "' WHERE id = " + id);
@@ -201,7 +301,43 @@ class DeleteConvergenceIT {
                     assertThat(bridge.lanes()).allMatch(l -> l.state() == Lane.State.RUNNING, "lanes running");
                     return shop.inSync() && Compare.clean(shop, cfg);
                 });
+                // key_write pruning: a trickle of writes on two other rows keeps both lanes committing; every row of
+                // the race keys goes (at or before the reverse lane's stored seen position), the trickled key's row stays
+                // at most, and the sides stay equal
+                // (pruning may have begun already: the counters below say how many rows went)
+                int[] n = {0};
+                await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                    n[0]++;
+                    shop.execute(Side.V1, "UPDATE " + customers + " SET name = 'trickle-" + n[0] + "' WHERE id = 201");
+                    shop.execute(Side.V2, "UPDATE " + clients + " SET full_name = 'trickle-" + n[0] + "' WHERE id = 202");
+                    return shop.count(Side.V2, "SELECT count(*) FROM " + shop.metadataSchema() + ".key_write"
+                            + " WHERE lane = 'v1-to-v2'") <= 1 && shop.count(Side.V1, "SELECT count(*) FROM "
+                            + shop.metadataSchema() + ".key_write WHERE lane = 'v2-to-v1'") <= 1;
+                });
+                await().atMost(Duration.ofSeconds(120)).until(() -> {
+                    assertThat(bridge.lanes()).allMatch(l -> l.state() == Lane.State.RUNNING, "lanes running");
+                    return shop.inSync() && Compare.clean(shop, cfg);
+                });
+                long prunedOnV2 = shop.progress(Side.V2, "v1-to-v2", "key_writes_pruned");
+                long prunedOnV1 = shop.progress(Side.V1, "v2-to-v1", "key_writes_pruned");
+                System.out.println("[DeleteConvergenceIT] " + engines + " " + policy + ": key_write rows pruned: v1-to-v2 "
+                        + prunedOnV2 + ", v2-to-v1 " + prunedOnV1 + " (" + n[0] + " trickle rounds)");
+                assertThat(prunedOnV2).as("v1's 21 keys pruned on v2 (20 race keys and row 202's insert)")
+                        .isGreaterThanOrEqualTo(21);
+                assertThat(prunedOnV1).as("v2's 20 race keys pruned on v1").isGreaterThanOrEqualTo(20);
+                assertThat(bridge.lane(Direction.FORWARD).orElseThrow().stats().keyWritesPruned()
+                        + bridge.lane(Direction.BACKWARD).orElseThrow().stats().keyWritesPruned())
+                        .as("this run's pruning, counted in the lanes' stats too").isEqualTo(prunedOnV2 + prunedOnV1);
+                Cli.Run status = Cli.run("status", "-c", shop.withInlinePasswords(shop.writeConfig(true,
+                        "conflicts:\n  policy: " + policy + "\n")).toString(), "--format", "json", "--sample-seconds", "0");
+                assertThat(status.exit()).as("status: %s", status).isZero();
+                for (JsonNode lane : status.json().get("lanes")) {
+                    assertThat(lane.get("key_writes_pruned").asLong()).as("%s", status).isEqualTo(
+                            lane.get("lane").asText().equals("v1-to-v2") ? prunedOnV2 : prunedOnV1);
+                }
                 if (policy.equals("v1-wins")) {
+                    shop.execute(Side.V1, "DELETE FROM " + customers + " WHERE id IN (201, 202)");
+                    await().atMost(Duration.ofSeconds(60)).until(() -> shop.inSync());
                     assertThat(shop.customers(Side.V1)).isEmpty();
                     assertThat(shop.customers(Side.V2)).isEmpty();
                     assertThat(shop.count(Side.V1, "SELECT count(*) FROM " + shop.metadataSchema() + ".conflict_log"

@@ -37,6 +37,9 @@ public final class ConvergenceBarrier {
     static final long WATERMARK_AFTER_MILLIS = 200;
     static final long WATERMARK_EVERY_MILLIS = 3_000;
     static final long LOG_EVERY_MILLIS = 30_000;
+    /** How long a wait lasts before it is stored for {@code graybridge status}, and how often it is refreshed. */
+    static final long STORE_WAIT_AFTER_MILLIS = 1_000;
+    public static final long STORE_WAIT_EVERY_MILLIS = 5_000;
 
     private final SideDatabase source;
     private final SideDatabase target;
@@ -47,6 +50,8 @@ public final class ConvergenceBarrier {
     private final LoopGuard targetGuard;
     private final Consumer<String> waiting;
     private volatile boolean closing;
+    /** The longest a wait may last ({@link #limitWaits}); unlimited for a running lane. */
+    private volatile long maxWaitMillis = Long.MAX_VALUE;
     /**
      * Where the barrier's own reads and watermarks run: Jdbi hands a thread that is inside a transaction of the same
      * database that transaction's handle again, and a watermark inside the writer's open transaction would never
@@ -107,6 +112,14 @@ public final class ConvergenceBarrier {
         closing = true;
     }
 
+    /**
+     * Limits each wait to {@code millis}, after which it fails with a message saying the reverse lane must run: for
+     * {@code deadletters retry}, whose process runs no lane (the bridge's own process runs the reverse lane).
+     */
+    public void limitWaits(long millis) {
+        maxWaitMillis = millis;
+    }
+
     /** Stops the barrier's thread; call after the lane's capture stopped. */
     public void close() {
         closing = true;
@@ -141,6 +154,7 @@ public final class ConvergenceBarrier {
         long started = System.currentTimeMillis();
         long lastWatermark = 0;
         long lastLog = started;
+        long lastStored = 0; // when the wait was last stored for status (0: not stored)
         try {
             while (true) {
                 long stored = outside(this::storedPosition);
@@ -154,6 +168,15 @@ public final class ConvergenceBarrier {
                     return false;
                 }
                 long now = System.currentTimeMillis();
+                if (now - started >= maxWaitMillis) {
+                    throw new io.graybridge.error.GrayBridgeException(io.graybridge.error.ErrorCode.APPLY_FAILED,
+                            "lane " + lane + ": waited " + (now - started) / 1000 + " s for lane " + reverseLane
+                                    + " to pass " + describe(position) + " (it stored " + describe(stored) + "): a change"
+                                    + " into the winning side is decided only once lane " + reverseLane + " delivered"
+                                    + " every write of the " + target.config().describe() + " up to now, and it does not"
+                                    + " run. Start the bridge (graybridge run) and retry again; this batch was not"
+                                    + " applied.");
+                }
                 String what = "waiting for lane " + reverseLane + " to pass " + describe(position) + " (it stored "
                         + describe(stored) + ")";
                 if (now - started >= WATERMARK_AFTER_MILLIS) {
@@ -166,6 +189,14 @@ public final class ConvergenceBarrier {
                         lastWatermark = now;
                     }
                 }
+                if (now - started >= STORE_WAIT_AFTER_MILLIS && now - lastStored >= STORE_WAIT_EVERY_MILLIS) {
+                    long reached = stored;
+                    outside(() -> {
+                        storeWait(position, reached, java.time.Instant.ofEpochMilli(started));
+                        return null;
+                    });
+                    lastStored = now;
+                }
                 if (now - lastLog >= LOG_EVERY_MILLIS) {
                     LOG.warn("lane {}: {} for {} s: lane {} must run for this lane to decide conflicts (a paused or"
                             + " stopped lane {} holds this lane back; start it or resume its table)", lane, what,
@@ -176,6 +207,81 @@ public final class ConvergenceBarrier {
             }
         } finally {
             waiting.accept(null);
+            if (lastStored != 0) {
+                clearStoredWait();
+            }
+        }
+    }
+
+    /**
+     * Stores what the lane waits for in its {@code lane_progress} row on S, for {@code graybridge status} (which reads
+     * the metadata from outside the process): the reverse lane, the position it must store, what it stored, since when.
+     */
+    private void storeWait(long position, long stored, java.time.Instant since) {
+        String table = target.dialect().qualified(metadataSchema, "lane_progress");
+        String columns = " (bridge, lane, waiting_for_lane, waiting_target_position, waiting_stored_position,"
+                + " waiting_since, waiting_updated_at) VALUES (:b, :l, :r, :p, :s, :since, :now)";
+        // PostgreSQL, or the MySQL family (MariaDB; MySQL takes the same statement)
+        String sql = target.dialect() == Dialect.POSTGRESQL
+                ? "INSERT INTO " + table + columns + " ON CONFLICT (bridge, lane) DO UPDATE SET"
+                        + " waiting_for_lane = EXCLUDED.waiting_for_lane,"
+                        + " waiting_target_position = EXCLUDED.waiting_target_position,"
+                        + " waiting_stored_position = EXCLUDED.waiting_stored_position,"
+                        + " waiting_since = EXCLUDED.waiting_since, waiting_updated_at = EXCLUDED.waiting_updated_at"
+                : "INSERT INTO " + table + columns + " ON DUPLICATE KEY UPDATE"
+                        + " waiting_for_lane = VALUES(waiting_for_lane),"
+                        + " waiting_target_position = VALUES(waiting_target_position),"
+                        + " waiting_stored_position = VALUES(waiting_stored_position),"
+                        + " waiting_since = VALUES(waiting_since), waiting_updated_at = VALUES(waiting_updated_at)";
+        try {
+            target.withHandle(h -> h.createUpdate(sql)
+                    .bind("b", bridge)
+                    .bind("l", lane)
+                    .bind("r", reverseLane)
+                    .bind("p", describe(position))
+                    .bind("s", describe(stored))
+                    .bind("since", java.sql.Timestamp.from(since))
+                    .bind("now", java.sql.Timestamp.from(java.time.Instant.now()))
+                    .execute());
+        } catch (RuntimeException e) {
+            LOG.warn("lane {}: cannot store the wait for lane {} for graybridge status: {}", lane, reverseLane,
+                    e.getMessage());
+        }
+    }
+
+    /**
+     * Clears the stored wait (the wait ended, or the lane starts and a killed process left one behind); best effort, on
+     * the barrier's own thread, also while the lane is stopping.
+     */
+    public void clearStoredWait() {
+        String table = target.dialect().qualified(metadataSchema, "lane_progress");
+        java.util.concurrent.Future<?> f;
+        try {
+            f = own.submit(() -> target.withHandle(h -> h.createUpdate("UPDATE " + table + " SET waiting_for_lane = NULL,"
+                            + " waiting_target_position = NULL, waiting_stored_position = NULL, waiting_since = NULL,"
+                            + " waiting_updated_at = NULL WHERE bridge = :b AND lane = :l AND waiting_for_lane IS NOT NULL")
+                    .bind("b", bridge)
+                    .bind("l", lane)
+                    .execute()));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return; // closed: the next start clears it
+        }
+        boolean interrupted = false;
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (true) {
+            try {
+                f.get(Math.max(1, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true; // kept below: the clear still gets its chance
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                LOG.warn("lane {}: cannot clear the stored wait for lane {} ({}); the next start clears it", lane,
+                        reverseLane, e.getCause() == null ? e.toString() : e.getCause().getMessage());
+                break;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -36,7 +36,9 @@ import picocli.CommandLine.Option;
         description = {
             "Shows the release phase (since when, and the transition that made it), each lane (state:",
             "snapshot, streaming, not running, stopped after finalize; last applied position, lag, changes/s,",
-            "echoes suppressed by the loop guard, conflicts by outcome and kind), open dead letters by lane",
+            "echoes suppressed by the loop guard, conflicts by outcome and kind; under a fixed conflict policy",
+            "with both lanes on: what a lane waits for at the conflict barrier (another lane that must run)",
+            "and its key_write rows pruned), open dead letters by lane",
             "and table (PAUSED: the table's changes are held), the audit outbox on each side (events waiting",
             "for Kafka, the oldest one's age, published), the last drift result and its age, the last gate",
             "decision, and continuous verification. Reads the bridge metadata and the replication slots, so",
@@ -182,6 +184,8 @@ final class StatusCommand implements Callable<Integer> {
             row.put("conflicts_current_kept", s.conflictsCurrentKept());
             row.put("conflicts_by_kind", s.conflictsByKind());
             row.put("last_applied_at", s.lastAppliedAt() == null ? null : s.lastAppliedAt().toString());
+            row.put("waiting", waiting(s.waiting(), now));
+            row.put("key_writes_pruned", s.keyWritesPruned());
             lanes.add(row);
         }
         doc.put("lanes", lanes);
@@ -244,6 +248,45 @@ final class StatusCommand implements Callable<Integer> {
         }
         doc.put("verification", verification);
         return doc;
+    }
+
+    /**
+     * A lane's wait at the delete-convergence barrier, as the JSON document shows it ({@code null}: not waiting): the
+     * lane it waits for, the position that lane must store and what it stored, since when, and whether the stored wait
+     * is stale (not refreshed for a while: the process that waited is gone).
+     */
+    static Map<String, Object> waiting(LaneStatus.Wait w, Instant now) {
+        if (w == null) {
+            return null;
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("for_lane", w.forLane());
+        m.put("to_pass", w.targetPosition());
+        m.put("it_stored", w.storedPosition());
+        m.put("since", w.since() == null ? null : w.since().toString());
+        m.put("seconds", w.since() == null ? null : seconds(Duration.between(w.since(), now)));
+        m.put("updated_at", w.updatedAt() == null ? null : w.updatedAt().toString());
+        m.put("stale", w.stale(now));
+        m.put("text", waitText(m, now, w.updatedAt()));
+        return m;
+    }
+
+    /** "waiting for lane v1-to-v2 to pass 0/3A1B2C0 since 12 s; it stored 0/3A1B000". */
+    private static String waitText(Map<String, Object> m, Instant now, Instant updatedAt) {
+        StringBuilder b = new StringBuilder("waiting for lane ").append(m.get("for_lane")).append(" to pass ")
+                .append(m.get("to_pass"));
+        if (m.get("seconds") != null) {
+            b.append(" since ").append(ago((Double) m.get("seconds")));
+        }
+        b.append("; it stored ").append(m.get("it_stored"));
+        if (Boolean.TRUE.equals(m.get("stale"))) {
+            b.append(" (not refreshed for ").append(updatedAt == null ? "?"
+                    : ago(seconds(Duration.between(updatedAt, now)))).append(": the bridge process that waited may be"
+                    + " gone; its next start clears this)");
+        } else {
+            b.append(" (lane ").append(m.get("for_lane")).append(" must run for this lane to decide conflicts)");
+        }
+        return b.toString();
     }
 
     /** What status says of a lane that captures MariaDB or MySQL, whose binlog reader it cannot see. */
@@ -333,6 +376,15 @@ final class StatusCommand implements Callable<Integer> {
                     r.get("lag_seconds") == null ? "?" : String.format(Locale.ROOT, "%.1f", r.get("lag_seconds")),
                     r.get("changes_per_second"), r.get("changes_applied"), r.get("echoes_suppressed"),
                     won + kept, won + "/" + kept);
+        }
+        for (Map<String, Object> r : (List<Map<String, Object>>) doc.get("lanes")) {
+            Map<String, Object> w = (Map<String, Object>) r.get("waiting");
+            if (w != null) {
+                out.printf(Locale.ROOT, "  %s: %s%n", r.get("lane"), w.get("text"));
+            }
+            if ((Long) r.get("key_writes_pruned") > 0) {
+                out.printf(Locale.ROOT, "  %s: %,d key_write row(s) pruned%n", r.get("lane"), r.get("key_writes_pruned"));
+            }
         }
         for (Map<String, Object> r : (List<Map<String, Object>>) doc.get("lanes")) {
             if (r.get("capture_note") != null) {

@@ -39,7 +39,7 @@ public final class DeadLetterStore {
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table
                 + " (bridge, lane, source_table, row_key, op, reason, policy, error, source_position, source_tx,"
-                + " source_commit, before_row, after_row) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + " source_commit, before_row, after_row, seen_position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (DeadLetter d : letters) {
                 SourceChange ch = d.change();
                 ps.setString(1, bridge);
@@ -55,6 +55,11 @@ public final class DeadLetterStore {
                 ps.setTimestamp(11, ch.commitTime() == null ? null : Timestamp.from(ch.commitTime()));
                 ps.setString(12, RowCodec.encode(ch.before()));
                 ps.setString(13, RowCodec.encode(ch.after()));
+                if (ch.knowsSeen()) {
+                    ps.setLong(14, ch.seen());
+                } else {
+                    ps.setNull(14, java.sql.Types.BIGINT);
+                }
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -109,15 +114,25 @@ public final class DeadLetterStore {
                 .list());
     }
 
+    /**
+     * A stored dead letter. Its change carries the seen position capture gave it only under the pause policy: then the
+     * table's later changes were held behind it, so a retry is decided as the change would have been when captured
+     * ({@link io.graybridge.bridge.apply.RowDecision#decideKnowing} under a fixed policy). A skipped change's key may
+     * have moved on since, so its retry keeps the before-image rules.
+     */
     private DeadLetter read(ResultSet rs) throws SQLException {
         Timestamp commit = rs.getTimestamp("source_commit");
+        DeadLetterPolicy.Action policy = DeadLetterPolicy.Action.valueOf(rs.getString("policy").toUpperCase(Locale.ROOT));
+        long seen = rs.getLong("seen_position");
+        if (rs.wasNull() || policy != DeadLetterPolicy.Action.PAUSE) {
+            seen = io.graybridge.bridge.capture.SourcePositions.UNKNOWN;
+        }
         SourceChange change = new SourceChange(direction.source(), rs.getString("source_table"),
                 SourceChange.Op.valueOf(rs.getString("op")), RowCodec.decode(rs.getString("before_row")),
                 RowCodec.decode(rs.getString("after_row")), rs.getString("source_position"), rs.getString("source_tx"),
-                commit == null ? null : commit.toInstant());
+                commit == null ? null : commit.toInstant(), io.graybridge.bridge.capture.SourcePositions.NONE, seen);
         return new DeadLetter(rs.getLong("id"), rs.getString("lane"), change, rs.getString("row_key"),
-                DeadLetter.Reason.valueOf(rs.getString("reason").toUpperCase(Locale.ROOT)),
-                DeadLetterPolicy.Action.valueOf(rs.getString("policy").toUpperCase(Locale.ROOT)), rs.getString("error"),
+                DeadLetter.Reason.valueOf(rs.getString("reason").toUpperCase(Locale.ROOT)), policy, rs.getString("error"),
                 rs.getInt("attempts"), rs.getTimestamp("recorded_at").toInstant());
     }
 

@@ -78,6 +78,8 @@ public final class Lane implements BatchSink, AutoCloseable {
      */
     private final boolean convergenceRules;
     private final io.graybridge.bridge.apply.ConvergenceBarrier barrier;
+    /** Deletes this lane's {@code key_write} rows that can no longer make a conflict, between batches. */
+    private final io.graybridge.bridge.apply.KeyWritePruner pruner;
 
     /**
      * @param sourceTables the source side's tables, inspected at start, keyed by name
@@ -136,8 +138,12 @@ public final class Lane implements BatchSink, AutoCloseable {
             this.barrier = new io.graybridge.bridge.apply.ConvergenceBarrier(source, target, config.metadataSchema(),
                     config.name(), name(), direction.reverse().laneName(), stats::waitingFor);
             writer.useBarrier(barrier);
+            this.pruner = new io.graybridge.bridge.apply.KeyWritePruner(source, target, config.metadataSchema(),
+                    config.name(), name(), direction.reverse().laneName(),
+                    io.graybridge.bridge.apply.KeyWritePruner.SWEEP_PAUSE_MILLIS);
         } else {
             this.barrier = null;
+            this.pruner = null;
         }
         if (reverse != null && reverse.enabled()) {
             // the reverse lane's marks on this lane's source say how far it delivered: each captured change's `seen`
@@ -203,6 +209,9 @@ public final class Lane implements BatchSink, AutoCloseable {
             checkSlotKeepsStoredPosition();
         }
         state = State.RUNNING;
+        if (barrier != null) {
+            barrier.clearStoredWait(); // a process killed while this lane waited left its wait stored
+        }
         router.paused(deadLetters.pausedTables());
         router.paused().forEach((table, error) -> LOG.warn("lane {}: table {} is paused by a dead letter ({}); its"
                 + " changes are held until 'graybridge deadletters retry' applies them", name(), table, error));
@@ -371,6 +380,9 @@ public final class Lane implements BatchSink, AutoCloseable {
         } else {
             stats.recordBatch(0, 0, null, lags, n);
         }
+        if (pruner != null) {
+            stats.recordKeyWritesPruned(pruner.maybeStep()); // bounded: one chunk, at most every 200 ms
+        }
     }
 
     /**
@@ -437,6 +449,11 @@ public final class Lane implements BatchSink, AutoCloseable {
      * unpaused at its next batch.
      */
     public List<RetryResult> retryDeadLetters(String table) throws InterruptedException {
+        if (barrier != null && state == State.CREATED) {
+            // a retry outside the running bridge (deadletters retry): a change into the winning side waits for the
+            // reverse lane, which runs in the bridge's process; say so instead of waiting forever when it does not run
+            barrier.limitWaits(RETRY_WAIT_MILLIS);
+        }
         Map<String, List<DeadLetter>> byTable = new LinkedHashMap<>();
         for (DeadLetter d : deadLetters.open(table)) {
             byTable.computeIfAbsent(d.table(), t -> new ArrayList<>()).add(d);
@@ -474,6 +491,9 @@ public final class Lane implements BatchSink, AutoCloseable {
         }
         return results;
     }
+
+    /** The longest a dead letter's retry waits at the barrier for the reverse lane. */
+    static final long RETRY_WAIT_MILLIS = 60_000;
 
     private int applyRetried(List<TargetChange> out, List<Long> ids) throws InterruptedException {
         if (ids.isEmpty()) {

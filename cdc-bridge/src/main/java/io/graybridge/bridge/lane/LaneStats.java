@@ -16,6 +16,7 @@ public final class LaneStats {
     private final AtomicLong conflictsIncomingWon = new AtomicLong();
     private final AtomicLong conflictsCurrentKept = new AtomicLong();
     private final AtomicLong deadLetters = new AtomicLong();
+    private final AtomicLong keyWritesPruned = new AtomicLong();
     private final long[] lagMillis = new long[LAG_WINDOW];
     private long lagSamples;
     private final LagHistogram lagHistogram = new LagHistogram();
@@ -47,7 +48,10 @@ public final class LaneStats {
         }
     }
 
-    /** What the lane's writer waits for at the barrier ("waiting for lane X to pass P"), or {@code null}. */
+    /**
+     * What the lane's writer waits for at the barrier ("waiting for lane X to pass P"), or {@code null}. (The barrier
+     * also stores a wait of more than a second in {@code lane_progress}, for {@code graybridge status}.)
+     */
     public void waitingFor(String what) {
         waitingFor = what;
     }
@@ -55,6 +59,18 @@ public final class LaneStats {
     /** What the lane waits for at the conflict barrier, if it waits now. */
     public java.util.Optional<String> waitingFor() {
         return java.util.Optional.ofNullable(waitingFor);
+    }
+
+    void recordKeyWritesPruned(long n) {
+        keyWritesPruned.addAndGet(n);
+    }
+
+    /**
+     * This lane's {@code key_write} rows this run deleted as unable to make a conflict again ({@code
+     * lane_progress.key_writes_pruned} counts them across runs).
+     */
+    public long keyWritesPruned() {
+        return keyWritesPruned.get();
     }
 
     void recordDeadLetters(long n) {

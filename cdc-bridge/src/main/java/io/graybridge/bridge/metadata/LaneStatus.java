@@ -37,6 +37,9 @@ import java.util.Optional;
  *     the lane does, and {@code binlog} tells where it stands)
  * @param binlog for a lane capturing MariaDB: what the source's binlog holds after the last applied position
  *     (caught up, or how many transactions on the mapped tables wait); {@code null} for a PostgreSQL source
+ * @param waiting what the lane waits for at the delete-convergence barrier, as its barrier stored it (a wait of more
+ *     than a second), or {@code null}
+ * @param keyWritesPruned this lane's {@code key_write} rows pruned so far
  */
 public record LaneStatus(
         String lane,
@@ -54,7 +57,23 @@ public record LaneStatus(
         long conflictsCurrentKept,
         Map<String, Long> conflictsByKind,
         boolean captureVisible,
-        BinlogBacklog binlog) {
+        BinlogBacklog binlog,
+        Wait waiting,
+        long keyWritesPruned) {
+
+    /**
+     * A wait at the barrier as stored in {@code lane_progress} (V9): the lane waits for {@code forLane} to store a
+     * position at or past {@code targetPosition}; it had stored {@code storedPosition} at {@code updatedAt}. The
+     * barrier refreshes it every {@link io.graybridge.bridge.apply.ConvergenceBarrier#STORE_WAIT_EVERY_MILLIS}; an old
+     * {@code updatedAt} means the process that waited is gone (its next start clears it).
+     */
+    public record Wait(String forLane, String targetPosition, String storedPosition, Instant since, Instant updatedAt) {
+        /** Whether the wait was not refreshed for six refresh periods. */
+        public boolean stale(Instant now) {
+            return updatedAt == null || Duration.between(updatedAt, now).toMillis()
+                    > 6 * io.graybridge.bridge.apply.ConvergenceBarrier.STORE_WAIT_EVERY_MILLIS;
+        }
+    }
 
     /**
      * How far behind the lane is: zero when the slot has confirmed all WAL (a MariaDB source: when no transaction
@@ -77,7 +96,7 @@ public record LaneStatus(
         boolean visible = !source.dialect().mysqlFamily();
         if (!exists(target, meta)) {
             return new LaneStatus(direction.laneName(), lane.enabled(), false, false, null, null, null, -1, 0, 0, 0, 0, 0,
-                    Map.of(), visible, null);
+                    Map.of(), visible, null, null, 0);
         }
         Map<String, Object> progress = target.withHandle(h -> h.createQuery(
                         "SELECT * FROM " + meta + " WHERE bridge = :b AND lane = :l")
@@ -120,7 +139,11 @@ public record LaneStatus(
                 visible,
                 visible || !lane.enabled() ? null : BinlogBacklog.read(source, (String) progress.get("last_source_position"),
                         source.schema(), sourceTables(config, direction), config.metadataSchema(),
-                        number(progress.get("changes_applied")) + number(progress.get("echoes_suppressed")) > 0));
+                        number(progress.get("changes_applied")) + number(progress.get("echoes_suppressed")) > 0),
+                progress.get("waiting_for_lane") == null ? null : new Wait((String) progress.get("waiting_for_lane"),
+                        (String) progress.get("waiting_target_position"), (String) progress.get("waiting_stored_position"),
+                        instant(progress.get("waiting_since")), instant(progress.get("waiting_updated_at"))),
+                number(progress.get("key_writes_pruned")));
     }
 
     /** The source tables {@code direction}'s lane captures. */

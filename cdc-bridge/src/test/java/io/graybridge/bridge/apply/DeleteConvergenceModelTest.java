@@ -73,6 +73,16 @@ class DeleteConvergenceModelTest {
         STAMPED_BARRIER_INTO_WINNER,
         /** As {@link #STAMPED_BARRIER_INTO_WINNER}, but a restarted lane forgets its seen position. */
         STAMPED_FORGETS_SEEN,
+        /**
+         * As {@link #STAMPED_BARRIER_INTO_WINNER}, with the knowledge of each side pruned at random points: every key's
+         * last application write at or before the seen position the reverse lane has <em>stored</em> (with its offset)
+         * is forgotten, as {@code key_write} rows are deleted (ARCHITECTURE.md, "Deletes", pruning).
+         */
+        STAMPED_PRUNED,
+        /** As {@link #STAMPED_PRUNED}, but pruning one log position further than the stored seen position. */
+        STAMPED_PRUNED_ONE_TOO_FAR,
+        /** As {@link #STAMPED_PRUNED}, but up to the seen position the reverse lane has captured (not stored). */
+        STAMPED_PRUNED_BY_CAPTURED_SEEN,
         /** The stamped design, deciding on whatever the other lane happened to have captured. */
         STAMPED_NO_BARRIER,
         /** The stamped design with the barrier, but raw commit times as stamps (never raised past the overwritten version). */
@@ -80,12 +90,17 @@ class DeleteConvergenceModelTest {
 
         /** Whether the lanes work as they would be built for a fixed policy (see {@link #STAMPED_BARRIER_INTO_WINNER}). */
         boolean asBuilt() {
-            return this == STAMPED_BARRIER_INTO_WINNER || this == STAMPED_FORGETS_SEEN;
+            return this == STAMPED_BARRIER_INTO_WINNER || this == STAMPED_FORGETS_SEEN || prunes();
+        }
+
+        /** Whether knowledge is pruned at random points (see {@link #STAMPED_PRUNED}). */
+        boolean prunes() {
+            return this == STAMPED_PRUNED || this == STAMPED_PRUNED_ONE_TOO_FAR || this == STAMPED_PRUNED_BY_CAPTURED_SEEN;
         }
 
         /** Whether these are the designed rules (not a variant kept to show what breaks without a part). */
         boolean designed() {
-            return this == STAMPED || this == STAMPED_BARRIER_INTO_WINNER;
+            return this == STAMPED || this == STAMPED_BARRIER_INTO_WINNER || this == STAMPED_PRUNED;
         }
     }
 
@@ -118,6 +133,37 @@ class DeleteConvergenceModelTest {
                         + "for (or the reverse), first: %s", policy.name(), phase, o.example).isZero();
             }
         }
+    }
+
+    @Test
+    void shouldStillConvergeWhenKeyWritesAtOrBeforeTheReverseLanesStoredSeenArePruned() {
+        for (ConflictResolver policy : POLICIES.subList(0, 3)) {
+            for (String phase : phasesFor(policy)) {
+                Outcome o = simulate(Rules.STAMPED_PRUNED, policy, phase, new SplittableRandom(11));
+                assertThat(o.diverged).as("%s (%s): diverging histories, first: %s", policy.name(), phase, o.example)
+                        .isZero();
+                assertThat(o.conflictsMissed).as("%s (%s): concurrent writes the winning side recorded no conflict "
+                        + "for (or the reverse), first: %s", policy.name(), phase, o.example).isZero();
+                assertThat(o.pruned).as("%s (%s): key writes pruned", policy.name(), phase).isGreaterThan(RUNS / 2);
+            }
+        }
+    }
+
+    @Test
+    void shouldShowThatPruningOnePositionPastTheStoredSeenDiverges() {
+        for (ConflictResolver policy : POLICIES.subList(0, 2)) {
+            Outcome o = simulate(Rules.STAMPED_PRUNED_ONE_TOO_FAR, policy, "dual", new SplittableRandom(11));
+            assertThat(o.diverged).as("%s: a write right after the stored seen, concurrent with a change still to be"
+                    + " delivered, forgotten", policy.name()).isGreaterThan(0);
+        }
+    }
+
+    @Test
+    void shouldShowThatPruningByTheCapturedInsteadOfTheStoredSeenDiverges() {
+        Outcome o = simulate(Rules.STAMPED_PRUNED_BY_CAPTURED_SEEN, new BuiltInResolvers.V1Wins(), "dual",
+                new SplittableRandom(11));
+        assertThat(o.diverged).as("a lane restarted from its stored offset delivers changes with the stored seen again")
+                .isGreaterThan(0);
     }
 
     @Test
@@ -227,6 +273,8 @@ class DeleteConvergenceModelTest {
         int conflictsMissed;
         int deletesRaced;
         int reinserts;
+        /** Key writes forgotten by pruning (summed over histories). */
+        int pruned;
         String example;
     }
 
@@ -283,6 +331,8 @@ class DeleteConvergenceModelTest {
                     } else {
                         sim.deliverBatch(side, 1 + random.nextInt(3));
                     }
+                } else if (rules.prunes() && random.nextBoolean()) {
+                    outcome.pruned += sim.prune(side);
                 } else if (rules.asBuilt() && random.nextInt(4) == 0) {
                     // SIGKILL: what was captured and not applied is gone; capture resumes at the stored offset
                     Lane lane = lanes[side];
@@ -327,9 +377,9 @@ class DeleteConvergenceModelTest {
             }
         }
         // the figures ARCHITECTURE.md quotes (surefire keeps them in the test's -output.txt)
-        System.out.printf("MODEL %s %s %s: diverged %d, conflicts missed %d, delete races %d, re-inserts %d of %d%n",
-                rules, policy.name(), phase, outcome.diverged, outcome.conflictsMissed, outcome.deletesRaced,
-                outcome.reinserts, RUNS);
+        System.out.printf("MODEL %s %s %s: diverged %d, conflicts missed %d, delete races %d, re-inserts %d of %d;"
+                + " key writes pruned %d%n", rules, policy.name(), phase, outcome.diverged, outcome.conflictsMissed,
+                outcome.deletesRaced, outcome.reinserts, RUNS, outcome.pruned);
         return outcome;
     }
 
@@ -379,6 +429,37 @@ class DeleteConvergenceModelTest {
             if (!rules.asBuilt()) {
                 learn(side.keys[e.write.key].knowledge, e.write);
             }
+        }
+
+        /**
+         * Prunes what the bridge knows of side {@code side}'s application writes (kept, in the real design, in the
+         * other side's {@code key_write}, written by lane {@code side} -> other): a key's last write at or before the
+         * bound is forgotten. The bound is the seen position the reverse lane (other -> {@code side}) stored with its
+         * offset: every change it can still deliver, also after a restart, carries at least that seen, so no such
+         * write can be concurrent with one of them ({@code key_write(S,k).position > w.seen} is false either way).
+         *
+         * @return how many keys' knowledge was forgotten
+         */
+        int prune(int side) {
+            Lane reverse = lanes[1 - side];
+            int bound = switch (rules) {
+                case STAMPED_PRUNED -> reverse.storedSeen;
+                case STAMPED_PRUNED_ONE_TOO_FAR -> reverse.storedSeen + 1;
+                case STAMPED_PRUNED_BY_CAPTURED_SEEN -> reverse.seenOther;
+                default -> throw new IllegalStateException(rules + " does not prune");
+            };
+            int n = 0;
+            for (KeyState k : sides[side].keys) {
+                if (k.knowledge.lastAppPos >= 0 && k.knowledge.lastAppPos <= bound) {
+                    k.knowledge.lastAppPos = -1;
+                    k.knowledge.lastAppStamp = null;
+                    n++;
+                }
+            }
+            if (n > 0) {
+                story.add("prune " + name(side) + "'s writes up to " + bound);
+            }
+            return n;
         }
 
         /** Applies up to {@code max} captured changes of side {@code source}'s lane in one target transaction. */

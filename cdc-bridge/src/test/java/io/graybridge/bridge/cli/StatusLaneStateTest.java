@@ -20,7 +20,7 @@ class StatusLaneStateTest {
     private static LaneStatus mariaDb(boolean enabled, BinlogBacklog binlog, boolean visible, boolean streaming,
             boolean slotActive) {
         return new LaneStatus("v1-to-v2", enabled, streaming, slotActive, "pos", Instant.EPOCH, Instant.EPOCH,
-                visible ? 0 : -1, 5, 4, 0, 0, 0, Map.of(), visible, binlog);
+                visible ? 0 : -1, 5, 4, 0, 0, 0, Map.of(), visible, binlog, null, 0);
     }
 
     private static LaneStatus mariaDb(BinlogBacklog binlog) {
@@ -59,5 +59,26 @@ class StatusLaneStateTest {
         Instant now = Instant.EPOCH.plusSeconds(42);
         assertThat(mariaDb(caughtUp).lag(now)).isZero();
         assertThat(mariaDb(behind).lag(now)).as("the age of the newest applied change").hasSeconds(42);
+    }
+
+    @Test
+    void shouldShowAStoredWaitAtTheBarrierAndCallItStaleWhenNotRefreshed() {
+        Instant now = Instant.parse("2026-11-27T18:00:00Z");
+        LaneStatus.Wait fresh = new LaneStatus.Wait("v1-to-v2", "0/3A1B2C0", "0/3A1B000", now.minusSeconds(12),
+                now.minusSeconds(2));
+        Map<String, Object> doc = StatusCommand.waiting(fresh, now);
+        assertThat(doc.get("for_lane")).isEqualTo("v1-to-v2");
+        assertThat(doc.get("seconds")).isEqualTo(12.0);
+        assertThat(doc.get("stale")).isEqualTo(false);
+        assertThat((String) doc.get("text")).startsWith("waiting for lane v1-to-v2 to pass 0/3A1B2C0 since 12 s;"
+                + " it stored 0/3A1B000 (lane v1-to-v2 must run");
+
+        LaneStatus.Wait old = new LaneStatus.Wait("v1-to-v2", "0/3A1B2C0", "0/3A1B000", now.minusSeconds(400),
+                now.minusSeconds(95));
+        Map<String, Object> stale = StatusCommand.waiting(old, now);
+        assertThat(stale.get("stale")).isEqualTo(true);
+        assertThat((String) stale.get("text")).contains("not refreshed for 1 min 35 s: the bridge process that waited"
+                + " may be gone");
+        assertThat(StatusCommand.waiting(null, now)).isNull();
     }
 }
