@@ -1,6 +1,7 @@
 package io.graybridge.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.graybridge.bridge.config.BridgeConfig;
 import io.graybridge.bridge.config.ConfigLoader;
@@ -379,6 +380,16 @@ class ReconcilerIT {
         shop.execute("UPDATE shop_v2.clients SET balance = 0.910 WHERE id = 13"); // 91 cents on v1: not drift
         shop.execute("UPDATE shop_v2.clients SET balance = -balance WHERE id = 14");
         bothPathsFind(List.of(7L, 9L, 11L, 12L, 14L));
+    }
+
+    /** NaN fits {@code numeric(12,2)} but no cents translate to it: pushdown names the column, the slow path fails too. */
+    @Test
+    void shouldNameTheColumnWhenIntegerCentsMeetNaN() {
+        shop.execute("UPDATE shop_v2.clients SET balance = 'NaN' WHERE id = 20");
+        assertThatThrownBy(() -> compare(Strategy.PUSHDOWN, Equivalence.STRICT))
+                .hasMessageContaining("v2 column shop_v2.clients.balance holds NaN")
+                .hasMessageContaining("WHERE \"balance\" = 'NaN'");
+        assertThatThrownBy(() -> compare(Strategy.SLOW, Equivalence.STRICT)).hasMessageContaining("NaN");
     }
 
     /** Both paths find exactly {@code ids} mismatched in balance, and nothing else. */

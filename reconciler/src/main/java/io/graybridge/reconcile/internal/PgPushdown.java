@@ -50,7 +50,11 @@ final class PgPushdown extends Pushdown {
     private final String v1Text;
     private final String v2Text;
 
-    private PgPushdown(PgTable v1, PgTable v2, String v1Text, String v2Text) {
+    /** What to tell when v2's integer cents column holds NaN, or {@code null} without such a column. */
+    private final String nanHint;
+
+    private PgPushdown(PgTable v1, PgTable v2, String v1Text, String v2Text, String nanHint) {
+        this.nanHint = nanHint;
         this.v1 = v1;
         this.v2 = v2;
         this.v1Text = v1Text;
@@ -103,7 +107,11 @@ final class PgPushdown extends Pushdown {
             h1 = valueHash(v1Expr, v1Raw, v1Nullable, v1Bare, c.kind(), eq, h1);
             h2 = valueHash(v2Col, v2Col, !v2.notNull(c.v2Column()), c.v2Column(), c.kind(), eq, h2);
         }
-        return new Planned(new PgPushdown(v1, v2, h1, h2), null);
+        String nanHint = cents == null ? null : "v2 column " + v2.qualifiedName() + "." + cents.v2Column().name()
+                + " holds NaN, which no cents of v1 column " + v1.qualifiedName() + "." + cents.v1Column().name()
+                + " translate to (the slow path cannot read it either); find the rows with SELECT * FROM "
+                + v2.qualifiedName() + " WHERE " + PgTable.quote(cents.v2Column().name()) + " = 'NaN' and correct them";
+        return new Planned(new PgPushdown(v1, v2, h1, h2, nanHint), null);
     }
 
     /**
@@ -256,7 +264,7 @@ final class PgPushdown extends Pushdown {
     private Sum sum(Connection c, String sql, List<Object> lo, List<Object> hi) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             v1.bindRange(ps, 1, lo, hi);
-            try (ResultSet rs = ps.executeQuery()) {
+            try (ResultSet rs = query(ps)) {
                 rs.next();
                 long count = rs.getLong(1);
                 List<Object> last = null;
@@ -279,7 +287,7 @@ final class PgPushdown extends Pushdown {
                 + v2Text + " AS gb_row_hash, " + keys + " FROM " + v2.from() + " WHERE " + v2.rangePredicate(lo, hi) + ") x";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             v2.bindRange(ps, 1, lo, hi);
-            try (ResultSet rs = ps.executeQuery()) {
+            try (ResultSet rs = query(ps)) {
                 rs.next();
                 return new Sum(rs.getLong(1), rs.getString(2), null);
             }
@@ -294,7 +302,7 @@ final class PgPushdown extends Pushdown {
                 + t.rangePredicate(lo, hi);
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             t.bindRange(ps, 1, lo, hi);
-            try (ResultSet rs = ps.executeQuery()) {
+            try (ResultSet rs = query(ps)) {
                 rs.next();
                 return new Sum(rs.getLong(1), rs.getString(2), null);
             }
@@ -329,7 +337,7 @@ final class PgPushdown extends Pushdown {
         List<Bound> ends = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             v1.bindRange(ps, 1, lo, null);
-            try (ResultSet rs = ps.executeQuery()) {
+            try (ResultSet rs = query(ps)) {
                 while (rs.next()) {
                     ends.add(new Bound(List.of(KeyedTable.canonical(rs, 1, k.kind())), rs.getString(2)));
                 }
@@ -370,13 +378,25 @@ final class PgPushdown extends Pushdown {
                 ps.setArray(i++, texts);
             }
             t.bindRange(ps, i, lo, hi);
-            try (ResultSet rs = ps.executeQuery()) {
+            try (ResultSet rs = query(ps)) {
                 while (rs.next()) {
                     sums.put(rs.getInt(1), new Sum(rs.getLong(2), rs.getString(3), null));
                 }
             }
         }
         return sums;
+    }
+
+    /** Runs {@code ps}; a NaN in v2's integer cents column ("cannot convert NaN to bigint") is named. */
+    private ResultSet query(PreparedStatement ps) throws SQLException {
+        try {
+            return ps.executeQuery();
+        } catch (SQLException e) {
+            if (nanHint != null && e.getMessage() != null && e.getMessage().contains("cannot convert NaN to bigint")) {
+                throw new SQLException(nanHint, e.getSQLState(), e);
+            }
+            throw e;
+        }
     }
 
     private static String descending(PgTable t) {
