@@ -1,6 +1,7 @@
 package io.graybridge.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.graybridge.bridge.config.BridgeConfig;
 import io.graybridge.bridge.config.ConfigLoader;
@@ -347,6 +348,110 @@ class ReconcilerIT {
                     CompareOptions.defaults().withStrategy(s).withChunks(2, 1));
             assertThat(r.mismatched()).as(s + " " + r.samples()).isEqualTo(3);
             assertThat(r.matched()).isEqualTo(27);
+            answers.add(r.samples());
+        }
+        assertThat(answers.get(0)).isEqualTo(answers.get(1));
+    }
+
+    /**
+     * Cents into {@code numeric(12,2)} are compared as integer cents inside the database; into an unconstrained
+     * {@code numeric} as numbers. Both must see a flipped sign ({@code hash_numeric_extended} ignores it), amounts
+     * of 2^32 cents and more ({@code hashint8extended} folds its value argument to 32 bits: 2^32 + 1 and 0, -1 and
+     * 2^32 - 1 fold alike), and a third decimal place, and call {@code -0.00} and {@code 0.910} equal to 0 and 91
+     * cents, as the slow path does.
+     */
+    @Test
+    void shouldFindCentsDriftBySignScaleAndLargeAmountsOnBothPaths() {
+        shop.execute("UPDATE shop_v2.clients SET balance = -balance WHERE id = 7");
+        shop.execute("UPDATE shop_v1.customers SET balance_cents = 0 WHERE id = 8");
+        shop.execute("UPDATE shop_v2.clients SET balance = -0.00 WHERE id = 8"); // not drift
+        shop.execute("UPDATE shop_v1.customers SET balance_cents = 4294967297 WHERE id = 9");
+        shop.execute("UPDATE shop_v2.clients SET balance = 0 WHERE id = 9");
+        shop.execute("UPDATE shop_v1.customers SET balance_cents = -1 WHERE id = 11");
+        shop.execute("UPDATE shop_v2.clients SET balance = 42949672.95 WHERE id = 11");
+        // numeric(18,2) still goes as integer cents: its largest value times 100 is a bigint
+        shop.execute("ALTER TABLE shop_v2.clients ALTER COLUMN balance TYPE numeric(18,2)");
+        shop.execute("UPDATE shop_v1.customers SET balance_cents = -999999999999999999 WHERE id = 15"); // not drift
+        shop.execute("UPDATE shop_v2.clients SET balance = -9999999999999999.99 WHERE id = 15");
+        bothPathsFind(List.of(7L, 9L, 11L));
+
+        shop.execute("ALTER TABLE shop_v2.clients ALTER COLUMN balance TYPE numeric");
+        shop.execute("UPDATE shop_v2.clients SET balance = 0.841 WHERE id = 12"); // 84 cents on v1: drift
+        shop.execute("UPDATE shop_v2.clients SET balance = 0.910 WHERE id = 13"); // 91 cents on v1: not drift
+        shop.execute("UPDATE shop_v2.clients SET balance = -balance WHERE id = 14");
+        bothPathsFind(List.of(7L, 9L, 11L, 12L, 14L));
+    }
+
+    /** NaN fits {@code numeric(12,2)} but no cents translate to it: pushdown names the column, the slow path fails too. */
+    @Test
+    void shouldNameTheColumnWhenIntegerCentsMeetNaN() {
+        shop.execute("UPDATE shop_v2.clients SET balance = 'NaN' WHERE id = 20");
+        assertThatThrownBy(() -> compare(Strategy.PUSHDOWN, Equivalence.STRICT))
+                .hasMessageContaining("v2 column shop_v2.clients.balance holds NaN")
+                .hasMessageContaining("WHERE \"balance\" = 'NaN'");
+        assertThatThrownBy(() -> compare(Strategy.SLOW, Equivalence.STRICT)).hasMessageContaining("NaN");
+    }
+
+    /** Both paths find exactly {@code ids} mismatched in balance, and nothing else. */
+    private void bothPathsFind(List<Long> ids) {
+        List<List<String>> answers = new ArrayList<>();
+        for (Strategy s : List.of(Strategy.PUSHDOWN, Strategy.SLOW)) {
+            TableComparison r = compare(s, Equivalence.STRICT);
+            assertThat(r.path()).isEqualTo(s == Strategy.PUSHDOWN ? ComparePath.PUSHDOWN : ComparePath.SLOW);
+            assertThat(r.mismatched()).as(s + " " + r.samples()).isEqualTo(ids.size());
+            assertThat(r.missingOnV2() + r.extraOnV2()).isZero();
+            assertThat(r.matched()).isEqualTo(3000 - ids.size());
+            assertThat(r.samples()).allSatisfy(line -> assertThat(line).contains(": balance"));
+            assertThat(r.samples().stream().map(line -> line.replaceAll("^mismatch at \\{id=(\\d+)}.*", "$1"))
+                    .map(Long::valueOf).toList()).isEqualTo(ids);
+            answers.add(r.samples());
+        }
+        assertThat(answers.get(0)).isEqualTo(answers.get(1));
+    }
+
+    /**
+     * Pass-through columns that may be NULL: equal values (NULLs, {@code 2.50} and {@code 2.5}, {@code -0.0} and
+     * {@code 0}) hash alike, so a clean table is settled by the whole-table check; a flipped decimal sign, two
+     * integers that {@code hashint8extended} folds alike, and NULL against 0 or {@code ''} are found by pushdown as
+     * by the slow path.
+     */
+    @Test
+    void shouldTellSignsFoldedIntegersAndNullsApartOnBothPaths() {
+        for (String schema : List.of("shop_v1", "shop_v2")) {
+            shop.execute("CREATE TABLE " + schema + ".nums (id bigint PRIMARY KEY, d numeric, n bigint, f float8, t text)");
+            shop.execute("INSERT INTO " + schema + ".nums SELECT i, i * 1.5, i, i * 0.25, 't' || i FROM generate_series(1, 40) i");
+            shop.execute("UPDATE " + schema + ".nums SET d = NULL, n = NULL, f = NULL, t = NULL WHERE id = 40");
+        }
+        shop.execute("UPDATE shop_v1.nums SET d = 2.50, f = -0.0 WHERE id = 39");
+        shop.execute("UPDATE shop_v2.nums SET d = 2.5, f = 0 WHERE id = 39");
+        TableMapping nums = MappingFiles.identity("nums");
+        SideTable v1 = new SideTable(DriftFixture.dataSource(shop), "shop_v1", "nums", List.of("id"));
+        SideTable v2 = new SideTable(DriftFixture.dataSource(shop), "shop_v2", "nums", List.of("id"));
+        Phases phases = new Phases();
+        TableComparison clean = TableComparator.compare(nums, v1, v2,
+                CompareOptions.defaults().withStrategy(Strategy.PUSHDOWN).withChunks(2, 1).withProgress(phases));
+        assertThat(clean.clean()).as(clean.samples().toString()).isTrue();
+        assertThat(phases.seen).as("equal values hash alike").containsExactly(ProgressListener.Phase.WHOLE_RANGE);
+
+        // each alone in its chunk of 2 rows, three of the ten chunks of each slice: a chunk is read only when its
+        // checksums differ
+        shop.execute("UPDATE shop_v2.nums SET d = -d WHERE id = 1");
+        shop.execute("UPDATE shop_v1.nums SET n = -1 WHERE id = 7");
+        shop.execute("UPDATE shop_v2.nums SET n = 4294967295 WHERE id = 7");
+        shop.execute("UPDATE shop_v1.nums SET d = NULL WHERE id = 13");
+        shop.execute("UPDATE shop_v2.nums SET d = 0 WHERE id = 13");
+        shop.execute("UPDATE shop_v1.nums SET n = NULL WHERE id = 25");
+        shop.execute("UPDATE shop_v2.nums SET n = 0 WHERE id = 25");
+        shop.execute("UPDATE shop_v1.nums SET f = NULL WHERE id = 31");
+        shop.execute("UPDATE shop_v2.nums SET f = 0 WHERE id = 31");
+        shop.execute("UPDATE shop_v1.nums SET t = NULL WHERE id = 37");
+        shop.execute("UPDATE shop_v2.nums SET t = '' WHERE id = 37");
+        List<List<String>> answers = new ArrayList<>();
+        for (Strategy s : List.of(Strategy.PUSHDOWN, Strategy.SLOW)) {
+            TableComparison r = TableComparator.compare(nums, v1, v2,
+                    CompareOptions.defaults().withStrategy(s).withChunks(2, 1));
+            assertThat(r.mismatched()).as(s + " " + r.samples()).isEqualTo(6);
+            assertThat(r.matched()).isEqualTo(34);
             answers.add(r.samples());
         }
         assertThat(answers.get(0)).isEqualTo(answers.get(1));

@@ -13,16 +13,26 @@ import java.util.List;
  */
 public final class PgTable extends KeyedTable {
 
-    private PgTable(String schema, String table, List<Column> columns, List<Column> key, List<Column> selected) {
+    private final java.util.Set<String> notNull;
+
+    private PgTable(String schema, String table, List<Column> columns, List<Column> key, List<Column> selected,
+            java.util.Set<String> notNull) {
         super(schema, table, columns, key, selected);
+        this.notNull = java.util.Set.copyOf(notNull);
+    }
+
+    /** Whether the catalog declares {@code c} {@code NOT NULL} (a domain's own {@code NOT NULL} is not seen: nullable). */
+    boolean notNull(Column c) {
+        return notNull.contains(c.name());
     }
 
     /** Reads the table's columns from the catalog; fails naming the table when it or a key column is missing. */
     public static PgTable load(Connection c, String schema, String table, List<String> keyColumns) throws SQLException {
         List<Column> columns = new ArrayList<>();
+        java.util.Set<String> notNull = new java.util.HashSet<>();
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT a.attname, format_type(a.atttypid, a.atttypmod),"
-                        + " CASE WHEN t.typtype = 'd' THEN bt.typname ELSE t.typname END, t.typcollation <> 0"
+                        + " CASE WHEN t.typtype = 'd' THEN bt.typname ELSE t.typname END, t.typcollation <> 0, a.attnotnull"
                         + " FROM pg_attribute a JOIN pg_class cl ON cl.oid = a.attrelid"
                         + " JOIN pg_namespace n ON n.oid = cl.relnamespace JOIN pg_type t ON t.oid = a.atttypid"
                         + " LEFT JOIN pg_type bt ON bt.oid = t.typbasetype"
@@ -33,16 +43,19 @@ public final class PgTable extends KeyedTable {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     columns.add(new Column(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBoolean(4)));
+                    if (rs.getBoolean(5)) {
+                        notNull.add(rs.getString(1));
+                    }
                 }
             }
         }
         List<Column> key = keyOf(schema, table, columns, keyColumns);
-        return new PgTable(schema, table, columns, key, columns);
+        return new PgTable(schema, table, columns, key, columns, notNull);
     }
 
     @Override
     PgTable with(List<Column> chosen) {
-        return new PgTable(schema(), table(), columns(), key(), chosen);
+        return new PgTable(schema(), table(), columns(), key(), chosen, notNull);
     }
 
     @Override
