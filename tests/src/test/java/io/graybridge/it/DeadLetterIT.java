@@ -189,11 +189,7 @@ class DeadLetterIT {
     void shouldParkAndRetryDeadLettersInAMariaDbTarget(Engines engines) throws Exception {
         try (EngineShop es = EngineShop.create("edead", engines)) {
             Path map = es.dir().resolve("shop.yaml");
-            Files.writeString(map, Files.readString(RepoPaths.config().resolve("mappings/shop.yaml")));
-            Path cfgFile = es.writeConfig(true, "");
-            Files.writeString(cfgFile, Files.readString(cfgFile)
-                    .replace("tables: [customers, orders]", "tables: [customers, orders, suppliers]")
-                    .replaceAll("mapping: .*", "mapping: " + map));
+            Path cfgFile = suppliersConfig(es, map, "");
             Path cli = es.withInlinePasswords(cfgFile);
             String suppliers = es.table(Side.V1, "suppliers");
             String v2Suppliers = es.table(Side.V2, "suppliers");
@@ -296,11 +292,7 @@ class DeadLetterIT {
     void shouldDecideARetriedHeldChangeWithItsSeenPositionUnderAFixedPolicy(Engines engines) throws Exception {
         try (EngineShop es = EngineShop.create("dseen", engines)) {
             Path map = es.dir().resolve("shop.yaml");
-            Files.writeString(map, Files.readString(RepoPaths.config().resolve("mappings/shop.yaml")));
-            Path cfgFile = es.writeConfig(true, "conflicts:\n  policy: v2-wins\n");
-            Files.writeString(cfgFile, Files.readString(cfgFile)
-                    .replace("tables: [customers, orders]", "tables: [customers, orders, suppliers]")
-                    .replaceAll("mapping: .*", "mapping: " + map));
+            Path cfgFile = suppliersConfig(es, map, "conflicts:\n  policy: v2-wins\n");
             Path cli = es.withInlinePasswords(cfgFile);
             String suppliers = es.table(Side.V1, "suppliers");
             String v2Suppliers = es.table(Side.V2, "suppliers");
@@ -352,5 +344,18 @@ class DeadLetterIT {
 
     static Stream<Engines> retryKnowingCases() {
         return Stream.of(new Engines(Engine.POSTGRESQL, Engine.POSTGRESQL), new Engines(Engine.MARIADB, Engine.MARIADB));
+    }
+
+    /**
+     * A two-lane config of {@code es} that also syncs {@code suppliers}, with the example mapping copied to {@code map}
+     * (so a test can break and fix it) and {@code extraYaml} added at the top level.
+     */
+    private static Path suppliersConfig(EngineShop es, Path map, String extraYaml) throws Exception {
+        Files.writeString(map, Files.readString(RepoPaths.config().resolve("mappings/shop.yaml")));
+        Path cfgFile = es.writeConfig(true, extraYaml);
+        Files.writeString(cfgFile, Files.readString(cfgFile)
+                .replace("tables: [customers, orders]", "tables: [customers, orders, suppliers]")
+                .replaceAll("mapping: .*", "mapping: " + map));
+        return cfgFile;
     }
 }
