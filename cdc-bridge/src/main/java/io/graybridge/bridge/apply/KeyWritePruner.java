@@ -1,8 +1,7 @@
 package io.graybridge.bridge.apply;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.graybridge.bridge.capture.SourcePositions;
+import io.graybridge.bridge.capture.TransactionCapture;
 import io.graybridge.bridge.db.Dialect;
 import io.graybridge.bridge.db.SideDatabase;
 import java.io.IOException;
@@ -30,7 +29,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class KeyWritePruner {
     private static final Logger LOG = LoggerFactory.getLogger(KeyWritePruner.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** Rows read per step. */
     static final int CHUNK = 1_000;
     /** Least time between two steps of a sweep, and the pause after a complete sweep. */
@@ -147,9 +145,9 @@ public final class KeyWritePruner {
                 .list());
         for (byte[] v : values) {
             try {
-                JsonNode value = JSON.readTree(v);
-                if (value != null && value.has("seen") && value.size() == 1) {
-                    return value.get("seen").asLong(SourcePositions.NONE);
+                long seen = TransactionCapture.seenIn(v);
+                if (seen != SourcePositions.NONE) {
+                    return seen;
                 }
             } catch (IOException e) {
                 // not JSON: not the seen row

@@ -173,7 +173,7 @@ public abstract class TransactionCapture implements AutoCloseable {
         long resumed = SourcePositions.NONE;
         if (value != null) {
             try {
-                resumed = SEEN_JSON.readTree(ValueDecoder.bytesOf(value.duplicate())).path("seen").asLong(SourcePositions.NONE);
+                resumed = seenIn(ValueDecoder.bytesOf(value.duplicate()));
             } catch (IOException e) {
                 throw new IllegalStateException("lane " + lane.name() + ": the stored seen position is not readable JSON", e);
             }
@@ -189,6 +189,20 @@ public abstract class TransactionCapture implements AutoCloseable {
     /** The entry storing {@code position} as this lane's seen position, beside its offsets. */
     private OffsetEntry seenEntry(long position) {
         return new OffsetEntry(seenKey, ("{\"seen\":" + position + "}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The seen position in a stored {@code lane_offset} value as {@link #seenEntry} writes it ({@code {"seen":N}}), or
+     * {@link SourcePositions#NONE} when the value is another record (one of Debezium's offsets). The one reader of that
+     * format: this capture at start, and {@code KeyWritePruner} for the reverse lane's stored seen.
+     *
+     * @throws IOException when the value is not JSON
+     */
+    public static long seenIn(byte[] value) throws IOException {
+        com.fasterxml.jackson.databind.JsonNode node = SEEN_JSON.readTree(value);
+        return node != null && node.has("seen") && node.size() == 1
+                ? node.get("seen").asLong(SourcePositions.NONE)
+                : SourcePositions.NONE;
     }
 
     /**
