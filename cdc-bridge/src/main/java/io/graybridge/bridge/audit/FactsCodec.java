@@ -103,19 +103,22 @@ final class FactsCodec {
             writeVar((v << 1) ^ (v >> 63));
         }
 
-        void writeBytes(byte[] b) {
-            writeVar(b.length);
+        /** {@code b} as it is, no length. */
+        private void writeRaw(byte[] b) {
             ensure(b.length);
             System.arraycopy(b, 0, buf, len, b.length);
             len += b.length;
         }
 
+        void writeBytes(byte[] b) {
+            writeVar(b.length);
+            writeRaw(b);
+        }
+
         /** A length-prefixed field of the format-1 layout (4-byte length). */
         void writeField(byte[] b) {
             writeInt(b.length);
-            ensure(b.length);
-            System.arraycopy(b, 0, buf, len, b.length);
-            len += b.length;
+            writeRaw(b);
         }
 
         /** Text that may be null: 0, or its UTF-8 length + 1 and its bytes. */
@@ -126,9 +129,7 @@ final class FactsCodec {
             }
             byte[] b = s.getBytes(StandardCharsets.UTF_8);
             writeVar(b.length + 1L);
-            ensure(b.length);
-            System.arraycopy(b, 0, buf, len, b.length);
-            len += b.length;
+            writeRaw(b);
         }
 
         /** A name that may be null: 0, 1 and the text the first time, then its number + 2. */
