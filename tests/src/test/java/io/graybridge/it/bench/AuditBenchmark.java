@@ -39,7 +39,8 @@ import org.junit.jupiter.api.Test;
  * both modes alike); the figures are medians with their spread, and the cost of each pair. Every run starts after
  * a full garbage collection, so no run pays for the garbage of the one before. The broker runs in a JVM of its own ({@link KafkaProcess}), so this JVM's CPU is the bridge's (lane
  * and relay) and the broker's is counted apart: CPU per 1,000 changes, counted until the lane caught up and
- * the relay drained the outbox. A last run has audit on with Kafka stopped (the outbox takes everything),
+ * the relay drained the outbox; the tail from the lane's catch-up to an empty outbox is printed too, with the
+ * throughput until both are done, since the relay holds back while the lanes are busy. A last run has audit on with Kafka stopped (the outbox takes everything),
  * then Kafka starts and the relay's drain is timed. The load average is printed, since the machine may be
  * shared.
  *
