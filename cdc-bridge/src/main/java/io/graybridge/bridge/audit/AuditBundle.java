@@ -105,19 +105,23 @@ public final class AuditBundle {
     /** {@link #unpack(byte[], ColumnMasker)} with the caller's renderer (the relay keeps one for all its rounds). */
     static List<Entry> unpack(byte[] bundle, FactsRenderer renderer) {
         List<Entry> out = new ArrayList<>();
-        read(bundle, out::add, in -> out.add(renderer.render(in)));
+        read(bundle, renderer::plainBuffer, out::add, in -> out.add(renderer.render(in)));
         return out;
     }
 
     /** The ids of a bundle's events, in their order (nothing is rendered). */
     public static List<String> ids(byte[] bundle) {
         List<String> out = new ArrayList<>();
-        read(bundle, e -> out.add(e.id()), in -> out.add(in.readFacts().id()));
+        read(bundle, byte[]::new, e -> out.add(e.id()), in -> out.add(in.readFacts().id()));
         return out;
     }
 
-    private static void read(byte[] bundle, java.util.function.Consumer<Entry> events,
-            java.util.function.Consumer<FactsCodec.Reader> facts) {
+    /**
+     * Decompresses {@code bundle} into a buffer of at least its length from {@code buffers} (the relay reuses one for
+     * every bundle: all of it is read before the next) and hands each record on.
+     */
+    private static void read(byte[] bundle, java.util.function.IntFunction<byte[]> buffers,
+            java.util.function.Consumer<Entry> events, java.util.function.Consumer<FactsCodec.Reader> facts) {
         if (bundle.length < 5 || (bundle[0] != FORMAT_EVENTS && bundle[0] != FORMAT_FACTS)) {
             throw new IllegalArgumentException("not an audit bundle of format " + FORMAT_EVENTS + " or " + FORMAT_FACTS
                     + " (first byte " + (bundle.length == 0 ? "missing" : String.valueOf(bundle[0])) + ", "
@@ -127,9 +131,9 @@ public final class AuditBundle {
         if (raw < 0) {
             throw new IllegalArgumentException("audit bundle with a negative length " + raw);
         }
-        byte[] plain = new byte[raw];
+        byte[] plain = buffers.apply(raw);
         try {
-            int n = DECOMPRESSOR.decompress(bundle, 5, bundle.length - 5, plain, 0);
+            int n = DECOMPRESSOR.decompress(bundle, 5, bundle.length - 5, plain, 0, raw);
             if (n != raw) {
                 throw new IllegalArgumentException("audit bundle holds " + n + " bytes, its header says " + raw);
             }

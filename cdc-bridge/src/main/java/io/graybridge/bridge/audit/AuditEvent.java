@@ -63,7 +63,19 @@ public record AuditEvent(String id, String source, EventType type, String subjec
             }
             md5.update(parts[i].getBytes(StandardCharsets.UTF_8));
         }
-        byte[] b = md5.digest();
+        return nameUuid(md5.digest());
+    }
+
+    /** The thread's MD5 digest, reset: for {@link FactsRenderer}, which feeds it the parts of an id as bytes. */
+    static MessageDigest md5() {
+        MessageDigest md5 = MD5.get();
+        md5.reset();
+        return md5;
+    }
+
+    /** The name-based UUID (version 3) of an MD5 {@code digest}, as {@link UUID#nameUUIDFromBytes} makes it. */
+    static String nameUuid(byte[] digest) {
+        byte[] b = digest;
         b[6] = (byte) ((b[6] & 0x0f) | 0x30); // version 3
         b[8] = (byte) ((b[8] & 0x3f) | 0x80); // IETF variant
         long msb = 0;

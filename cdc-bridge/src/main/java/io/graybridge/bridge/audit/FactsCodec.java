@@ -378,6 +378,34 @@ final class FactsCodec {
             return s;
         }
 
+        /**
+         * Text that may be null, left where it is: its UTF-8 length, its bytes at {@link #position()} in
+         * {@link #buffer()} (the caller then {@link #skip}s them), or -1 for null. Saves decoding a string that is
+         * only copied on.
+         */
+        int readTextLength() {
+            long v = readVar();
+            if (v == 0) {
+                return -1;
+            }
+            int n = length(v - 1);
+            need(n);
+            return n;
+        }
+
+        byte[] buffer() {
+            return buf;
+        }
+
+        int position() {
+            return pos;
+        }
+
+        void skip(int n) {
+            need(n);
+            pos += n;
+        }
+
         String readName() {
             long v = readVar();
             if (v == 0) {
@@ -395,6 +423,20 @@ final class FactsCodec {
                 throw new IllegalArgumentException("audit bundle refers to name #" + (v - 2) + " of " + names.size());
             }
             return names.get((int) (v - 2));
+        }
+
+        /** {@link #readNames} into {@code out} (cleared first); returns false, with {@code out} empty, for null. */
+        boolean readNamesInto(List<String> out) {
+            out.clear();
+            long v = readVar();
+            if (v == 0) {
+                return false;
+            }
+            int n = length(v - 1);
+            for (int i = 0; i < n; i++) {
+                out.add(readName());
+            }
+            return true;
         }
 
         List<String> readNames() {

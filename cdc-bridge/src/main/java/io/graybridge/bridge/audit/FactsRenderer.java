@@ -65,7 +65,10 @@ final class FactsRenderer {
     private static final byte[] PARTITION_KEY_FIELD = ascii(",\"partitionkey\":");
     private static final byte[] DATA_FIELD = ascii(",\"data\":");
     private static final String TYPE = EventType.CHANGE_APPLIED.type();
+    private static final byte[] CHANGE = ascii("change");
     private static final List<String> NO_COLUMNS = List.of();
+    /** Most column and table names whose quoted JSON the renderer keeps (names come from the mapped schemas). */
+    private static final int MAX_NAMES = 10_000;
 
     private final ColumnMasker masker;
     private final Sink sink = new Sink(16 * 1024);
@@ -81,6 +84,14 @@ final class FactsRenderer {
     private long cachedInstantSeconds = Long.MIN_VALUE;
     private long cachedInstantNanos;
     private String cachedInstant;
+    /** Names as field names, quoted and escaped once ({@link #fieldName}). */
+    private final Map<String, SerializedString> fieldNames = new HashMap<>();
+    /** The UTF-8 bytes of the texts that go into every id: sources, tables, operations ({@link #utf8}). */
+    private final Map<String, byte[]> utf8 = new HashMap<>();
+    private final List<String> keyColumns = new java.util.ArrayList<>();
+    private final List<String> setColumns = new java.util.ArrayList<>();
+    /** The decompressed bundle being read ({@link #plainBuffer}). */
+    private byte[] plain = new byte[64 * 1024];
 
     FactsRenderer(ColumnMasker masker) {
         this.masker = masker;
@@ -140,7 +151,9 @@ final class FactsRenderer {
         row(in, keyVar, null, null);
         g.writeEndObject();
         int keyEnd = position();
-        List<String> keyColumns = required(in.readNames(), "keyColumns");
+        if (!in.readNamesInto(keyColumns)) {
+            throw missing("keyColumns");
+        }
         String operation = required(in.readName(), "operation");
         name(g, OPERATION, operation);
         name(g, SOURCE_OPERATION, in.readName());
@@ -148,8 +161,7 @@ final class FactsRenderer {
         g.writeStartObject();
         name(g, ACTION, required(in.readName(), "action"));
         g.writeFieldName(COLUMNS);
-        List<String> setColumns = in.readNames();
-        if (setColumns == null) {
+        if (!in.readNamesInto(setColumns)) {
             g.writeNull();
         } else {
             g.writeStartArray();
@@ -218,7 +230,7 @@ final class FactsRenderer {
 
         String source = AuditEvent.source(bridge, lane);
         String at = "snapshot".equals(operation) ? "backfill" : String.valueOf(position);
-        String id = AuditEvent.stableId("change", source, at, table, keyJson, operation);
+        String id = stableId(source, at, table, keyStart, keyEnd, operation);
         byte[] quotedSource = quoted.computeIfAbsent(source, this::quote);
         int subjectLength = subjectEnd - dataEnd;
         byte[] out = new byte[SPEC_AND_ID.length + id.length() + SOURCE_FIELD.length + quotedSource.length
@@ -278,11 +290,11 @@ final class FactsRenderer {
             if (hidden != null && hidden.contains(column) && !keyColumns.contains(column)) {
                 Object json = JsonValues.of(in.readValue());
                 if (!masker.drops()) {
-                    g.writeFieldName(column);
+                    g.writeFieldName(fieldName(column));
                     AuditEvent.write(g, masker.hide(json));
                 }
             } else {
-                g.writeFieldName(column);
+                g.writeFieldName(fieldName(column));
                 value(in);
             }
         }
@@ -299,7 +311,7 @@ final class FactsRenderer {
         int tag = in.readByte();
         switch (tag) {
             case FactsCodec.NULL -> g.writeNull();
-            case FactsCodec.TEXT -> nullable(g, in.readText());
+            case FactsCodec.TEXT -> text(in);
             case FactsCodec.TRUE -> g.writeBoolean(true);
             case FactsCodec.FALSE -> g.writeBoolean(false);
             case FactsCodec.SHORT -> g.writeNumber((short) in.readSigned());
@@ -333,6 +345,93 @@ final class FactsRenderer {
                 }
             }
         }
+    }
+
+    /**
+     * A stored text as a JSON string, written from its UTF-8 bytes where they are (no string decoded and encoded
+     * again). The generator escapes them exactly as it escapes the decoded string; only text with characters
+     * outside the Basic Multilingual Plane (4-byte sequences) goes through a string, so their output stays the
+     * generator's for strings by construction.
+     */
+    private void text(FactsCodec.Reader in) throws IOException {
+        int n = in.readTextLength();
+        if (n < 0) {
+            g.writeNull();
+            return;
+        }
+        byte[] b = in.buffer();
+        int at = in.position();
+        if (withoutFourByteSequences(b, at, n)) {
+            g.writeUTF8String(b, at, n);
+        } else {
+            g.writeString(new String(b, at, n, StandardCharsets.UTF_8));
+        }
+        in.skip(n);
+    }
+
+    private static boolean withoutFourByteSequences(byte[] b, int from, int n) {
+        for (int i = from, end = from + n; i < end; i++) {
+            if ((b[i] & 0xF8) == 0xF0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * {@code name} as a field name, quoted once and kept (names repeat in every event); a name with surrogates is
+     * written as a string each time, as the reference does.
+     */
+    private SerializableString fieldName(String name) {
+        SerializedString known = fieldNames.get(name);
+        if (known != null) {
+            return known;
+        }
+        SerializedString made = new SerializedString(name);
+        if (fieldNames.size() < MAX_NAMES && name.chars().noneMatch(c -> Character.isSurrogate((char) c))) {
+            fieldNames.put(name, made);
+        }
+        return made;
+    }
+
+    /**
+     * {@link AuditEvent#stableId}{@code ("change", source, at, table, key, operation)}, the key's JSON taken from
+     * the rendered data ({@code keyStart} to {@code keyEnd} in {@link #sink}) and the other parts' bytes kept: the
+     * same digest of the same bytes, without joining or encoding strings per event.
+     */
+    private String stableId(String source, String at, String table, int keyStart, int keyEnd, String operation) {
+        java.security.MessageDigest md5 = AuditEvent.md5();
+        md5.update(CHANGE);
+        md5.update((byte) 0);
+        md5.update(utf8(source));
+        md5.update((byte) 0);
+        md5.update(at.getBytes(StandardCharsets.UTF_8));
+        md5.update((byte) 0);
+        md5.update(utf8(table));
+        md5.update((byte) 0);
+        md5.update(sink.buf, keyStart, keyEnd - keyStart);
+        md5.update((byte) 0);
+        md5.update(utf8(operation));
+        return AuditEvent.nameUuid(md5.digest());
+    }
+
+    private byte[] utf8(String text) {
+        byte[] b = utf8.get(text);
+        if (b == null) {
+            b = text.getBytes(StandardCharsets.UTF_8);
+            if (utf8.size() < MAX_NAMES) {
+                utf8.put(text, b);
+            }
+        }
+        return b;
+    }
+
+    /** A buffer of at least {@code n} bytes for a decompressed bundle, reused from one bundle to the next. */
+    byte[] plainBuffer(int n) {
+        if (plain.length < n) {
+            plain = new byte[Math.max(n, plain.length * 2)];
+        }
+        return plain;
     }
 
     private String instant(long seconds, long nanos) {

@@ -39,7 +39,8 @@ import org.junit.jupiter.api.Test;
  * both modes alike); the figures are medians with their spread, and the cost of each pair. Every run starts after
  * a full garbage collection, so no run pays for the garbage of the one before. The broker runs in a JVM of its own ({@link KafkaProcess}), so this JVM's CPU is the bridge's (lane
  * and relay) and the broker's is counted apart: CPU per 1,000 changes, counted until the lane caught up and
- * the relay drained the outbox. A last run has audit on with Kafka stopped (the outbox takes everything),
+ * the relay drained the outbox; the tail from the lane's catch-up to an empty outbox is printed too, with the
+ * throughput until both are done, since the relay holds back while the lanes are busy. A last run has audit on with Kafka stopped (the outbox takes everything),
  * then Kafka starts and the relay's drain is timed. The load average is printed, since the machine may be
  * shared.
  *
@@ -51,8 +52,13 @@ class AuditBenchmark {
     private static final int ROWS = 5_000;
 
     /** One run's figures. */
-    private record Figures(double rate, double seconds, double bridgeCpu, double relayCpu, double brokerCpu, double pgCpu,
-            double load) {}
+    private record Figures(double rate, double seconds, double tail, double bridgeCpu, double relayCpu, double brokerCpu,
+            double pgCpu, double load) {
+        /** Changes per second until the lane caught up <em>and</em> the outbox was empty. */
+        double drainedRate() {
+            return rate * seconds / (seconds + tail);
+        }
+    }
 
     /** Names of the bridge's threads that publish the audit trail: the relay and its Kafka producer's sender. */
     private static final List<String> RELAY_THREADS = List.of("graybridge-audit-relay-", "kafka-producer-network-thread");
@@ -75,9 +81,9 @@ class AuditBenchmark {
                     + " its own JVM (pid %d, nice %d), %d cores, Java %s, load average %.1f at start", changes, warmupPairs,
                     pairs, kafka.pid(), brokerNice,
                     Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), loadAtStart));
-            lines.add(String.format(Locale.ROOT, "%-26s %10s %8s %14s %14s %14s %14s %6s", "run", "changes/s", "seconds",
-                    "bridge CPU ms", "of it relay", "broker CPU ms", "PG CPU ms", "load"));
-            lines.add(String.format(Locale.ROOT, "%-26s %10s %8s %14s %14s %14s %14s %6s", "", "", "", "per 1k changes",
+            lines.add(String.format(Locale.ROOT, "%-26s %10s %8s %7s %14s %14s %14s %14s %6s", "run", "changes/s", "seconds",
+                    "tail s", "bridge CPU ms", "of it relay", "broker CPU ms", "PG CPU ms", "load"));
+            lines.add(String.format(Locale.ROOT, "%-26s %10s %8s %7s %14s %14s %14s %14s %6s", "", "", "", "", "per 1k changes",
                     "per 1k changes", "per 1k changes", "per 1k changes", "(1 min)"));
             shop.execute(Side.V1, "INSERT INTO shop_v1.customers (id, name, email, balance_cents)"
                     + " SELECT g, 'c' || g, 'c' || g || '@mail.test', g FROM generate_series(1, " + ROWS + ") g");
@@ -125,6 +131,11 @@ class AuditBenchmark {
                     + " %.0f%% to %.0f%%)", 100 * (offRate - onRate) / offRate,
                     pairCosts.stream().map(c -> String.format(Locale.ROOT, "%.0f%%", c)).toList(), pairMedian,
                     sortedCosts.get(0), sortedCosts.get(sortedCosts.size() - 1)));
+            double offDrained = median(offRuns, Figures::drainedRate);
+            double onDrained = median(onRuns, Figures::drainedRate);
+            lines.add(String.format(Locale.ROOT, "until the outbox is empty too (lane time + tail): audit off %,.0f, on %,.0f"
+                    + " changes/s (medians), cost %.1f%%; tail median %.1f s", offDrained, onDrained,
+                    100 * (offDrained - onDrained) / offDrained, median(onRuns, Figures::tail)));
             double offCpu = median(offRuns, Figures::bridgeCpu) + median(offRuns, Figures::pgCpu);
             lines.add(String.format(Locale.ROOT, "audit CPU per change (medians): bridge process %+.0f%%, PostgreSQL %+.0f%%,"
                     + " broker %.0f ms per 1,000 events; bridge and PostgreSQL together %+.0f%%",
@@ -214,8 +225,8 @@ class AuditBenchmark {
     private static Figures run(ShopFixture shop, BridgeConfig cfg, int changes, KafkaProcess kafka, String name,
             List<String> lines) throws Exception {
         Figures f = measure(shop, cfg, changes, kafka);
-        lines.add(String.format(Locale.ROOT, "%-26s %,10.0f %8.1f %14.0f %14.0f %14.0f %14.0f %6.1f", name, f.rate(),
-                f.seconds(), f.bridgeCpu(), f.relayCpu(), f.brokerCpu(), f.pgCpu(), f.load()));
+        lines.add(String.format(Locale.ROOT, "%-26s %,10.0f %8.1f %7.1f %14.0f %14.0f %14.0f %14.0f %6.1f", name, f.rate(),
+                f.seconds(), f.tail(), f.bridgeCpu(), f.relayCpu(), f.brokerCpu(), f.pgCpu(), f.load()));
         return f;
     }
 
@@ -275,17 +286,19 @@ class AuditBenchmark {
                 check(lane, deadline);
                 Thread.sleep(5);
             }
-            double seconds = (System.nanoTime() - t0) / 1e9;
+            long caughtUp = System.nanoTime();
+            double seconds = (caughtUp - t0) / 1e9;
             while (kafka.isUp() && !bridge.relays().isEmpty() && Outbox.backlog(bridge.side(Side.V1), cfg.metadataSchema(), cfg.name()).waiting() > 0
                     && System.currentTimeMillis() < deadline) {
                 Thread.sleep(20);
             }
+            double tail = (System.nanoTime() - caughtUp) / 1e9;
             long counted = before + changes - first;
             double pg = 0;
             for (Map.Entry<Long, Double> e : pgCpu(shop).entrySet()) {
                 pg += e.getValue() - pg0.getOrDefault(e.getKey(), 0.0);
             }
-            return new Figures(counted / seconds, seconds, 1e6 * (ProcCpu.self() - cpu0) / counted,
+            return new Figures(counted / seconds, seconds, tail, 1e6 * (ProcCpu.self() - cpu0) / counted,
                     1e6 * (relayCpuSeconds() - relay0) / counted,
                     1e6 * (kafka.cpuSeconds() - broker0) / counted, 1e6 * pg / counted, ProcCpu.load());
         }
