@@ -50,16 +50,6 @@ import org.slf4j.LoggerFactory;
 public final class AuditRelay implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AuditRelay.class);
     private static final long IDLE_PAUSE_MS = 100;
-    /**
-     * While the lanes keep appending to the outbox fast (at least a round, {@code audit.relay-batch-size} events, per
-     * look), the relay holds back at most this long before it publishes: on
-     * a machine whose cores the lanes keep busy (a catch-up), rendering and sending in between would take CPU from
-     * sync, which matters more; the events are safe in the outbox meanwhile. Past this, or once the outbox stops
-     * growing, the relay publishes everything waiting, in order, in full rounds.
-     */
-    static final long MAX_HOLD_MS = 5_000;
-    /** How often a holding relay looks whether the outbox still grows. */
-    private static final long HOLD_CHECK_MS = 250;
     private static final byte[] CONTENT_TYPE = "application/cloudevents+json".getBytes(StandardCharsets.UTF_8);
     /** How long {@link #close} lets a round in progress finish before it aborts the Kafka clients. */
     private static final long GRACE_MS = 2_000;
@@ -85,10 +75,6 @@ public final class AuditRelay implements AutoCloseable {
     private KafkaProducer<String, byte[]> producer;
     private long stopRequestedAt;
     private long rounds;
-    /** The newest outbox row seen by the last look ({@link #holdBack}); -1 before the first. */
-    private long newestSeen = -1;
-    /** When the relay started holding back while the lanes write ({@link System#nanoTime}); 0 when it is not. */
-    private long holdingSince;
 
     public AuditRelay(SideDatabase db, String metadataSchema, String bridge, AuditConfig config) {
         this.db = db;
@@ -211,23 +197,14 @@ public final class AuditRelay implements AutoCloseable {
                         break; // stopped while connecting
                     }
                 }
-                if (holdBack()) {
-                    if (!pause(HOLD_CHECK_MS)) {
-                        break;
-                    }
-                    continue;
-                }
                 int sent = round();
                 if (lastError != null) {
                     LOG.info("audit relay {}: Kafka reachable again, publishing the outbox", db.side().id());
                     lastError = null;
                 }
                 backoff = 1000;
-                if (sent == 0) {
-                    holdingSince = 0; // drained: the next burst of writes may be held back again
-                    if (!pause(IDLE_PAUSE_MS)) {
-                        break;
-                    }
+                if (sent == 0 && !pause(IDLE_PAUSE_MS)) {
+                    break;
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -326,51 +303,6 @@ public final class AuditRelay implements AutoCloseable {
             }
         }
         closeQuietly(() -> made.close(Duration.ZERO));
-    }
-
-    /**
-     * Whether to wait rather than publish now: at least a round's worth of events ({@code audit.relay-batch-size})
-     * was appended since the last look, {@value #HOLD_CHECK_MS} ms or a round ago (the lanes are busy; a trickle of
-     * events is published as it comes), and the relay has not held back for {@value #MAX_HOLD_MS} ms yet. Once it publishes after a hold it goes on until the
-     * outbox is empty (a round with nothing to send ends the hold), so a hold delays events, it never drops or
-     * reorders them. The first look after a start only notes where the outbox stands: a backlog left from before
-     * (an outage, a restart) is published at once.
-     */
-    private boolean holdBack() throws SQLException {
-        if (holdingSince != 0 && System.nanoTime() - holdingSince >= TimeUnit.MILLISECONDS.toNanos(MAX_HOLD_MS)) {
-            return false; // held long enough: publish until the outbox is empty
-        }
-        boolean first = newestSeen < 0;
-        long appended = appendedSinceLastLook();
-        if (first || appended < config.relayBatchSize()) {
-            return false;
-        }
-        if (holdingSince == 0) {
-            holdingSince = System.nanoTime();
-        }
-        return true;
-    }
-
-    /**
-     * The events in this bridge's outbox rows newer than the last look's newest (only those rows are read, by the
-     * index on {@code (bridge, seq)}), and notes the newest row for the next look.
-     */
-    private long appendedSinceLastLook() throws SQLException {
-        long[] newestAndEvents = db.withHandle(h -> {
-            try (PreparedStatement ps = h.getConnection().prepareStatement("SELECT max(seq), COALESCE(sum(events), 0) FROM "
-                    + outbox.table() + " WHERE bridge = ? AND seq > ?")) {
-                ps.setString(1, outbox.bridge());
-                ps.setLong(2, newestSeen);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return new long[] {rs.getLong(1), rs.getLong(2)};
-                }
-            }
-        });
-        if (newestAndEvents[0] > newestSeen) {
-            newestSeen = newestAndEvents[0];
-        }
-        return newestAndEvents[1];
     }
 
     /** Settings every Kafka client of the audit trail shares: brokers and security (secrets inside: never log them). */
