@@ -35,8 +35,7 @@ import org.slf4j.LoggerFactory;
  * the lane stored ({@link ChangeFacts}, masking their sensitive columns with the {@link ColumnMasker} of the audit
  * settings, so nothing unmasked leaves the bridge), sends them with the idempotent producer
  * ({@code acks=all}, so order per partition holds), waits for the acknowledgements, then deletes the
- * acknowledged prefix and counts it in one transaction. Sync never waits for it; while the lanes fill the outbox
- * fast the relay holds back, at most {@value #MAX_HOLD_MS} ms, so a catch-up gets the cores first.
+ * acknowledged prefix and counts it in one transaction. Sync never waits for it.
  *
  * <p>When Kafka cannot be reached, the rows stay and the relay tries again with a growing pause (1 s to
  * 30 s), logging the outage once and its end once. Delivery is at least once: rows published but not yet
