@@ -80,7 +80,13 @@ class LatestWinsReadAheadModelTest {
         /** Raw commit times as stamps, never raised past the version they overwrote. */
         RAW_STAMPS,
         /** Records acknowledged to the source when queued (Debezium's slot flush before the writer committed). */
-        ACK_AT_CAPTURE
+        ACK_AT_CAPTURE,
+        /**
+         * PostgreSQL's {@code SELECT ... FOR UPDATE} locks no missing key: the target's application may insert a key
+         * the batch found missing before the batch commits (a bridge insert of it then fails and the batch is
+         * retried; a decision that writes nothing commits).
+         */
+        UNLOCKED_MISSING_KEYS
     }
 
     @Test
@@ -139,6 +145,19 @@ class LatestWinsReadAheadModelTest {
         Outcome o = simulate(Rules.ACK_AT_CAPTURE, VARIANT_RUNS, new SplittableRandom(7));
         assertThat(o.notOnce).as("the slot streams from the acknowledged position, past what was applied")
                 .isGreaterThan(0);
+    }
+
+    /**
+     * A finding, not a variant of the design: on a PostgreSQL target the locked read locks no missing key, so the
+     * target's application can insert a key the batch found missing and commit before the batch does. Where the batch
+     * then writes nothing to that key (a delete of the missing row, a losing change), its mark commits after the
+     * insert, which therefore counts as concurrent with the delivered change on the other side while it followed it
+     * here. (The design needs the key held from the read to the commit, as MariaDB's and MySQL's gap locks do.)
+     */
+    @Test
+    void shouldShowThatAnInsertOfAKeyTheLockedReadFoundMissingCanDivergeOnPostgres() {
+        Outcome o = simulate(Rules.UNLOCKED_MISSING_KEYS, VARIANT_RUNS, new SplittableRandom(7));
+        assertThat(o.diverged).as("an application insert between the locked read and the commit").isGreaterThan(0);
     }
 
     // ---------------------------------------------------------------------------------------------------
@@ -211,6 +230,8 @@ class LatestWinsReadAheadModelTest {
         // apply, in memory
         List<Captured> batch;
         int lockedRead = -1;
+        final Map<Integer, Row> read = new LinkedHashMap<>(); // the batch's keys as its locked read saw them
+        final List<Integer> lockedKeys = new ArrayList<>();
         // stored on the target in the lane's transactions
         int storedCursor;
         int storedSeen = -1;
@@ -439,11 +460,35 @@ class LatestWinsReadAheadModelTest {
             for (int i = 0; i < n && !lane.queue.isEmpty(); i++) {
                 lane.batch.add(lane.queue.pollFirst());
             }
+            lockedRead(lane);
+        }
+
+        /**
+         * The batch's locked read of its keys on the target: they stay locked until it commits (on PostgreSQL, in the
+         * variant, only the keys that have a row).
+         */
+        void lockedRead(Lane lane) {
             SideState target = sides[1 - lane.source];
             lane.lockedRead = target.log.size();
+            lane.read.clear();
+            lane.lockedKeys.clear();
             for (Captured c : lane.batch) {
-                target.locked[c.write.key]++;
+                int key = c.write.key;
+                if (!lane.read.containsKey(key)) {
+                    lane.read.put(key, target.rows[key]);
+                    if (rules != Rules.UNLOCKED_MISSING_KEYS || target.rows[key] != null) {
+                        target.locked[key]++;
+                        lane.lockedKeys.add(key);
+                    }
+                }
             }
+        }
+
+        void unlock(Lane lane) {
+            for (int key : lane.lockedKeys) {
+                sides[1 - lane.source].locked[key]--;
+            }
+            lane.lockedKeys.clear();
         }
 
         boolean barrierPassed(Lane lane) {
@@ -458,13 +503,16 @@ class LatestWinsReadAheadModelTest {
             Lane other = lanes[t];
             Side incoming = sideOf(lane.source);
             Map<Integer, Version> written = new LinkedHashMap<>();
+            Map<Integer, Row> rows = new LinkedHashMap<>(lane.read); // decided on what the locked read saw
+            int[] conflicts = new int[KEYS];
+            List<String> lines = new ArrayList<>();
             for (Captured c : lane.batch) {
                 TargetChange change = c.write.change;
                 int key = c.write.key;
                 Know kn = other.know[key];
                 Version current = written.containsKey(key) ? written.get(key) : kn.version;
                 boolean concurrent = kn.lastAppPos > c.seen;
-                Row row = target.rows[key];
+                Row row = rows.get(key);
                 if (!concurrent && !Objects.equals(row, change.op() == TargetChange.Op.INSERT ? null : change.before())) {
                     outcome.notBeforeImage++;
                 }
@@ -477,18 +525,40 @@ class LatestWinsReadAheadModelTest {
                 RowDecision d = RowDecision.decideKnowing(change, row, null, c.seen, kn.lastAppPos, incoming, winner,
                         "dual");
                 if (d.conflict() != null) {
-                    target.conflicts[key]++;
+                    conflicts[key]++;
                 }
-                target.rows[key] = d.resultingRow(row);
+                rows.put(key, d.resultingRow(row));
                 if (d.conflict() == null || d.winner() == incoming) {
                     written.put(key, new Version(c.stamp, incoming));
                 }
-                delivered.set(c.write.id, delivered.get(c.write.id) + 1);
-                story.add("deliver " + c.write.what + " (seen " + c.seen + ", stamp " + c.stamp.toEpochMilli()
+                lines.add("deliver " + c.write.what + " (seen " + c.seen + ", stamp " + c.stamp.toEpochMilli()
                         + ") to " + name(t) + ": " + (d.conflict() == null ? d.action().name()
                         : "conflict, " + d.action() + ", " + d.winner() + " wins"));
-                target.locked[key]--;
             }
+            for (Map.Entry<Integer, Row> r : rows.entrySet()) {
+                Row wasRead = lane.read.get(r.getKey());
+                if (!Objects.equals(r.getValue(), wasRead) && !Objects.equals(target.rows[r.getKey()], wasRead)) {
+                    // the bridge inserts a key the target's application inserted after the read: a unique violation,
+                    // the batch is retried (a new locked read, the barrier again)
+                    unlock(lane);
+                    lockedRead(lane);
+                    story.add("unique violation on " + name(t) + ", batch retried");
+                    return;
+                }
+            }
+            for (Map.Entry<Integer, Row> r : rows.entrySet()) {
+                if (!Objects.equals(r.getValue(), lane.read.get(r.getKey()))) {
+                    target.rows[r.getKey()] = r.getValue();
+                }
+            }
+            for (int k = 0; k < KEYS; k++) {
+                target.conflicts[k] += conflicts[k];
+            }
+            for (Captured c : lane.batch) {
+                delivered.set(c.write.id, delivered.get(c.write.id) + 1);
+            }
+            story.addAll(lines);
+            unlock(lane);
             Captured last = lane.batch.get(lane.batch.size() - 1);
             target.log.add(new Entry(null, last.write.pos, written));
             // stored with the rows: the offset, the seen position, the knowledge of the source as of the offset
@@ -528,11 +598,7 @@ class LatestWinsReadAheadModelTest {
 
         /** A lane starts again from what it stored: memory lost, the batch at the barrier rolled back. */
         void restart(Lane lane) {
-            if (lane.batch != null) {
-                for (Captured c : lane.batch) {
-                    sides[1 - lane.source].locked[c.write.key]--;
-                }
-            }
+            unlock(lane);
             lane.batch = null;
             lane.lockedRead = -1;
             lane.queue.clear();
