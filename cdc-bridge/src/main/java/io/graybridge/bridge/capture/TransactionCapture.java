@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * What every capture shares, whatever the engine: the Debezium embedded engine on its own thread, started from
  * the offsets stored in the target ({@link TargetOffsetStore}), with {@code provide.transaction.metadata} so
  * source transactions arrive as BEGIN, rows, END. Only whole source transactions (and snapshot rows) are handed
- * to the {@link BatchSink}, each batch with the offset of its last END, and acknowledged to Debezium only after
+ * to the {@link BatchSink}, each batch with the offset of its last END, by the lane's {@link ApplyThread} (capture
+ * reads on while up to {@value ApplyThread#READ_AHEAD_BATCHES} batches wait), and acknowledged to Debezium only after
  * the sink made them durable, so the source position (slot, binlog position) never moves past what the target
  * holds. A transaction carrying this bridge's {@link LoopGuard} mark is dropped as an echo.
  *
@@ -73,7 +74,8 @@ public abstract class TransactionCapture implements AutoCloseable {
     private long echoes;
     private long lastStoredAt = System.currentTimeMillis();
     private ExecutorService executor;
-    private DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
+    private volatile DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
+    private volatile ApplyThread applier;
     private AutoCloseable registration;
     /** The reverse lane's writer name: its marks carry the position it delivered into this side; null: not tracked. */
     private volatile String seenFrom;
@@ -85,6 +87,8 @@ public abstract class TransactionCapture implements AutoCloseable {
     private long storedSeen = SourcePositions.NONE;
     /** The commit position of the last complete source transaction read. */
     private long lastCommitPosition = SourcePositions.NONE;
+    /** The greatest commit position read since the engine started: a transaction ending at or before it came again. */
+    private long maxCommitRead = SourcePositions.NONE;
     private byte[] seenKey;
     /** Whether the lane has a stored position (from an earlier run or this one). */
     private boolean positionStored;
@@ -129,6 +133,10 @@ public abstract class TransactionCapture implements AutoCloseable {
     public synchronized void start(Consumer<Throwable> onStop) {
         seenKey = offsetKeys.fromConnectData(engineName, null, Arrays.asList(engineName, Map.of("graybridge", "seen")));
         registration = TargetOffsetStore.register(engineName, () -> resumeOffsets(withoutSeen(storedOffsets.get())));
+        maxCommitRead = SourcePositions.NONE; // this engine resumes from the stored offsets
+        ApplyThread applyThread = new ApplyThread(lane.name(), sink, this::stopAfterApplyFailure);
+        applier = applyThread;
+        applyThread.start();
         engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
                 .using(engineProperties())
                 .notifying(this::handleBatch)
@@ -139,7 +147,12 @@ public abstract class TransactionCapture implements AutoCloseable {
                     }
                 })
                 .using((success, message, error) -> {
-                    if (success) {
+                    // a failed batch stopped the engine (or a lane closing while its batch waited ended it): report that
+                    Throwable fromApply = applyThread.failure();
+                    applyThread.stop();
+                    if (fromApply != null) {
+                        onStop.accept(fromApply);
+                    } else if (success) {
                         onStop.accept(null);
                     } else {
                         onStop.accept(error != null ? error : new IllegalStateException(message));
@@ -346,7 +359,8 @@ public abstract class TransactionCapture implements AutoCloseable {
                         flushReady(committer, true);
                         // its commit position is not known yet: the next one after the last complete transaction
                         // compares the same way with every position (no commit lies between them)
-                        sink.accept(new CapturedBatch(withCommitPosition(openChanges, lastCommitPosition + 1), List.of(), 0));
+                        applier.handOver(new CapturedBatch(withCommitPosition(openChanges, lastCommitPosition + 1),
+                                List.of(), 0), List.of(), committer);
                         openChanges.clear();
                     }
                     continue;
@@ -359,6 +373,13 @@ public abstract class TransactionCapture implements AutoCloseable {
                     openChanges.clear();
                 }
                 long commit = commitPosition(record);
+                if (commit != SourcePositions.NONE && commit <= maxCommitRead) {
+                    // read before in this run: Debezium restarted its task after a retriable error and sends again
+                    // what followed the last acknowledged record, which capture (ahead of the apply thread's
+                    // acknowledgements) already holds or handed over
+                    openChanges.clear();
+                }
+                maxCommitRead = Math.max(maxCommitRead, commit);
                 if (commit != SourcePositions.NONE) {
                     lastCommitPosition = commit;
                     List<SourceChange> positioned = withCommitPosition(openChanges, commit);
@@ -387,7 +408,7 @@ public abstract class TransactionCapture implements AutoCloseable {
         }
         flushReady(committer, watermarkSeen && !inTransaction);
         watermarkSeen = watermarkSeen && inTransaction;
-        committer.markBatchFinished();
+        // no markBatchFinished here: the apply thread acknowledges each batch after it committed
     }
 
     /**
@@ -408,9 +429,9 @@ public abstract class TransactionCapture implements AutoCloseable {
     protected void beforeStoringPosition() throws InterruptedException {}
 
     /**
-     * Hands the complete transactions gathered so far to the sink with their position, then acknowledges
-     * their records. With nothing to apply, it waits (unless {@code force}) until there is, or until
-     * {@value #IDLE_STORE_MILLIS} ms passed since the last stored position.
+     * Hands the complete transactions gathered so far, with their position and records, to the apply thread, which
+     * applies them through the sink and then acknowledges the records. With nothing to apply, it waits (unless {@code
+     * force}) until there is, or until {@value #IDLE_STORE_MILLIS} ms passed since the last stored position.
      */
     private void flushReady(DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer, boolean force)
             throws InterruptedException {
@@ -419,7 +440,8 @@ public abstract class TransactionCapture implements AutoCloseable {
         }
         if (ready.isEmpty() && !force && System.currentTimeMillis() - lastStoredAt < IDLE_STORE_MILLIS) {
             if (echoes > 0) {
-                sink.accept(new CapturedBatch(List.of(), List.of(), echoes)); // counters only, nothing written
+                // counters only, nothing written
+                applier.handOver(new CapturedBatch(List.of(), List.of(), echoes), List.of(), committer);
                 echoes = 0;
             }
             return;
@@ -429,15 +451,13 @@ public abstract class TransactionCapture implements AutoCloseable {
         if (seenFrom != null && !offsets.isEmpty()) {
             offsets.add(seenEntry(readySeen));
         }
-        sink.accept(new CapturedBatch(ready, offsets, echoes));
+        // applied and then acknowledged by the apply thread; this thread reads on
+        applier.handOver(new CapturedBatch(ready, offsets, echoes), readyRecords, committer);
         if (!offsets.isEmpty()) {
             storedSeen = readySeen;
             positionStored = true;
         }
         lastStoredAt = System.currentTimeMillis();
-        for (RecordChangeEvent<SourceRecord> r : readyRecords) {
-            committer.markProcessed(r);
-        }
         ready.clear();
         readyRecords.clear();
         readyOffsets.clear();
@@ -585,6 +605,47 @@ public abstract class TransactionCapture implements AutoCloseable {
     }
 
     /**
+     * Called on the apply thread when a batch failed: stops the engine from a thread of its own (closing it waits for
+     * the engine's end, whose callback waits for the apply thread), so the lane reports the failure even when the
+     * source is quiet and capture hands nothing over.
+     */
+    private void stopAfterApplyFailure() {
+        Thread t = new Thread(() -> closeEngine(engine), "graybridge-apply-stop-" + lane.name());
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /**
+     * Closes {@code engine} (if any). Debezium refuses while its tasks are starting (they open connections then), so a
+     * lane closed right after it started waits for that, up to 60 s, instead of leaving the engine running after close;
+     * an engine already stopping (a failed batch stopped it) or stopped is left to finish.
+     */
+    private void closeEngine(DebeziumEngine<RecordChangeEvent<SourceRecord>> engine) {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (engine != null) {
+            try {
+                engine.close();
+                return;
+            } catch (IOException e) {
+                LOG.warn("lane {}: closing the capture engine failed: {}", lane.name(), e.toString());
+                return;
+            } catch (IllegalStateException e) {
+                boolean starting = String.valueOf(e.getMessage()).contains("tasks are starting");
+                if (!starting || System.currentTimeMillis() > deadline) {
+                    LOG.debug("lane {}: capture engine not closed: {}", lane.name(), e.getMessage());
+                    return;
+                }
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /**
      * Stops the engine and waits for it; the source's position (slot, binlog) stays for the next start.
      *
      * <p>Not {@code synchronized}: stopping waits for the batch the engine is handing over, and that batch needs this
@@ -603,11 +664,7 @@ public abstract class TransactionCapture implements AutoCloseable {
             registration = this.registration;
         }
         try {
-            if (engine != null) {
-                engine.close();
-            }
-        } catch (IOException e) {
-            LOG.warn("lane {}: closing the capture engine failed: {}", lane.name(), e.toString());
+            closeEngine(engine);
         } finally {
             if (executor != null) {
                 executor.shutdown();
@@ -618,6 +675,10 @@ public abstract class TransactionCapture implements AutoCloseable {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
+            }
+            ApplyThread applyThread = applier;
+            if (applyThread != null) {
+                applyThread.stop(); // normally stopped already, when the engine reported its end
             }
             if (registration != null) {
                 try {
