@@ -36,6 +36,8 @@ public abstract sealed class BinlogCapture extends TransactionCapture permits Ma
     private final String bridgeName;
     private final String metadataSchema;
     private final String topicPrefix;
+    /** Debezium's TLS properties from the side's URL ({@link BinlogTls}), checked when the lane is built. */
+    private final Map<String, String> tls;
 
     /**
      * @param metadataSchema the bridge's metadata database on the source server (marker table, schema history)
@@ -55,6 +57,7 @@ public abstract sealed class BinlogCapture extends TransactionCapture permits Ma
         this.metadataSchema = metadataSchema;
         this.bridgeName = bridgeName;
         this.topicPrefix = engineName.replaceAll("[^A-Za-z0-9_.-]", "_");
+        this.tls = BinlogTls.properties(source.jdbcUrl(), driver(), source.side().id());
     }
 
     /** A stored binlog position is only as good as the schema history that explains it: wait until that is written. */
@@ -79,6 +82,7 @@ public abstract sealed class BinlogCapture extends TransactionCapture permits Ma
         p.setProperty("include.schema.changes", "false");
         p.setProperty("bigint.unsigned.handling.mode", "precise");
         sessionsInUtc(p);
+        tls.forEach(p::setProperty);
         // Debezium counts BEGIN and END records toward max.batch.size: room for batch-size single-row transactions,
         // with rowsPerBatch() keeping a batch to batch-size row changes
         p.setProperty("max.batch.size", String.valueOf(lane.batchSize() * 3));
@@ -89,6 +93,10 @@ public abstract sealed class BinlogCapture extends TransactionCapture permits Ma
                 + p.getProperty("database.port") + "/" + metadataSchema);
         p.setProperty(MetadataSchemaHistory.USER, source.user());
         p.setProperty(MetadataSchemaHistory.PASSWORD, source.password().reveal());
+        // the history's connection takes the URL's driver parameters (TLS among them) as the bridge's own connections
+        // do; as properties of their own, so Debezium's logged configuration masks the passwords among them
+        BinlogTls.queryParameters(source.jdbcUrl()).forEach((name, value) ->
+                p.setProperty(MetadataSchemaHistory.driverKey(name), value));
         p.setProperty(MetadataSchemaHistory.TABLE, "`" + metadataSchema + "`.`schema_history`");
         p.setProperty(MetadataSchemaHistory.BRIDGE, bridgeName);
         p.setProperty(MetadataSchemaHistory.LANE, lane.name());
@@ -102,6 +110,9 @@ public abstract sealed class BinlogCapture extends TransactionCapture permits Ma
 
     /** The Debezium connector class. */
     abstract String connectorClass();
+
+    /** Whose parameter names and {@code sslMode} values the side's URL uses. */
+    abstract BinlogTls.Driver driver();
 
     /** {@code jdbc:mariadb} or {@code jdbc:mysql}: the driver of the schema history's connection. */
     abstract String jdbcScheme();

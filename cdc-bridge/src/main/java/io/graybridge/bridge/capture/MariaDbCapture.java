@@ -23,6 +23,11 @@ public final class MariaDbCapture extends BinlogCapture {
     }
 
     @Override
+    BinlogTls.Driver driver() {
+        return BinlogTls.Driver.MARIADB;
+    }
+
+    @Override
     String jdbcScheme() {
         return "jdbc:mariadb";
     }

@@ -36,6 +36,16 @@ public final class MetadataSchemaHistory extends AbstractSchemaHistory {
     static final String TABLE = "schema.history.internal.graybridge.table";
     static final String BRIDGE = "schema.history.internal.graybridge.bridge";
     static final String LANE = "schema.history.internal.graybridge.lane";
+    /** Driver parameters of the connection: the side URL's query parameters, one property each ({@link #driverKey}). */
+    static final String DRIVER_PREFIX = "schema.history.internal.graybridge.driver.";
+    /** Ends the key of a driver parameter that is a password: Debezium masks keys ending in it when it logs them. */
+    private static final String SECRET_SUFFIX = ".password";
+
+    /** The engine property that passes the driver parameter {@code name} to the history's connection. */
+    static String driverKey(String name) {
+        return DRIVER_PREFIX + name
+                + (name.toLowerCase(java.util.Locale.ROOT).endsWith("password") ? SECRET_SUFFIX : "");
+    }
 
     /** The running history of each lane, by {@code bridge/lane}, for {@link #awaitWritten}. */
     private static final java.util.Map<String, MetadataSchemaHistory> RUNNING = new java.util.concurrent.ConcurrentHashMap<>();
@@ -48,6 +58,8 @@ public final class MetadataSchemaHistory extends AbstractSchemaHistory {
 
     private Connection connect() throws SQLException {
         Properties p = new Properties();
+        config.subset(DRIVER_PREFIX, true).forEach((key, value) -> p.setProperty(
+                key.endsWith(SECRET_SUFFIX) ? key.substring(0, key.length() - SECRET_SUFFIX.length()) : key, value));
         p.setProperty("user", config.getString(USER));
         String password = config.getString(PASSWORD);
         if (password != null && !password.isEmpty()) {

@@ -27,6 +27,11 @@ public final class MySqlCapture extends BinlogCapture {
     }
 
     @Override
+    BinlogTls.Driver driver() {
+        return BinlogTls.Driver.MYSQL;
+    }
+
+    @Override
     String jdbcScheme() {
         return "jdbc:mysql";
     }

@@ -146,6 +146,12 @@ public final class PostgresCapture extends TransactionCapture {
         p.setProperty("message.prefix.include.list", TransactionMarker.PREFIX);
         p.setProperty("interval.handling.mode", "string");
         p.setProperty("hstore.handling.mode", "json");
+        // Debezium counts BEGIN and END records toward max.batch.size: room for batch-size single-row transactions,
+        // with rowsPerBatch() keeping a batch to batch-size row changes. The queue (which the connector requires to be
+        // larger than a batch) holds two such batches, so the WAL reader keeps reading while one is applied: at most
+        // six times batch-size records wait in it (four before, when a batch was batch-size records)
+        p.setProperty("max.batch.size", String.valueOf(lane.batchSize() * 3));
+        p.setProperty("max.queue.size", String.valueOf(Math.max(lane.batchSize() * 6, 8192)));
         // timestamp values from their own fields, not through the JVM's zone (PostgresTimestamps)
         p.setProperty("converters", "graybridgetimestamp");
         p.setProperty("graybridgetimestamp.type", PostgresTimestamps.class.getName());
@@ -157,6 +163,11 @@ public final class PostgresCapture extends TransactionCapture {
         // a gap instead: a stored position with its slot gone (Lane#checkSlotKeepsStoredPosition).
         p.setProperty("internal.log.position.check.enable", "false");
         return p;
+    }
+
+    @Override
+    protected int rowsPerBatch() {
+        return lane.batchSize();
     }
 
     private static java.util.Optional<String> queryParameter(URI uri, String name) {

@@ -416,7 +416,7 @@ public abstract class TransactionCapture implements AutoCloseable {
      * (which counts records: with BEGIN and END records a batch of single-row transactions holds a third of it).
      * A batch ends at a transaction boundary before a transaction that would take it past the cap; a transaction
      * larger than the cap goes whole (up to the oversized-transaction limit). An engine that asks Debezium for more
-     * records per batch ({@link BinlogCapture}) caps the rows here.
+     * records per batch ({@link BinlogCapture}, {@link PostgresCapture}) caps the rows here.
      */
     protected int rowsPerBatch() {
         return 0;

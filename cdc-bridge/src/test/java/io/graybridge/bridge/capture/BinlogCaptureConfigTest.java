@@ -62,6 +62,33 @@ class BinlogCaptureConfigTest {
         assertThat(p.getProperty("max.batch.size")).isEqualTo("1500");
         assertThat(Integer.parseInt(p.getProperty("max.queue.size"))).isGreaterThan(1500);
         assertThat(mysql().rowsPerBatch()).isEqualTo(500);
+        // the URL's TLS reaches Debezium's connections, and its parameters the schema history's connection
+        assertThat(p.getProperty("database.ssl.mode")).isEqualTo("required");
+        assertThat(p.getProperty(MetadataSchemaHistory.driverKey("sslMode"))).isEqualTo("REQUIRED");
+    }
+
+    @Test
+    void shouldGiveTheMariaDbConnectorTheUrlsTlsSettingsInItsOwnTerms() {
+        Properties p = new MariaDbCapture("shop", "shop-v1-to-v2", side("jdbc:mariadb://db.example/shop_v1"
+                + "?sslMode=VERIFY_IDENTITY&trustStore=/etc/gb/ca.p12&trustStorePassword=pw"), LANE, List.of("customers"),
+                batch -> {}, Map::of, "graybridge").engineProperties();
+        assertThat(errors(p, io.debezium.connector.mariadb.MariaDbConnectorConfig.ALL_FIELDS)).isEmpty();
+        assertThat(p.getProperty("database.ssl.mode")).isEqualTo("verify-full");
+        assertThat(p.getProperty("database.ssl.truststore")).isEqualTo("/etc/gb/ca.p12");
+        assertThat(p.getProperty("database.ssl.truststore.password")).isEqualTo("pw");
+        assertThat(p.getProperty(MetadataSchemaHistory.driverKey("trustStore"))).isEqualTo("/etc/gb/ca.p12");
+        assertThat(p.getProperty(MetadataSchemaHistory.driverKey("trustStorePassword"))).isEqualTo("pw");
+        assertThat(io.debezium.config.Configuration.from(p).withMaskedPasswords().toString())
+                .as("the passwords Debezium logs masked").doesNotContain("=pw");
+    }
+
+    @Test
+    void shouldRefuseToBuildACaptureWhoseUrlHasTlsParametersDebeziumCannotTake() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new MariaDbCapture("shop", "shop-v1-to-v2",
+                side("jdbc:mariadb://db.example/shop_v1?sslMode=verify-full&serverSslCert=/etc/gb/ca.pem"), LANE,
+                List.of("customers"), batch -> {}, Map::of, "graybridge"))
+                .isInstanceOf(io.graybridge.error.GrayBridgeException.class)
+                .hasMessageContaining("'serverSslCert'");
     }
 
     @Test
