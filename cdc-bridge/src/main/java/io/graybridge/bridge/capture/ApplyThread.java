@@ -24,7 +24,7 @@ final class ApplyThread {
     /** Batches capture may hand over before it waits for apply. */
     static final int READ_AHEAD_BATCHES = 4;
 
-    private record Handover(CapturedBatch batch, List<RecordChangeEvent<SourceRecord>> records,
+    private record Handover(long seq, CapturedBatch batch, List<RecordChangeEvent<SourceRecord>> records,
             DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) {}
 
     private final String laneName;
@@ -34,6 +34,10 @@ final class ApplyThread {
     private final Thread thread;
     private volatile Throwable failure;
     private volatile boolean stopping;
+    /** Sequence number of the last batch handed over (capture's thread only). */
+    private long handedSeq;
+    /** Sequence number of the last batch applied and acknowledged. */
+    private volatile long appliedSeq;
 
     /**
      * @param onFailure called on this thread once, when applying a batch failed while the lane was not stopping
@@ -54,11 +58,12 @@ final class ApplyThread {
      * Hands {@code batch} over, to be acknowledged with {@code records} once applied; waits while {@value
      * #READ_AHEAD_BATCHES} batches are not applied yet.
      *
+     * @return the batch's sequence number ({@link #appliedThrough})
      * @throws ApplyStoppedException when applying an earlier batch failed
      */
-    void handOver(CapturedBatch batch, List<RecordChangeEvent<SourceRecord>> records,
+    long handOver(CapturedBatch batch, List<RecordChangeEvent<SourceRecord>> records,
             DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) throws InterruptedException {
-        Handover h = new Handover(batch, List.copyOf(records), committer);
+        Handover h = new Handover(handedSeq + 1, batch, List.copyOf(records), committer);
         while (!queue.offer(h, 100, TimeUnit.MILLISECONDS)) {
             Throwable f = failure;
             if (f != null) {
@@ -68,6 +73,13 @@ final class ApplyThread {
                 throw new InterruptedException("lane " + laneName + " stops");
             }
         }
+        handedSeq = h.seq();
+        return h.seq();
+    }
+
+    /** Whether the batch numbered {@code seq} (and so every one before it) was applied; true for 0. */
+    boolean appliedThrough(long seq) {
+        return appliedSeq >= seq;
     }
 
     /** Why applying stopped, or {@code null}. */
@@ -91,6 +103,7 @@ final class ApplyThread {
                     }
                     h.committer().markBatchFinished();
                 }
+                appliedSeq = h.seq();
             } catch (Throwable t) {
                 failure = t;
                 if (!stopping) {

@@ -76,6 +76,8 @@ public abstract class TransactionCapture implements AutoCloseable {
     private ExecutorService executor;
     private volatile DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
     private volatile ApplyThread applier;
+    /** The apply thread's sequence number of the last batch handed over with snapshot rows (0: none yet). */
+    private volatile long lastSnapshotBatch;
     private AutoCloseable registration;
     /** The reverse lane's writer name: its marks carry the position it delivered into this side; null: not tracked. */
     private volatile String seenFrom;
@@ -134,6 +136,7 @@ public abstract class TransactionCapture implements AutoCloseable {
         seenKey = offsetKeys.fromConnectData(engineName, null, Arrays.asList(engineName, Map.of("graybridge", "seen")));
         registration = TargetOffsetStore.register(engineName, () -> resumeOffsets(withoutSeen(storedOffsets.get())));
         maxCommitRead = SourcePositions.NONE; // this engine resumes from the stored offsets
+        lastSnapshotBatch = 0;
         ApplyThread applyThread = new ApplyThread(lane.name(), sink, this::stopAfterApplyFailure);
         applier = applyThread;
         applyThread.start();
@@ -262,6 +265,16 @@ public abstract class TransactionCapture implements AutoCloseable {
      */
     public boolean isStreaming() {
         return false;
+    }
+
+    /**
+     * Whether every snapshot (backfill) row capture has handed over so far is applied on the target. Capture reads
+     * ahead of the apply thread, so an engine that streams may still have snapshot rows waiting to be applied: a lane
+     * counts as streaming (and the backfill as done) only once they are.
+     */
+    public boolean snapshotApplied() {
+        ApplyThread a = applier;
+        return a == null || a.appliedThrough(lastSnapshotBatch);
     }
 
     /**
@@ -452,7 +465,11 @@ public abstract class TransactionCapture implements AutoCloseable {
             offsets.add(seenEntry(readySeen));
         }
         // applied and then acknowledged by the apply thread; this thread reads on
-        applier.handOver(new CapturedBatch(ready, offsets, echoes), readyRecords, committer);
+        boolean snapshotRows = ready.stream().anyMatch(c -> c.op() == SourceChange.Op.SNAPSHOT);
+        long seq = applier.handOver(new CapturedBatch(ready, offsets, echoes), readyRecords, committer);
+        if (snapshotRows) {
+            lastSnapshotBatch = seq;
+        }
         if (!offsets.isEmpty()) {
             storedSeen = readySeen;
             positionStored = true;

@@ -240,10 +240,13 @@ public final class Lane implements BatchSink, AutoCloseable {
 
     /**
      * Whether the lane's capture streams from its replication slot ({@link
-     * io.graybridge.bridge.db.ReplicationSlots#STREAMING}). A change committed on the source before the slot
+     * io.graybridge.bridge.db.ReplicationSlots#STREAMING}) and the snapshot rows it handed over are applied. A change committed on the source before the slot
      * existed is not captured (snapshot rows aside).
      */
     public boolean isStreaming() {
+        if (!capture.snapshotApplied()) {
+            return false; // capture reads ahead of apply: backfill rows still wait to be applied
+        }
         if (source.dialect().mysqlFamily()) {
             return state == State.RUNNING && capture.isStreaming();
         }

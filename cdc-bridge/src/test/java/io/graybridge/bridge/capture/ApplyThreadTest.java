@@ -70,6 +70,31 @@ class ApplyThreadTest {
     }
 
     @Test
+    void shouldCountABatchAsAppliedOnlyOnceTheSinkReturned() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch entered = new CountDownLatch(1);
+        ApplyThread apply = new ApplyThread("t", b -> {
+            entered.countDown();
+            release.await();
+        }, () -> {});
+        apply.start();
+        assertThat(apply.appliedThrough(0)).as("nothing handed over").isTrue();
+        long first = apply.handOver(batch(1), List.of(record(1)), committer);
+        long second = apply.handOver(batch(2), List.of(record(2)), committer);
+        assertThat(second).isEqualTo(first + 1);
+        assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(apply.appliedThrough(first)).as("the first batch is still being applied").isFalse();
+        release.countDown();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!apply.appliedThrough(second) && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(apply.appliedThrough(second)).as("both batches applied").isTrue();
+        apply.stop();
+        assertThat(events).containsExactly("ack 1", "finish", "ack 2", "finish");
+    }
+
+    @Test
     void shouldLetCaptureReadAheadByTheBoundAndThenWait() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch first = new CountDownLatch(1);
