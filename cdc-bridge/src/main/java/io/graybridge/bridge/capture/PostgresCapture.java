@@ -14,7 +14,6 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,7 +69,11 @@ public final class PostgresCapture extends TransactionCapture {
             Supplier<Map<ByteBuffer, ByteBuffer>> storedOffsets) {
         super(bridgeName, engineName, source, lane, tables, sink, storedOffsets,
                 LoopGuard.of(io.graybridge.bridge.db.Dialect.POSTGRESQL, bridgeName, null));
+        this.tls = PostgresTls.properties(source.jdbcUrl(), source.side().id());
     }
+
+    /** Debezium's TLS properties from the side's URL ({@link PostgresTls}), checked when the lane is built. */
+    private final Map<String, String> tls;
 
     /**
      * The stored offsets as Debezium gets them at start, and the resume point of this capture.
@@ -131,7 +134,7 @@ public final class PostgresCapture extends TransactionCapture {
         URI uri = URI.create(source.jdbcUrl().substring("jdbc:".length()));
         Properties p = commonProperties("io.debezium.connector.postgresql.PostgresConnector", uri, 5432);
         p.setProperty("database.dbname", uri.getPath().replaceFirst("^/", ""));
-        queryParameter(uri, "sslmode").ifPresent(v -> p.setProperty("database.sslmode", v));
+        tls.forEach(p::setProperty);
         p.setProperty("plugin.name", "pgoutput");
         p.setProperty("slot.name", lane.slotName());
         p.setProperty("slot.drop.on.stop", "false");
@@ -168,16 +171,6 @@ public final class PostgresCapture extends TransactionCapture {
     @Override
     protected int rowsPerBatch() {
         return lane.batchSize();
-    }
-
-    private static java.util.Optional<String> queryParameter(URI uri, String name) {
-        if (uri.getQuery() == null) {
-            return java.util.Optional.empty();
-        }
-        return Arrays.stream(uri.getQuery().split("&"))
-                .filter(kv -> kv.startsWith(name + "="))
-                .map(kv -> kv.substring(name.length() + 1))
-                .findFirst();
     }
 
     @Override
