@@ -83,9 +83,7 @@ public abstract sealed class BinlogCapture extends TransactionCapture permits Ma
         p.setProperty("bigint.unsigned.handling.mode", "precise");
         sessionsInUtc(p);
         tls.forEach(p::setProperty);
-        // Debezium counts BEGIN and END records toward max.batch.size: room for batch-size single-row transactions,
-        // with rowsPerBatch() keeping a batch to batch-size row changes
-        p.setProperty("max.batch.size", String.valueOf(lane.batchSize() * 3));
+        // a larger queue than the common one (four batches of records, not two)
         p.setProperty("max.queue.size", String.valueOf(Math.max(lane.batchSize() * 12, 8192)));
         p.setProperty("schema.history.internal", MetadataSchemaHistory.class.getName());
         p.setProperty("schema.history.internal.store.only.captured.tables.ddl", "true");
@@ -95,17 +93,12 @@ public abstract sealed class BinlogCapture extends TransactionCapture permits Ma
         p.setProperty(MetadataSchemaHistory.PASSWORD, source.password().reveal());
         // the history's connection takes the URL's driver parameters (TLS among them) as the bridge's own connections
         // do; as properties of their own, so Debezium's logged configuration masks the passwords among them
-        BinlogTls.queryParameters(source.jdbcUrl()).forEach((name, value) ->
+        UrlParameters.of(source.jdbcUrl()).forEach((name, value) ->
                 p.setProperty(MetadataSchemaHistory.driverKey(name), value));
         p.setProperty(MetadataSchemaHistory.TABLE, "`" + metadataSchema + "`.`schema_history`");
         p.setProperty(MetadataSchemaHistory.BRIDGE, bridgeName);
         p.setProperty(MetadataSchemaHistory.LANE, lane.name());
         return p;
-    }
-
-    @Override
-    protected int rowsPerBatch() {
-        return lane.batchSize();
     }
 
     /** The Debezium connector class. */

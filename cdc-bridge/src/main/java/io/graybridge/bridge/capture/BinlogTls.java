@@ -59,7 +59,7 @@ final class BinlogTls {
         List<String> problems = new ArrayList<>();
         Map<String, String> keystoreTypes = new LinkedHashMap<>();
         String keyPassword = null;
-        for (Map.Entry<String, String> e : queryParameters(jdbcUrl).entrySet()) {
+        for (Map.Entry<String, String> e : UrlParameters.of(jdbcUrl).entrySet()) {
             String name = e.getKey();
             String value = e.getValue();
             String key = name.toLowerCase(Locale.ROOT);
@@ -125,28 +125,7 @@ final class BinlogTls {
         if (out.containsKey(KEYSTORE_PASSWORD) && !out.containsKey(KEYSTORE)) {
             out.remove(KEYSTORE_PASSWORD);
         }
-        if (!problems.isEmpty()) {
-            throw new GrayBridgeException(ErrorCode.CONFIG_INVALID, "side " + side + ": the TLS settings of its jdbc-url ("
-                    + jdbcUrl.replaceAll("[?;].*$", "") + ") cannot all reach the binlog capture:\n  - "
-                    + String.join("\n  - ", problems));
-        }
-        return out;
-    }
-
-    /** The query parameters of a JDBC URL in order, names as written. */
-    static Map<String, String> queryParameters(String jdbcUrl) {
-        Map<String, String> out = new LinkedHashMap<>();
-        int q = jdbcUrl.indexOf('?');
-        if (q < 0) {
-            return out;
-        }
-        for (String kv : jdbcUrl.substring(q + 1).split("&")) {
-            if (kv.isEmpty()) {
-                continue;
-            }
-            int eq = kv.indexOf('=');
-            out.put(eq < 0 ? kv : kv.substring(0, eq), eq < 0 ? "" : kv.substring(eq + 1));
-        }
+        UrlParameters.refuseTls(problems, side, jdbcUrl, "binlog");
         return out;
     }
 

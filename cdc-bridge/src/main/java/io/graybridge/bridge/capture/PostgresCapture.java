@@ -49,6 +49,9 @@ public final class PostgresCapture extends TransactionCapture {
 
     private volatile long resumeLsn = -1;
 
+    /** Debezium's TLS properties from the side's URL ({@link PostgresTls}), checked when the lane is built. */
+    private final Map<String, String> tls;
+
     /**
      * @param bridgeName the bridge's name: transactions carrying its marker are echoes
      * @param engineName names the engine and namespaces its offsets: stable for a lane across restarts
@@ -71,9 +74,6 @@ public final class PostgresCapture extends TransactionCapture {
                 LoopGuard.of(io.graybridge.bridge.db.Dialect.POSTGRESQL, bridgeName, null));
         this.tls = PostgresTls.properties(source.jdbcUrl(), source.side().id());
     }
-
-    /** Debezium's TLS properties from the side's URL ({@link PostgresTls}), checked when the lane is built. */
-    private final Map<String, String> tls;
 
     /**
      * The stored offsets as Debezium gets them at start, and the resume point of this capture.
@@ -149,12 +149,6 @@ public final class PostgresCapture extends TransactionCapture {
         p.setProperty("message.prefix.include.list", TransactionMarker.PREFIX);
         p.setProperty("interval.handling.mode", "string");
         p.setProperty("hstore.handling.mode", "json");
-        // Debezium counts BEGIN and END records toward max.batch.size: room for batch-size single-row transactions,
-        // with rowsPerBatch() keeping a batch to batch-size row changes. The queue (which the connector requires to be
-        // larger than a batch) holds two such batches, so the WAL reader keeps reading while one is applied: at most
-        // six times batch-size records wait in it (four before, when a batch was batch-size records)
-        p.setProperty("max.batch.size", String.valueOf(lane.batchSize() * 3));
-        p.setProperty("max.queue.size", String.valueOf(Math.max(lane.batchSize() * 6, 8192)));
         // timestamp values from their own fields, not through the JVM's zone (PostgresTimestamps)
         p.setProperty("converters", "graybridgetimestamp");
         p.setProperty("graybridgetimestamp.type", PostgresTimestamps.class.getName());
@@ -166,11 +160,6 @@ public final class PostgresCapture extends TransactionCapture {
         // a gap instead: a stored position with its slot gone (Lane#checkSlotKeepsStoredPosition).
         p.setProperty("internal.log.position.check.enable", "false");
         return p;
-    }
-
-    @Override
-    protected int rowsPerBatch() {
-        return lane.batchSize();
     }
 
     @Override

@@ -44,7 +44,7 @@ final class PostgresTls {
     static Map<String, String> properties(String jdbcUrl, String side) {
         Map<String, String> out = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
-        BinlogTls.queryParameters(jdbcUrl).forEach((name, value) -> {
+        UrlParameters.of(jdbcUrl).forEach((name, value) -> {
             String key = name.toLowerCase(Locale.ROOT);
             String property = PASSED.get(key);
             if (property != null) {
@@ -66,11 +66,7 @@ final class PostgresTls {
                         + " takes sslmode, sslrootcert, sslcert, sslkey, sslpassword and sslfactory)");
             }
         });
-        if (!problems.isEmpty()) {
-            throw new GrayBridgeException(ErrorCode.CONFIG_INVALID, "side " + side + ": the TLS settings of its jdbc-url ("
-                    + jdbcUrl.replaceAll("[?;].*$", "") + ") cannot all reach the PostgreSQL capture:\n  - "
-                    + String.join("\n  - ", problems));
-        }
+        UrlParameters.refuseTls(problems, side, jdbcUrl, "PostgreSQL");
         return out;
     }
 }

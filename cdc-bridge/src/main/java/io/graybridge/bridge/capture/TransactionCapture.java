@@ -296,8 +296,11 @@ public abstract class TransactionCapture implements AutoCloseable {
         p.setProperty("tombstones.on.delete", "false");
         p.setProperty("provide.transaction.metadata", "true");
         p.setProperty("decimal.handling.mode", "precise");
-        p.setProperty("max.batch.size", String.valueOf(lane.batchSize()));
-        p.setProperty("max.queue.size", String.valueOf(Math.max(lane.batchSize() * 4, 8192)));
+        // Debezium counts BEGIN and END records toward max.batch.size: room for batch-size single-row transactions,
+        // with rowsPerBatch() keeping a batch to batch-size row changes. The queue (which the connectors require to be
+        // larger than a batch) holds two such batches, so the log reader keeps reading while one is applied
+        p.setProperty("max.batch.size", String.valueOf(lane.batchSize() * 3));
+        p.setProperty("max.queue.size", String.valueOf(Math.max(lane.batchSize() * 6, 8192)));
         p.setProperty("poll.interval.ms", String.valueOf(lane.pollIntervalMillis()));
         p.setProperty("errors.max.retries", "3");
         return p;
@@ -425,14 +428,14 @@ public abstract class TransactionCapture implements AutoCloseable {
     }
 
     /**
-     * The most row changes one batch handed to the sink holds, or 0 for no cap beyond Debezium's {@code max.batch.size}
-     * (which counts records: with BEGIN and END records a batch of single-row transactions holds a third of it).
-     * A batch ends at a transaction boundary before a transaction that would take it past the cap; a transaction
-     * larger than the cap goes whole (up to the oversized-transaction limit). An engine that asks Debezium for more
-     * records per batch ({@link BinlogCapture}, {@link PostgresCapture}) caps the rows here.
+     * The most row changes one batch handed to the sink holds: the lane's batch-size. Debezium's {@code max.batch.size}
+     * counts records (with BEGIN and END records a batch of single-row transactions would hold a third of it), so
+     * capture asks Debezium for three times as many ({@link #commonProperties}) and caps the rows here. A batch ends at
+     * a transaction boundary before a transaction that would take it past the cap; a transaction larger than the cap
+     * goes whole (up to the oversized-transaction limit).
      */
-    protected int rowsPerBatch() {
-        return 0;
+    final int rowsPerBatch() {
+        return lane.batchSize();
     }
 
     /**

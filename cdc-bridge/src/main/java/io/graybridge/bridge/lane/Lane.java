@@ -240,8 +240,8 @@ public final class Lane implements BatchSink, AutoCloseable {
 
     /**
      * Whether the lane's capture streams from its replication slot ({@link
-     * io.graybridge.bridge.db.ReplicationSlots#STREAMING}) and the snapshot rows it handed over are applied. A change committed on the source before the slot
-     * existed is not captured (snapshot rows aside).
+     * io.graybridge.bridge.db.ReplicationSlots#STREAMING}) and the snapshot rows it handed over are applied. A change
+     * committed on the source before the slot existed is not captured (snapshot rows aside).
      */
     public boolean isStreaming() {
         if (!capture.snapshotApplied()) {
