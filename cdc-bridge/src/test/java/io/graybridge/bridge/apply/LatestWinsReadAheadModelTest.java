@@ -1,5 +1,9 @@
 package io.graybridge.bridge.apply;
 
+import static io.graybridge.bridge.apply.ModelRows.key;
+import static io.graybridge.bridge.apply.ModelRows.name;
+import static io.graybridge.bridge.apply.ModelRows.row;
+import static io.graybridge.bridge.apply.ModelRows.sideOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.graybridge.bridge.conflict.BuiltInResolvers;
@@ -705,26 +709,5 @@ class LatestWinsReadAheadModelTest {
         }
         return new Write(id, side, key, pos, time, new TargetChange("t", TargetChange.Op.UPDATE, key(key), current,
                 Row.of(after), COLUMNS, changed, time, "x"), "update " + changed + " " + tag);
-    }
-
-    private static Side sideOf(int index) {
-        return index == 0 ? Side.V1 : Side.V2;
-    }
-
-    private static String name(int side) {
-        return side == 0 ? "v1" : "v2";
-    }
-
-    private static Row key(int key) {
-        return Row.of(Map.of("id", (long) key));
-    }
-
-    private static Row row(int key, Object a, Object b, Object c) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", (long) key);
-        m.put("a", a);
-        m.put("b", b);
-        m.put("c", c);
-        return Row.of(m);
     }
 }
