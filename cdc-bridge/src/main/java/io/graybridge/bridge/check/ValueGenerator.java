@@ -71,7 +71,12 @@ public final class ValueGenerator {
             out.addAll(List.of(
                     OffsetDateTime.of(1970, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC),
                     OffsetDateTime.of(2026, 3, 8, 2, 30, 0, 0, ZoneOffset.ofHours(-5)),
-                    OffsetDateTime.of(2026, 10, 25, 2, 30, 0, 0, ZoneOffset.ofHours(1)),
+                    OffsetDateTime.of(2026, 10, 25, 2, 30, 0, 0, ZoneOffset.ofHours(1)), // second pass in EU zones
+                    // second pass in US Eastern, Central, Mountain and Pacific zones
+                    OffsetDateTime.of(2026, 11, 1, 1, 30, 0, 0, ZoneOffset.ofHours(-5)),
+                    OffsetDateTime.of(2026, 11, 1, 1, 30, 0, 0, ZoneOffset.ofHours(-6)),
+                    OffsetDateTime.of(2026, 11, 1, 1, 30, 0, 0, ZoneOffset.ofHours(-7)),
+                    OffsetDateTime.of(2026, 11, 1, 1, 30, 0, 0, ZoneOffset.ofHours(-8)),
                     OffsetDateTime.of(2026, 6, 30, 23, 59, 59, 999_999_000, ZoneOffset.ofHoursMinutes(5, 30)),
                     OffsetDateTime.of(1, 1, 1, 0, 0, 0, 0, ZoneOffset.ofHours(14)),
                     OffsetDateTime.of(9999, 12, 31, 23, 59, 59, 999_999_000, ZoneOffset.ofHours(-12))));

@@ -42,6 +42,22 @@ class ValueGeneratorTest {
     }
 
     @Test
+    void shouldIncludeTheSecondPassOfAFallBackHourInUsAndEuZones() {
+        // an instant whose wall-clock time also names the hour before it: a timestamptz -> timestamp mapping in
+        // such a zone cannot bring it back, and `mappings check` must meet one to say so
+        List<Object> edges = gen.edges(new ColumnInfo("a", "timestamp with time zone", false, false), List.of());
+        for (String zone : List.of("America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles", "Europe/Berlin",
+                "Europe/London")) {
+            java.time.ZoneId z = java.time.ZoneId.of(zone);
+            assertThat(edges).as(zone).anyMatch(v -> {
+                OffsetDateTime t = (OffsetDateTime) v;
+                LocalDateTime wall = t.atZoneSameInstant(z).toLocalDateTime();
+                return !wall.atZone(z).toInstant().equals(t.toInstant());
+            });
+        }
+    }
+
+    @Test
     void shouldUseTheLabelsOfAnEnum() {
         List<Object> values = new ArrayList<>();
         for (int i = 0; i < 50; i++) {

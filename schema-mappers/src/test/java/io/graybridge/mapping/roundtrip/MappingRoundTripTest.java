@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.Map;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -27,6 +28,7 @@ import net.jqwik.api.constraints.LongRange;
 
 /** Property-based round trips: every rule kind, both directions, on generated values including NULL. */
 class MappingRoundTripTest {
+    private static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
     private static final TableMapping MAPPING = load("""
             tables:
               - v1: t
@@ -110,9 +112,33 @@ class MappingRoundTripTest {
     void shouldRoundTripAnyInstantThroughTheZone(@ForAll @LongRange(min = -2_000_000_000L, max = 4_000_000_000L) long epochSecond,
             @ForAll @IntRange(min = -12, max = 14) int offsetHours) {
         OffsetDateTime t = OffsetDateTime.ofInstant(java.time.Instant.ofEpochSecond(epochSecond), ZoneOffset.ofHours(offsetHours));
-        assertRoundTrips(Direction.BACKWARD, row("placed_at", t));
-        LocalDateTime local = t.atZoneSameInstant(ZoneId.of("America/New_York")).toLocalDateTime();
+        if (inTheRepeatedHour(t)) {
+            // the second pass through a fall-back hour reads back as the first: lossy, and said so
+            assertThat(RoundTrip.of(MAPPING, Direction.BACKWARD, row("placed_at", t)).losses())
+                    .extracting(RoundTrip.Loss::column).contains("placed_at");
+        } else {
+            assertRoundTrips(Direction.BACKWARD, row("placed_at", t));
+        }
+        LocalDateTime local = t.atZoneSameInstant(NEW_YORK).toLocalDateTime();
         assertRoundTrips(Direction.FORWARD, row("placed_at", local));
+    }
+
+    @Example
+    void shouldReportAnInstantInTheSecondPassOfAFallBackHourAsLossy() {
+        // 2004-10-31 06:30Z is 01:30 EST, after 01:30 EDT (05:30Z): the wall-clock time names both instants
+        OffsetDateTime second = OffsetDateTime.parse("2004-10-31T06:30:00Z");
+        assertThat(inTheRepeatedHour(second)).isTrue();
+        RoundTrip.Outcome outcome = RoundTrip.of(MAPPING, Direction.BACKWARD, row("placed_at", second));
+        assertThat(outcome.losses()).extracting(RoundTrip.Loss::column).containsExactly("placed_at");
+        // the first pass comes back as it went
+        assertRoundTrips(Direction.BACKWARD, row("placed_at", OffsetDateTime.parse("2004-10-31T05:30:00Z")));
+    }
+
+    /** Whether the instant's wall-clock time in New York also names an earlier instant (a fall-back hour's second pass). */
+    private static boolean inTheRepeatedHour(OffsetDateTime t) {
+        LocalDateTime local = t.atZoneSameInstant(NEW_YORK).toLocalDateTime();
+        java.util.List<ZoneOffset> offsets = NEW_YORK.getRules().getValidOffsets(local);
+        return offsets.size() == 2 && !offsets.get(0).equals(NEW_YORK.getRules().getOffset(t.toInstant()));
     }
 
     @Property
