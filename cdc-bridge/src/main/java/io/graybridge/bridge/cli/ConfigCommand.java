@@ -1,5 +1,6 @@
 package io.graybridge.bridge.cli;
 
+import io.graybridge.bridge.capture.CaptureSettings;
 import io.graybridge.bridge.config.BridgeConfig;
 import io.graybridge.bridge.config.ConfigLoader;
 import io.graybridge.bridge.db.LiveSchemaCheck;
@@ -23,8 +24,8 @@ final class ConfigCommand extends CommandGroup {
             name = "validate",
             mixinStandardHelpOptions = true,
             description = {
-                "Checks a config without starting anything: every key, type and value, the mapping file, and",
-                "(unless --offline) the live schemas of both sides. Prints every problem with file, line and a",
+                "Checks a config without starting anything: every key, type and value, the mapping file, the",
+                "TLS parameters of each captured side's jdbc-url, and (unless --offline) the live schemas of both sides. Prints every problem with file, line and a",
                 "hint, or the effective config with secrets masked. Exit code 0 valid, 2 invalid."
             })
     static final class Validate implements Callable<Integer> {
@@ -41,6 +42,7 @@ final class ConfigCommand extends CommandGroup {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             BridgeConfig cfg = config.load();
+            CaptureSettings.check(cfg);
             if (!offline) {
                 try (SideDatabase v1 = SideDatabase.open(cfg.v1(), cfg.name());
                         SideDatabase v2 = SideDatabase.open(cfg.v2(), cfg.name())) {

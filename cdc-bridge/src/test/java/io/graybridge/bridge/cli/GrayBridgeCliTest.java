@@ -71,6 +71,21 @@ class GrayBridgeCliTest {
     }
 
     @Test
+    void shouldRefuseInValidateATlsParameterCaptureCannotTakeAndAcceptOneItCan() throws IOException {
+        String minimal = io.graybridge.bridge.config.ConfigLoaderTestAccess.minimal();
+        Path refused = dir.resolve("tls-refused.yaml");
+        // ssl=true has no counterpart in Debezium's PostgreSQL connector (it names sslmode instead)
+        Files.writeString(refused, minimal.replaceFirst("5432/shop\n", "5432/shop?ssl=true&sslpassword=s3cret\n"));
+        assertThat(run("config", "validate", "--offline", "-c", refused.toString())).as("exit code").isEqualTo(2);
+        assertThat(err.toString()).contains(refused.toString(), "side v1", "ssl=true")
+                .doesNotContain("s3cret").doesNotContain("\tat ");
+
+        Path passed = dir.resolve("tls-passed.yaml");
+        Files.writeString(passed, minimal.replaceFirst("5432/shop\n", "5432/shop?sslmode=verify-full\n"));
+        assertThat(run("config", "validate", "--offline", "-c", passed.toString())).as("%s", err).isEqualTo(0);
+    }
+
+    @Test
     void shouldFailClearlyOnAMissingConfigFile() {
         int code = run("config", "validate", "--offline", "-c", dir.resolve("nope.yaml").toString());
         assertThat(code).isEqualTo(2);
