@@ -262,10 +262,15 @@ final class MissingKeyHold {
             return out;
         }
 
-        /** Deletes the held rows {@link #toRelease()} names, before the batch's own statements run. */
+        /**
+         * Deletes the held rows {@link #toRelease()} names, before the batch's own statements run, tables in the reverse
+         * of the order they were held in (a held row of a child table goes before the held parent row it refers to).
+         */
         void release(Connection c) throws SQLException {
+            List<Candidate> release = toRelease();
+            java.util.Collections.reverse(release);
             Map<String, List<Candidate>> byTable = new LinkedHashMap<>();
-            for (Candidate k : toRelease()) {
+            for (Candidate k : release) {
                 byTable.computeIfAbsent(k.table(), t -> new ArrayList<>()).add(k);
             }
             for (Map.Entry<String, List<Candidate>> e : byTable.entrySet()) {
