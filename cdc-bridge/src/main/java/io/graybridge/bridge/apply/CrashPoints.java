@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
  * the N-th commit before Debezium hears of it; {@code relay-after-send:N} halts after the audit relay's N-th
  * round was acknowledged by Kafka and before its outbox rows were deleted; {@code lifecycle-after-journal:1} halts a
  * {@code promote|rollback|finalize} after it recorded its decided transition and before it moved the phase. Unset in production; it costs one
- * comparison per batch.
+ * comparison per batch. In-process, a test may also {@link #pauseWith pause} a lane's batch at a named point.
  */
 public final class CrashPoints {
     private static final Logger LOG = LoggerFactory.getLogger(CrashPoints.class);
@@ -31,6 +31,30 @@ public final class CrashPoints {
     }
 
     private CrashPoints() {}
+
+    /**
+     * Test-only, in-process: called where a lane's writer {@link #pause pauses} ({@code before-hold}: after the batch's
+     * locked read and before it holds the keys it found missing; {@code after-hold}: right after; see {@link
+     * MissingKeyHold}), on the lane's apply thread, inside the batch's transaction. It may block the batch there.
+     */
+    @FunctionalInterface
+    public interface Pause {
+        void at(String where, String lane) throws InterruptedException;
+    }
+
+    private static volatile Pause pause;
+
+    /** Installs {@code p} in this process (tests only); {@code null} removes it. */
+    public static void pauseWith(Pause p) {
+        pause = p;
+    }
+
+    static void pause(String where, String lane) throws InterruptedException {
+        Pause p = pause;
+        if (p != null) {
+            p.at(where, lane);
+        }
+    }
 
     public static void reached(String where, long batchNumber) {
         if (WHERE != null && WHERE.equals(where) && AT == batchNumber) {

@@ -57,6 +57,7 @@ public final class TargetWriter {
     private final ChangeAudit audit;
     private final Outbox outbox;
     private final LoopGuard guard;
+    private final MissingKeyHold hold;
     private final Map<String, String> sqlCache = new HashMap<>();
     private long batches;
     private ConvergenceBarrier barrier;
@@ -98,6 +99,7 @@ public final class TargetWriter {
         this.audit = audit.enabled() ? new ChangeAudit(bridge, direction, ColumnMasker.of(audit), resolver.name()) : null;
         this.outbox = audit.enabled() ? new Outbox(target, metadataSchema, bridge) : null;
         this.guard = LoopGuard.of(target.dialect(), bridge, metadataSchema);
+        this.hold = new MissingKeyHold(target.dialect(), lane, this.tables);
     }
 
     /**
@@ -211,8 +213,10 @@ public final class TargetWriter {
         Map<String, Long> known = null;
         // each change's key text if it is decided by knowledge, else null: computed once for the lookup and the decision
         String[] keyTexts = null;
+        MissingKeyHold.Held held = MissingKeyHold.Held.NONE;
         if (fixed.isPresent() && changes.stream().anyMatch(TargetWriter::decidedByKnowledge)) {
             keyTexts = knowledgeKeys(changes);
+            held = hold.hold(c, changes, keyTexts, current::row); // before the barrier reads the target's position
             if (fixed.get() == incomingSide.other()) {
                 // into the winning side: the target's own writes must be known up to the locked read
                 long position = barrier.targetPosition(c);
@@ -247,10 +251,11 @@ public final class TargetWriter {
                 audit.add(events, change, d, table(change.table()), phase);
             }
             current.put(change.table(), change.key(), d.resultingRow(now));
-            if (d.action() != RowDecision.Action.NONE) {
+            if (!held.insertedByHold(change, d) && d.action() != RowDecision.Action.NONE) {
                 statements.add(statement(change.table(), d));
             }
         }
+        held.release(c);
         execute(c, statements);
         conflictLog.insert(c, conflicts);
         if (outbox != null) {

@@ -44,6 +44,11 @@ public final class SideDatabase implements AutoCloseable {
         hc.setConnectionTimeout(10_000);
         hc.setInitializationFailTimeout(1); // try once at start and report the server's own reason
         hc.addDataSourceProperty("ApplicationName", "graybridge-" + bridgeName + "-" + config.side().id());
+        if (dialect.mysqlFamily()) {
+            // the writer's locked read locks the gaps of missing keys only at REPEATABLE READ (InnoDB takes no gap locks
+            // at READ COMMITTED), so not the server's default but this: ARCHITECTURE.md, "Conflicts"
+            hc.setTransactionIsolation("TRANSACTION_REPEATABLE_READ");
+        }
         if (dialect == Dialect.POSTGRESQL) {
             // a JDBC batch of single-row INSERTs goes as multi-row INSERTs: fewer round trips and parses
             hc.addDataSourceProperty("reWriteBatchedInserts", "true");
