@@ -61,6 +61,8 @@ public final class TargetWriter {
     private final Map<String, String> sqlCache = new HashMap<>();
     private long batches;
     private ConvergenceBarrier barrier;
+    /** Whether marks carry the versions each batch writes (latest-wins with both lanes on). */
+    private boolean markVersions;
 
     /**
      * @param target the side written to
@@ -110,6 +112,53 @@ public final class TargetWriter {
      */
     public void useBarrier(ConvergenceBarrier barrier) {
         this.barrier = barrier;
+    }
+
+    /**
+     * Makes each batch's mark carry the stamp of every version it writes ({@link io.graybridge.bridge.guard.MarkStamps}):
+     * every change the decision applies (not concurrent, or winning), including a delete of a missing row and an update
+     * that changed nothing visible, keyed by the target table and key ({@link KeyText#hash}). The mark is then written
+     * after the decisions (the locked read writes no row), still before any row. Under latest-wins with both lanes on.
+     */
+    public void markVersions() {
+        this.markVersions = true;
+    }
+
+    /**
+     * What this lane stored in {@code key_write} of {@code hashes} (its source side's keys), for its capture's knowledge
+     * ({@link io.graybridge.bridge.capture.CaptureKnowledge.Store}); read in chunks of 500 keys.
+     */
+    public Map<ByteBuffer, io.graybridge.bridge.capture.CaptureKnowledge.Known> storedKnowledge(
+            java.util.Collection<ByteBuffer> hashes) {
+        Map<ByteBuffer, io.graybridge.bridge.capture.CaptureKnowledge.Known> out = new HashMap<>();
+        List<ByteBuffer> all = new ArrayList<>(hashes);
+        for (int i = 0; i < all.size(); i += 500) {
+            List<byte[]> part = all.subList(i, Math.min(all.size(), i + 500)).stream()
+                    .map(b -> { byte[] a = new byte[b.remaining()]; b.duplicate().get(a); return a; }).toList();
+            target.withHandle(h -> h.createQuery("SELECT key_hash, table_name, row_key, write_position, tombstone, stamp,"
+                            + " version_stamp, version_side FROM " + meta("key_write")
+                            + " WHERE bridge = :b AND lane = :l AND key_hash IN (<h>)")
+                    .bind("b", bridge)
+                    .bind("l", lane)
+                    .bindList("h", part)
+                    .map((rs, ctx) -> {
+                        ByteBuffer hash = ByteBuffer.wrap(rs.getBytes(1));
+                        long position = rs.getLong(4);
+                        Timestamp stamp = rs.getTimestamp(6);
+                        long versionStamp = rs.getLong(7);
+                        boolean noVersion = rs.wasNull();
+                        String side = rs.getString(8);
+                        out.put(hash, new io.graybridge.bridge.capture.CaptureKnowledge.Known(hash, rs.getString(2),
+                                rs.getString(3), position == io.graybridge.bridge.capture.SourcePositions.NONE ? null
+                                        : new io.graybridge.bridge.capture.CaptureKnowledge.Write(position,
+                                                rs.getBoolean(5), stamp == null ? null : stamp.toInstant()),
+                                noVersion || side == null ? null : new io.graybridge.bridge.capture.CaptureKnowledge
+                                        .Version(Instant.ofEpochMilli(versionStamp), Side.parse(side))));
+                        return null;
+                    })
+                    .list());
+        }
+        return out;
     }
 
     /** The lane's offsets as stored in the target, keyed the way Debezium's offset store keys them. */
@@ -170,8 +219,10 @@ public final class TargetWriter {
                         Connection c = h.getConnection();
                         Outcome result = Outcome.NONE;
                         if (!changes.isEmpty()) {
-                            guard.mark(c, lane, knowledge.delivered());
-                            result = write(c, changes);
+                            if (!markVersions) {
+                                guard.mark(c, lane, knowledge.delivered());
+                            }
+                            result = write(c, changes, knowledge.delivered());
                         }
                         also.run(c);
                         storeKeyWrites(c, knowledge.keyWrites());
@@ -206,7 +257,8 @@ public final class TargetWriter {
     }
 
     /** Reads and locks the current rows, decides each change, writes the rows and the conflict records. */
-    private Outcome write(Connection c, List<TargetChange> changes) throws SQLException, InterruptedException {
+    private Outcome write(Connection c, List<TargetChange> changes, long delivered)
+            throws SQLException, InterruptedException {
         CurrentRows current = CurrentRows.lock(c, target.dialect(), tables, changes, resolver.needsCommitTimes());
         String phase = this.phase.get();
         java.util.Optional<Side> fixed = barrier == null ? java.util.Optional.empty() : resolver.fixedWinner(phase);
@@ -230,6 +282,9 @@ public final class TargetWriter {
         List<Statement> statements = new ArrayList<>(changes.size());
         List<ConflictRecord> conflicts = new ArrayList<>();
         List<AuditRecord> events = audit == null ? List.of() : new ArrayList<>(changes.size() + 4);
+        // the versions this batch writes, per target key (the last), for the mark
+        Map<ByteBuffer, io.graybridge.bridge.guard.MarkStamps.Stamp> versions = markVersions ? new java.util.LinkedHashMap<>()
+                : null;
         int won = 0;
         for (int i = 0; i < changes.size(); i++) {
             TargetChange change = changes.get(i);
@@ -254,6 +309,13 @@ public final class TargetWriter {
             if (!held.insertedByHold(change, d) && d.action() != RowDecision.Action.NONE) {
                 statements.add(statement(change.table(), d));
             }
+            if (versions != null && (d.conflict() == null || d.winner() == incomingSide)) {
+                addVersion(versions, change);
+            }
+        }
+        if (versions != null) {
+            // after the decisions (the locked read wrote nothing), before the rows: capture reads it first
+            guard.mark(c, lane, delivered, List.copyOf(versions.values()));
         }
         held.release(c);
         execute(c, statements);
@@ -262,6 +324,21 @@ public final class TargetWriter {
             outbox.appendBundle(c, events);
         }
         return new Outcome(won, conflicts.size() - won);
+    }
+
+    /** Records the version {@code change} writes (a captured change with a stamp), replacing an earlier one of its key. */
+    private void addVersion(Map<ByteBuffer, io.graybridge.bridge.guard.MarkStamps.Stamp> versions, TargetChange change) {
+        if (change.op() == TargetChange.Op.SNAPSHOT || change.source() == null || change.source().stamp() == null) {
+            return;
+        }
+        TableInfo table = table(change.table());
+        if (table.primaryKey().isEmpty()) {
+            return;
+        }
+        byte[] hash = KeyText.hash(change.table(), KeyText.of(table.primaryKey(), change.key()));
+        ByteBuffer id = ByteBuffer.wrap(hash);
+        versions.remove(id);
+        versions.put(id, new io.graybridge.bridge.guard.MarkStamps.Stamp(hash, change.source().stamp()));
     }
 
     /** Whether {@code change} is decided by what is known of concurrent writes: captured with its seen position. */
@@ -429,28 +506,51 @@ public final class TargetWriter {
         if (writes.isEmpty()) {
             return;
         }
-        // MariaDB assigns left to right, so the position, which the other assignments compare with, goes last
+        // MariaDB assigns left to right, so the position, which the other assignments compare with, goes last. The
+        // version (latest-wins) is the one as of the batch's offset, written whenever one is given; a key known only
+        // from a mark (position -1, no table) keeps the stored write
         String sql = target.dialect().mysqlFamily()
                 ? "INSERT INTO " + meta("key_write") + " (bridge, lane, key_hash, table_name, row_key, write_position,"
-                        + " tombstone, stamp) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE"
+                        + " tombstone, stamp, version_stamp, version_side) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                        + " ON DUPLICATE KEY UPDATE"
+                        + " version_stamp = COALESCE(VALUES(version_stamp), version_stamp),"
+                        + " version_side = COALESCE(VALUES(version_side), version_side),"
+                        + " table_name = COALESCE(table_name, VALUES(table_name)),"
+                        + " row_key = COALESCE(row_key, VALUES(row_key)),"
                         + " tombstone = IF(VALUES(write_position) >= write_position, VALUES(tombstone), tombstone),"
                         + " stamp = IF(VALUES(write_position) >= write_position, VALUES(stamp), stamp),"
                         + " write_position = GREATEST(write_position, VALUES(write_position))"
                 : "INSERT INTO " + meta("key_write") + " AS kw (bridge, lane, key_hash, table_name, row_key,"
-                        + " write_position, tombstone, stamp) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-                        + " ON CONFLICT (bridge, lane, key_hash) DO UPDATE SET write_position = EXCLUDED.write_position,"
-                        + " tombstone = EXCLUDED.tombstone, stamp = EXCLUDED.stamp"
-                        + " WHERE EXCLUDED.write_position >= kw.write_position";
+                        + " write_position, tombstone, stamp, version_stamp, version_side)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                        + " ON CONFLICT (bridge, lane, key_hash) DO UPDATE SET"
+                        + " write_position = GREATEST(kw.write_position, EXCLUDED.write_position),"
+                        + " tombstone = CASE WHEN EXCLUDED.write_position >= kw.write_position THEN EXCLUDED.tombstone"
+                        + " ELSE kw.tombstone END,"
+                        + " stamp = CASE WHEN EXCLUDED.write_position >= kw.write_position THEN EXCLUDED.stamp"
+                        + " ELSE kw.stamp END,"
+                        + " table_name = COALESCE(kw.table_name, EXCLUDED.table_name),"
+                        + " row_key = COALESCE(kw.row_key, EXCLUDED.row_key),"
+                        + " version_stamp = COALESCE(EXCLUDED.version_stamp, kw.version_stamp),"
+                        + " version_side = COALESCE(EXCLUDED.version_side, kw.version_side)"
+                        + " WHERE EXCLUDED.write_position >= kw.write_position OR EXCLUDED.version_stamp IS NOT NULL";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             for (KeyWrite w : writes) {
                 ps.setString(1, bridge);
                 ps.setString(2, lane);
-                ps.setBytes(3, KeyText.hash(w.table(), w.key()));
+                ps.setBytes(3, w.hash());
                 ps.setString(4, w.table());
                 ps.setString(5, w.key());
                 ps.setLong(6, w.position());
                 ps.setBoolean(7, w.tombstone());
                 ps.setTimestamp(8, w.stamp() == null ? null : Timestamp.from(w.stamp()));
+                if (w.versionStamp() == null) {
+                    ps.setNull(9, Types.BIGINT);
+                    ps.setNull(10, Types.VARCHAR);
+                } else {
+                    ps.setLong(9, w.versionStamp().toEpochMilli());
+                    ps.setString(10, w.versionSide().id());
+                }
                 ps.addBatch();
             }
             ps.executeBatch();

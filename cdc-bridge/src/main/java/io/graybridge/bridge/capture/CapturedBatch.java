@@ -16,11 +16,21 @@ import java.util.List;
  * @param offsets the position of each source partition after this batch; empty for a chunk of an
  *     unfinished source transaction
  * @param echoesSuppressed row changes dropped because the bridge itself wrote them (loop guard)
+ * @param knowledge under latest-wins with both lanes on, the capture's knowledge of every key that changed since the
+ *     previous stored offset, as of this batch's offsets (stored with them in {@code key_write}); empty otherwise and
+ *     for a batch without offsets
  */
-public record CapturedBatch(List<SourceChange> changes, List<OffsetEntry> offsets, long echoesSuppressed) {
+public record CapturedBatch(List<SourceChange> changes, List<OffsetEntry> offsets, long echoesSuppressed,
+        List<CaptureKnowledge.Known> knowledge) {
     public CapturedBatch {
         changes = List.copyOf(changes);
         offsets = List.copyOf(offsets);
+        knowledge = List.copyOf(knowledge);
+    }
+
+    /** A batch carrying no knowledge. */
+    public CapturedBatch(List<SourceChange> changes, List<OffsetEntry> offsets, long echoesSuppressed) {
+        this(changes, offsets, echoesSuppressed, List.of());
     }
 
     /** Whether this batch ends at a source transaction boundary and carries the position to store. */

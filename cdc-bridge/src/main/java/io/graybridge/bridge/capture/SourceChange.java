@@ -22,10 +22,20 @@ import java.util.Objects;
  *     greatest position (in the other side's order) carried by a marker of the reverse lane that committed on this
  *     side before this change; {@link SourcePositions#NONE} when no such marker was seen yet, {@link
  *     SourcePositions#UNKNOWN} when not known (changes not captured from a log: tests, dead letters re-read)
+ * @param stamp the write's latest-wins stamp ({@link CaptureKnowledge#stamp}: its commit time in milliseconds, raised to
+ *     order after the version it overwrote), computed by capture in log order; {@code null} when capture keeps no
+ *     {@link CaptureKnowledge} (not {@code latest-wins} with both lanes on), for snapshot rows and changes not captured
+ *     from a log
  */
 public record SourceChange(
         Side side, String table, Op op, Row before, Row after, String position, String txId, Instant commitTime,
-        long commitPosition, long seen) {
+        long commitPosition, long seen, Instant stamp) {
+
+    /** A change without a stamp. */
+    public SourceChange(Side side, String table, Op op, Row before, Row after, String position, String txId,
+            Instant commitTime, long commitPosition, long seen) {
+        this(side, table, op, before, after, position, txId, commitTime, commitPosition, seen, null);
+    }
 
     /** A change with no commit position and no seen position (tests, dead letters re-read from the metadata). */
     public SourceChange(
@@ -44,7 +54,12 @@ public record SourceChange(
 
     /** This change with its transaction's commit position. */
     public SourceChange withCommitPosition(long commitPosition) {
-        return new SourceChange(side, table, op, before, after, position, txId, commitTime, commitPosition, seen);
+        return new SourceChange(side, table, op, before, after, position, txId, commitTime, commitPosition, seen, stamp);
+    }
+
+    /** This change with its latest-wins stamp. */
+    public SourceChange withStamp(Instant stamp) {
+        return new SourceChange(side, table, op, before, after, position, txId, commitTime, commitPosition, seen, stamp);
     }
 
     /** Whether capture knows how far the other side was delivered when this change was made. */

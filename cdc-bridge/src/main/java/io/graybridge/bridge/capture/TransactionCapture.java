@@ -8,6 +8,7 @@ import io.graybridge.bridge.config.LaneConfig;
 import io.graybridge.bridge.config.SideConfig;
 import io.graybridge.bridge.guard.LoopGuard;
 import io.graybridge.mapping.Row;
+import io.graybridge.mapping.Side;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -94,6 +95,12 @@ public abstract class TransactionCapture implements AutoCloseable {
     private byte[] seenKey;
     /** Whether the lane has a stored position (from an earlier run or this one). */
     private boolean positionStored;
+    /** What capture knows of its source under latest-wins with both lanes on; {@code null}: not kept. */
+    private CaptureKnowledge knowledge;
+    private CaptureKnowledge.Keys sourceKeys;
+    private CaptureKnowledge.Store knowledgeStore;
+    /** The versions named by the reverse lane's marks in the open transaction, in log order. */
+    private final List<io.graybridge.bridge.guard.MarkStamps.Stamp> openVersions = new ArrayList<>();
 
     /**
      * @param bridgeName the bridge's name: transactions carrying its marker are echoes
@@ -136,6 +143,9 @@ public abstract class TransactionCapture implements AutoCloseable {
         seenKey = offsetKeys.fromConnectData(engineName, null, Arrays.asList(engineName, Map.of("graybridge", "seen")));
         registration = TargetOffsetStore.register(engineName, () -> resumeOffsets(withoutSeen(storedOffsets.get())));
         maxCommitRead = SourcePositions.NONE; // this engine resumes from the stored offsets
+        if (knowledge != null) {
+            knowledge.reset(); // key_write holds the knowledge as of the stored offsets
+        }
         lastSnapshotBatch = 0;
         ApplyThread applyThread = new ApplyThread(lane.name(), sink, this::stopAfterApplyFailure);
         applier = applyThread;
@@ -177,6 +187,19 @@ public abstract class TransactionCapture implements AutoCloseable {
      */
     public void trackSeenFrom(String reverseLane) {
         this.seenFrom = reverseLane;
+    }
+
+    /**
+     * Keeps {@code knowledge} of the source side (latest-wins with both lanes on, ARCHITECTURE.md "latest-wins: the
+     * build plan"): the captured position, each application write's stamp (handed on in {@link SourceChange#stamp()})
+     * and the versions the reverse lane's marks name, in log order; the knowledge changed since the last stored offset
+     * goes with each batch that stores one ({@link CapturedBatch#knowledge()}). Keys not read since the stored offset
+     * are looked up in {@code store}. Call after {@link #trackSeenFrom} and before {@link #start}.
+     */
+    public void keepKnowledge(CaptureKnowledge knowledge, CaptureKnowledge.Keys keys, CaptureKnowledge.Store store) {
+        this.knowledge = knowledge;
+        this.sourceKeys = keys;
+        this.knowledgeStore = store;
     }
 
     /**
@@ -248,6 +271,7 @@ public abstract class TransactionCapture implements AutoCloseable {
         }
         openRecords.clear();
         openChanges.clear();
+        openVersions.clear();
         ready.clear();
         readyRecords.clear();
         readyOffsets.clear();
@@ -324,6 +348,9 @@ public abstract class TransactionCapture implements AutoCloseable {
             List<RecordChangeEvent<SourceRecord>> records,
             DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer)
             throws InterruptedException {
+        if (knowledge != null) {
+            preloadKnowledge(records);
+        }
         for (RecordChangeEvent<SourceRecord> event : records) {
             SourceRecord record = event.record();
             openRecords.add(event);
@@ -335,6 +362,7 @@ public abstract class TransactionCapture implements AutoCloseable {
                             lane.name(), openRecords.size() - 1);
                     openRecords.subList(0, openRecords.size() - 1).clear();
                     openChanges.clear();
+                    openVersions.clear();
                 }
                 inTransaction = true;
                 openIsEcho = false;
@@ -352,6 +380,9 @@ public abstract class TransactionCapture implements AutoCloseable {
                             watermarkSeen = true;
                         }
                         seen = Math.max(seen, delivered);
+                        if (knowledge != null) {
+                            openVersions.addAll(guard.stamps(record, from));
+                        }
                     }
                     openIsEcho = inTransaction;
                     echoes += openChanges.size(); // the marker comes first; anything before it is dropped too
@@ -375,7 +406,8 @@ public abstract class TransactionCapture implements AutoCloseable {
                         flushReady(committer, true);
                         // its commit position is not known yet: the next one after the last complete transaction
                         // compares the same way with every position (no commit lies between them)
-                        applier.handOver(new CapturedBatch(withCommitPosition(openChanges, lastCommitPosition + 1),
+                        List<SourceChange> chunk = withCommitPosition(openChanges, lastCommitPosition + 1);
+                        applier.handOver(new CapturedBatch(knowledge == null ? chunk : stamped(chunk),
                                 List.of(), 0), List.of(), committer);
                         openChanges.clear();
                     }
@@ -387,6 +419,7 @@ public abstract class TransactionCapture implements AutoCloseable {
                 if (committedBeforeResume(record)) {
                     // committed at or before the stored position: applied before the restart
                     openChanges.clear();
+                    openVersions.clear();
                 }
                 long commit = commitPosition(record);
                 if (commit != SourcePositions.NONE && commit <= maxCommitRead) {
@@ -394,6 +427,7 @@ public abstract class TransactionCapture implements AutoCloseable {
                     // what followed the last acknowledged record, which capture (ahead of the apply thread's
                     // acknowledgements) already holds or handed over
                     openChanges.clear();
+                    openVersions.clear();
                 }
                 maxCommitRead = Math.max(maxCommitRead, commit);
                 if (commit != SourcePositions.NONE) {
@@ -407,6 +441,10 @@ public abstract class TransactionCapture implements AutoCloseable {
             if (cap > 0 && !ready.isEmpty() && ready.size() + openChanges.size() > cap) {
                 // this transaction would take the batch past its row changes' cap: hand over what came before it
                 flushReady(committer, false);
+            }
+            if (knowledge != null && "END".equals(status)) {
+                // in log order: the versions its mark named (an echo), or its application writes and their stamps
+                knowTransaction(commitPosition(record));
             }
             // a transaction ended, or a record outside any transaction (snapshot): a safe position
             ready.addAll(openChanges);
@@ -467,9 +505,14 @@ public abstract class TransactionCapture implements AutoCloseable {
         if (seenFrom != null && !offsets.isEmpty()) {
             offsets.add(seenEntry(readySeen));
         }
+        // the knowledge changed since the last stored offset is stored with this one
+        List<CaptureKnowledge.Known> known = knowledge != null && !offsets.isEmpty() ? knowledge.drainChanged() : List.of();
         // applied and then acknowledged by the apply thread; this thread reads on
         boolean snapshotRows = ready.stream().anyMatch(c -> c.op() == SourceChange.Op.SNAPSHOT);
-        long seq = applier.handOver(new CapturedBatch(ready, offsets, echoes), readyRecords, committer);
+        long seq = applier.handOver(new CapturedBatch(ready, offsets, echoes, known), readyRecords, committer);
+        if (knowledge != null && !offsets.isEmpty()) {
+            knowledge.handedOver(seq);
+        }
         if (snapshotRows) {
             lastSnapshotBatch = seq;
         }
@@ -487,6 +530,88 @@ public abstract class TransactionCapture implements AutoCloseable {
     private List<OffsetEntry> offsets(Map<Map<String, ?>, Map<String, ?>> newest) {
         List<OffsetEntry> out = new ArrayList<>(newest.size());
         newest.forEach((partition, offset) -> out.add(encode(partition, offset)));
+        return out;
+    }
+
+    /**
+     * Reads the stored knowledge of the keys this Debezium batch's application writes touch and memory does not hold
+     * (one lookup per batch), after forgetting what applied batches stored: stamps are computed from it in log order.
+     */
+    private void preloadKnowledge(List<RecordChangeEvent<SourceRecord>> records) {
+        ApplyThread a = applier;
+        if (a != null) {
+            knowledge.forgetStored(a::appliedThrough);
+        }
+        java.util.Set<ByteBuffer> missing = new java.util.LinkedHashSet<>();
+        for (RecordChangeEvent<SourceRecord> event : records) {
+            SourceRecord record = event.record();
+            if (transactionStatus(record) != null || isOwnMarker(record)) {
+                continue;
+            }
+            SourceChange change = decode(record); // decoded again below, with the seen position of its place
+            if (change == null || change.op() == SourceChange.Op.SNAPSHOT) {
+                continue;
+            }
+            for (Row row : java.util.Arrays.asList(change.before(), change.after())) {
+                String key = row == null ? null : sourceKeys.keyText(change.table(), row);
+                if (key != null) {
+                    ByteBuffer hash = sourceKeys.hash(change.table(), key);
+                    if (!knowledge.inMemory(hash)) {
+                        missing.add(hash);
+                    }
+                }
+            }
+        }
+        if (!missing.isEmpty()) {
+            knowledge.preload(knowledgeStore.load(missing));
+        }
+    }
+
+    /**
+     * Records a complete transaction, committed at {@code commit}, in the knowledge: the versions the reverse lane's
+     * marks named, then each application write with its stamp (handed on in the open changes); then the captured
+     * position.
+     */
+    private void knowTransaction(long commit) {
+        Side other = source.side().other();
+        for (io.graybridge.bridge.guard.MarkStamps.Stamp v : openVersions) {
+            knowledge.version(ByteBuffer.wrap(v.hash()), v.stamp(), other);
+        }
+        openVersions.clear();
+        if (!openChanges.isEmpty()) {
+            List<SourceChange> out = stamped(openChanges);
+            openChanges.clear();
+            openChanges.addAll(out);
+        }
+        if (commit != SourcePositions.NONE) {
+            knowledge.captured(commit);
+        }
+    }
+
+    /**
+     * {@code changes} with their stamps, recorded in the knowledge in order: a change of a row's key records a
+     * tombstone of the old key first; a change's stamp is its own key's (the new key's; a delete's, the old one's).
+     */
+    private List<SourceChange> stamped(List<SourceChange> changes) {
+        List<SourceChange> out = new ArrayList<>(changes.size());
+        for (SourceChange c : changes) {
+            if (c.op() == SourceChange.Op.SNAPSHOT) {
+                out.add(c);
+                continue;
+            }
+            String beforeKey = c.before() == null ? null : sourceKeys.keyText(c.table(), c.before());
+            String afterKey = c.after() == null ? null : sourceKeys.keyText(c.table(), c.after());
+            Instant stamp = null;
+            if (beforeKey != null && !beforeKey.equals(afterKey)) {
+                stamp = knowledge.write(sourceKeys.hash(c.table(), beforeKey), c.table(), beforeKey,
+                        c.commitPosition(), true, c.commitTime());
+            }
+            if (afterKey != null) {
+                stamp = knowledge.write(sourceKeys.hash(c.table(), afterKey), c.table(), afterKey,
+                        c.commitPosition(), false, c.commitTime());
+            }
+            out.add(stamp == null ? c : c.withStamp(stamp));
+        }
         return out;
     }
 

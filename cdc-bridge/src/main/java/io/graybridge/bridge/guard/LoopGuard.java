@@ -34,6 +34,19 @@ public interface LoopGuard {
      */
     void mark(Connection c, String writer, long delivered) throws SQLException;
 
+    /**
+     * As {@link #mark(Connection, String, long)}, also carrying the versions the transaction writes ({@code
+     * latest-wins}, {@link MarkStamps}): one mark per {@value MarkStamps#MAX_PER_MARK} versions. Call it before any row
+     * is written.
+     */
+    void mark(Connection c, String writer, long delivered, java.util.List<MarkStamps.Stamp> stamps) throws SQLException;
+
+    /**
+     * The versions {@code record} names when it is this bridge's mark written by {@code writer}, otherwise none (also for
+     * marks carrying none).
+     */
+    java.util.List<MarkStamps.Stamp> stamps(SourceRecord record, String writer);
+
     /** Whether {@code record}, captured on this side, is this bridge's mark (its transaction is an echo). */
     boolean isOwnMarker(SourceRecord record);
 

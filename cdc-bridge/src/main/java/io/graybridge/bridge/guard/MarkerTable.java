@@ -28,9 +28,11 @@ public final class MarkerTable implements LoopGuard {
         this.metadataSchema = metadataSchema;
         this.sql = "INSERT INTO `" + metadataSchema + "`.`" + TABLE + "` (bridge, writer, seq) VALUES (?, ?, 1)"
                 + " ON DUPLICATE KEY UPDATE seq = seq + 1"; // the table has no unique index but its key
-        // a lane's mark carries its delivered position (column seen, V8); NULL when it has none
-        this.laneSql = "INSERT INTO `" + metadataSchema + "`.`" + TABLE + "` (bridge, writer, seq, seen)"
-                + " VALUES (?, ?, 1, ?) ON DUPLICATE KEY UPDATE seq = seq + 1, seen = VALUES(seen)";
+        // a lane's mark carries its delivered position (column seen, V8); NULL when it has none; and the versions it
+        // wrote under latest-wins (column stamps, V10), NULL when none: never the previous mark's, which the row holds
+        this.laneSql = "INSERT INTO `" + metadataSchema + "`.`" + TABLE + "` (bridge, writer, seq, seen, stamps)"
+                + " VALUES (?, ?, 1, ?, ?) ON DUPLICATE KEY UPDATE seq = seq + 1, seen = VALUES(seen),"
+                + " stamps = VALUES(stamps)";
     }
 
     /** The database holding the marker table: capture of this side must include it. */
@@ -59,16 +61,40 @@ public final class MarkerTable implements LoopGuard {
 
     @Override
     public void mark(Connection c, String writer, long delivered) throws SQLException {
+        mark(c, writer, delivered, java.util.List.of());
+    }
+
+    /** One upsert of the lane's marker row per {@value MarkStamps#MAX_PER_MARK} versions, each a row event. */
+    @Override
+    public void mark(Connection c, String writer, long delivered, java.util.List<MarkStamps.Stamp> stamps)
+            throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(laneSql)) {
-            ps.setString(1, bridge);
-            ps.setString(2, writer);
-            if (delivered < 0) {
-                ps.setNull(3, java.sql.Types.BIGINT);
-            } else {
-                ps.setLong(3, delivered);
+            for (java.util.List<MarkStamps.Stamp> part : MarkStamps.perMark(stamps)) {
+                ps.setString(1, bridge);
+                ps.setString(2, writer);
+                if (delivered < 0) {
+                    ps.setNull(3, java.sql.Types.BIGINT);
+                } else {
+                    ps.setLong(3, delivered);
+                }
+                if (part.isEmpty()) {
+                    ps.setNull(4, java.sql.Types.VARCHAR);
+                } else {
+                    ps.setString(4, MarkStamps.encode(part));
+                }
+                ps.executeUpdate();
             }
-            ps.executeUpdate();
         }
+    }
+
+    @Override
+    public java.util.List<MarkStamps.Stamp> stamps(SourceRecord record, String writer) {
+        Struct after = markerRow(record);
+        if (after == null || !bridge.equals(after.getString("bridge")) || !writer.equals(after.getString("writer"))
+                || after.schema().field("stamps") == null) {
+            return java.util.List.of();
+        }
+        return MarkStamps.decode(after.getString("stamps"));
     }
 
     @Override

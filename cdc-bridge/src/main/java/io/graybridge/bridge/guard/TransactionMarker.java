@@ -38,6 +38,17 @@ public final class TransactionMarker {
         emit(c, dialect, content(bridge, writer, delivered));
     }
 
+    /**
+     * As {@link #mark(Connection, Dialect, String, String, long)}, carrying {@code stamps} ({@link MarkStamps}): one
+     * message per {@value MarkStamps#MAX_PER_MARK} versions, each with the delivered position.
+     */
+    public static void mark(Connection c, Dialect dialect, String bridge, String writer, long delivered,
+            java.util.List<MarkStamps.Stamp> stamps) throws SQLException {
+        for (java.util.List<MarkStamps.Stamp> part : MarkStamps.perMark(stamps)) {
+            emit(c, dialect, content(bridge, writer, delivered, part));
+        }
+    }
+
     private static void emit(Connection c, Dialect dialect, String content) throws SQLException {
         if (dialect != Dialect.POSTGRESQL) {
             throw new IllegalArgumentException("no transaction marker for " + dialect);
@@ -94,6 +105,15 @@ public final class TransactionMarker {
     }
 
     /**
+     * The marker's content with a delivered position and versions: {@code <bridge>/<writer>[@<position>];<stamps>}
+     * ({@link MarkStamps}); as {@link #content(String, String, long)} when there are none.
+     */
+    static String content(String bridge, String writer, long delivered, java.util.List<MarkStamps.Stamp> stamps) {
+        String base = content(bridge, writer, delivered);
+        return stamps.isEmpty() ? base : base + ";" + MarkStamps.encode(stamps);
+    }
+
+    /**
      * The delivered position in the content of a marker of {@code bridge} written by {@code writer}, or {@link
      * io.graybridge.bridge.capture.SourcePositions#NONE} when the content is another bridge's or writer's, or
      * carries no position (markers written before positions were carried: {@code <bridge>/<writer>}).
@@ -104,11 +124,27 @@ public final class TransactionMarker {
         if (!text.startsWith(prefix) || text.length() == prefix.length() || text.charAt(prefix.length()) != '@') {
             return io.graybridge.bridge.capture.SourcePositions.NONE;
         }
+        int end = text.indexOf(';', prefix.length());
         try {
-            return Long.parseLong(text.substring(prefix.length() + 1));
+            return Long.parseLong(text.substring(prefix.length() + 1, end < 0 ? text.length() : end));
         } catch (NumberFormatException e) {
             return io.graybridge.bridge.capture.SourcePositions.NONE;
         }
+    }
+
+    /**
+     * The versions in the content of a marker of {@code bridge} written by {@code writer} ({@code ;<stamps>} after the
+     * writer and the position), or none when the content is another bridge's or writer's or carries none.
+     */
+    public static java.util.List<MarkStamps.Stamp> stamps(String bridge, String writer, byte[] content) {
+        String text = new String(content, StandardCharsets.UTF_8);
+        String prefix = content(bridge, writer);
+        if (!text.startsWith(prefix) || text.length() == prefix.length()
+                || (text.charAt(prefix.length()) != '@' && text.charAt(prefix.length()) != ';')) {
+            return java.util.List.of();
+        }
+        int at = text.indexOf(';', prefix.length());
+        return at < 0 ? java.util.List.of() : MarkStamps.decode(text.substring(at + 1));
     }
 
     /** The PostgreSQL {@link LoopGuard}: this marker, recognised in captured logical decoding messages. */
@@ -127,6 +163,19 @@ public final class TransactionMarker {
         @Override
         public void mark(Connection c, String writer, long delivered) throws SQLException {
             TransactionMarker.mark(c, io.graybridge.bridge.db.Dialect.POSTGRESQL, bridge, writer, delivered);
+        }
+
+        @Override
+        public void mark(Connection c, String writer, long delivered, java.util.List<MarkStamps.Stamp> stamps)
+                throws SQLException {
+            TransactionMarker.mark(c, io.graybridge.bridge.db.Dialect.POSTGRESQL, bridge, writer, delivered, stamps);
+        }
+
+        @Override
+        public java.util.List<MarkStamps.Stamp> stamps(org.apache.kafka.connect.source.SourceRecord record,
+                String writer) {
+            byte[] bytes = ownMessage(record);
+            return bytes == null ? java.util.List.of() : TransactionMarker.stamps(bridge, writer, bytes);
         }
 
         @Override

@@ -113,7 +113,7 @@ final class ChangeTranslator {
                 if (change.before() == null) {
                     return translatePartColumns(new SourceChange(change.side(), change.table(), SourceChange.Op.INSERT,
                             null, change.after(), change.position(), change.txId(), change.commitTime(),
-                            change.commitPosition(), change.seen()));
+                            change.commitPosition(), change.seen(), change.stamp()));
                 }
                 Row before = toTarget(mapping.translate(direction, change.before()));
                 Row after = toTarget(mapping.translate(direction, change.after()));

@@ -80,6 +80,11 @@ public final class Lane implements BatchSink, AutoCloseable {
     private final io.graybridge.bridge.apply.ConvergenceBarrier barrier;
     /** Deletes this lane's {@code key_write} rows that can no longer make a conflict, between batches. */
     private final io.graybridge.bridge.apply.KeyWritePruner pruner;
+    /**
+     * What capture knows of this lane's source under latest-wins with both lanes on (stamps, versions, the captured
+     * position), stored in {@code key_write} with each offset; {@code null} otherwise.
+     */
+    private final io.graybridge.bridge.capture.CaptureKnowledge knowledge;
 
     /**
      * @param sourceTables the source side's tables, inspected at start, keyed by name
@@ -149,6 +154,37 @@ public final class Lane implements BatchSink, AutoCloseable {
             // the reverse lane's marks on this lane's source say how far it delivered: each captured change's `seen`
             capture.trackSeenFrom(direction.reverse().laneName());
         }
+        if (laneConfig.enabled() && reverse != null && reverse.enabled() && LATEST_WINS.equals(resolver.name())) {
+            // latest-wins, step 2 of its build plan: stamps, versions in marks and key_write; still decided by the
+            // before-image rules
+            this.knowledge = new io.graybridge.bridge.capture.CaptureKnowledge(direction.source());
+            capture.keepKnowledge(knowledge, new io.graybridge.bridge.capture.CaptureKnowledge.Keys() {
+                @Override
+                public String keyText(String table, Row row) {
+                    TableInfo t = Lane.this.sourceTables.get(table);
+                    return t == null || t.primaryKey().isEmpty() ? null
+                            : io.graybridge.bridge.apply.KeyText.of(t.primaryKey(), row);
+                }
+
+                @Override
+                public java.nio.ByteBuffer hash(String table, String keyText) {
+                    return java.nio.ByteBuffer.wrap(io.graybridge.bridge.apply.KeyText.hash(table, keyText));
+                }
+            }, writer::storedKnowledge);
+            writer.markVersions();
+        } else {
+            this.knowledge = null;
+        }
+    }
+
+    private static final String LATEST_WINS = "latest-wins";
+
+    /**
+     * What this lane's capture knows of its source (latest-wins with both lanes on), for the reverse lane's barrier;
+     * {@code null} otherwise.
+     */
+    public io.graybridge.bridge.capture.CaptureKnowledge knowledge() {
+        return knowledge;
     }
 
     public String name() {
@@ -364,7 +400,8 @@ public final class Lane implements BatchSink, AutoCloseable {
                 letterOutbox.append(c, letterAudit.events(letters)); // audited with the dead letters themselves
             }
         }, batch.offsets(), progress, new io.graybridge.bridge.apply.BatchKnowledge(batchDelivered,
-                convergenceRules ? keyWrites(batch.changes()) : List.of()));
+                knowledge != null ? knownWrites(batch.knowledge())
+                        : convergenceRules ? keyWrites(batch.changes()) : List.of()));
         delivered = batchDelivered;
         queueForVerification(batch.changes(), out);
         long now = System.currentTimeMillis();
@@ -414,6 +451,23 @@ public final class Lane implements BatchSink, AutoCloseable {
             }
         }
         return List.copyOf(last.values());
+    }
+
+    /** Capture's knowledge as of the batch's offset as {@code key_write} rows (latest-wins). */
+    private static List<io.graybridge.bridge.apply.KeyWrite> knownWrites(
+            List<io.graybridge.bridge.capture.CaptureKnowledge.Known> known) {
+        List<io.graybridge.bridge.apply.KeyWrite> out = new ArrayList<>(known.size());
+        for (io.graybridge.bridge.capture.CaptureKnowledge.Known k : known) {
+            byte[] hash = new byte[k.hash().remaining()];
+            k.hash().duplicate().get(hash);
+            io.graybridge.bridge.capture.CaptureKnowledge.Write w = k.lastWrite();
+            io.graybridge.bridge.capture.CaptureKnowledge.Version v = k.version();
+            out.add(new io.graybridge.bridge.apply.KeyWrite(hash, k.table(), k.key(),
+                    w == null ? io.graybridge.bridge.capture.SourcePositions.NONE : w.position(),
+                    w != null && w.tombstone(), w == null ? null : w.stamp(), v == null ? null : v.stamp(),
+                    v == null ? null : v.side()));
+        }
+        return out;
     }
 
     /** Puts {@code write} last in {@code last}, replacing an earlier write of its table and key. */
