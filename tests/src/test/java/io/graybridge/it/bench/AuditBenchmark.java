@@ -42,7 +42,7 @@ import org.junit.jupiter.api.Test;
  * the relay drained the outbox; the tail from the lane's catch-up to an empty outbox is printed too, with the
  * throughput until both are done (a relay that publishes after the lane would not show in the lane's clock). Each run
  * also splits the bridge's CPU by thread: the relay's own thread, the lane's apply thread (the writer's transaction,
- * outbox insert included), its capture threads, and the JVM's JIT compiler and garbage collector threads (from
+ * outbox insert included), its capture threads, the JVM's JIT compiler threads and its garbage collector threads (from
  * {@code /proc/self/task}), so an audit cost can be placed without wall-clock figures on a shared machine. A last run
  * has audit on with Kafka stopped (the outbox takes everything),
  * then Kafka starts and the relay's drain is timed. The load average is printed, since the machine may be
@@ -57,7 +57,7 @@ class AuditBenchmark {
 
     /** One run's figures. */
     private record Figures(double rate, double seconds, double tail, double bridgeCpu, double relayCpu, double brokerCpu,
-            double pgCpu, double load, double relayThreadCpu, double applyCpu, double captureCpu, double jitGcCpu) {
+            double pgCpu, double load, double relayThreadCpu, double applyCpu, double captureCpu, double jitCpu, double gcCpu) {
         /** Changes per second until the lane caught up <em>and</em> the outbox was empty. */
         double drainedRate() {
             return rate * seconds / (seconds + tail);
@@ -72,9 +72,10 @@ class AuditBenchmark {
     private static final List<String> APPLY_THREAD = List.of("graybridge-apply-");
     /** The lane's capture threads: Debezium's engine and the bridge's capture pool. */
     private static final List<String> CAPTURE_THREADS = List.of("graybridge-capture-", "debezium-");
-    /** The JVM's JIT compiler and garbage collector threads, by their kernel names (not listed by ThreadMXBean). */
-    private static final List<String> JIT_GC_THREADS = List.of("C1 CompilerThre", "C2 CompilerThre", "GC Thread", "G1 ",
-            "VM Thread");
+    /** The JVM's JIT compiler threads, by their kernel names (ThreadMXBean does not list them). */
+    private static final List<String> JIT_THREADS = List.of("C1 CompilerThre", "C2 CompilerThre");
+    /** The JVM's garbage collector threads and its VM thread (safepoints), by their kernel names. */
+    private static final List<String> GC_THREADS = List.of("GC Thread", "G1 ", "VM Thread");
 
     @Test
     void measureLaneThroughputWithAuditOffAndOnAndTheRelaysDrainRate() throws Exception {
@@ -96,7 +97,7 @@ class AuditBenchmark {
                     Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), loadAtStart));
             lines.add(String.format(Locale.ROOT, "%-26s %10s %8s %7s %14s %14s %14s %14s %6s  %s", "run", "changes/s", "seconds",
                     "tail s", "bridge CPU ms", "of it relay", "broker CPU ms", "PG CPU ms", "load",
-                    "bridge threads' CPU ms per 1k changes: relay thread, apply, capture, JIT+GC"));
+                    "bridge threads' CPU ms per 1k changes: relay thread, apply, capture, JIT, GC"));
             lines.add(String.format(Locale.ROOT, "%-26s %10s %8s %7s %14s %14s %14s %14s %6s", "", "", "", "", "per 1k changes",
                     "per 1k changes", "per 1k changes", "per 1k changes", "(1 min)"));
             shop.execute(Side.V1, "INSERT INTO shop_v1.customers (id, name, email, balance_cents)"
@@ -139,12 +140,13 @@ class AuditBenchmark {
                     max(onRuns, Figures::rate), median(onRuns, Figures::bridgeCpu), median(onRuns, Figures::relayCpu),
                     median(onRuns, Figures::pgCpu), median(onRuns, Figures::brokerCpu)));
             lines.add(String.format(Locale.ROOT, "bridge threads (medians, ms per 1,000 changes, off -> on): relay thread 0 -> %.1f"
-                    + " (sender %.1f), apply %.1f -> %.1f, capture %.1f -> %.1f, JIT+GC %.1f -> %.1f",
+                    + " (sender %.1f), apply %.1f -> %.1f, capture %.1f -> %.1f, JIT %.1f -> %.1f, GC %.1f -> %.1f",
                     median(onRuns, Figures::relayThreadCpu),
                     median(onRuns, f -> f.relayCpu() - f.relayThreadCpu()),
                     median(offRuns, Figures::applyCpu), median(onRuns, Figures::applyCpu),
                     median(offRuns, Figures::captureCpu), median(onRuns, Figures::captureCpu),
-                    median(offRuns, Figures::jitGcCpu), median(onRuns, Figures::jitGcCpu)));
+                    median(offRuns, Figures::jitCpu), median(onRuns, Figures::jitCpu),
+                    median(offRuns, Figures::gcCpu), median(onRuns, Figures::gcCpu)));
             List<Double> sortedCosts = pairCosts.stream().sorted().toList();
             double pairMedian = sortedCosts.size() % 2 == 1 ? sortedCosts.get(sortedCosts.size() / 2)
                     : (sortedCosts.get(sortedCosts.size() / 2 - 1) + sortedCosts.get(sortedCosts.size() / 2)) / 2;
@@ -246,9 +248,9 @@ class AuditBenchmark {
     private static Figures run(ShopFixture shop, BridgeConfig cfg, int changes, KafkaProcess kafka, String name,
             List<String> lines) throws Exception {
         Figures f = measure(shop, cfg, changes, kafka);
-        lines.add(String.format(Locale.ROOT, "%-26s %,10.0f %8.1f %7.1f %14.0f %14.0f %14.0f %14.0f %6.1f  %5.1f %5.1f %5.1f %5.1f",
+        lines.add(String.format(Locale.ROOT, "%-26s %,10.0f %8.1f %7.1f %14.0f %14.0f %14.0f %14.0f %6.1f  %5.1f %5.1f %5.1f %5.1f %5.1f",
                 name, f.rate(), f.seconds(), f.tail(), f.bridgeCpu(), f.relayCpu(), f.brokerCpu(), f.pgCpu(), f.load(),
-                f.relayThreadCpu(), f.applyCpu(), f.captureCpu(), f.jitGcCpu()));
+                f.relayThreadCpu(), f.applyCpu(), f.captureCpu(), f.jitCpu(), f.gcCpu()));
         return f;
     }
 
@@ -304,7 +306,8 @@ class AuditBenchmark {
             double relayThread0 = threadCpuSeconds(RELAY_THREAD);
             double apply0 = threadCpuSeconds(APPLY_THREAD);
             double capture0 = threadCpuSeconds(CAPTURE_THREADS);
-            double jitGc0 = ProcCpu.threadSeconds(JIT_GC_THREADS);
+            double jit0 = ProcCpu.threadSeconds(JIT_THREADS);
+            double gc0 = ProcCpu.threadSeconds(GC_THREADS);
             double broker0 = kafka.cpuSeconds();
             Map<Long, Double> pg0 = pgCpu(shop);
             long first = lane.stats().streamedChanges();
@@ -330,7 +333,8 @@ class AuditBenchmark {
                     1e6 * (threadCpuSeconds(RELAY_THREAD) - relayThread0) / counted,
                     1e6 * (threadCpuSeconds(APPLY_THREAD) - apply0) / counted,
                     1e6 * (threadCpuSeconds(CAPTURE_THREADS) - capture0) / counted,
-                    1e6 * (ProcCpu.threadSeconds(JIT_GC_THREADS) - jitGc0) / counted);
+                    1e6 * (ProcCpu.threadSeconds(JIT_THREADS) - jit0) / counted,
+                    1e6 * (ProcCpu.threadSeconds(GC_THREADS) - gc0) / counted);
         }
     }
 }
