@@ -90,9 +90,14 @@ final class FactsRenderer {
     private long cachedDateTimeDay = Long.MIN_VALUE;
     private long cachedDateTimeNanos;
     private String cachedDateTime;
+    private byte[] cachedDateTimeJson;
     private long cachedInstantSeconds = Long.MIN_VALUE;
     private long cachedInstantNanos;
     private String cachedInstant;
+    private byte[] cachedInstantJson;
+    /** The last hidden value's masked text ({@link ColumnMasker#hide} repeats it for a repeated value) as JSON. */
+    private Object lastMasked;
+    private byte[] lastMaskedJson;
     private final List<String> keyColumns = new java.util.ArrayList<>();
     private final List<String> setColumns = new java.util.ArrayList<>();
     /** The decompressed bundle being read ({@link #plainBuffer}). */
@@ -210,7 +215,7 @@ final class FactsRenderer {
         if (in.readByte() == 0) {
             o.writeNull();
         } else {
-            o.string(instant(in.readSigned(), in.readVar()));
+            o.raw(instantJson(in.readSigned(), in.readVar()));
         }
         name(PHASE, in.readName());
         o.raw((byte) '}');
@@ -313,7 +318,11 @@ final class FactsRenderer {
                     if (masked == null) {
                         o.writeNull();
                     } else {
-                        o.string((String) masked);
+                        if (masked != lastMasked) {
+                            lastMaskedJson = quote((String) masked);
+                            lastMasked = masked;
+                        }
+                        o.raw(lastMaskedJson);
                     }
                 }
             } else {
@@ -344,18 +353,19 @@ final class FactsRenderer {
                 long v = in.readSigned();
                 o.number(tag == FactsCodec.SHORT ? (short) v : tag == FactsCodec.INT ? (int) v : v);
             }
-            case FactsCodec.BIG_DECIMAL -> o.ascii(in.readValue(tag).toString());
+            case FactsCodec.BIG_DECIMAL -> decimal(in);
             case FactsCodec.LOCAL_DATE_TIME -> {
                 long day = in.readSigned();
                 long nanos = in.readVar();
                 if (day != cachedDateTimeDay || nanos != cachedDateTimeNanos || cachedDateTime == null) {
                     cachedDateTime = LocalDateTime.of(LocalDate.ofEpochDay(day), LocalTime.ofNanoOfDay(nanos)).toString();
+                    cachedDateTimeJson = quote(cachedDateTime);
                     cachedDateTimeDay = day;
                     cachedDateTimeNanos = nanos;
                 }
-                o.string(cachedDateTime);
+                o.raw(cachedDateTimeJson);
             }
-            case FactsCodec.INSTANT -> o.string(instant(in.readSigned(), in.readVar()));
+            case FactsCodec.INSTANT -> o.raw(instantJson(in.readSigned(), in.readVar()));
             default -> {
                 Object v = JsonValues.of(in.readValue(tag));
                 if (v instanceof String s) {
@@ -473,10 +483,49 @@ final class FactsRenderer {
     private String instant(long seconds, long nanos) {
         if (seconds != cachedInstantSeconds || nanos != cachedInstantNanos || cachedInstant == null) {
             cachedInstant = Instant.ofEpochSecond(seconds, nanos).toString();
+            cachedInstantJson = null;
             cachedInstantSeconds = seconds;
             cachedInstantNanos = nanos;
         }
         return cachedInstant;
+    }
+
+    /** {@link #instant} as a JSON string. */
+    private byte[] instantJson(long seconds, long nanos) {
+        String text = instant(seconds, nanos);
+        if (cachedInstantJson == null) {
+            cachedInstantJson = quote(text);
+        }
+        return cachedInstantJson;
+    }
+
+    /**
+     * A stored {@code BigDecimal} (its scale, then its unscaled value's two's-complement bytes) as its JSON number,
+     * without making the {@code BigInteger}, the {@code BigDecimal} and its text when the unscaled value fits a long.
+     */
+    private void decimal(FactsCodec.Reader in) {
+        long scale = in.readSigned();
+        long n = in.readVar();
+        if (n >= 1 && n <= 8) {
+            in.skip((int) n);
+            byte[] b = in.buffer();
+            int at = in.position() - (int) n;
+            long unscaled = b[at]; // sign-extended
+            for (int i = 1; i < n; i++) {
+                unscaled = (unscaled << 8) | (b[at + i] & 0xff);
+            }
+            if (out.decimal(unscaled, (int) scale)) {
+                return;
+            }
+            out.ascii(new BigDecimal(BigInteger.valueOf(unscaled), (int) scale).toString());
+            return;
+        }
+        if (n < 0 || n > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("audit bundle holds a length of " + n + " at offset " + in.position());
+        }
+        in.skip((int) n);
+        byte[] unscaled = Arrays.copyOfRange(in.buffer(), in.position() - (int) n, in.position());
+        out.ascii(new BigDecimal(new BigInteger(unscaled), (int) scale).toString());
     }
 
     private static <T> T required(T value, String what) {

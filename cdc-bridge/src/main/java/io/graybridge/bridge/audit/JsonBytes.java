@@ -101,15 +101,69 @@ final class JsonBytes {
             v = -v;
         }
         int digits = 1;
-        for (long t = v; t >= 10; t /= 10) {
+        for (long bound = 10; digits < 19 && v >= bound; bound *= 10) {
             digits++;
         }
-        int end = len + digits;
-        for (int p = end - 1; p >= len; p--) {
-            buf[p] = (byte) ('0' + (int) (v % 10));
+        int p = len + digits;
+        len = p;
+        while (v >= 100) {
+            long q = v / 100;
+            int r = (int) (v - q * 100);
+            buf[--p] = (byte) ('0' + r % 10);
+            buf[--p] = (byte) ('0' + r / 10);
+            v = q;
+        }
+        if (v >= 10) {
+            buf[--p] = (byte) ('0' + v % 10);
             v /= 10;
         }
-        len = end;
+        buf[--p] = (byte) ('0' + v);
+    }
+
+    /**
+     * A JSON number, as {@link java.math.BigDecimal#toString} writes the decimal {@code unscaled} &times;
+     * 10<sup>-{@code scale}</sup>; returns false, having written nothing, for what it leaves to
+     * {@code BigDecimal} (a negative scale, an exponent below -6, whose text is in scientific notation, and
+     * {@link Long#MIN_VALUE}).
+     */
+    boolean decimal(long unscaled, int scale) {
+        if (scale < 0 || unscaled == Long.MIN_VALUE) {
+            return false;
+        }
+        long magnitude = Math.abs(unscaled);
+        int digits = 1;
+        for (long bound = 10; digits < 19 && magnitude >= bound; bound *= 10) {
+            digits++;
+        }
+        if ((long) digits - 1 - scale < -6) {
+            return false;
+        }
+        if (scale == 0) {
+            number(unscaled);
+            return true;
+        }
+        ensure(digits + scale + 3);
+        if (unscaled < 0) {
+            buf[len++] = '-';
+        }
+        int start = len;
+        number(magnitude);
+        if (digits > scale) {
+            // the point goes in front of the last scale digits
+            int point = start + digits - scale;
+            System.arraycopy(buf, point, buf, point + 1, scale);
+            buf[point] = '.';
+            len++;
+        } else {
+            // 0.00ddd: the digits move behind the point and scale - digits zeros
+            int zeros = scale - digits;
+            System.arraycopy(buf, start, buf, start + 2 + zeros, digits);
+            buf[start] = '0';
+            buf[start + 1] = '.';
+            Arrays.fill(buf, start + 2, start + 2 + zeros, (byte) '0');
+            len = start + 2 + zeros + digits;
+        }
+        return true;
     }
 
     /** A string value or {@code null}. */

@@ -102,6 +102,13 @@ class FactsRendererTest {
         assertThat(in.hasMore()).isFalse();
     }
 
+    private static final BigDecimal[] DECIMALS = {
+        new BigDecimal("0.00"), new BigDecimal("123456789.123"), new BigDecimal("-0.0000001"), new BigDecimal("1E-7"),
+        new BigDecimal("0E-10"), new BigDecimal("9223372036854775.807"), BigDecimal.valueOf(Long.MIN_VALUE, 2),
+        new BigDecimal("-12345678901234567890.12"), new BigDecimal("1E+3"), new BigDecimal("0.000001"),
+        new BigDecimal("100"), new BigDecimal("-5.5"), BigDecimal.ZERO
+    };
+
     /** Every character below U+0080, then the others JSON treats apart, each on its own and in a run. */
     private static String everyAsciiAndMore() {
         StringBuilder sb = new StringBuilder();
@@ -139,6 +146,8 @@ class FactsRendererTest {
             m.put("m3", i % 2 == 0 ? Long.MIN_VALUE : (short) -i);
             m.put("m4", LocalDateTime.of(2026, 1, 1, 0, 0, i));
             m.put("m5", i % 3 == 0 ? null : UUID.nameUUIDFromBytes(new byte[] {(byte) i}));
+            m.put("dec", DECIMALS[i % DECIMALS.length]);
+            m.put("dec2", DECIMALS[(i + 5) % DECIMALS.length]);
             Row row = Row.of(m);
             Map<String, Object> key = new LinkedHashMap<>();
             key.put("id", (long) i);
