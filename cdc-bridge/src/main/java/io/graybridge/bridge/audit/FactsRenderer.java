@@ -70,6 +70,7 @@ final class FactsRenderer {
     private static final byte[] BACKFILL = JsonBytes.asciiBytes("backfill");
     private static final byte[] NULL_TEXT = JsonBytes.asciiBytes("null");
     private static final List<String> NO_COLUMNS = List.of();
+    private static final ChangeFacts.SourceImages[] SOURCE_IMAGES = ChangeFacts.SourceImages.values();
     /** Most column and table names whose quoted JSON the renderer keeps (names come from the mapped schemas). */
     private static final int MAX_NAMES = 10_000;
 
@@ -180,10 +181,10 @@ final class FactsRenderer {
         o.raw(AFTER);
         row(in, in.readVar(), hidden, keyColumns);
         int images = in.readByte();
-        if (images >= ChangeFacts.SourceImages.values().length) {
+        if (images >= SOURCE_IMAGES.length) {
             throw new IllegalArgumentException("audit bundle holds an unknown source-images mark " + images);
         }
-        switch (ChangeFacts.SourceImages.values()[images]) {
+        switch (SOURCE_IMAGES[images]) {
             case CARRIED -> {
                 Set<String> sourceHidden = masker.hiddenIn(sourceTable);
                 o.raw(SOURCE_BEFORE);
