@@ -50,7 +50,8 @@ public final class AuditBundle {
      * changes as they are, unmasked and unrendered; events rendered already as their JSON.
      */
     public static byte[] pack(List<? extends AuditRecord> records) {
-        FactsCodec.Writer w = new FactsCodec.Writer(256 * records.size());
+        Scratch scratch = SCRATCH.get();
+        FactsCodec.Writer w = new FactsCodec.Writer(scratch.plain);
         for (AuditRecord r : records) {
             if (r instanceof ChangeFacts f) {
                 w.writeByte(KIND_FACTS);
@@ -61,8 +62,25 @@ public final class AuditBundle {
                 writeEvent(w, e);
             }
         }
-        return compress(FORMAT_FACTS, w.array(), w.length());
+        byte[] plain = w.array();
+        if (plain.length <= Scratch.KEEP) {
+            scratch.plain = plain; // grown for this bundle: the next one starts there
+        }
+        return compress(FORMAT_FACTS, plain, w.length(), scratch);
     }
+
+    /**
+     * A thread's buffers for packing bundles (the lane's apply thread packs one per transaction): the facts and their
+     * compressed form are written into arrays reused from bundle to bundle, and only the finished bundle is copied
+     * out. Buffers that grew past {@link #KEEP} for one big bundle are not kept.
+     */
+    private static final class Scratch {
+        static final int KEEP = 4 << 20;
+        byte[] plain = new byte[64 * 1024];
+        byte[] compressed = new byte[0];
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     /**
      * {@code events} in the layout of earlier versions (format {@value #FORMAT_EVENTS}), which outboxes may still
@@ -73,7 +91,7 @@ public final class AuditBundle {
         for (AuditEvent e : events) {
             writeEvent(w, e);
         }
-        return compress(FORMAT_EVENTS, w.array(), w.length());
+        return compress(FORMAT_EVENTS, w.array(), w.length(), new Scratch());
     }
 
     private static void writeEvent(FactsCodec.Writer w, AuditEvent e) {
@@ -83,11 +101,20 @@ public final class AuditBundle {
         w.writeField(e.toJsonBytes());
     }
 
-    private static byte[] compress(byte format, byte[] plain, int raw) {
+    private static byte[] compress(byte format, byte[] plain, int raw, Scratch scratch) {
         int max = COMPRESSOR.maxCompressedLength(raw);
-        byte[] out = new byte[5 + max];
+        byte[] out = scratch.compressed;
+        if (out.length < 5 + max) {
+            out = new byte[5 + max];
+            if (out.length <= Scratch.KEEP) {
+                scratch.compressed = out;
+            }
+        }
         out[0] = format;
-        ByteBuffer.wrap(out, 1, 4).putInt(raw);
+        out[1] = (byte) (raw >>> 24);
+        out[2] = (byte) (raw >>> 16);
+        out[3] = (byte) (raw >>> 8);
+        out[4] = (byte) raw;
         int written = COMPRESSOR.compress(plain, 0, raw, out, 5, max);
         return java.util.Arrays.copyOf(out, 5 + written);
     }

@@ -47,13 +47,18 @@ final class FactsCodec {
     private FactsCodec() {}
 
     /** Appends to a growing byte array. */
-    static final class Writer {
+    static final class Writer implements java.util.function.BiConsumer<String, Object> {
         private byte[] buf;
         private int len;
         private final Map<String, Integer> names = new HashMap<>();
 
         Writer(int capacity) {
             buf = new byte[Math.max(64, capacity)];
+        }
+
+        /** A writer that appends to {@code buffer} (a thread's scratch buffer, reused from bundle to bundle). */
+        Writer(byte[] buffer) {
+            buf = buffer;
         }
 
         int length() {
@@ -127,9 +132,28 @@ final class FactsCodec {
                 writeVar(0);
                 return;
             }
+            int n = s.length();
+            if (n < 0x7F && ascii(s, n)) {
+                // the common case: its UTF-8 bytes are its characters, written without encoding a copy
+                ensure(n + 1);
+                buf[len++] = (byte) (n + 1);
+                for (int i = 0; i < n; i++) {
+                    buf[len++] = (byte) s.charAt(i);
+                }
+                return;
+            }
             byte[] b = s.getBytes(StandardCharsets.UTF_8);
             writeVar(b.length + 1L);
             writeRaw(b);
+        }
+
+        private static boolean ascii(String s, int n) {
+            for (int i = 0; i < n; i++) {
+                if (s.charAt(i) >= 0x80) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         /** A name that may be null: 0, 1 and the text the first time, then its number + 2. */
@@ -175,10 +199,14 @@ final class FactsCodec {
                 return;
             }
             writeVar(row.size() + 1L);
-            for (Map.Entry<String, Object> e : row.asMap().entrySet()) {
-                writeName(e.getKey());
-                writeValue(e.getValue());
-            }
+            row.asMap().forEach(this); // no iterator and entry views per row, as the unmodifiable map's entrySet() makes
+        }
+
+        /** One column of a row ({@link #writeRow}). */
+        @Override
+        public void accept(String column, Object value) {
+            writeName(column);
+            writeValue(value);
         }
 
         void writeValue(Object v) {

@@ -2,8 +2,6 @@ package io.graybridge.bridge.audit;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.SerializableString;
-import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.math.BigDecimal;
@@ -22,76 +20,92 @@ import java.util.Set;
 /**
  * Renders the {@code change.applied} event of stored {@link ChangeFacts} straight from their compact binary form
  * ({@link FactsCodec}) into its CloudEvents JSON bytes, in one pass: no {@link ChangeFacts}, rows, maps or
- * intermediate strings per event, and one JSON generator and buffer reused for every event. The relay's hot path.
+ * intermediate strings per event, and one byte buffer reused for every event. The relay's hot path.
  *
  * <p>The bytes, id and record key are exactly those of {@link ChangeFacts#event} (the reference rendering, the former
- * writer's): the same generator settings, the same generator call for every value, the same field order.
- * {@code ChangeFactsRenderingTest} and {@code FactsRendererTest} compare the two. The one-pass order works because
- * the facts are stored in the order of the event's {@code data}; the envelope fields that depend on the whole record
- * ({@code id}, {@code subject}, {@code time}) are written in front of {@code data} once it is rendered.
+ * writer's, which uses Jackson's generator). The structure (braces, commas, the {@code data} field names) is written
+ * as constant bytes, and every name (table, column, lane, ...) as the quoted JSON bytes made the first time it is
+ * seen; values go through {@link JsonBytes}, which writes what the generator writes, text straight from its stored
+ * UTF-8 bytes. The few value types whose text is Jackson's own (floats, doubles, big integers) are written by a
+ * Jackson generator and copied. {@code ChangeFactsRenderingTest} and {@code FactsRendererTest} compare the two
+ * renderings. The one-pass order works because the facts are stored in the order of the event's {@code data}; the
+ * envelope fields that depend on the whole record ({@code id}, {@code subject}, {@code time}) are written in front of
+ * {@code data} once it is rendered.
  *
  * <p>Not thread-safe: one per relay thread.
  */
 final class FactsRenderer {
-    private static final SerializedString BRIDGE = new SerializedString("bridge");
-    private static final SerializedString LANE = new SerializedString("lane");
-    private static final SerializedString SOURCE_SIDE = new SerializedString("sourceSide");
-    private static final SerializedString TARGET_SIDE = new SerializedString("targetSide");
-    private static final SerializedString MAPPING = new SerializedString("mapping");
-    private static final SerializedString SOURCE_TABLE = new SerializedString("sourceTable");
-    private static final SerializedString TABLE = new SerializedString("table");
-    private static final SerializedString KEY = new SerializedString("key");
-    private static final SerializedString OPERATION = new SerializedString("operation");
-    private static final SerializedString SOURCE_OPERATION = new SerializedString("sourceOperation");
-    private static final SerializedString DECISION = new SerializedString("decision");
-    private static final SerializedString ACTION = new SerializedString("action");
-    private static final SerializedString COLUMNS = new SerializedString("columns");
-    private static final SerializedString CONFLICT = new SerializedString("conflict");
-    private static final SerializedString WINNER = new SerializedString("winner");
-    private static final SerializedString BEFORE = new SerializedString("before");
-    private static final SerializedString AFTER = new SerializedString("after");
-    private static final SerializedString SOURCE_BEFORE = new SerializedString("sourceBefore");
-    private static final SerializedString SOURCE_AFTER = new SerializedString("sourceAfter");
-    private static final SerializedString POSITION = new SerializedString("position");
-    private static final SerializedString TRANSACTION = new SerializedString("transaction");
-    private static final SerializedString COMMIT_TIME = new SerializedString("commitTime");
-    private static final SerializedString PHASE = new SerializedString("phase");
-    private static final byte[] SPEC_AND_ID = ascii("{\"specversion\":\"1.0\",\"id\":\"");
-    private static final byte[] SOURCE_FIELD = ascii("\",\"source\":");
-    private static final byte[] TYPE_FIELD = ascii(",\"type\":");
-    private static final byte[] SUBJECT_FIELD = ascii(",\"subject\":");
-    private static final byte[] TIME_FIELD = ascii(",\"time\":\"");
-    private static final byte[] CONTENT_TYPE_FIELD = ascii("\",\"datacontenttype\":\"application/json\",\"dataschema\":");
-    private static final byte[] PARTITION_KEY_FIELD = ascii(",\"partitionkey\":");
-    private static final byte[] DATA_FIELD = ascii(",\"data\":");
+    private static final byte[] BRIDGE = JsonBytes.asciiBytes("{\"bridge\":");
+    private static final byte[] LANE = JsonBytes.asciiBytes(",\"lane\":");
+    private static final byte[] SOURCE_SIDE = JsonBytes.asciiBytes(",\"sourceSide\":");
+    private static final byte[] TARGET_SIDE = JsonBytes.asciiBytes(",\"targetSide\":");
+    private static final byte[] MAPPING = JsonBytes.asciiBytes(",\"mapping\":");
+    private static final byte[] SOURCE_TABLE = JsonBytes.asciiBytes(",\"sourceTable\":");
+    private static final byte[] TABLE = JsonBytes.asciiBytes(",\"table\":");
+    private static final byte[] KEY = JsonBytes.asciiBytes(",\"key\":");
+    private static final byte[] OPERATION = JsonBytes.asciiBytes(",\"operation\":");
+    private static final byte[] SOURCE_OPERATION = JsonBytes.asciiBytes(",\"sourceOperation\":");
+    private static final byte[] DECISION_ACTION = JsonBytes.asciiBytes(",\"decision\":{\"action\":");
+    private static final byte[] COLUMNS = JsonBytes.asciiBytes(",\"columns\":");
+    private static final byte[] CONFLICT = JsonBytes.asciiBytes(",\"conflict\":");
+    private static final byte[] WINNER = JsonBytes.asciiBytes(",\"winner\":");
+    private static final byte[] BEFORE = JsonBytes.asciiBytes("},\"before\":");
+    private static final byte[] AFTER = JsonBytes.asciiBytes(",\"after\":");
+    private static final byte[] SOURCE_BEFORE = JsonBytes.asciiBytes(",\"sourceBefore\":");
+    private static final byte[] SOURCE_AFTER = JsonBytes.asciiBytes(",\"sourceAfter\":");
+    private static final byte[] POSITION = JsonBytes.asciiBytes(",\"position\":");
+    private static final byte[] TRANSACTION = JsonBytes.asciiBytes(",\"transaction\":");
+    private static final byte[] COMMIT_TIME = JsonBytes.asciiBytes(",\"commitTime\":");
+    private static final byte[] PHASE = JsonBytes.asciiBytes(",\"phase\":");
+    private static final byte[] SPEC_AND_ID = JsonBytes.asciiBytes("{\"specversion\":\"1.0\",\"id\":\"");
+    private static final byte[] SOURCE_FIELD = JsonBytes.asciiBytes("\",\"source\":");
+    private static final byte[] TYPE_FIELD = JsonBytes.asciiBytes(",\"type\":");
+    private static final byte[] SUBJECT_FIELD = JsonBytes.asciiBytes(",\"subject\":");
+    private static final byte[] TIME_FIELD = JsonBytes.asciiBytes(",\"time\":\"");
+    private static final byte[] CONTENT_TYPE_FIELD = JsonBytes.asciiBytes("\",\"datacontenttype\":\"application/json\",\"dataschema\":");
+    private static final byte[] PARTITION_KEY_FIELD = JsonBytes.asciiBytes(",\"partitionkey\":");
+    private static final byte[] DATA_FIELD = JsonBytes.asciiBytes(",\"data\":");
     private static final String TYPE = EventType.CHANGE_APPLIED.type();
-    private static final byte[] CHANGE = ascii("change");
+    private static final byte[] CHANGE = JsonBytes.asciiBytes("change");
+    private static final byte[] BACKFILL = JsonBytes.asciiBytes("backfill");
+    private static final byte[] NULL_TEXT = JsonBytes.asciiBytes("null");
     private static final List<String> NO_COLUMNS = List.of();
+    private static final ChangeFacts.SourceImages[] SOURCE_IMAGES = ChangeFacts.SourceImages.values();
     /** Most column and table names whose quoted JSON the renderer keeps (names come from the mapped schemas). */
     private static final int MAX_NAMES = 10_000;
 
     private final ColumnMasker masker;
-    private final Sink sink = new Sink(16 * 1024);
-    private JsonGenerator g;
-    /** Quoted JSON text of the envelope's constant strings: {@code source} per bridge and lane, type, schema. */
+    /** The event being rendered: its data, then the quoted subject behind it. */
+    private final JsonBytes out = new JsonBytes(16 * 1024);
+    /** Quoted JSON text of names and of the envelope's constant strings ({@link #quoted}). */
     private final Map<String, byte[]> quoted = new HashMap<>();
+    /** Names as field names: quoted, with the colon ({@link #fieldName}). */
+    private final Map<String, byte[]> fieldNames = new HashMap<>();
+    /** The UTF-8 bytes of the texts that go into every id: sources, tables, operations ({@link #utf8}). */
+    private final Map<String, byte[]> utf8 = new HashMap<>();
+    /** {@code source} by bridge and lane, so it is not joined for every event. */
+    private final Map<String, Map<String, String>> sources = new HashMap<>();
     private final byte[] quotedType;
     private final byte[] quotedSchema;
     // one-entry caches: an event's images mostly repeat a time, and a transaction's events share the commit time
     private long cachedDateTimeDay = Long.MIN_VALUE;
     private long cachedDateTimeNanos;
     private String cachedDateTime;
+    private byte[] cachedDateTimeJson;
     private long cachedInstantSeconds = Long.MIN_VALUE;
     private long cachedInstantNanos;
     private String cachedInstant;
-    /** Names as field names, quoted and escaped once ({@link #fieldName}). */
-    private final Map<String, SerializedString> fieldNames = new HashMap<>();
-    /** The UTF-8 bytes of the texts that go into every id: sources, tables, operations ({@link #utf8}). */
-    private final Map<String, byte[]> utf8 = new HashMap<>();
+    private byte[] cachedInstantJson;
+    /** The last hidden value's masked text ({@link ColumnMasker#hide} repeats it for a repeated value) as JSON. */
+    private Object lastMasked;
+    private byte[] lastMaskedJson;
     private final List<String> keyColumns = new java.util.ArrayList<>();
     private final List<String> setColumns = new java.util.ArrayList<>();
     /** The decompressed bundle being read ({@link #plainBuffer}). */
     private byte[] plain = new byte[64 * 1024];
+    /** Jackson's generator for the values whose text is its own ({@link #jackson}), made when first needed. */
+    private JsonGenerator g;
+    private final Sink sink = new Sink(256);
 
     FactsRenderer(ColumnMasker masker) {
         this.masker = masker;
@@ -108,7 +122,7 @@ final class FactsRenderer {
         try {
             return renderFacts(in);
         } catch (IOException e) {
-            g = null; // its state is unknown: the next event gets a fresh one
+            g = null; // its state is unknown: the next value gets a fresh one
             throw new IllegalStateException("cannot render an audit event as JSON: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             g = null;
@@ -116,172 +130,178 @@ final class FactsRenderer {
         }
     }
 
-    private JsonGenerator generator() throws IOException {
-        if (g == null) {
-            sink.reset();
-            g = AuditEvent.UTF8.createGenerator(sink, JsonEncoding.UTF8);
-            g.setRootValueSeparator(null); // events are written one after the other, each read out on its own
-        }
-        return g;
-    }
-
     private AuditBundle.Entry renderFacts(FactsCodec.Reader in) throws IOException {
-        JsonGenerator g = generator();
-        sink.reset();
+        JsonBytes o = out;
+        o.reset();
         // data, in the order the facts are stored (that of the event's data)
-        g.writeStartObject();
         String bridge = required(in.readName(), "bridge");
-        name(g, BRIDGE, bridge);
+        name(BRIDGE, bridge);
         String lane = required(in.readName(), "lane");
-        name(g, LANE, lane);
-        name(g, SOURCE_SIDE, in.readName());
-        name(g, TARGET_SIDE, in.readName());
-        name(g, MAPPING, in.readName());
+        name(LANE, lane);
+        name(SOURCE_SIDE, in.readName());
+        name(TARGET_SIDE, in.readName());
+        name(MAPPING, in.readName());
         String sourceTable = in.readName();
-        name(g, SOURCE_TABLE, sourceTable);
+        name(SOURCE_TABLE, sourceTable);
         String table = required(in.readName(), "table");
-        name(g, TABLE, table);
-        g.writeFieldName(KEY);
+        name(TABLE, table);
+        o.raw(KEY);
         long keyVar = in.readVar();
         if (keyVar == 0) {
             throw missing("key");
         }
-        g.writeStartObject();
-        int keyStart = position() - 1;
+        int keyStart = o.len;
         row(in, keyVar, null, null);
-        g.writeEndObject();
-        int keyEnd = position();
+        int keyEnd = o.len;
         if (!in.readNamesInto(keyColumns)) {
             throw missing("keyColumns");
         }
         String operation = required(in.readName(), "operation");
-        name(g, OPERATION, operation);
-        name(g, SOURCE_OPERATION, in.readName());
-        g.writeFieldName(DECISION);
-        g.writeStartObject();
-        name(g, ACTION, required(in.readName(), "action"));
-        g.writeFieldName(COLUMNS);
+        name(OPERATION, operation);
+        name(SOURCE_OPERATION, in.readName());
+        name(DECISION_ACTION, required(in.readName(), "action"));
+        o.raw(COLUMNS);
         if (!in.readNamesInto(setColumns)) {
-            g.writeNull();
+            o.writeNull();
         } else {
-            g.writeStartArray();
-            for (String c : setColumns) {
-                nullable(g, c);
+            o.raw((byte) '[');
+            for (int i = 0; i < setColumns.size(); i++) {
+                if (i > 0) {
+                    o.raw((byte) ',');
+                }
+                nameValue(setColumns.get(i));
             }
-            g.writeEndArray();
+            o.raw((byte) ']');
         }
-        name(g, CONFLICT, in.readName());
-        name(g, WINNER, in.readName());
-        g.writeEndObject();
+        name(CONFLICT, in.readName());
+        name(WINNER, in.readName());
         Set<String> hidden = masker.hiddenIn(table);
-        g.writeFieldName(BEFORE);
+        o.raw(BEFORE);
         row(in, in.readVar(), hidden, keyColumns);
-        g.writeFieldName(AFTER);
+        o.raw(AFTER);
         row(in, in.readVar(), hidden, keyColumns);
         int images = in.readByte();
-        if (images >= ChangeFacts.SourceImages.values().length) {
+        if (images >= SOURCE_IMAGES.length) {
             throw new IllegalArgumentException("audit bundle holds an unknown source-images mark " + images);
         }
-        switch (ChangeFacts.SourceImages.values()[images]) {
+        switch (SOURCE_IMAGES[images]) {
             case CARRIED -> {
                 Set<String> sourceHidden = masker.hiddenIn(sourceTable);
-                g.writeFieldName(SOURCE_BEFORE);
+                o.raw(SOURCE_BEFORE);
                 row(in, in.readVar(), sourceHidden, NO_COLUMNS);
-                g.writeFieldName(SOURCE_AFTER);
+                o.raw(SOURCE_AFTER);
                 row(in, in.readVar(), sourceHidden, NO_COLUMNS);
             }
             case UNKNOWN -> {
                 in.readRow(); // the facts hold none; read past them all the same
                 in.readRow();
-                g.writeFieldName(SOURCE_BEFORE);
-                g.writeNull();
-                g.writeFieldName(SOURCE_AFTER);
-                g.writeNull();
+                o.raw(SOURCE_BEFORE);
+                o.writeNull();
+                o.raw(SOURCE_AFTER);
+                o.writeNull();
             }
             case OMITTED -> {
                 in.readRow();
                 in.readRow();
             }
         }
-        String position = in.readText();
-        g.writeFieldName(POSITION);
-        nullable(g, position);
-        g.writeFieldName(TRANSACTION);
-        nullable(g, in.readText());
-        g.writeFieldName(COMMIT_TIME);
+        o.raw(POSITION);
+        int positionLength = in.readTextLength();
+        int positionAt = in.position();
+        byte[] stored = in.buffer();
+        text(in, positionLength);
+        o.raw(TRANSACTION);
+        text(in, in.readTextLength());
+        o.raw(COMMIT_TIME);
         if (in.readByte() == 0) {
-            g.writeNull();
+            o.writeNull();
         } else {
-            g.writeString(instant(in.readSigned(), in.readVar()));
+            o.raw(instantJson(in.readSigned(), in.readVar()));
         }
-        name(g, PHASE, in.readName());
-        g.writeEndObject();
+        name(PHASE, in.readName());
+        o.raw((byte) '}');
         if (in.readByte() == 0) {
             throw missing("time");
         }
         String time = instant(in.readSigned(), in.readVar());
-        int dataEnd = position();
-        g.flush();
-        String keyJson = new String(sink.buf, keyStart, keyEnd - keyStart, StandardCharsets.UTF_8);
-        String subject = table + "/" + keyJson;
-        g.writeString(subject);
-        g.flush();
-        int subjectEnd = sink.len;
+        int dataEnd = o.len;
+        // the subject (table/key JSON) as a JSON string, behind the data
+        o.raw((byte) '"');
+        byte[] tableBytes = utf8(table);
+        o.escaped(tableBytes, 0, tableBytes.length);
+        o.raw((byte) '/');
+        o.escaped(o.buf, keyStart, keyEnd - keyStart);
+        o.raw((byte) '"');
+        int subjectEnd = o.len;
+        byte[] data = o.buf;
+        String subject = table + "/" + new String(data, keyStart, keyEnd - keyStart, StandardCharsets.UTF_8);
 
-        String source = AuditEvent.source(bridge, lane);
-        String at = "snapshot".equals(operation) ? "backfill" : String.valueOf(position);
-        String id = stableId(source, at, table, keyStart, keyEnd, operation);
-        byte[] quotedSource = quoted.computeIfAbsent(source, this::quote);
+        String source = source(bridge, lane);
+        java.security.MessageDigest md5 = AuditEvent.md5();
+        md5.update(CHANGE);
+        md5.update((byte) 0);
+        md5.update(utf8(source));
+        md5.update((byte) 0);
+        if ("snapshot".equals(operation)) {
+            md5.update(BACKFILL);
+        } else if (positionLength < 0) {
+            md5.update(NULL_TEXT); // String.valueOf(null), as the reference names it
+        } else {
+            md5.update(stored, positionAt, positionLength);
+        }
+        md5.update((byte) 0);
+        md5.update(tableBytes);
+        md5.update((byte) 0);
+        md5.update(data, keyStart, keyEnd - keyStart);
+        md5.update((byte) 0);
+        md5.update(utf8(operation));
+        String id = AuditEvent.nameUuid(md5.digest());
+
+        byte[] quotedSource = quoted(source);
         int subjectLength = subjectEnd - dataEnd;
-        byte[] out = new byte[SPEC_AND_ID.length + id.length() + SOURCE_FIELD.length + quotedSource.length
+        byte[] event = new byte[SPEC_AND_ID.length + id.length() + SOURCE_FIELD.length + quotedSource.length
                 + TYPE_FIELD.length + quotedType.length + SUBJECT_FIELD.length + subjectLength + TIME_FIELD.length
                 + time.length() + CONTENT_TYPE_FIELD.length + quotedSchema.length + PARTITION_KEY_FIELD.length
                 + subjectLength + DATA_FIELD.length + dataEnd + 1];
-        int p = put(out, 0, SPEC_AND_ID);
-        p = putAscii(out, p, id);
-        p = put(out, p, SOURCE_FIELD);
-        p = put(out, p, quotedSource);
-        p = put(out, p, TYPE_FIELD);
-        p = put(out, p, quotedType);
-        p = put(out, p, SUBJECT_FIELD);
-        System.arraycopy(sink.buf, dataEnd, out, p, subjectLength);
+        int p = put(event, 0, SPEC_AND_ID);
+        p = putAscii(event, p, id);
+        p = put(event, p, SOURCE_FIELD);
+        p = put(event, p, quotedSource);
+        p = put(event, p, TYPE_FIELD);
+        p = put(event, p, quotedType);
+        p = put(event, p, SUBJECT_FIELD);
+        System.arraycopy(data, dataEnd, event, p, subjectLength);
         p += subjectLength;
-        p = put(out, p, TIME_FIELD);
-        p = putAscii(out, p, time);
-        p = put(out, p, CONTENT_TYPE_FIELD);
-        p = put(out, p, quotedSchema);
-        p = put(out, p, PARTITION_KEY_FIELD);
-        System.arraycopy(sink.buf, dataEnd, out, p, subjectLength);
+        p = put(event, p, TIME_FIELD);
+        p = putAscii(event, p, time);
+        p = put(event, p, CONTENT_TYPE_FIELD);
+        p = put(event, p, quotedSchema);
+        p = put(event, p, PARTITION_KEY_FIELD);
+        System.arraycopy(data, dataEnd, event, p, subjectLength);
         p += subjectLength;
-        p = put(out, p, DATA_FIELD);
-        System.arraycopy(sink.buf, 0, out, p, dataEnd);
+        p = put(event, p, DATA_FIELD);
+        System.arraycopy(data, 0, event, p, dataEnd);
         p += dataEnd;
-        out[p] = '}';
-        return new AuditBundle.Entry(id, TYPE, subject, out);
-    }
-
-    /** Where the next byte the generator writes will be in {@link #sink}. */
-    private int position() {
-        return sink.len + g.getOutputBuffered();
+        event[p] = '}';
+        return new AuditBundle.Entry(id, TYPE, subject, event);
     }
 
     /**
      * A row image of {@code columns + 1} columns (the stored count; 0 is a null image) as a JSON object, each value
-     * as its JSON value, the columns in {@code hidden} that are not key columns hidden by the masker; {@code hidden}
-     * {@code null} for none. The key image ({@code keyColumns} {@code null}) is written without its braces.
+     * as its JSON value, the columns in {@code hidden} that are not in {@code keyColumns} hidden by the masker;
+     * {@code hidden} {@code null} for none (the key image).
      */
     private void row(FactsCodec.Reader in, long columns, Set<String> hidden, List<String> keyColumns) throws IOException {
+        JsonBytes o = out;
         if (columns == 0) {
-            g.writeNull();
+            o.writeNull();
             return;
         }
         if (columns < 0 || columns - 1 > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("audit bundle holds a row of " + (columns - 1) + " columns");
         }
-        boolean braces = keyColumns != null;
-        if (braces) {
-            g.writeStartObject();
-        }
+        o.raw((byte) '{');
+        boolean first = true;
         for (long i = 1; i < columns; i++) {
             String column = in.readName();
             if (column == null) {
@@ -290,129 +310,156 @@ final class FactsRenderer {
             if (hidden != null && hidden.contains(column) && !keyColumns.contains(column)) {
                 Object json = JsonValues.of(in.readValue());
                 if (!masker.drops()) {
-                    g.writeFieldName(fieldName(column));
-                    AuditEvent.write(g, masker.hide(json));
+                    if (!first) {
+                        o.raw((byte) ',');
+                    }
+                    first = false;
+                    o.raw(fieldName(column));
+                    Object masked = masker.hide(json);
+                    if (masked == null) {
+                        o.writeNull();
+                    } else {
+                        if (masked != lastMasked) {
+                            lastMaskedJson = quote((String) masked);
+                            lastMasked = masked;
+                        }
+                        o.raw(lastMaskedJson);
+                    }
                 }
             } else {
-                g.writeFieldName(fieldName(column));
+                if (!first) {
+                    o.raw((byte) ',');
+                }
+                first = false;
+                o.raw(fieldName(column));
                 value(in);
             }
         }
-        if (braces) {
-            g.writeEndObject();
-        }
+        o.raw((byte) '}');
     }
 
     /**
-     * One stored value as its JSON value ({@link JsonValues#of}), written with the generator call
-     * {@link AuditEvent#write} makes for it (and the data binder, for shorts, floats and big integers).
+     * One stored value as its JSON value ({@link JsonValues#of}), written as the generator call
+     * {@link AuditEvent#write} makes for it (and the data binder, for shorts, floats and big integers) writes it.
      */
     private void value(FactsCodec.Reader in) throws IOException {
+        JsonBytes o = out;
         int tag = in.readByte();
         switch (tag) {
-            case FactsCodec.NULL -> g.writeNull();
-            case FactsCodec.TEXT -> text(in);
-            case FactsCodec.TRUE -> g.writeBoolean(true);
-            case FactsCodec.FALSE -> g.writeBoolean(false);
-            case FactsCodec.SHORT -> g.writeNumber((short) in.readSigned());
-            case FactsCodec.INT -> g.writeNumber((int) in.readSigned());
-            case FactsCodec.LONG -> g.writeNumber(in.readSigned());
+            case FactsCodec.NULL -> o.writeNull();
+            case FactsCodec.TEXT -> text(in, in.readTextLength());
+            case FactsCodec.TRUE -> o.bool(true);
+            case FactsCodec.FALSE -> o.bool(false);
+            case FactsCodec.SHORT, FactsCodec.INT, FactsCodec.LONG -> {
+                long v = in.readSigned();
+                o.number(tag == FactsCodec.SHORT ? (short) v : tag == FactsCodec.INT ? (int) v : v);
+            }
+            case FactsCodec.BIG_DECIMAL -> decimal(in);
             case FactsCodec.LOCAL_DATE_TIME -> {
                 long day = in.readSigned();
                 long nanos = in.readVar();
                 if (day != cachedDateTimeDay || nanos != cachedDateTimeNanos || cachedDateTime == null) {
                     cachedDateTime = LocalDateTime.of(LocalDate.ofEpochDay(day), LocalTime.ofNanoOfDay(nanos)).toString();
+                    cachedDateTimeJson = quote(cachedDateTime);
                     cachedDateTimeDay = day;
                     cachedDateTimeNanos = nanos;
                 }
-                g.writeString(cachedDateTime);
+                o.raw(cachedDateTimeJson);
             }
-            case FactsCodec.INSTANT -> g.writeString(instant(in.readSigned(), in.readVar()));
+            case FactsCodec.INSTANT -> o.raw(instantJson(in.readSigned(), in.readVar()));
             default -> {
                 Object v = JsonValues.of(in.readValue(tag));
                 if (v instanceof String s) {
-                    g.writeString(s);
-                } else if (v instanceof BigDecimal d) {
-                    g.writeNumber(d);
-                } else if (v instanceof Double d) {
-                    g.writeNumber(d.doubleValue());
-                } else if (v instanceof Float f) {
-                    g.writeNumber(f.floatValue());
-                } else if (v instanceof BigInteger b) {
-                    g.writeNumber(b);
+                    o.string(s);
                 } else {
-                    AuditEvent.write(g, v);
+                    jackson(v);
                 }
             }
         }
     }
 
     /**
-     * A stored text as a JSON string, written from its UTF-8 bytes where they are (no string decoded and encoded
-     * again). The generator escapes them exactly as it escapes the decoded string; only text with characters
-     * outside the Basic Multilingual Plane (4-byte sequences) goes through a string, so their output stays the
-     * generator's for strings by construction.
+     * A value whose JSON text is Jackson's own (doubles, floats, big integers, as numbers or as quoted non-finite
+     * names), written by the generator call the reference makes for it and copied.
      */
-    private void text(FactsCodec.Reader in) throws IOException {
-        int n = in.readTextLength();
+    private void jackson(Object v) throws IOException {
+        if (g == null) {
+            sink.reset();
+            g = AuditEvent.UTF8.createGenerator(sink, JsonEncoding.UTF8);
+            g.setRootValueSeparator(null); // values are written one after the other, each copied out on its own
+        }
+        g.flush();
+        sink.reset();
+        if (v instanceof Double d) {
+            g.writeNumber(d.doubleValue());
+        } else if (v instanceof Float f) {
+            g.writeNumber(f.floatValue());
+        } else if (v instanceof BigInteger b) {
+            g.writeNumber(b);
+        } else if (v instanceof BigDecimal d) {
+            g.writeNumber(d);
+        } else {
+            AuditEvent.write(g, v);
+        }
+        g.flush();
+        out.raw(sink.buf, 0, sink.len);
+    }
+
+    /** A stored text of {@code n} UTF-8 bytes (-1: null) at the reader's position, as a JSON string; read past it. */
+    private void text(FactsCodec.Reader in, int n) {
         if (n < 0) {
-            g.writeNull();
+            out.writeNull();
             return;
         }
-        byte[] b = in.buffer();
-        int at = in.position();
-        if (withoutFourByteSequences(b, at, n)) {
-            g.writeUTF8String(b, at, n);
-        } else {
-            g.writeString(new String(b, at, n, StandardCharsets.UTF_8));
-        }
+        out.string(in.buffer(), in.position(), n);
         in.skip(n);
     }
 
-    private static boolean withoutFourByteSequences(byte[] b, int from, int n) {
-        for (int i = from, end = from + n; i < end; i++) {
-            if ((b[i] & 0xF8) == 0xF0) {
-                return false;
-            }
-        }
-        return true;
+    /** {@code prefix}, then a name's quoted JSON or {@code null}. */
+    private void name(byte[] prefix, String value) {
+        out.raw(prefix);
+        nameValue(value);
     }
 
-    /**
-     * {@code name} as a field name, quoted once and kept (names repeat in every event); a name with surrogates is
-     * written as a string each time, as the reference does.
-     */
-    private SerializableString fieldName(String name) {
-        SerializedString known = fieldNames.get(name);
+    private void nameValue(String value) {
+        if (value == null) {
+            out.writeNull();
+        } else {
+            out.raw(quoted(value));
+        }
+    }
+
+    /** {@code text} as a quoted JSON string, made once and kept (names and sources repeat in every event). */
+    private byte[] quoted(String text) {
+        byte[] known = quoted.get(text);
         if (known != null) {
             return known;
         }
-        SerializedString made = new SerializedString(name);
-        if (fieldNames.size() < MAX_NAMES && name.chars().noneMatch(c -> Character.isSurrogate((char) c))) {
+        byte[] made = quote(text);
+        if (quoted.size() < MAX_NAMES) {
+            quoted.put(text, made);
+        }
+        return made;
+    }
+
+    /** {@code name} as a field name with its colon, quoted once and kept (column names repeat in every event). */
+    private byte[] fieldName(String name) {
+        byte[] known = fieldNames.get(name);
+        if (known != null) {
+            return known;
+        }
+        JsonBytes b = new JsonBytes(name.length() + 8);
+        b.string(name);
+        b.raw((byte) ':');
+        byte[] made = b.copy(0, b.len);
+        if (fieldNames.size() < MAX_NAMES) {
             fieldNames.put(name, made);
         }
         return made;
     }
 
-    /**
-     * {@link AuditEvent#stableId}{@code ("change", source, at, table, key, operation)}, the key's JSON taken from
-     * the rendered data ({@code keyStart} to {@code keyEnd} in {@link #sink}) and the other parts' bytes kept: the
-     * same digest of the same bytes, without joining or encoding strings per event.
-     */
-    private String stableId(String source, String at, String table, int keyStart, int keyEnd, String operation) {
-        java.security.MessageDigest md5 = AuditEvent.md5();
-        md5.update(CHANGE);
-        md5.update((byte) 0);
-        md5.update(utf8(source));
-        md5.update((byte) 0);
-        md5.update(at.getBytes(StandardCharsets.UTF_8));
-        md5.update((byte) 0);
-        md5.update(utf8(table));
-        md5.update((byte) 0);
-        md5.update(sink.buf, keyStart, keyEnd - keyStart);
-        md5.update((byte) 0);
-        md5.update(utf8(operation));
-        return AuditEvent.nameUuid(md5.digest());
+    private String source(String bridge, String lane) {
+        return sources.computeIfAbsent(bridge, b -> new HashMap<>()).computeIfAbsent(lane, l -> AuditEvent.source(bridge, l));
     }
 
     private byte[] utf8(String text) {
@@ -437,23 +484,49 @@ final class FactsRenderer {
     private String instant(long seconds, long nanos) {
         if (seconds != cachedInstantSeconds || nanos != cachedInstantNanos || cachedInstant == null) {
             cachedInstant = Instant.ofEpochSecond(seconds, nanos).toString();
+            cachedInstantJson = null;
             cachedInstantSeconds = seconds;
             cachedInstantNanos = nanos;
         }
         return cachedInstant;
     }
 
-    private static void name(JsonGenerator g, SerializableString field, String value) throws IOException {
-        g.writeFieldName(field);
-        nullable(g, value);
+    /** {@link #instant} as a JSON string. */
+    private byte[] instantJson(long seconds, long nanos) {
+        String text = instant(seconds, nanos);
+        if (cachedInstantJson == null) {
+            cachedInstantJson = quote(text);
+        }
+        return cachedInstantJson;
     }
 
-    private static void nullable(JsonGenerator g, String value) throws IOException {
-        if (value == null) {
-            g.writeNull();
-        } else {
-            g.writeString(value);
+    /**
+     * A stored {@code BigDecimal} (its scale, then its unscaled value's two's-complement bytes) as its JSON number,
+     * without making the {@code BigInteger}, the {@code BigDecimal} and its text when the unscaled value fits a long.
+     */
+    private void decimal(FactsCodec.Reader in) {
+        long scale = in.readSigned();
+        long n = in.readVar();
+        if (n >= 1 && n <= 8) {
+            in.skip((int) n);
+            byte[] b = in.buffer();
+            int at = in.position() - (int) n;
+            long unscaled = b[at]; // sign-extended
+            for (int i = 1; i < n; i++) {
+                unscaled = (unscaled << 8) | (b[at + i] & 0xff);
+            }
+            if (out.decimal(unscaled, (int) scale)) {
+                return;
+            }
+            out.ascii(new BigDecimal(BigInteger.valueOf(unscaled), (int) scale).toString());
+            return;
         }
+        if (n < 0 || n > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("audit bundle holds a length of " + n + " at offset " + in.position());
+        }
+        in.skip((int) n);
+        byte[] unscaled = Arrays.copyOfRange(in.buffer(), in.position() - (int) n, in.position());
+        out.ascii(new BigDecimal(new BigInteger(unscaled), (int) scale).toString());
     }
 
     private static <T> T required(T value, String what) {
@@ -467,18 +540,11 @@ final class FactsRenderer {
         return new IllegalArgumentException("audit bundle holds a change without its " + what);
     }
 
-    /** {@code text} as a JSON string, quoted and escaped by the generator. */
-    private byte[] quote(String text) {
-        try {
-            JsonGenerator g = generator();
-            g.flush();
-            int start = sink.len;
-            g.writeString(text);
-            g.flush();
-            return Arrays.copyOfRange(sink.buf, start, sink.len);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot render " + text + " as JSON", e);
-        }
+    /** {@code text} as a JSON string. */
+    private static byte[] quote(String text) {
+        JsonBytes b = new JsonBytes(text.length() + 8);
+        b.string(text);
+        return b.copy(0, b.len);
     }
 
     private static int put(byte[] out, int p, byte[] part) {
@@ -492,10 +558,6 @@ final class FactsRenderer {
             out[p++] = (byte) text.charAt(i);
         }
         return p;
-    }
-
-    private static byte[] ascii(String s) {
-        return s.getBytes(StandardCharsets.US_ASCII);
     }
 
     /** The generator's output: a byte array reused for every event. */

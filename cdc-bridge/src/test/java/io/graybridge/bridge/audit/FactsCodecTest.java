@@ -77,6 +77,34 @@ class FactsCodecTest {
         assertThat(r.hasMore()).isFalse();
     }
 
+    /**
+     * Bundles packed one after the other on one thread share its scratch buffers: a big bundle, then smaller ones,
+     * each unpacks to exactly its own events (nothing left over from the one before), texts around the one-byte
+     * length limit of the ASCII path included.
+     */
+    @Test
+    void shouldPackBundlesBackToBackOnOneThreadEachWithOnlyItsOwnRecords() {
+        ColumnMasker masker = new ColumnMasker(java.util.Set.of("clients.c2"), io.graybridge.bridge.config.AuditConfig.Masking.HASH, "s");
+        List<String> texts = List.of("a".repeat(125), "b".repeat(126), "c".repeat(127), "d".repeat(128), "\u00e9".repeat(126),
+                "x".repeat(126) + "\u00e9", "\u007f".repeat(126), "y".repeat(70_000));
+        for (int size : new int[] {400, 3, 1, 60, 2}) {
+            List<ChangeFacts> all = new ArrayList<>();
+            for (int i = 0; i < size; i++) {
+                ChangeFacts f = facts(i + size, ChangeFacts.SourceImages.values()[i % 3]);
+                Row after = f.after().with("c2", texts.get((i + size) % texts.size()));
+                all.add(new ChangeFacts(f.bridge(), f.lane(), f.sourceSide(), f.targetSide(), f.mapping(), f.sourceTable(),
+                        f.table(), f.key(), f.keyColumns(), f.operation(), f.sourceOperation(), f.action(), f.setColumns(),
+                        f.conflict(), f.winner(), f.before(), after, f.sourceImages(), f.sourceBefore(), f.sourceAfter(),
+                        f.position(), f.transaction(), f.commitTime(), f.phase(), f.time()));
+            }
+            List<AuditBundle.Entry> back = AuditBundle.unpack(AuditBundle.pack(all), masker);
+            assertThat(back).hasSize(size);
+            for (int i = 0; i < size; i++) {
+                assertThat(back.get(i).payload()).isEqualTo(all.get(i).event(masker).toJsonBytes());
+            }
+        }
+    }
+
     @Test
     void shouldWriteNamesOncePerBundle() {
         FactsCodec.Writer one = new FactsCodec.Writer(16);

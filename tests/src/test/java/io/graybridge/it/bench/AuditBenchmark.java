@@ -40,7 +40,11 @@ import org.junit.jupiter.api.Test;
  * a full garbage collection, so no run pays for the garbage of the one before. The broker runs in a JVM of its own ({@link KafkaProcess}), so this JVM's CPU is the bridge's (lane
  * and relay) and the broker's is counted apart: CPU per 1,000 changes, counted until the lane caught up and
  * the relay drained the outbox; the tail from the lane's catch-up to an empty outbox is printed too, with the
- * throughput until both are done, since the relay holds back while the lanes are busy. A last run has audit on with Kafka stopped (the outbox takes everything),
+ * throughput until both are done (a relay that publishes after the lane would not show in the lane's clock). Each run
+ * also splits the bridge's CPU by thread: the relay's own thread, the lane's apply thread (the writer's transaction,
+ * outbox insert included), its capture threads, the JVM's JIT compiler threads and its garbage collector threads (from
+ * {@code /proc/self/task}), so an audit cost can be placed without wall-clock figures on a shared machine. A last run
+ * has audit on with Kafka stopped (the outbox takes everything),
  * then Kafka starts and the relay's drain is timed. The load average is printed, since the machine may be
  * shared.
  *
@@ -53,7 +57,7 @@ class AuditBenchmark {
 
     /** One run's figures. */
     private record Figures(double rate, double seconds, double tail, double bridgeCpu, double relayCpu, double brokerCpu,
-            double pgCpu, double load) {
+            double pgCpu, double load, double relayThreadCpu, double applyCpu, double captureCpu, double jitCpu, double gcCpu) {
         /** Changes per second until the lane caught up <em>and</em> the outbox was empty. */
         double drainedRate() {
             return rate * seconds / (seconds + tail);
@@ -62,6 +66,16 @@ class AuditBenchmark {
 
     /** Names of the bridge's threads that publish the audit trail: the relay and its Kafka producer's sender. */
     private static final List<String> RELAY_THREADS = List.of("graybridge-audit-relay-", "kafka-producer-network-thread");
+    /** The relay's own thread: reading the outbox, rendering, handing records to the producer, deleting. */
+    private static final List<String> RELAY_THREAD = List.of("graybridge-audit-relay-");
+    /** The lane's apply thread: the target transaction, where the writer encodes the facts and inserts the outbox row. */
+    private static final List<String> APPLY_THREAD = List.of("graybridge-apply-");
+    /** The lane's capture threads: Debezium's engine and the bridge's capture pool. */
+    private static final List<String> CAPTURE_THREADS = List.of("graybridge-capture-", "debezium-");
+    /** The JVM's JIT compiler threads, by their kernel names (ThreadMXBean does not list them). */
+    private static final List<String> JIT_THREADS = List.of("C1 CompilerThre", "C2 CompilerThre");
+    /** The JVM's garbage collector threads and its VM thread (safepoints), by their kernel names. */
+    private static final List<String> GC_THREADS = List.of("GC Thread", "G1 ", "VM Thread");
 
     @Test
     void measureLaneThroughputWithAuditOffAndOnAndTheRelaysDrainRate() throws Exception {
@@ -81,8 +95,9 @@ class AuditBenchmark {
                     + " its own JVM (pid %d, nice %d), %d cores, Java %s, load average %.1f at start", changes, warmupPairs,
                     pairs, kafka.pid(), brokerNice,
                     Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), loadAtStart));
-            lines.add(String.format(Locale.ROOT, "%-26s %10s %8s %7s %14s %14s %14s %14s %6s", "run", "changes/s", "seconds",
-                    "tail s", "bridge CPU ms", "of it relay", "broker CPU ms", "PG CPU ms", "load"));
+            lines.add(String.format(Locale.ROOT, "%-26s %10s %8s %7s %14s %14s %14s %14s %6s  %s", "run", "changes/s", "seconds",
+                    "tail s", "bridge CPU ms", "of it relay", "broker CPU ms", "PG CPU ms", "load",
+                    "bridge threads' CPU ms per 1k changes: relay thread, apply, capture, JIT, GC"));
             lines.add(String.format(Locale.ROOT, "%-26s %10s %8s %7s %14s %14s %14s %14s %6s", "", "", "", "", "per 1k changes",
                     "per 1k changes", "per 1k changes", "per 1k changes", "(1 min)"));
             shop.execute(Side.V1, "INSERT INTO shop_v1.customers (id, name, email, balance_cents)"
@@ -124,6 +139,14 @@ class AuditBenchmark {
                     + " 1,000 changes (relay %.0f ms), PostgreSQL %.0f ms, broker %.0f ms", onRate, min(onRuns, Figures::rate),
                     max(onRuns, Figures::rate), median(onRuns, Figures::bridgeCpu), median(onRuns, Figures::relayCpu),
                     median(onRuns, Figures::pgCpu), median(onRuns, Figures::brokerCpu)));
+            lines.add(String.format(Locale.ROOT, "bridge threads (medians, ms per 1,000 changes, off -> on): relay thread 0 -> %.1f"
+                    + " (sender %.1f), apply %.1f -> %.1f, capture %.1f -> %.1f, JIT %.1f -> %.1f, GC %.1f -> %.1f",
+                    median(onRuns, Figures::relayThreadCpu),
+                    median(onRuns, f -> f.relayCpu() - f.relayThreadCpu()),
+                    median(offRuns, Figures::applyCpu), median(onRuns, Figures::applyCpu),
+                    median(offRuns, Figures::captureCpu), median(onRuns, Figures::captureCpu),
+                    median(offRuns, Figures::jitCpu), median(onRuns, Figures::jitCpu),
+                    median(offRuns, Figures::gcCpu), median(onRuns, Figures::gcCpu)));
             List<Double> sortedCosts = pairCosts.stream().sorted().toList();
             double pairMedian = sortedCosts.size() % 2 == 1 ? sortedCosts.get(sortedCosts.size() / 2)
                     : (sortedCosts.get(sortedCosts.size() / 2 - 1) + sortedCosts.get(sortedCosts.size() / 2)) / 2;
@@ -189,12 +212,12 @@ class AuditBenchmark {
         return out;
     }
 
-    /** CPU seconds so far of this JVM's live audit publishing threads ({@link #RELAY_THREADS}). */
-    private static double relayCpuSeconds() {
+    /** CPU seconds so far of this JVM's live threads whose name starts with one of {@code prefixes}. */
+    private static double threadCpuSeconds(List<String> prefixes) {
         java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
         long nanos = 0;
         for (java.lang.management.ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds())) {
-            if (t != null && RELAY_THREADS.stream().anyMatch(t.getThreadName()::startsWith)) {
+            if (t != null && prefixes.stream().anyMatch(t.getThreadName()::startsWith)) {
                 long cpu = threads.getThreadCpuTime(t.getThreadId());
                 nanos += Math.max(0, cpu);
             }
@@ -225,8 +248,9 @@ class AuditBenchmark {
     private static Figures run(ShopFixture shop, BridgeConfig cfg, int changes, KafkaProcess kafka, String name,
             List<String> lines) throws Exception {
         Figures f = measure(shop, cfg, changes, kafka);
-        lines.add(String.format(Locale.ROOT, "%-26s %,10.0f %8.1f %7.1f %14.0f %14.0f %14.0f %14.0f %6.1f", name, f.rate(),
-                f.seconds(), f.tail(), f.bridgeCpu(), f.relayCpu(), f.brokerCpu(), f.pgCpu(), f.load()));
+        lines.add(String.format(Locale.ROOT, "%-26s %,10.0f %8.1f %7.1f %14.0f %14.0f %14.0f %14.0f %6.1f  %5.1f %5.1f %5.1f %5.1f %5.1f",
+                name, f.rate(), f.seconds(), f.tail(), f.bridgeCpu(), f.relayCpu(), f.brokerCpu(), f.pgCpu(), f.load(),
+                f.relayThreadCpu(), f.applyCpu(), f.captureCpu(), f.jitCpu(), f.gcCpu()));
         return f;
     }
 
@@ -278,7 +302,12 @@ class AuditBenchmark {
             }
             long t0 = System.nanoTime();
             double cpu0 = ProcCpu.self();
-            double relay0 = relayCpuSeconds();
+            double relay0 = threadCpuSeconds(RELAY_THREADS);
+            double relayThread0 = threadCpuSeconds(RELAY_THREAD);
+            double apply0 = threadCpuSeconds(APPLY_THREAD);
+            double capture0 = threadCpuSeconds(CAPTURE_THREADS);
+            double jit0 = ProcCpu.threadSeconds(JIT_THREADS);
+            double gc0 = ProcCpu.threadSeconds(GC_THREADS);
             double broker0 = kafka.cpuSeconds();
             Map<Long, Double> pg0 = pgCpu(shop);
             long first = lane.stats().streamedChanges();
@@ -299,8 +328,13 @@ class AuditBenchmark {
                 pg += e.getValue() - pg0.getOrDefault(e.getKey(), 0.0);
             }
             return new Figures(counted / seconds, seconds, tail, 1e6 * (ProcCpu.self() - cpu0) / counted,
-                    1e6 * (relayCpuSeconds() - relay0) / counted,
-                    1e6 * (kafka.cpuSeconds() - broker0) / counted, 1e6 * pg / counted, ProcCpu.load());
+                    1e6 * (threadCpuSeconds(RELAY_THREADS) - relay0) / counted,
+                    1e6 * (kafka.cpuSeconds() - broker0) / counted, 1e6 * pg / counted, ProcCpu.load(),
+                    1e6 * (threadCpuSeconds(RELAY_THREAD) - relayThread0) / counted,
+                    1e6 * (threadCpuSeconds(APPLY_THREAD) - apply0) / counted,
+                    1e6 * (threadCpuSeconds(CAPTURE_THREADS) - capture0) / counted,
+                    1e6 * (ProcCpu.threadSeconds(JIT_THREADS) - jit0) / counted,
+                    1e6 * (ProcCpu.threadSeconds(GC_THREADS) - gc0) / counted);
         }
     }
 }

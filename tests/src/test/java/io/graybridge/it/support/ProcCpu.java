@@ -23,6 +23,32 @@ public final class ProcCpu {
         }
     }
 
+    /**
+     * CPU seconds so far of this JVM's threads whose kernel name ({@code /proc/self/task/<tid>/comm}, the first 15
+     * characters of the thread's name) starts with one of {@code prefixes}: the JVM's own threads (garbage collector,
+     * JIT compilers) that {@link java.lang.management.ThreadMXBean} does not list. Threads that ended are not counted.
+     */
+    public static double threadSeconds(java.util.List<String> prefixes) {
+        double total = 0;
+        try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String name = Files.readString(task.resolve("comm")).strip();
+                    if (prefixes.stream().anyMatch(name::startsWith)) {
+                        String stat = Files.readString(task.resolve("stat"));
+                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        total += (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS;
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            return Double.NaN;
+        }
+        return total;
+    }
+
     /** CPU seconds of this JVM so far. */
     public static double self() {
         return seconds(ProcessHandle.current().pid());
