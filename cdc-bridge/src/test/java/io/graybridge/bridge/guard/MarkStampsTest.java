@@ -7,9 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.kafka.connect.data.Schema;
-import org.apache.kafka.connect.data.SchemaBuilder;
-import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.junit.jupiter.api.Test;
 
@@ -77,24 +74,6 @@ class MarkStampsTest {
     }
 
     private static SourceRecord markerRow(String bridge, String writer, String stamps, boolean withStampsColumn) {
-        SchemaBuilder rowSchema = SchemaBuilder.struct().name("graybridge.tx_marker.Value")
-                .field("bridge", Schema.STRING_SCHEMA).field("writer", Schema.STRING_SCHEMA)
-                .field("seq", Schema.INT64_SCHEMA).field("seen", Schema.OPTIONAL_INT64_SCHEMA);
-        if (withStampsColumn) {
-            rowSchema.field("stamps", Schema.OPTIONAL_STRING_SCHEMA);
-        }
-        Schema row = rowSchema.optional().build();
-        Schema source = SchemaBuilder.struct().field("db", Schema.STRING_SCHEMA).field("table", Schema.STRING_SCHEMA)
-                .build();
-        Schema envelope = SchemaBuilder.struct().name("graybridge.tx_marker.Envelope")
-                .field("before", row).field("after", row).field("source", source).field("op", Schema.STRING_SCHEMA)
-                .build();
-        Struct after = new Struct(row).put("bridge", bridge).put("writer", writer).put("seq", 3L).put("seen", 5L);
-        if (withStampsColumn) {
-            after.put("stamps", stamps);
-        }
-        Struct value = new Struct(envelope).put("after", after)
-                .put("source", new Struct(source).put("db", "graybridge").put("table", "tx_marker")).put("op", "u");
-        return new SourceRecord(null, null, "t", envelope, value);
+        return TxMarkerRecords.row(bridge, writer, true, 5L, withStampsColumn, stamps);
     }
 }

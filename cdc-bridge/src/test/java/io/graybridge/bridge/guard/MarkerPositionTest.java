@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.graybridge.bridge.capture.SourcePositions;
 import java.nio.charset.StandardCharsets;
-import org.apache.kafka.connect.data.Schema;
-import org.apache.kafka.connect.data.SchemaBuilder;
-import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.junit.jupiter.api.Test;
 
@@ -54,24 +51,6 @@ class MarkerPositionTest {
     }
 
     private static SourceRecord markerRow(String bridge, String writer, Long seen, boolean withSeenColumn) {
-        SchemaBuilder rowSchema = SchemaBuilder.struct().name("graybridge.tx_marker.Value")
-                .field("bridge", Schema.STRING_SCHEMA).field("writer", Schema.STRING_SCHEMA)
-                .field("seq", Schema.INT64_SCHEMA);
-        if (withSeenColumn) {
-            rowSchema.field("seen", Schema.OPTIONAL_INT64_SCHEMA);
-        }
-        Schema row = rowSchema.optional().build();
-        Schema source = SchemaBuilder.struct().field("db", Schema.STRING_SCHEMA).field("table", Schema.STRING_SCHEMA)
-                .build();
-        Schema envelope = SchemaBuilder.struct().name("graybridge.tx_marker.Envelope")
-                .field("before", row).field("after", row).field("source", source).field("op", Schema.STRING_SCHEMA)
-                .build();
-        Struct after = new Struct(row).put("bridge", bridge).put("writer", writer).put("seq", 3L);
-        if (withSeenColumn) {
-            after.put("seen", seen);
-        }
-        Struct value = new Struct(envelope).put("after", after)
-                .put("source", new Struct(source).put("db", "graybridge").put("table", "tx_marker")).put("op", "u");
-        return new SourceRecord(null, null, "t", envelope, value);
+        return TxMarkerRecords.row(bridge, writer, withSeenColumn, seen, false, null);
     }
 }
