@@ -92,6 +92,8 @@ public final class CaptureKnowledge {
     private final Deque<Map.Entry<Long, List<ByteBuffer>>> handed = new ArrayDeque<>();
     private List<ByteBuffer> drained = List.of();
     private long captured = SourcePositions.NONE;
+    /** Positions the reverse lane's barrier waits for ({@link #awaitCaptured}), with how many waiters wait for each. */
+    private final java.util.TreeMap<Long, Integer> demands = new java.util.TreeMap<>();
 
     /** @param source the lane's source side: the side of every application write this knowledge records */
     public CaptureKnowledge(Side source) {
@@ -179,7 +181,10 @@ public final class CaptureKnowledge {
 
     /** Capture read a complete source transaction committed at {@code position} (an echo or not). */
     public synchronized void captured(long position) {
-        captured = Math.max(captured, position);
+        if (position > captured) {
+            captured = position;
+            notifyAll();
+        }
     }
 
     /** The commit position of the last complete source transaction read, or {@link SourcePositions#NONE}. */
@@ -200,6 +205,50 @@ public final class CaptureKnowledge {
             }
         }
         return new View(captured, out);
+    }
+
+    /**
+     * Waits until the captured position reaches {@code position}, then reads like {@link #read}, in the same critical
+     * section (the barrier of the reverse lane: ARCHITECTURE.md, "latest-wins: the build plan", step 3). While it waits,
+     * {@link #demanded} names the position, so that capture, finding its queue full, reads on (knowledge-only) rather
+     * than block: the waiting lane and this lane's apply may otherwise wait for each other.
+     *
+     * @param position the target's position the reverse lane's locked read saw
+     * @param hashes the keys to read
+     * @param maxMillis how long to wait at most (the caller waits in slices, committing watermarks between them)
+     * @return the captured position and the keys' knowledge, or {@code null} when {@code maxMillis} passed first
+     * @throws InterruptedException when the waiting thread is interrupted (its demand is withdrawn)
+     */
+    public synchronized View awaitCaptured(long position, Collection<ByteBuffer> hashes, long maxMillis)
+            throws InterruptedException {
+        if (captured < position) {
+            demands.merge(position, 1, Integer::sum);
+            try {
+                long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(maxMillis);
+                while (captured < position) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        return null;
+                    }
+                    java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+                }
+            } finally {
+                demands.computeIfPresent(position, (p, n) -> n == 1 ? null : n - 1);
+            }
+        }
+        return read(hashes);
+    }
+
+    /**
+     * The greatest position a waiter of {@link #awaitCaptured} waits for and capture has not reached yet, or {@link
+     * SourcePositions#NONE} when none waits: capture with a full queue reads on while this is not {@code NONE}.
+     */
+    public synchronized long demanded() {
+        if (demands.isEmpty()) {
+            return SourcePositions.NONE;
+        }
+        long greatest = demands.lastKey();
+        return greatest > captured ? greatest : SourcePositions.NONE;
     }
 
     /**

@@ -199,4 +199,38 @@ class CaptureKnowledgeTest {
         b[1] = (byte) (n >> 8);
         return ByteBuffer.wrap(b);
     }
+
+    @Test
+    void shouldLetTheReverseLanesBarrierWaitForTheCapturedPositionAndSayWhatItWaitsFor() throws Exception {
+        CaptureKnowledge k = new CaptureKnowledge(Side.V2);
+        ByteBuffer key = ByteBuffer.wrap(new byte[32]);
+        k.captured(100);
+        assertThat(k.awaitCaptured(100, List.of(key), 0)).as("reached: no wait").isNotNull();
+        assertThat(k.demanded()).isEqualTo(SourcePositions.NONE);
+        assertThat(k.awaitCaptured(150, List.of(key), 20)).as("not reached within 20 ms").isNull();
+        assertThat(k.demanded()).as("a waiter that gave up demands nothing").isEqualTo(SourcePositions.NONE);
+
+        java.util.concurrent.CompletableFuture<CaptureKnowledge.View> waiter = java.util.concurrent.CompletableFuture
+                .supplyAsync(() -> {
+                    try {
+                        return k.awaitCaptured(200, List.of(key), 30_000);
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+        long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (k.demanded() == SourcePositions.NONE && System.nanoTime() < until) {
+            Thread.onSpinWait();
+        }
+        assertThat(k.demanded()).as("while the barrier waits").isEqualTo(200);
+        k.write(key, "t", "1", 180, false, T);
+        k.captured(180);
+        assertThat(waiter).as("180 does not pass 200").isNotDone();
+        assertThat(k.demanded()).isEqualTo(200);
+        k.captured(200);
+        CaptureKnowledge.View v = waiter.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(v.capturedPosition()).isEqualTo(200);
+        assertThat(v.keys().get(key).lastWrite().position()).isEqualTo(180);
+        assertThat(k.demanded()).isEqualTo(SourcePositions.NONE);
+    }
 }
