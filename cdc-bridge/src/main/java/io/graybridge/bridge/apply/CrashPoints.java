@@ -35,7 +35,8 @@ public final class CrashPoints {
     /**
      * Test-only, in-process: called where a lane's writer {@link #pause pauses} ({@code before-hold}: after the batch's
      * locked read and before it holds the keys it found missing; {@code after-hold}: right after; see {@link
-     * MissingKeyHold}), on the lane's apply thread, inside the batch's transaction. It may block the batch there.
+     * MissingKeyHold}), on the lane's apply thread, inside the batch's transaction; {@code before-batch}: on the apply
+     * thread before each batch, outside any transaction (capture's {@code ApplyThread}). It may block the batch there.
      */
     @FunctionalInterface
     public interface Pause {
@@ -49,7 +50,8 @@ public final class CrashPoints {
         pause = p;
     }
 
-    static void pause(String where, String lane) throws InterruptedException {
+    /** Calls the installed {@link Pause}, if any, at {@code where} for {@code lane}: one volatile read when none is. */
+    public static void pause(String where, String lane) throws InterruptedException {
         Pause p = pause;
         if (p != null) {
             p.at(where, lane);

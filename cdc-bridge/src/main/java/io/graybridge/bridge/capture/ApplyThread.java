@@ -2,49 +2,68 @@ package io.graybridge.bridge.capture;
 
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
+import java.util.ArrayDeque;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A lane's apply thread: capture hands it batches through a bounded queue and reads on while it applies them. It
- * applies each batch through the {@link BatchSink} (rows and offsets in one target transaction) and only then
- * acknowledges the batch's records to Debezium, in capture order. That order matters beyond the offsets: Debezium's
- * PostgreSQL connector confirms to the replication slot whatever was acknowledged, whatever {@link TargetOffsetStore}
- * stores (ARCHITECTURE.md, "Delivery"), so a record acknowledged before its batch committed could let PostgreSQL
- * discard changes a crash would still need. The engine's {@code RecordCommitter} is not thread safe; it is only ever
- * called from this thread.
+ * A lane's apply thread: capture hands it batches through a queue bounded in row changes (the lane's {@code
+ * read-ahead}) and reads on while it applies them. It applies each batch through the {@link BatchSink} (rows and
+ * offsets in one target transaction) and only then acknowledges the batch's records to Debezium, in capture order.
+ * That order matters beyond the offsets: Debezium's PostgreSQL connector confirms to the replication slot whatever was
+ * acknowledged, whatever {@link TargetOffsetStore} stores (ARCHITECTURE.md, "Delivery"), so a record acknowledged
+ * before its batch committed could let PostgreSQL discard changes a crash would still need. The engine's {@code
+ * RecordCommitter} is not thread safe; it is only ever called from this thread, and only for records handed over
+ * since the engine's task last started ({@link #taskStarted}): one apply thread serves one engine run, and a stopped
+ * one acknowledges nothing more.
+ *
+ * <p>Knowledge-only (latest-wins with both lanes on): {@link #offer} gives up on a full queue when capture is asked to
+ * read on, and {@link #closeQueue} ends the hand-overs of this run and says when everything queued before is applied.
  */
 final class ApplyThread {
     private static final Logger LOG = LoggerFactory.getLogger(ApplyThread.class);
-    /** Batches capture may hand over before it waits for apply. */
-    static final int READ_AHEAD_BATCHES = 4;
 
-    private record Handover(long seq, CapturedBatch batch, List<RecordChangeEvent<SourceRecord>> records,
+    private record Handover(long seq, long generation, int rows, CapturedBatch batch,
+            List<RecordChangeEvent<SourceRecord>> records,
             DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) {}
 
     private final String laneName;
     private final BatchSink sink;
     private final Runnable onFailure;
-    private final BlockingQueue<Handover> queue = new ArrayBlockingQueue<>(READ_AHEAD_BATCHES);
+    private final int maxRows;
     private final Thread thread;
+    /** Guards the queue and everything below it. */
+    private final Object lock = new Object();
+    private final ArrayDeque<Handover> queue = new ArrayDeque<>();
+    private int queuedRows;
+    /** Sequence number of the last batch handed over. */
+    private long handedSeq;
+    /** The engine task's start count: records handed over under an earlier one are not acknowledged. */
+    private long generation;
+    /** No more hand-overs ({@link #closeQueue}); {@link #onDrained} runs once everything queued is applied. */
+    private boolean closed;
+    private Runnable onDrained;
     private volatile Throwable failure;
     private volatile boolean stopping;
-    /** Sequence number of the last batch handed over (capture's thread only). */
-    private long handedSeq;
-    /** Sequence number of the last batch applied and acknowledged. */
+    /** Sequence number of the last batch applied (and acknowledged, unless from an earlier task start). */
     private volatile long appliedSeq;
 
     /**
+     * @param maxRows the queue's bound in row changes (a batch counts its changes, at least 1); a batch larger than
+     *     the bound still goes in when the queue is empty
      * @param onFailure called on this thread once, when applying a batch failed while the lane was not stopping
      */
-    ApplyThread(String laneName, BatchSink sink, Runnable onFailure) {
+    ApplyThread(String laneName, BatchSink sink, int maxRows, Runnable onFailure) {
+        if (maxRows < 1) {
+            throw new IllegalArgumentException("lane " + laneName + ": read-ahead must be at least 1, was " + maxRows);
+        }
         this.laneName = laneName;
         this.sink = sink;
+        this.maxRows = maxRows;
         this.onFailure = onFailure;
         this.thread = new Thread(this::run, "graybridge-apply-" + laneName);
         thread.setDaemon(true);
@@ -54,32 +73,108 @@ final class ApplyThread {
         thread.start();
     }
 
+    /** What a batch counts against the bound: its row changes, at least 1 (a batch of counters or a position only). */
+    static int rowsOf(CapturedBatch batch) {
+        return Math.max(1, batch.changes().size());
+    }
+
     /**
-     * Hands {@code batch} over, to be acknowledged with {@code records} once applied; waits while {@value
-     * #READ_AHEAD_BATCHES} batches are not applied yet.
+     * Hands {@code batch} over, to be acknowledged with {@code records} once applied; waits while the queue is full.
      *
      * @return the batch's sequence number ({@link #appliedThrough})
      * @throws ApplyStoppedException when applying an earlier batch failed
      */
     long handOver(CapturedBatch batch, List<RecordChangeEvent<SourceRecord>> records,
             DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) throws InterruptedException {
-        Handover h = new Handover(handedSeq + 1, batch, List.copyOf(records), committer);
-        while (!queue.offer(h, 100, TimeUnit.MILLISECONDS)) {
-            Throwable f = failure;
-            if (f != null) {
-                throw new ApplyStoppedException(laneName, f);
+        return offer(batch, records, committer, () -> false);
+    }
+
+    /**
+     * Like {@link #handOver}, but gives up when the queue is full and {@code giveUp} says so (asked every 100 ms while
+     * it waits, outside this thread's lock).
+     *
+     * @return the batch's sequence number, or -1 when it gave up (nothing was queued)
+     */
+    long offer(CapturedBatch batch, List<RecordChangeEvent<SourceRecord>> records,
+            DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer, BooleanSupplier giveUp)
+            throws InterruptedException {
+        int rows = rowsOf(batch);
+        List<RecordChangeEvent<SourceRecord>> copy = List.copyOf(records);
+        while (true) {
+            synchronized (lock) {
+                Throwable f = failure;
+                if (f != null) {
+                    throw new ApplyStoppedException(laneName, f);
+                }
+                if (stopping) {
+                    throw new InterruptedException("lane " + laneName + " stops");
+                }
+                if (closed) {
+                    throw new IllegalStateException("lane " + laneName + ": a batch handed over after knowledge-only"
+                            + " began (nothing more may be queued in this engine run)");
+                }
+                if (queue.isEmpty() || queuedRows + rows <= maxRows) {
+                    Handover h = new Handover(handedSeq + 1, generation, rows, batch, copy, committer);
+                    queue.addLast(h);
+                    queuedRows += rows;
+                    handedSeq = h.seq();
+                    lock.notifyAll();
+                    return h.seq();
+                }
             }
-            if (stopping) {
-                throw new InterruptedException("lane " + laneName + " stops");
+            if (giveUp.getAsBoolean()) {
+                return -1;
+            }
+            synchronized (lock) {
+                if (!queue.isEmpty() && queuedRows + rows > maxRows && failure == null && !stopping) {
+                    lock.wait(100);
+                }
             }
         }
-        handedSeq = h.seq();
-        return h.seq();
+    }
+
+    /**
+     * The engine started its task (again): batches handed over before stay queued and are applied, but their records
+     * are not acknowledged (the committer they came with belongs to the earlier task, and Debezium sends them again).
+     */
+    void taskStarted() {
+        synchronized (lock) {
+            generation++;
+        }
+    }
+
+    /**
+     * Ends the hand-overs of this run: {@code whenDrained} runs once, when every batch handed over before is applied
+     * and acknowledged (at once, on this caller's thread, if that is so already), on the thread that finds it so. Not
+     * run when applying fails or the thread stops first.
+     */
+    void closeQueue(Runnable whenDrained) {
+        boolean now;
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            now = queue.isEmpty() && appliedSeq == handedSeq && failure == null && !stopping;
+            if (!now) {
+                onDrained = whenDrained;
+            }
+        }
+        if (now) {
+            whenDrained.run();
+        }
     }
 
     /** Whether the batch numbered {@code seq} (and so every one before it) was applied; true for 0. */
     boolean appliedThrough(long seq) {
         return appliedSeq >= seq;
+    }
+
+    /** Row changes queued and not yet taken by the apply thread (for tests and logs). */
+    int queuedRows() {
+        synchronized (lock) {
+            return queuedRows;
+        }
     }
 
     /** Why applying stopped, or {@code null}. */
@@ -91,13 +186,25 @@ final class ApplyThread {
         while (true) {
             Handover h;
             try {
-                h = queue.take();
+                synchronized (lock) {
+                    while (queue.isEmpty()) {
+                        lock.wait();
+                    }
+                    h = queue.pollFirst();
+                    queuedRows -= h.rows();
+                    lock.notifyAll();
+                }
             } catch (InterruptedException e) {
                 return; // stopped while idle
             }
             try {
+                io.graybridge.bridge.apply.CrashPoints.pause("before-batch", laneName); // tests may hold the lane here
                 sink.accept(h.batch());
-                if (!h.records().isEmpty() && !stopping) {
+                boolean current;
+                synchronized (lock) {
+                    current = h.generation() == generation;
+                }
+                if (!h.records().isEmpty() && !stopping && current) {
                     for (RecordChangeEvent<SourceRecord> r : h.records()) {
                         h.committer().markProcessed(r);
                     }
@@ -106,10 +213,23 @@ final class ApplyThread {
                 appliedSeq = h.seq();
             } catch (Throwable t) {
                 failure = t;
+                synchronized (lock) {
+                    lock.notifyAll();
+                }
                 if (!stopping) {
                     onFailure.run();
                 }
                 return;
+            }
+            Runnable drained = null;
+            synchronized (lock) {
+                if (closed && onDrained != null && queue.isEmpty() && appliedSeq == handedSeq && !stopping) {
+                    drained = onDrained;
+                    onDrained = null;
+                }
+            }
+            if (drained != null) {
+                drained.run();
             }
         }
     }
@@ -129,7 +249,12 @@ final class ApplyThread {
         if (thread.isAlive()) {
             LOG.warn("lane {}: the apply thread did not stop within 30 s", laneName);
         }
-        queue.clear();
+        synchronized (lock) {
+            queue.clear();
+            queuedRows = 0;
+            onDrained = null;
+            lock.notifyAll();
+        }
     }
 
     /** Capture's signal that the apply thread stopped on a failure: the engine stops, the lane reports the cause. */

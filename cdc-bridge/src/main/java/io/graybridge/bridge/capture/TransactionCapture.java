@@ -39,9 +39,15 @@ import org.slf4j.LoggerFactory;
  * the offsets stored in the target ({@link TargetOffsetStore}), with {@code provide.transaction.metadata} so
  * source transactions arrive as BEGIN, rows, END. Only whole source transactions (and snapshot rows) are handed
  * to the {@link BatchSink}, each batch with the offset of its last END, by the lane's {@link ApplyThread} (capture
- * reads on while up to {@value ApplyThread#READ_AHEAD_BATCHES} batches wait), and acknowledged to Debezium only after
- * the sink made them durable, so the source position (slot, binlog position) never moves past what the target
+ * reads on while batches of up to the lane's {@code read-ahead} row changes wait), and acknowledged to Debezium only
+ * after the sink made them durable, so the source position (slot, binlog position) never moves past what the target
  * holds. A transaction carrying this bridge's {@link LoopGuard} mark is dropped as an echo.
+ *
+ * <p>Knowledge-only (latest-wins with both lanes on, ARCHITECTURE.md "latest-wins: the build plan"): when the queue
+ * is full while the reverse lane's barrier waits for a captured position this capture has not reached ({@link
+ * CaptureKnowledge#demanded}), capture reads on recording only knowledge and the captured position, drops the changes
+ * and queues nothing more in this engine run; once everything queued before is applied, the engine is restarted from
+ * the stored offset on a thread of its own ({@link #restart}), and reads the dropped changes again.
  *
  * <p>Engine specifics are the subclasses': {@link PostgresCapture} (pgoutput, replication slot) and {@link
  * MariaDbCapture} (binlog, GTIDs).
@@ -76,6 +82,16 @@ public abstract class TransactionCapture implements AutoCloseable {
     private long lastStoredAt = System.currentTimeMillis();
     private ExecutorService executor;
     private volatile DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
+    /** The current engine run's hand-over to the apply thread (knowledge-only and the restart). */
+    private volatile ReadAhead run;
+    /** What {@link #start} was given: told of the lane's end, never of a restart. */
+    private Consumer<Throwable> onStop;
+    /** Held while the engine is stopped and started again, and by {@link #close}: the two never overlap. */
+    private final java.util.concurrent.locks.ReentrantLock lifecycle = new java.util.concurrent.locks.ReentrantLock();
+    /** Set by {@link #close}: no restart starts an engine again, and a knowledge-only wait ends. */
+    private volatile boolean closed;
+    private final java.util.concurrent.atomic.AtomicLong knowledgeOnlyCycles = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong engineRestarts = new java.util.concurrent.atomic.AtomicLong();
     private volatile ApplyThread applier;
     /** The apply thread's sequence number of the last batch handed over with snapshot rows (0: none yet). */
     private volatile long lastSnapshotBatch;
@@ -139,7 +155,20 @@ public abstract class TransactionCapture implements AutoCloseable {
      * Starts the engine on its own thread. {@code onStop} receives {@code null} after a clean stop, or
      * the failure that stopped capture.
      */
-    public synchronized void start(Consumer<Throwable> onStop) {
+    public void start(Consumer<Throwable> onStop) {
+        lifecycle.lock();
+        try {
+            this.onStop = onStop;
+            closed = false;
+            startRun();
+        } finally {
+            lifecycle.unlock();
+        }
+    }
+
+    /** Starts an engine run (the lane's start or a restart); the caller holds {@link #lifecycle}. */
+    private synchronized void startRun() {
+        Consumer<Throwable> onStop = this.onStop;
         seenKey = offsetKeys.fromConnectData(engineName, null, Arrays.asList(engineName, Map.of("graybridge", "seen")));
         registration = TargetOffsetStore.register(engineName, () -> resumeOffsets(withoutSeen(storedOffsets.get())));
         maxCommitRead = SourcePositions.NONE; // this engine resumes from the stored offsets
@@ -147,7 +176,12 @@ public abstract class TransactionCapture implements AutoCloseable {
             knowledge.reset(); // key_write holds the knowledge as of the stored offsets
         }
         lastSnapshotBatch = 0;
-        ApplyThread applyThread = new ApplyThread(lane.name(), sink, this::stopAfterApplyFailure);
+        lastCommitPosition = SourcePositions.NONE;
+        echoes = 0;
+        watermarkSeen = false;
+        ApplyThread applyThread = new ApplyThread(lane.name(), sink, lane.readAhead(), this::stopAfterApplyFailure);
+        ReadAhead thisRun = new ReadAhead(lane.name(), applyThread, knowledge, this::knowledgeOnlyBegun, this::restart);
+        run = thisRun;
         applier = applyThread;
         applyThread.start();
         engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
@@ -156,6 +190,7 @@ public abstract class TransactionCapture implements AutoCloseable {
                 .using(new DebeziumEngine.ConnectorCallback() {
                     @Override
                     public void taskStarted() {
+                        applyThread.taskStarted();
                         dropUnacknowledged();
                     }
                 })
@@ -163,7 +198,11 @@ public abstract class TransactionCapture implements AutoCloseable {
                     // a failed batch stopped the engine (or a lane closing while its batch waited ended it): report that
                     Throwable fromApply = applyThread.failure();
                     applyThread.stop();
-                    if (fromApply != null) {
+                    if (thisRun.restarting() && fromApply == null) {
+                        // stopped for a restart after knowledge-only: the lane goes on with the next run
+                        LOG.debug("lane {}: engine run ended for a restart ({})", lane.name(),
+                                success ? "clean" : message);
+                    } else if (fromApply != null) {
                         onStop.accept(fromApply);
                     } else if (success) {
                         onStop.accept(null);
@@ -351,7 +390,11 @@ public abstract class TransactionCapture implements AutoCloseable {
         if (knowledge != null) {
             preloadKnowledge(records);
         }
+        ReadAhead thisRun = run;
         for (RecordChangeEvent<SourceRecord> event : records) {
+            if (!thisRun.readOn()) {
+                return; // the run ends (a restart, the lane's stop or an apply failure): nothing read is acknowledged
+            }
             SourceRecord record = event.record();
             openRecords.add(event);
             String status = transactionStatus(record);
@@ -407,7 +450,7 @@ public abstract class TransactionCapture implements AutoCloseable {
                         // its commit position is not known yet: the next one after the last complete transaction
                         // compares the same way with every position (no commit lies between them)
                         List<SourceChange> chunk = withCommitPosition(openChanges, lastCommitPosition + 1);
-                        applier.handOver(new CapturedBatch(knowledge == null ? chunk : stamped(chunk),
+                        handOver(new CapturedBatch(knowledge == null ? chunk : stamped(chunk),
                                 List.of(), 0), List.of(), committer);
                         openChanges.clear();
                     }
@@ -495,7 +538,7 @@ public abstract class TransactionCapture implements AutoCloseable {
         if (ready.isEmpty() && !force && System.currentTimeMillis() - lastStoredAt < IDLE_STORE_MILLIS) {
             if (echoes > 0) {
                 // counters only, nothing written
-                applier.handOver(new CapturedBatch(List.of(), List.of(), echoes), List.of(), committer);
+                handOver(new CapturedBatch(List.of(), List.of(), echoes), List.of(), committer);
                 echoes = 0;
             }
             return;
@@ -509,22 +552,86 @@ public abstract class TransactionCapture implements AutoCloseable {
         List<CaptureKnowledge.Known> known = knowledge != null && !offsets.isEmpty() ? knowledge.drainChanged() : List.of();
         // applied and then acknowledged by the apply thread; this thread reads on
         boolean snapshotRows = ready.stream().anyMatch(c -> c.op() == SourceChange.Op.SNAPSHOT);
-        long seq = applier.handOver(new CapturedBatch(ready, offsets, echoes, known), readyRecords, committer);
-        if (knowledge != null && !offsets.isEmpty()) {
-            knowledge.handedOver(seq);
-        }
-        if (snapshotRows) {
-            lastSnapshotBatch = seq;
-        }
-        if (!offsets.isEmpty()) {
-            storedSeen = readySeen;
-            positionStored = true;
+        long seq = handOver(new CapturedBatch(ready, offsets, echoes, known), readyRecords, committer);
+        if (seq > 0) {
+            if (knowledge != null && !offsets.isEmpty()) {
+                knowledge.handedOver(seq);
+            }
+            if (snapshotRows) {
+                lastSnapshotBatch = seq;
+            }
+            if (!offsets.isEmpty()) {
+                storedSeen = readySeen;
+                positionStored = true;
+            }
         }
         lastStoredAt = System.currentTimeMillis();
         ready.clear();
         readyRecords.clear();
         readyOffsets.clear();
         echoes = 0;
+    }
+
+    /** Hands {@code batch} to this run's apply thread, or drops it (knowledge-only: {@link ReadAhead}). */
+    private long handOver(CapturedBatch batch, List<RecordChangeEvent<SourceRecord>> records,
+            DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) throws InterruptedException {
+        return run.handOver(batch, records, committer);
+    }
+
+    /** The run went knowledge-only, the reverse lane's barrier waiting for {@code demanded}: say so, count it. */
+    private void knowledgeOnlyBegun(long demanded) {
+        long cycle = knowledgeOnlyCycles.incrementAndGet();
+        LOG.info("lane {}: the apply queue is full (read-ahead {} row changes) while the reverse lane waits for this"
+                + " capture to pass {}; knowledge-only cycle {}: capture reads on recording knowledge and drops the"
+                + " changes, and the engine restarts from the stored offset once the queued batches are applied",
+                lane.name(), lane.readAhead(), SourcePositions.describe(demanded, this instanceof BinlogCapture), cycle);
+        sink.knowledgeOnly();
+    }
+
+    /**
+     * Restarts the engine after {@code thisRun} went knowledge-only and its apply thread applied (and acknowledged)
+     * everything queued before: stops the run (Debezium commits only acknowledged offsets at stop, so the source keeps
+     * every dropped change), then starts a new one from the stored offset, which resets the knowledge to {@code
+     * key_write} ({@link #startRun}). The lane goes on running; its stop during the restart ends it as a clean stop.
+     * Runs on a thread of its own ({@link ReadAhead}): closing an engine from its handler thread deadlocks.
+     */
+    private void restart(ReadAhead thisRun) {
+        lifecycle.lock();
+        try {
+            if (closed || run != thisRun) {
+                return; // the lane stops: close() ends the run
+            }
+            LOG.info("lane {}: knowledge-only cycle {}: every batch queued before it is applied; restarting the"
+                    + " capture engine from the stored offset", lane.name(), knowledgeOnlyCycles.get());
+            thisRun.endForRestart();
+            ApplyThread ended = applier;
+            stopRun();
+            if (ended != null && ended.failure() != null) {
+                return; // a batch failed meanwhile: the engine's end reported it, the lane failed
+            }
+            sink.restarting();
+            if (closed) {
+                onStop.accept(null); // close() came during the restart: a clean stop
+                return;
+            }
+            startRun();
+            engineRestarts.incrementAndGet();
+        } catch (RuntimeException e) {
+            LOG.error("lane {}: restarting the capture engine after knowledge-only failed", lane.name(), e);
+            onStop.accept(e);
+        } finally {
+            lifecycle.unlock();
+        }
+    }
+
+    /** Knowledge-only cycles begun since this capture was built. */
+    public long knowledgeOnlyCycles() {
+        return knowledgeOnlyCycles.get();
+    }
+
+    /** Engine restarts after knowledge-only since this capture was built. */
+    public long engineRestarts() {
+        return engineRestarts.get();
     }
 
     private List<OffsetEntry> offsets(Map<Map<String, ?>, Map<String, ?>> newest) {
@@ -800,6 +907,21 @@ public abstract class TransactionCapture implements AutoCloseable {
      */
     @Override
     public void close() {
+        closed = true; // a restart not begun yet does not begin
+        ReadAhead current = run;
+        if (current != null) {
+            current.end(); // a knowledge-only wait in the handler ends
+        }
+        lifecycle.lock();
+        try {
+            stopRun();
+        } finally {
+            lifecycle.unlock();
+        }
+    }
+
+    /** Stops the current engine run and its apply thread; the caller holds {@link #lifecycle}. */
+    private void stopRun() {
         DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
         ExecutorService executor;
         AutoCloseable registration;

@@ -332,12 +332,18 @@ public final class ConfigLoader {
         LaneConfig.SnapshotMode snapshot = Settings.SNAPSHOT.read(root, scope);
         Integer batchSize = Settings.BATCH_SIZE.read(root, scope);
         Integer pollInterval = Settings.POLL_INTERVAL_MS.read(root, scope);
+        Integer readAhead = Settings.READ_AHEAD.read(root, scope.with(Settings.BATCH_SIZE, batchSize));
+        if (readAhead != null && batchSize != null && readAhead < batchSize) {
+            Settings.READ_AHEAD.node(root, scope).problem("'" + Settings.READ_AHEAD.key(scope) + "' is " + readAhead
+                    + ", less than the lane's batch-size " + batchSize + ": capture could not read one batch ahead",
+                    "set read-ahead to at least batch-size (default: 10 x batch-size), or leave it out");
+        }
         DeadLetterPolicy.Action onError = Settings.DEAD_LETTER_POLICY.read(root, scope);
         Map<String, DeadLetterPolicy.Action> perTable = Settings.DEAD_LETTER_TABLES.read(root, scope);
         return new LaneConfig(scope.lane(), Boolean.TRUE.equals(enabled), slot, publication, snapshot,
                 batchSize == null ? 0 : batchSize, pollInterval == null ? 0 : pollInterval,
                 new DeadLetterPolicy(onError == null ? DeadLetterPolicy.Action.PAUSE : onError,
-                        perTable == null ? Map.of() : perTable));
+                        perTable == null ? Map.of() : perTable), readAhead == null ? 0 : readAhead);
     }
 
     /**
@@ -375,6 +381,7 @@ public final class ConfigLoader {
             sb.append("    snapshot: ").append(YamlNode.enumName(l.snapshot())).append('\n');
             sb.append("    batch-size: ").append(l.batchSize()).append('\n');
             sb.append("    poll-interval-ms: ").append(l.pollIntervalMillis()).append('\n');
+            sb.append("    read-ahead: ").append(l.readAhead()).append('\n');
             sb.append("    dead-letters:\n");
             sb.append("      policy: ").append(l.deadLetters().defaultAction().id()).append('\n');
             sb.append("      tables: ").append(l.deadLetters().perTable().entrySet().stream()

@@ -14,6 +14,8 @@ import io.graybridge.mapping.Direction;
  * @param batchSize most change events applied in one target transaction
  * @param pollIntervalMillis how long capture waits for more events before handing over a partial batch
  * @param deadLetters what the lane does after a change of a table fails mapping (pause the table, or skip)
+ * @param readAhead most row changes capture hands to the apply thread ahead of what it applied (the queue's bound; a
+ *     batch larger than it still goes in when the queue is empty); 0 or less: ten times {@code batchSize}
  */
 public record LaneConfig(
         Direction direction,
@@ -23,16 +25,30 @@ public record LaneConfig(
         SnapshotMode snapshot,
         int batchSize,
         long pollIntervalMillis,
-        DeadLetterPolicy deadLetters) {
+        DeadLetterPolicy deadLetters,
+        int readAhead) {
 
     public LaneConfig {
         deadLetters = deadLetters == null ? DeadLetterPolicy.PAUSE : deadLetters;
+        readAhead = readAhead > 0 ? readAhead : defaultReadAhead(batchSize);
+    }
+
+    /** The {@code read-ahead} a lane gets when it sets none: ten times its batch size (at least 1). */
+    public static int defaultReadAhead(int batchSize) {
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, 10L * batchSize));
+    }
+
+    /** A lane with the default read-ahead (ten times its batch size). */
+    public LaneConfig(Direction direction, boolean enabled, String slotName, String publicationName,
+            SnapshotMode snapshot, int batchSize, long pollIntervalMillis, DeadLetterPolicy deadLetters) {
+        this(direction, enabled, slotName, publicationName, snapshot, batchSize, pollIntervalMillis, deadLetters, 0);
     }
 
     /** A lane with the default dead-letter policy (pause). */
     public LaneConfig(Direction direction, boolean enabled, String slotName, String publicationName,
             SnapshotMode snapshot, int batchSize, long pollIntervalMillis) {
-        this(direction, enabled, slotName, publicationName, snapshot, batchSize, pollIntervalMillis, DeadLetterPolicy.PAUSE);
+        this(direction, enabled, slotName, publicationName, snapshot, batchSize, pollIntervalMillis, DeadLetterPolicy.PAUSE,
+                0);
     }
 
     public String name() {

@@ -100,6 +100,16 @@ public final class Settings {
             .defaultValue(200)
             .doc("Milliseconds capture waits for more events before handing over a partial batch.");
 
+    public static final Setting<Integer> READ_AHEAD = Setting.integer("lanes.<lane>.read-ahead", 1, 10_000_000)
+            .defaultValue(s -> LaneConfig.defaultReadAhead((Integer) s.values().getOrDefault(BATCH_SIZE, 1000)),
+                    "10 x `batch-size`")
+            .doc("Most row changes capture reads ahead of the lane's apply thread (the queue between them; a batch"
+                    + " larger than this still goes in when the queue is empty). At least `batch-size`. Under"
+                    + " `latest-wins` with both lanes on, a full queue while the reverse lane waits for this lane's"
+                    + " capture makes capture read on for knowledge only and then restart its engine (ARCHITECTURE.md,"
+                    + " \"latest-wins: the build plan\"): a larger read-ahead makes such restarts rarer and holds more"
+                    + " changes in memory.");
+
     public static final Setting<DeadLetterPolicy.Action> DEAD_LETTER_POLICY = Setting.enumeration(
                     "lanes.<lane>.dead-letters.policy", DeadLetterPolicy.Action.class)
             .defaultValue(DeadLetterPolicy.Action.PAUSE)
@@ -271,7 +281,7 @@ public final class Settings {
             BRIDGE_NAME, METADATA_SCHEMA,
             JDBC_URL, USER, PASSWORD_ENV, PASSWORD_FILE, PASSWORD, SCHEMA, POOL_SIZE,
             MAPPING, TABLES,
-            LANE_ENABLED, SLOT_NAME, PUBLICATION_NAME, SNAPSHOT, BATCH_SIZE, POLL_INTERVAL_MS,
+            LANE_ENABLED, SLOT_NAME, PUBLICATION_NAME, SNAPSHOT, BATCH_SIZE, POLL_INTERVAL_MS, READ_AHEAD,
             DEAD_LETTER_POLICY, DEAD_LETTER_TABLES,
             CONFLICT_POLICY, NULL_EQUALS_EMPTY, CATCH_UP_TIMEOUT, MASKED_COLUMNS,
             VERIFY_ENABLED, VERIFY_DELAY_MS, VERIFY_QUEUE,

@@ -85,6 +85,11 @@ final class BridgeMetrics {
                             + " target's version stayed)");
             counter("graybridge.dead.letters", lane, LaneStats::deadLetters, tags,
                     "Source changes the lane kept as dead letters (failed mapping, or held behind one)");
+            counter("graybridge.knowledge.only.cycles", lane, LaneStats::knowledgeOnlyCycles, tags,
+                    "Times the lane's capture read on for knowledge only (latest-wins: its apply queue was full while"
+                            + " the reverse lane waited for it)");
+            counter("graybridge.engine.restarts", lane, LaneStats::engineRestarts, tags,
+                    "Times the lane restarted its capture engine from the stored offset after knowledge-only");
             AtomicLong open = openDeadLetters.computeIfAbsent(lane.lane(), k -> new AtomicLong());
             Gauge.builder("graybridge.dead.letters.open", open, AtomicLong::get)
                     .tags(tags).strongReference(true)

@@ -425,6 +425,17 @@ public final class Lane implements BatchSink, AutoCloseable {
         }
     }
 
+    @Override
+    public void knowledgeOnly() {
+        stats.recordKnowledgeOnly();
+    }
+
+    @Override
+    public void restarting() {
+        pending = new Pending(); // applied without a stored position: captured and counted again after the restart
+        stats.recordEngineRestart();
+    }
+
     /**
      * The source side's application writes in {@code changes}, the last per source table and key: a delete (or the
      * old key of a key change) as a tombstone. Snapshot rows are not application writes of the time they are read.

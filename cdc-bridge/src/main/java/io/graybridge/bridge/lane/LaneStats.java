@@ -17,6 +17,8 @@ public final class LaneStats {
     private final AtomicLong conflictsCurrentKept = new AtomicLong();
     private final AtomicLong deadLetters = new AtomicLong();
     private final AtomicLong keyWritesPruned = new AtomicLong();
+    private final AtomicLong knowledgeOnlyCycles = new AtomicLong();
+    private final AtomicLong engineRestarts = new AtomicLong();
     private final long[] lagMillis = new long[LAG_WINDOW];
     private long lagSamples;
     private final LagHistogram lagHistogram = new LagHistogram();
@@ -71,6 +73,27 @@ public final class LaneStats {
      */
     public long keyWritesPruned() {
         return keyWritesPruned.get();
+    }
+
+    void recordKnowledgeOnly() {
+        knowledgeOnlyCycles.incrementAndGet();
+    }
+
+    void recordEngineRestart() {
+        engineRestarts.incrementAndGet();
+    }
+
+    /**
+     * Times this run's capture went knowledge-only (latest-wins with both lanes on: its apply queue was full while the
+     * reverse lane waited for it; ARCHITECTURE.md, "latest-wins: the build plan").
+     */
+    public long knowledgeOnlyCycles() {
+        return knowledgeOnlyCycles.get();
+    }
+
+    /** Times this run's capture restarted its engine from the stored offset after knowledge-only. */
+    public long engineRestarts() {
+        return engineRestarts.get();
     }
 
     void recordDeadLetters(long n) {

@@ -192,6 +192,45 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void shouldDefaultReadAheadToTenBatchesAndTakeASetOne() throws IOException {
+        BridgeConfig config = ConfigLoader.load(write("bridge.yaml", MINIMAL + """
+                lanes:
+                  v1-to-v2:
+                    batch-size: 10
+                  v2-to-v1:
+                    batch-size: 10
+                    read-ahead: 25
+                """), Map.of());
+
+        assertThat(config.lane(Direction.FORWARD).readAhead()).as("10 x batch-size").isEqualTo(100);
+        assertThat(config.lane(Direction.BACKWARD).readAhead()).isEqualTo(25);
+        assertThat(ConfigLoader.describeEffective(config)).contains("    read-ahead: 100\n", "    read-ahead: 25\n");
+    }
+
+    @Test
+    void shouldRefuseAReadAheadBelowTheBatchSizeNamingFileAndSetting() throws IOException {
+        Path file = write("bridge.yaml", MINIMAL + """
+                lanes:
+                  v1-to-v2:
+                    batch-size: 50
+                    read-ahead: 20
+                  v2-to-v1:
+                    read-ahead: 0
+                """);
+
+        ProblemsException e = problemsOf(() -> ConfigLoader.load(file, Map.of()));
+
+        assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID);
+        assertThat(e.problems()).extracting(Problem::file, Problem::message).containsExactly(
+                tuple(file.toString(), "'lanes.v1-to-v2.read-ahead' is 20, less than the lane's batch-size 50: capture"
+                        + " could not read one batch ahead"),
+                tuple(file.toString(), "'lanes.v2-to-v1.read-ahead' must be in 1..10000000, got '0'"));
+        assertThat(e.problems().get(0).hint()).contains("at least batch-size");
+        assertThat(e.problems().get(0).line()).as("the read-ahead line")
+                .isEqualTo(java.nio.file.Files.readAllLines(file).indexOf("    read-ahead: 20") + 1);
+    }
+
+    @Test
     void shouldReportEveryProblemAtOnceWithFileAndLine() throws IOException {
         Path mapping = write("mappings/shop.yaml", """
                 tables:
