@@ -26,6 +26,15 @@ import org.slf4j.LoggerFactory;
  * read, those at or before the bound deleted by key in a transaction of their own, counted in {@code
  * lane_progress.key_writes_pruned} in the same transaction), a sweep through the table one chunk per step, a pause
  * after each complete sweep.
+ *
+ * <p>Under {@code latest-wins} a row also carries the key's current version on S ({@code version_stamp}), which capture
+ * reads back to raise the stamp of S's next write of the key past it, also when it reads that write again after a
+ * restart from its stored offset. A row goes there only when, besides the position rule, its version's stamp is older
+ * than the commit time of the last change this lane applied ({@code lane_progress.last_source_commit}, stored with the
+ * offset) less {@link #VERSION_MARGIN_MILLIS}: every write capture can still read, now or again after a restart, commits
+ * after the stored offset, so later than the version, which therefore raises no stamp ({@code
+ * LatestWinsReadAheadModelTest}: pruning by position alone changes stamps of writes read again). The margin covers commit
+ * times that are not quite in commit order and clocks stepped back by less than it.
  */
 public final class KeyWritePruner {
     private static final Logger LOG = LoggerFactory.getLogger(KeyWritePruner.class);
@@ -34,6 +43,9 @@ public final class KeyWritePruner {
     /** Least time between two steps of a sweep, and the pause after a complete sweep. */
     static final long STEP_EVERY_MILLIS = 200;
     public static final long SWEEP_PAUSE_MILLIS = 10_000;
+    /** How much older than the stored offset's commit time a version must be to be pruned (latest-wins). */
+    public static final long VERSION_MARGIN_MILLIS = 60_000;
+    private static volatile long versionMarginMillis = VERSION_MARGIN_MILLIS;
 
     private final SideDatabase source;
     private final SideDatabase target;
@@ -42,6 +54,8 @@ public final class KeyWritePruner {
     private final String lane;
     private final String reverseLane;
     private final long sweepPauseMillis;
+    /** Whether rows carry versions that may still raise a stamp (latest-wins). */
+    private final boolean versions;
     /** The last key hash of the previous chunk of this sweep, or {@code null} at the start of a sweep. */
     private byte[] cursor;
     private long nextStepAt;
@@ -54,6 +68,15 @@ public final class KeyWritePruner {
      */
     public KeyWritePruner(SideDatabase source, SideDatabase target, String metadataSchema, String bridge, String lane,
             String reverseLane, long sweepPauseMillis) {
+        this(source, target, metadataSchema, bridge, lane, reverseLane, sweepPauseMillis, false);
+    }
+
+    /**
+     * @param versions whether the lane's rows carry versions (latest-wins): a row goes only once its version is older
+     *     than the stored offset's commit time less {@link #VERSION_MARGIN_MILLIS}
+     */
+    public KeyWritePruner(SideDatabase source, SideDatabase target, String metadataSchema, String bridge, String lane,
+            String reverseLane, long sweepPauseMillis, boolean versions) {
         this.source = source;
         this.target = target;
         this.metadataSchema = metadataSchema;
@@ -61,6 +84,15 @@ public final class KeyWritePruner {
         this.lane = lane;
         this.reverseLane = reverseLane;
         this.sweepPauseMillis = sweepPauseMillis;
+        this.versions = versions;
+    }
+
+    /**
+     * Test-only, in-process: the margin of the version rule ({@link #VERSION_MARGIN_MILLIS} unless set), so a test can
+     * see versioned rows pruned without waiting a minute.
+     */
+    public static void versionMarginForTests(long millis) {
+        versionMarginMillis = millis;
     }
 
     /** Rows this pruner deleted since it was created. */
@@ -81,6 +113,7 @@ public final class KeyWritePruner {
         }
         try {
             long bound = bound();
+            long versionsBefore = versions ? versionsBefore() : Long.MAX_VALUE;
             boolean sweepDone;
             int deleted = 0;
             if (bound == SourcePositions.NONE) {
@@ -88,9 +121,9 @@ public final class KeyWritePruner {
             } else {
                 List<byte[]> chunk = new ArrayList<>();
                 List<byte[]> prunable = new ArrayList<>();
-                readChunk(bound, chunk, prunable);
+                readChunk(bound, versionsBefore, chunk, prunable);
                 if (!prunable.isEmpty()) {
-                    deleted = delete(prunable, bound);
+                    deleted = delete(prunable, bound, versionsBefore);
                 }
                 sweepDone = chunk.size() < CHUNK;
                 cursor = sweepDone ? null : chunk.get(chunk.size() - 1);
@@ -156,12 +189,32 @@ public final class KeyWritePruner {
         return SourcePositions.NONE;
     }
 
-    /** Reads the next chunk of this lane's rows in key order into {@code chunk}, those at or before {@code bound} also into {@code prunable}. */
-    private void readChunk(long bound, List<byte[]> chunk, List<byte[]> prunable) {
+    /**
+     * Under latest-wins, the stamp (epoch ms) a row's version must be below to go: the commit time of the last change
+     * this lane applied, stored with its offset on O, less the margin; {@link Long#MIN_VALUE} (no versioned row goes)
+     * while the lane applied nothing.
+     */
+    long versionsBefore() {
+        String progress = target.dialect().qualified(metadataSchema, "lane_progress");
+        java.time.Instant commit = target.withHandle(h -> h.createQuery("SELECT last_source_commit FROM " + progress
+                        + " WHERE bridge = :b AND lane = :l")
+                .bind("b", bridge)
+                .bind("l", lane)
+                .mapTo(java.time.Instant.class)
+                .findOne()
+                .orElse(null));
+        return commit == null ? Long.MIN_VALUE : commit.toEpochMilli() - versionMarginMillis;
+    }
+
+    /**
+     * Reads the next chunk of this lane's rows in key order into {@code chunk}, those at or before {@code bound} whose
+     * version (if any) is older than {@code versionsBefore} also into {@code prunable}.
+     */
+    private void readChunk(long bound, long versionsBefore, List<byte[]> chunk, List<byte[]> prunable) {
         String table = target.dialect().qualified(metadataSchema, "key_write");
         byte[] after = cursor;
         target.withHandle(h -> {
-            org.jdbi.v3.core.statement.Query q = h.createQuery("SELECT key_hash, write_position FROM " + table
+            org.jdbi.v3.core.statement.Query q = h.createQuery("SELECT key_hash, write_position, version_stamp FROM " + table
                             + " WHERE bridge = :b AND lane = :l" + (after == null ? "" : " AND key_hash > :after")
                             + " ORDER BY key_hash LIMIT " + CHUNK)
                     .bind("b", bridge)
@@ -172,7 +225,9 @@ public final class KeyWritePruner {
             return q.map((rs, ctx) -> {
                         byte[] hash = rs.getBytes(1);
                         chunk.add(hash);
-                        if (rs.getLong(2) <= bound) {
+                        long version = rs.getLong(3);
+                        boolean noVersion = rs.wasNull();
+                        if (rs.getLong(2) <= bound && (noVersion || version < versionsBefore)) {
                             prunable.add(hash);
                         }
                         return null;
@@ -186,7 +241,7 @@ public final class KeyWritePruner {
      * read: never here, as it runs on the lane's thread, but the condition keeps the delete exact) and counts them, in
      * one transaction on O.
      */
-    private int delete(List<byte[]> hashes, long bound) {
+    private int delete(List<byte[]> hashes, long bound, long versionsBefore) {
         String table = target.dialect().qualified(metadataSchema, "key_write");
         String progress = target.dialect().qualified(metadataSchema, "lane_progress");
         // PostgreSQL, or the MySQL family (MariaDB; MySQL takes the same statement)
@@ -197,11 +252,12 @@ public final class KeyWritePruner {
                         + " ON DUPLICATE KEY UPDATE key_writes_pruned = key_writes_pruned + VALUES(key_writes_pruned)";
         return target.inTransaction(h -> {
             int n = h.createUpdate("DELETE FROM " + table + " WHERE bridge = :b AND lane = :l AND key_hash IN (<hashes>)"
-                            + " AND write_position <= :bound")
+                            + " AND write_position <= :bound AND (version_stamp IS NULL OR version_stamp < :versionsBefore)")
                     .bind("b", bridge)
                     .bind("l", lane)
                     .bindList("hashes", hashes)
                     .bind("bound", bound)
+                    .bind("versionsBefore", versionsBefore)
                     .execute();
             if (n > 0) {
                 h.createUpdate(count).bind("b", bridge).bind("l", lane).bind("n", (long) n).execute();

@@ -98,7 +98,17 @@ class LatestWinsReadAheadModelTest {
          * decision and only where a change applied to it writes nothing (a delete of the missing row). An application
          * insert and delete of a key between the read and the bridge's insert of it still goes unseen.
          */
-        HELD_WHERE_NOTHING_WRITTEN
+        HELD_WHERE_NOTHING_WRITTEN,
+        /**
+         * The design with {@code key_write} pruned at random points: lane S -> O's stored knowledge of a key goes when
+         * its last application write is at or before the reverse lane's stored seen (the fixed policies' rule) and its
+         * version's stamp is older than the commit time of the last write before the lane's stored offset, so no write
+         * capture can still read (again, after a restart) is raised by it. In-memory knowledge equal to the stored one
+         * goes with it (the built capture forgets a key once its batch is applied and reads {@code key_write} after).
+         */
+        PRUNED,
+        /** As {@link #PRUNED} with the fixed policies' rule only (position), whatever the version's stamp. */
+        PRUNED_BY_POSITION_ONLY
     }
 
     @Test
@@ -157,6 +167,37 @@ class LatestWinsReadAheadModelTest {
         Outcome o = simulate(Rules.ACK_AT_CAPTURE, VARIANT_RUNS, new SplittableRandom(7));
         assertThat(o.notOnce).as("the slot streams from the acknowledged position, past what was applied")
                 .isGreaterThan(0);
+    }
+
+    /**
+     * Pruning {@code key_write} under latest-wins (ARCHITECTURE.md, "Pruning key_write under latest-wins"): a stored
+     * key goes when its last application write is at or before the reverse lane's stored seen and its version is older
+     * than every write capture can still read, so later stamps and decisions are the same as with the row kept.
+     */
+    @Test
+    void shouldConvergeWithKeyWritePrunedByPositionAndVersionAge() {
+        Outcome o = simulate(Rules.PRUNED, RUNS, new SplittableRandom(2027));
+        assertThat(o.stuck).as("stuck histories, first: %s", o.example).isZero();
+        assertThat(o.diverged).as("diverging histories, first: %s", o.example).isZero();
+        assertThat(o.conflictsWrong).as("a conflict recorded not exactly when concurrent, first: %s", o.example)
+                .isZero();
+        assertThat(o.notOnce).as("a change delivered other than once, first: %s", o.example).isZero();
+        assertThat(o.notBeforeImage).as("a change not concurrent found the target not at its before image").isZero();
+        assertThat(o.stampChanged).as("a write captured again got another stamp").isZero();
+        assertThat(o.prunedHistories).as("histories that pruned a key_write row").isGreaterThan(RUNS / 10);
+        assertThat(o.prunedThenWritten).as("histories where the source wrote a key again after its row was pruned")
+                .isGreaterThan(RUNS / 1000);
+    }
+
+    /**
+     * Why the version's age bounds the pruning under latest-wins: a version pruned by position alone can no longer
+     * raise a later write's stamp, so a write captured before the pruning and again after a restart gets another
+     * stamp, and the sides can decide one pair of writes by different stamps.
+     */
+    @Test
+    void shouldShowThatPruningByPositionAloneChangesStampsUnderLatestWins() {
+        Outcome o = simulate(Rules.PRUNED_BY_POSITION_ONLY, VARIANT_RUNS, new SplittableRandom(7));
+        assertThat(o.stampChanged + o.diverged).as("a stamp computed without the pruned version").isGreaterThan(0);
     }
 
     /**
@@ -293,6 +334,8 @@ class LatestWinsReadAheadModelTest {
         int knowledgeOnly;
         int crashed;
         int concurrentHistories;
+        int prunedHistories;
+        int prunedThenWritten;
         long steps;
         int maxSteps;
         String example;
@@ -306,9 +349,10 @@ class LatestWinsReadAheadModelTest {
         System.out.printf("MODEL latest-wins read-ahead %s: diverged %d, conflicts not exactly when concurrent %d,"
                 + " changes not delivered once %d, deadlocked or stuck %d, stamps changed %d, not at before image %d"
                 + " of %d histories (concurrent %d, delete races %d, re-inserts %d, knowledge-only restarts %d, with"
-                + " crashes %d; %.1f steps per history, at most %d)%n", rules, o.diverged, o.conflictsWrong, o.notOnce, o.stuck,
-                o.stampChanged, o.notBeforeImage, runs, o.concurrentHistories, o.deletesRaced, o.reinserts,
-                o.knowledgeOnly, o.crashed, o.steps / (double) runs, o.maxSteps);
+                + " crashes %d, pruned %d, a pruned key written again %d; %.1f steps per history, at most %d)%n", rules,
+                o.diverged, o.conflictsWrong, o.notOnce, o.stuck, o.stampChanged, o.notBeforeImage, runs,
+                o.concurrentHistories, o.deletesRaced, o.reinserts, o.knowledgeOnly, o.crashed, o.prunedHistories,
+                o.prunedThenWritten, o.steps / (double) runs, o.maxSteps);
         return o;
     }
 
@@ -331,6 +375,10 @@ class LatestWinsReadAheadModelTest {
         boolean knowledgeOnlyRestart;
         boolean crashed;
         boolean reinserted;
+        boolean pruned;
+        boolean prunedThenWritten;
+        /** Keys whose stored knowledge was pruned, per lane (by the lane's source side). */
+        final boolean[][] prunedKeys = new boolean[2][KEYS];
         final boolean[][] deleted = new boolean[2][KEYS];
 
         History(Rules rules, SplittableRandom random, Outcome outcome) {
@@ -402,6 +450,14 @@ class LatestWinsReadAheadModelTest {
                 if (lane.knowledgeOnly && lane.queue.isEmpty() && lane.batch == null) {
                     enabled.add(() -> restartAfterKnowledgeOnly(lane));
                 }
+                if (rules == Rules.PRUNED || rules == Rules.PRUNED_BY_POSITION_ONLY) {
+                    for (int k = 0; k < KEYS; k++) {
+                        if (prunable(lane, k)) {
+                            int key = k;
+                            enabled.add(() -> prune(lane, key));
+                        }
+                    }
+                }
             }
             if (crashesLeft > 0 && random.nextInt(12) == 0) {
                 int which = random.nextInt(3);
@@ -411,6 +467,7 @@ class LatestWinsReadAheadModelTest {
 
         void appWrite(int side, int key) {
             writesLeft[side]--;
+            prunedThenWritten |= prunedKeys[side][key];
             SideState s = sides[side];
             clock += random.nextInt(2); // many writes share a millisecond
             Instant time = Instant.ofEpochMilli(clock + skew[side]);
@@ -605,6 +662,46 @@ class LatestWinsReadAheadModelTest {
             lane.lockedRead = -1;
         }
 
+        /**
+         * Whether lane S -> O's stored knowledge of {@code key} (its {@code key_write} row on O) may go: its last
+         * application write at or before the reverse lane's stored seen (every change that lane can still deliver
+         * carries at least that seen, so a missing row decides alike), and, under {@link Rules#PRUNED}, its version's
+         * stamp before the commit time of the last application write before the lane's stored offset: every write capture
+         * can still read (again) commits at or after that, later than the version, so the version raises no stamp.
+         */
+        boolean prunable(Lane lane, int key) {
+            Know stored = lane.storedKnow[key];
+            if (stored.lastAppPos == -1 && stored.version == null) {
+                return false; // no row
+            }
+            if (stored.lastAppPos > lanes[1 - lane.source].storedSeen) {
+                return false;
+            }
+            if (rules == Rules.PRUNED_BY_POSITION_ONLY || stored.version == null) {
+                return true;
+            }
+            Instant floor = null; // the commit time of the last application write before the stored offset
+            List<Entry> log = sides[lane.source].log;
+            for (int i = Math.min(lane.storedCursor, log.size()) - 1; i >= 0 && floor == null; i--) {
+                if (log.get(i).write != null) {
+                    floor = log.get(i).write.time;
+                }
+            }
+            return floor != null && stored.version.stamp.isBefore(floor);
+        }
+
+        void prune(Lane lane, int key) {
+            Know stored = lane.storedKnow[key];
+            Know memory = lane.know[key];
+            if (memory.lastAppPos == stored.lastAppPos && Objects.equals(memory.version, stored.version)) {
+                lane.know[key] = new Know(); // unchanged since stored: the built capture forgot it and reads key_write
+            }
+            lane.storedKnow[key] = new Know();
+            pruned = true;
+            prunedKeys[lane.source][key] = true;
+            story.add("lane " + name(lane.source) + " prunes its key_write row of key " + key);
+        }
+
         void restartAfterKnowledgeOnly(Lane lane) {
             knowledgeOnlyRestart = true;
             if (rules == Rules.NO_RESTART_AFTER_KNOWLEDGE_ONLY) {
@@ -644,6 +741,8 @@ class LatestWinsReadAheadModelTest {
             outcome.knowledgeOnly += knowledgeOnlyRestart ? 1 : 0;
             outcome.crashed += crashed ? 1 : 0;
             outcome.reinserts += reinserted ? 1 : 0;
+            outcome.prunedHistories += pruned ? 1 : 0;
+            outcome.prunedThenWritten += prunedThenWritten ? 1 : 0;
             boolean ok = true;
             boolean conflictsOk = true;
             boolean anyConcurrent = false;
