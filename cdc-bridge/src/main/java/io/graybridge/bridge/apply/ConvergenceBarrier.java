@@ -229,6 +229,16 @@ public final class ConvergenceBarrier {
         Map<ByteBuffer, CaptureKnowledge.Known> stored = unknown.isEmpty() ? Map.of()
                 : outside(() -> StoredKnowledge.read(source, source.dialect().qualified(metadataSchema, "key_write"),
                         bridge, reverseLane, unknown));
+        return merged(hashes, memory, stored);
+    }
+
+    /**
+     * What is known of each key of {@code hashes}: capture's {@code memory} (what it read since the reverse lane's stored
+     * offset, so newer than {@code key_write}) where it knows the last write or the version, {@code stored} (the
+     * reverse lane's {@code key_write} rows) for what memory lacks; keys known nowhere are left out.
+     */
+    static Map<ByteBuffer, CaptureKnowledge.Known> merged(Collection<ByteBuffer> hashes,
+            Map<ByteBuffer, CaptureKnowledge.Known> memory, Map<ByteBuffer, CaptureKnowledge.Known> stored) {
         Map<ByteBuffer, CaptureKnowledge.Known> out = new HashMap<>();
         for (ByteBuffer h : hashes) {
             CaptureKnowledge.Known m = memory.get(h);
