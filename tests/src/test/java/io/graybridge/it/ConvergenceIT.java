@@ -34,13 +34,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  * sides must be equal row by row through the mapping, every source change applied exactly once (so no echo was ever
  * applied), and every conflict recorded in the target's {@code conflict_log} under the configured policy.
  *
- * <p>Each pair runs once with one policy (v1-wins, v2-wins and primary-wins spread over the pairs), plus
- * latest-wins on PostgreSQL -> PostgreSQL (refused for a MariaDB target: no commit timestamps), plus both
- * PostgreSQL sides in one database (the other PostgreSQL pairs give each side a database of its own).
+ * <p>Each pair runs once with a fixed policy (v1-wins, v2-wins and primary-wins spread over the pairs) and once with
+ * latest-wins, plus both PostgreSQL sides in one database (the other PostgreSQL pairs give each side a database of its
+ * own).
  *
- * <p>The fixed policies run with deletes: the bridge knows which writes were concurrent (ARCHITECTURE.md,
- * "Conflicts", "Deletes"). latest-wins still decides deletes by the before-image rules, which do not always
- * converge when deletes race (DeleteConvergenceModelTest), so its writers do inserts and whole-row updates only.
+ * <p>Every case races deletes: with both lanes on the bridge knows which writes were concurrent (ARCHITECTURE.md,
+ * "Conflicts", "Deletes"; latest-wins orders them by the stamps capture computes).
  */
 class ConvergenceIT {
     private static final int KEYS = 40;
@@ -58,17 +57,25 @@ class ConvergenceIT {
                 // MySQL 8: where Docker exists (skipped with the reason elsewhere)
                 Arguments.of(new Engines(Engine.MYSQL, Engine.MYSQL), "two databases", "v1-wins"),
                 Arguments.of(new Engines(Engine.MYSQL, Engine.POSTGRESQL), "two databases", "primary-wins"),
-                Arguments.of(new Engines(Engine.POSTGRESQL, Engine.MYSQL), "two databases", "v2-wins"));
+                Arguments.of(new Engines(Engine.POSTGRESQL, Engine.MYSQL), "two databases", "v2-wins"),
+                // two-way latest-wins (stamps from capture, both lanes at the barrier) on every pair
+                Arguments.of(PG_PG, "one database", "latest-wins"),
+                Arguments.of(new Engines(Engine.MARIADB, Engine.MARIADB), "two databases", "latest-wins"),
+                Arguments.of(new Engines(Engine.MARIADB, Engine.POSTGRESQL), "two databases", "latest-wins"),
+                Arguments.of(new Engines(Engine.POSTGRESQL, Engine.MARIADB), "two databases", "latest-wins"),
+                Arguments.of(new Engines(Engine.MYSQL, Engine.MYSQL), "two databases", "latest-wins"),
+                Arguments.of(new Engines(Engine.MYSQL, Engine.POSTGRESQL), "two databases", "latest-wins"),
+                Arguments.of(new Engines(Engine.POSTGRESQL, Engine.MYSQL), "two databases", "latest-wins"));
     }
 
     @ParameterizedTest(name = "{0}, {1}, {2}")
     @MethodSource("cases")
     void shouldConvergeUnderConcurrentWritesWithEveryConflictRecordedAndNoEchoApplied(
             Engines engines, String layout, String policy) throws Exception {
-        // latest-wins decides per row by commit time: exact when competing updates rewrite the same columns; it
-        // keeps the before-image rules for deletes, so only the fixed policies race deletes
-        boolean wholeRows = policy.equals("latest-wins");
-        boolean deletes = !wholeRows;
+        // every policy races deletes and updates of random columns: with both lanes on, the fixed policies and
+        // latest-wins (by stamps) know which writes were concurrent and apply the winner in full
+        boolean wholeRows = false;
+        boolean deletes = true;
         try (EngineShop shop = layout.equals("one database") ? EngineShop.createInOnePostgresDatabase("conv")
                 : EngineShop.create("conv", engines)) {
             Path config = shop.writeConfig(true, "conflicts:\n  policy: " + policy + "\n", "    batch-size: 50\n");

@@ -26,6 +26,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -285,14 +286,17 @@ class DeadLetterIT {
      * have been when captured: under {@code v2-wins}, v1's update of supplier 1 is held behind a failing row while v2's
      * service deletes supplier 1 (v2 never received the update: the writes are concurrent); v2's delete reaches v1, and
      * the retry into v2, the winning side, loses (recorded as a conflict) instead of re-creating the row the way the
-     * before-image rules' add-wins did, so both sides end without it.
+     * before-image rules' add-wins did, so both sides end without it. Under two-way {@code latest-wins} the same, by
+     * stamps: v2's delete comes more than a second after v1's update (MariaDB's commit times are whole seconds), so it
+     * is the later write, and the retry decides with the stamp kept with the dead letter ({@code stamp_ms}, V11).
      */
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest(name = "{0} {1}")
     @MethodSource("retryKnowingCases")
-    void shouldDecideARetriedHeldChangeWithItsSeenPositionUnderAFixedPolicy(Engines engines) throws Exception {
+    void shouldDecideARetriedHeldChangeAsWhenCapturedWithItsSeenPositionAndStamp(Engines engines, String policy)
+            throws Exception {
         try (EngineShop es = EngineShop.create("dseen", engines)) {
             Path map = es.dir().resolve("shop.yaml");
-            Path cfgFile = suppliersConfig(es, map, "conflicts:\n  policy: v2-wins\n");
+            Path cfgFile = suppliersConfig(es, map, "conflicts:\n  policy: " + policy + "\n");
             Path cli = es.withInlinePasswords(cfgFile);
             String suppliers = es.table(Side.V1, "suppliers");
             String v2Suppliers = es.table(Side.V2, "suppliers");
@@ -313,6 +317,12 @@ class DeadLetterIT {
                 assertThat(forward.state()).as("failure: %s", forward.failure()).isEqualTo(Lane.State.RUNNING);
                 assertThat(es.count(Side.V2, "SELECT count(*) FROM " + es.metadataSchema() + ".dead_letter"
                         + " WHERE seen_position IS NOT NULL")).as("seen kept with both dead letters").isEqualTo(2);
+                boolean latestWins = policy.equals("latest-wins");
+                assertThat(es.count(Side.V2, "SELECT count(*) FROM " + es.metadataSchema() + ".dead_letter"
+                        + " WHERE stamp_ms IS NOT NULL")).as("stamps kept under latest-wins only").isEqualTo(latestWins ? 2 : 0);
+                if (latestWins) {
+                    Thread.sleep(1_100); // v2's delete the later write, also in MariaDB's whole seconds
+                }
 
                 // v2's service deletes supplier 1, not knowing v1's held update; the delete reaches v1
                 try (java.sql.Connection c = es.connect(Side.V2); java.sql.Statement st = c.createStatement()) {
@@ -338,12 +348,15 @@ class DeadLetterIT {
             assertThat(es.rows(Side.V2, "SELECT kind, winner, policy FROM " + es.metadataSchema() + ".conflict_log"
                     + " WHERE lane = 'v1-to-v2' ORDER BY kind"))
                     .as("the retry recorded the concurrent pair").isNotEmpty()
-                    .allMatch(r -> r.equals("UPDATE_DELETE|v2|v2-wins"));
+                    .allMatch(r -> r.equals("UPDATE_DELETE|v2|" + policy));
         }
     }
 
-    static Stream<Engines> retryKnowingCases() {
-        return Stream.of(new Engines(Engine.POSTGRESQL, Engine.POSTGRESQL), new Engines(Engine.MARIADB, Engine.MARIADB));
+    static Stream<Arguments> retryKnowingCases() {
+        return Stream.of(Arguments.of(new Engines(Engine.POSTGRESQL, Engine.POSTGRESQL), "v2-wins"),
+                Arguments.of(new Engines(Engine.MARIADB, Engine.MARIADB), "v2-wins"),
+                Arguments.of(new Engines(Engine.POSTGRESQL, Engine.POSTGRESQL), "latest-wins"),
+                Arguments.of(new Engines(Engine.MARIADB, Engine.MARIADB), "latest-wins"));
     }
 
     /**

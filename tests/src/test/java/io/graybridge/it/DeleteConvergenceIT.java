@@ -40,7 +40,14 @@ class DeleteConvergenceIT {
                 // MySQL 8: where Docker exists (skipped with the reason elsewhere)
                 Arguments.of(new Engines(Engine.MYSQL, Engine.MYSQL), "v1-wins"),
                 Arguments.of(new Engines(Engine.MYSQL, Engine.POSTGRESQL), "v2-wins"),
-                Arguments.of(new Engines(Engine.POSTGRESQL, Engine.MYSQL), "v1-wins"));
+                Arguments.of(new Engines(Engine.POSTGRESQL, Engine.MYSQL), "v1-wins"),
+                Arguments.of(new Engines(Engine.POSTGRESQL, Engine.POSTGRESQL), "latest-wins"),
+                Arguments.of(new Engines(Engine.MARIADB, Engine.MARIADB), "latest-wins"),
+                Arguments.of(new Engines(Engine.MARIADB, Engine.POSTGRESQL), "latest-wins"),
+                Arguments.of(new Engines(Engine.POSTGRESQL, Engine.MARIADB), "latest-wins"),
+                Arguments.of(new Engines(Engine.MYSQL, Engine.MYSQL), "latest-wins"),
+                Arguments.of(new Engines(Engine.MYSQL, Engine.POSTGRESQL), "latest-wins"),
+                Arguments.of(new Engines(Engine.POSTGRESQL, Engine.MYSQL), "latest-wins"));
     }
 
     /** The pairs for writes made while the bridge is down: every engine pair, under both policies. */
@@ -59,7 +66,15 @@ class DeleteConvergenceIT {
                 Arguments.of(new Engines(Engine.MYSQL, Engine.POSTGRESQL), "v1-wins"),
                 Arguments.of(new Engines(Engine.MYSQL, Engine.POSTGRESQL), "v2-wins"),
                 Arguments.of(new Engines(Engine.POSTGRESQL, Engine.MYSQL), "v1-wins"),
-                Arguments.of(new Engines(Engine.POSTGRESQL, Engine.MYSQL), "v2-wins"));
+                Arguments.of(new Engines(Engine.POSTGRESQL, Engine.MYSQL), "v2-wins"),
+                // two-way latest-wins (ARCHITECTURE.md, "latest-wins: the build plan"): v2 writes last, so v2 wins
+                Arguments.of(new Engines(Engine.POSTGRESQL, Engine.POSTGRESQL), "latest-wins"),
+                Arguments.of(new Engines(Engine.MARIADB, Engine.MARIADB), "latest-wins"),
+                Arguments.of(new Engines(Engine.MARIADB, Engine.POSTGRESQL), "latest-wins"),
+                Arguments.of(new Engines(Engine.POSTGRESQL, Engine.MARIADB), "latest-wins"),
+                Arguments.of(new Engines(Engine.MYSQL, Engine.MYSQL), "latest-wins"),
+                Arguments.of(new Engines(Engine.MYSQL, Engine.POSTGRESQL), "latest-wins"),
+                Arguments.of(new Engines(Engine.POSTGRESQL, Engine.MYSQL), "latest-wins"));
     }
 
     private static void awaitStreaming(Bridge bridge) {
@@ -73,7 +88,9 @@ class DeleteConvergenceIT {
      * Both services write the same rows while the bridge is down, so every pair is concurrent (neither side had
      * received the other's writes): row 1 is the race ARCHITECTURE.md cites (v1 updates then deletes it, v2 updates
      * it twice), row 2 a v1 delete against a v2 update, row 3 a v1 update against a v2 delete, row 4 a v1 delete and
-     * re-insert against a v2 update.
+     * re-insert against a v2 update. v1 writes first; under {@code latest-wins} v2 writes more than a second later
+     * (MariaDB's commit times are whole seconds), so every v2 write is the later one and v2 wins every pair, and both
+     * lanes record every concurrent pair (either may lose, so both wait at the barrier).
      */
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("stoppedCases")
@@ -96,23 +113,31 @@ class DeleteConvergenceIT {
             }
             // each key recorded once, whether its row is still there or already pruned (the reverse lane's stored seen
             // may have passed it: it can no longer make a conflict)
+            // (application writes only: under latest-wins the table also holds keys known from the other lane's marks,
+            // with no write, position -1)
             assertThat(shop.count(Side.V2, "SELECT count(*) FROM " + shop.metadataSchema() + ".key_write"
-                    + " WHERE lane = 'v1-to-v2'") + shop.progress(Side.V2, "v1-to-v2", "key_writes_pruned"))
+                    + " WHERE lane = 'v1-to-v2' AND write_position <> -1")
+                    + shop.progress(Side.V2, "v1-to-v2", "key_writes_pruned"))
                     .as("v1's writes recorded on v2, per key").isEqualTo(4);
             assertThat(shop.count(Side.V1, "SELECT count(*) FROM " + shop.metadataSchema() + ".key_write"
-                    + " WHERE lane = 'v2-to-v1'") + shop.progress(Side.V1, "v2-to-v1", "key_writes_pruned"))
+                    + " WHERE lane = 'v2-to-v1' AND write_position <> -1")
+                    + shop.progress(Side.V1, "v2-to-v1", "key_writes_pruned"))
                     .as("v2's write recorded on v1").isEqualTo(1);
 
+            boolean latestWins = policy.equals("latest-wins");
             shop.execute(Side.V1, "UPDATE " + customers + " SET name = 'v1-a' WHERE id = 1");
             shop.execute(Side.V1, "DELETE FROM " + customers + " WHERE id = 1");
-            shop.execute(Side.V2, "UPDATE " + clients + " SET full_name = 'v2-a' WHERE id = 1");
-            shop.execute(Side.V2, "UPDATE " + clients + " SET full_name = 'v2-b', balance = 9.99 WHERE id = 1");
             shop.execute(Side.V1, "DELETE FROM " + customers + " WHERE id = 2");
-            shop.execute(Side.V2, "UPDATE " + clients + " SET full_name = 'v2-c' WHERE id = 2");
             shop.execute(Side.V1, "UPDATE " + customers + " SET name = 'v1-d' WHERE id = 3");
-            shop.execute(Side.V2, "DELETE FROM " + clients + " WHERE id = 3");
             shop.execute(Side.V1, "DELETE FROM " + customers + " WHERE id = 4");
             shop.execute(Side.V1, "INSERT INTO " + customers + " (id, name, balance_cents) VALUES (4, 'v1-e', 444)");
+            if (latestWins) {
+                Thread.sleep(1_100); // every v2 write later than every v1 write, also in MariaDB's whole seconds
+            }
+            shop.execute(Side.V2, "UPDATE " + clients + " SET full_name = 'v2-a' WHERE id = 1");
+            shop.execute(Side.V2, "UPDATE " + clients + " SET full_name = 'v2-b', balance = 9.99 WHERE id = 1");
+            shop.execute(Side.V2, "UPDATE " + clients + " SET full_name = 'v2-c' WHERE id = 2");
+            shop.execute(Side.V2, "DELETE FROM " + clients + " WHERE id = 3");
             shop.execute(Side.V2, "UPDATE " + clients + " SET full_name = 'v2-f' WHERE id = 4");
 
             boolean v1Wins = policy.equals("v1-wins");
@@ -176,6 +201,16 @@ class DeleteConvergenceIT {
                             "UPDATE_DELETE|" + w + "|" + policy, "UPDATE_UPDATE|" + w + "|" + policy));
             assertThat(shop.progress(winnerSide, intoWinner, "conflicts_current_kept")).isEqualTo(kinds.size());
             assertThat(shop.progress(winnerSide, intoWinner, "conflicts_incoming_won")).isZero();
+            if (latestWins) {
+                // the lane into the losing side (v1) waited at the barrier too, so it knows and records every pair
+                List<String> onLoser = shop.rows(Side.V1, "SELECT kind, winner, policy FROM " + shop.metadataSchema()
+                        + ".conflict_log WHERE lane = 'v2-to-v1' ORDER BY kind");
+                String p = "|v2|" + policy;
+                assertThat(onLoser).as("conflicts recorded on v1: %s", detail).isEqualTo(List.of("DELETE_UPDATE" + p,
+                        "UPDATE_DELETE" + p, "UPDATE_DELETE" + p, "UPDATE_UPDATE" + p, "UPDATE_UPDATE" + p));
+                assertThat(shop.progress(Side.V1, "v2-to-v1", "conflicts_incoming_won")).isEqualTo(onLoser.size());
+                assertThat(shop.progress(Side.V1, "v2-to-v1", "conflicts_current_kept")).isZero();
+            }
         }
     }
 
@@ -310,6 +345,22 @@ class DeleteConvergenceIT {
                     assertThat(bridge.lanes()).allMatch(l -> l.state() == Lane.State.RUNNING, "lanes running");
                     return shop.inSync() && Compare.clean(shop, cfg);
                 });
+                if (policy.equals("latest-wins")) {
+                    // both lanes know every concurrent pair: v2's first update of each row met v1's update on both
+                    // sides (whichever stamp was later); key_write is not pruned under latest-wins
+                    for (Side target : Side.values()) {
+                        String lane = target == Side.V1 ? "v2-to-v1" : "v1-to-v2";
+                        long logged = shop.count(target, "SELECT count(*) FROM " + shop.metadataSchema()
+                                + ".conflict_log WHERE lane = '" + lane + "'");
+                        System.out.println("[DeleteConvergenceIT] " + engines + " " + policy + ": conflicts on "
+                                + target.id() + " " + shop.rows(target, "SELECT kind, winner, count(*) FROM "
+                                + shop.metadataSchema() + ".conflict_log GROUP BY kind, winner ORDER BY kind, winner"));
+                        assertThat(logged).as("conflicts recorded by lane %s", lane).isGreaterThanOrEqualTo(20);
+                        assertThat(shop.progress(target, lane, "conflicts_incoming_won + conflicts_current_kept"))
+                                .as("counted as logged").isEqualTo(logged);
+                    }
+                    return;
+                }
                 // key_write pruning: a trickle of writes on two other rows keeps both lanes committing; every row of
                 // the race keys goes (at or before the reverse lane's stored seen position), the trickled key's row stays
                 // at most, and the sides stay equal

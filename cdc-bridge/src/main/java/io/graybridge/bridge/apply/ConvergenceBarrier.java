@@ -2,6 +2,7 @@ package io.graybridge.bridge.apply;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.graybridge.bridge.capture.CaptureKnowledge;
 import io.graybridge.bridge.capture.SourcePositions;
 import io.graybridge.bridge.db.Dialect;
 import io.graybridge.bridge.db.SideDatabase;
@@ -12,7 +13,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +53,10 @@ public final class ConvergenceBarrier {
     private final LoopGuard targetGuard;
     private final Consumer<String> waiting;
     private volatile boolean closing;
+    /** The reverse lane's capture knowledge (two-way latest-wins, both lanes in this process), or {@code null}. */
+    private volatile CaptureKnowledge reverseKnowledge;
+    /** Set for a dead letter's retry outside the bridge's process: no capture runs here, so the stored position counts. */
+    private volatile boolean outsideTheBridge;
     /** The longest a wait may last ({@link #limitWaits}); unlimited for a running lane. */
     private volatile long maxWaitMillis = Long.MAX_VALUE;
     /**
@@ -120,6 +127,28 @@ public final class ConvergenceBarrier {
         maxWaitMillis = millis;
     }
 
+    /**
+     * Two-way {@code latest-wins}: the reverse lane's capture knowledge, which {@link #awaitKnowledge} waits on; both lanes
+     * run in one process ({@code Bridge} wires them).
+     */
+    public void useReverseKnowledge(CaptureKnowledge reverse) {
+        this.reverseKnowledge = reverse;
+    }
+
+    /** Whether {@link #useReverseKnowledge} was called. */
+    public boolean knowsReverseCapture() {
+        return reverseKnowledge != null;
+    }
+
+    /**
+     * A dead letter's retry outside the bridge's process ({@code deadletters retry}): the reverse lane's capture does not
+     * run here, so {@link #awaitKnowledge} waits for its stored (applied) position, at most {@code millis}.
+     */
+    public void outsideTheBridge(long millis) {
+        outsideTheBridge = true;
+        limitWaits(millis);
+    }
+
     /** Stops the barrier's thread; call after the lane's capture stopped. */
     public void close() {
         closing = true;
@@ -151,34 +180,129 @@ public final class ConvergenceBarrier {
      * @throws InterruptedException when the lane stops meanwhile
      */
     public boolean awaitApplied(long position, BooleanSupplier stillNeeded) throws InterruptedException {
+        Boolean reached = await(position, "stored", stillNeeded, (sliceMillis, reachedPosition) -> {
+            long stored = outside(this::storedPosition);
+            reachedPosition[0] = stored;
+            if (stored >= position) {
+                return Boolean.TRUE;
+            }
+            Thread.sleep(sliceMillis);
+            return null;
+        });
+        return reached != null;
+    }
+
+    /**
+     * What two-way {@code latest-wins} decides with (ARCHITECTURE.md, "latest-wins: the build plan", step 3): waits
+     * until the reverse lane's capture has read S up to {@code position} (its in-memory captured position, {@link
+     * CaptureKnowledge#awaitCaptured}, in slices, committing watermarks on a quiet S between them), then returns, per key
+     * of {@code hashes} (S's keys, {@link KeyText#hash}), S's last application write and the key's current version: what
+     * capture holds in memory (read with the position, in one critical section), and for what it does not hold, what the
+     * reverse lane stored in {@code key_write} on O with its offset. Outside the bridge's process ({@link
+     * #outsideTheBridge}: a dead letter's retry, no capture runs) it waits for the reverse lane's <em>applied</em>
+     * position instead and reads {@code key_write} only: complete as of that position too.
+     *
+     * @throws InterruptedException when the lane stops meanwhile
+     */
+    public Map<ByteBuffer, CaptureKnowledge.Known> awaitKnowledge(long position, Collection<ByteBuffer> hashes)
+            throws InterruptedException {
+        CaptureKnowledge reverse = this.reverseKnowledge;
+        Map<ByteBuffer, CaptureKnowledge.Known> memory;
+        if (reverse == null || outsideTheBridge) {
+            awaitApplied(position, () -> true);
+            memory = Map.of();
+        } else {
+            CaptureKnowledge.View view = await(position, "capture", () -> true, (sliceMillis, reachedPosition) -> {
+                CaptureKnowledge.View v = reverse.awaitCaptured(position, hashes, sliceMillis);
+                reachedPosition[0] = v == null ? reverse.capturedPosition() : v.capturedPosition();
+                return v;
+            });
+            memory = view.keys();
+        }
+        List<ByteBuffer> unknown = new ArrayList<>();
+        for (ByteBuffer h : hashes) {
+            CaptureKnowledge.Known k = memory.get(h);
+            if (k == null || k.lastWrite() == null || k.version() == null) {
+                unknown.add(h);
+            }
+        }
+        Map<ByteBuffer, CaptureKnowledge.Known> stored = unknown.isEmpty() ? Map.of()
+                : outside(() -> StoredKnowledge.read(source, source.dialect().qualified(metadataSchema, "key_write"),
+                        bridge, reverseLane, unknown));
+        return merged(hashes, memory, stored);
+    }
+
+    /**
+     * What is known of each key of {@code hashes}: capture's {@code memory} (what it read since the reverse lane's stored
+     * offset, so newer than {@code key_write}) where it knows the last write or the version, {@code stored} (the
+     * reverse lane's {@code key_write} rows) for what memory lacks; keys known nowhere are left out.
+     */
+    static Map<ByteBuffer, CaptureKnowledge.Known> merged(Collection<ByteBuffer> hashes,
+            Map<ByteBuffer, CaptureKnowledge.Known> memory, Map<ByteBuffer, CaptureKnowledge.Known> stored) {
+        Map<ByteBuffer, CaptureKnowledge.Known> out = new HashMap<>();
+        for (ByteBuffer h : hashes) {
+            CaptureKnowledge.Known m = memory.get(h);
+            CaptureKnowledge.Known s = stored.get(h);
+            if (m == null && s == null) {
+                continue;
+            }
+            // memory is what capture read since the stored offset, so it is newer than key_write where it knows a part
+            CaptureKnowledge.Write write = m != null && m.lastWrite() != null ? m.lastWrite()
+                    : s == null ? null : s.lastWrite();
+            CaptureKnowledge.Version version = m != null && m.version() != null ? m.version()
+                    : s == null ? null : s.version();
+            out.put(h, new CaptureKnowledge.Known(h, m != null && m.table() != null ? m.table() : s == null ? null
+                    : s.table(), m != null && m.key() != null ? m.key() : s == null ? null : s.key(), write, version));
+        }
+        return out;
+    }
+
+    /** One slice of a wait: done (non-null) or not yet, with the position the reverse lane reached in {@code reached[0]}. */
+    @FunctionalInterface
+    private interface Slice<T> {
+        T tryFor(long sliceMillis, long[] reached) throws InterruptedException;
+    }
+
+    /**
+     * Runs {@code slice} until it returns non-null, committing watermarks on S after 200 ms and every 3 s, storing the
+     * wait for {@code graybridge status} after 1 s, logging every 30 s; {@link #stopWaiting} ends it with {@link
+     * InterruptedException}, {@link #limitWaits} with an error.
+     *
+     * @param reachedWhat how the reverse lane's position is named ("stored": its applied offset; "capture")
+     * @return what {@code slice} returned, or {@code null} when {@code stillNeeded} turned false
+     */
+    private <T> T await(long position, String reachedWhat, BooleanSupplier stillNeeded, Slice<T> slice)
+            throws InterruptedException {
         long started = System.currentTimeMillis();
         long lastWatermark = 0;
         long lastLog = started;
         long lastStored = 0; // when the wait was last stored for status (0: not stored)
+        long[] reached = {SourcePositions.NONE};
+        boolean captured = !"stored".equals(reachedWhat);
         try {
             while (true) {
-                long stored = outside(this::storedPosition);
-                if (stored >= position) {
-                    return true;
+                T done = slice.tryFor(System.currentTimeMillis() - started < 1_000 ? 10 : 50, reached);
+                if (done != null) {
+                    return done;
                 }
                 if (closing || Thread.currentThread().isInterrupted()) {
                     throw new InterruptedException("lane " + lane + " stops while waiting for lane " + reverseLane);
                 }
                 if (!stillNeeded.getAsBoolean()) {
-                    return false;
+                    return null;
                 }
                 long now = System.currentTimeMillis();
+                String it = (captured ? "its capture read " : "it stored ") + describe(reached[0]);
                 if (now - started >= maxWaitMillis) {
                     throw new io.graybridge.error.GrayBridgeException(io.graybridge.error.ErrorCode.APPLY_FAILED,
                             "lane " + lane + ": waited " + (now - started) / 1000 + " s for lane " + reverseLane
-                                    + " to pass " + describe(position) + " (it stored " + describe(stored) + "): a change"
-                                    + " into the winning side is decided only once lane " + reverseLane + " delivered"
+                                    + " to pass " + describe(position) + " (" + it + "): a change"
+                                    + " is decided only once lane " + reverseLane + " delivered"
                                     + " every write of the " + target.config().describe() + " up to now, and it does not"
                                     + " run. Start the bridge (graybridge run) and retry again; this batch was not"
                                     + " applied.");
                 }
-                String what = "waiting for lane " + reverseLane + " to pass " + describe(position) + " (it stored "
-                        + describe(stored) + ")";
+                String what = "waiting for lane " + reverseLane + " to pass " + describe(position) + " (" + it + ")";
                 if (now - started >= WATERMARK_AFTER_MILLIS) {
                     waiting.accept(what);
                     if (now - lastWatermark >= WATERMARK_EVERY_MILLIS) {
@@ -190,9 +314,9 @@ public final class ConvergenceBarrier {
                     }
                 }
                 if (now - started >= STORE_WAIT_AFTER_MILLIS && now - lastStored >= STORE_WAIT_EVERY_MILLIS) {
-                    long reached = stored;
+                    long at = reached[0];
                     outside(() -> {
-                        storeWait(position, reached, java.time.Instant.ofEpochMilli(started));
+                        storeWait(position, at, java.time.Instant.ofEpochMilli(started));
                         return null;
                     });
                     lastStored = now;
@@ -203,7 +327,6 @@ public final class ConvergenceBarrier {
                             (now - started) / 1000, reverseLane, reverseLane);
                     lastLog = now;
                 }
-                Thread.sleep(now - started < 1_000 ? 10 : 50);
             }
         } finally {
             waiting.accept(null);

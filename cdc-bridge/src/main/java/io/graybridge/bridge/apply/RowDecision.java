@@ -1,5 +1,6 @@
 package io.graybridge.bridge.apply;
 
+import io.graybridge.bridge.conflict.BuiltInResolvers;
 import io.graybridge.bridge.conflict.Conflict;
 import io.graybridge.bridge.conflict.ConflictResolver;
 import io.graybridge.mapping.Row;
@@ -240,6 +241,23 @@ public final class RowDecision {
             default:
                 throw new IllegalStateException("unexpected op " + change.op());
         }
+    }
+
+    /**
+     * The decision of two-way {@code latest-wins} (ARCHITECTURE.md, "latest-wins: the build plan"): as {@link
+     * #decideKnowing}, concurrent when the target's application wrote the key after the change's {@code seen}, and the
+     * winner of a concurrent pair the later of the change's stamp and the stamp of the key's current version on the
+     * target ({@link BuiltInResolvers.LatestWins#later}, v1 on a tie). Both lanes call it only after the barrier on the
+     * reverse lane's captured position, so both record every concurrent pair.
+     *
+     * @param stamp the change's stamp ({@link io.graybridge.bridge.capture.SourceChange#stamp})
+     * @param currentStamp the stamp of the key's current version on the target (the last this batch wrote, else the
+     *     one known), or {@code null} when none is known; recorded as the current version's time
+     */
+    public static RowDecision decideByStamps(TargetChange change, Row current, long seen, long lastTargetWrite,
+            Instant stamp, Instant currentStamp, Side incomingSide, String phase) {
+        Side winner = BuiltInResolvers.LatestWins.later(incomingSide, stamp, currentStamp);
+        return decideKnowing(change, current, currentStamp, seen, lastTargetWrite, incomingSide, winner, phase);
     }
 
     /** The kind of a concurrent pair: a delete against a write, a write against a delete (or a re-insert), or two writes. */

@@ -63,6 +63,8 @@ public final class TargetWriter {
     private ConvergenceBarrier barrier;
     /** Whether marks carry the versions each batch writes (latest-wins with both lanes on). */
     private boolean markVersions;
+    /** Whether captured changes with stamps are decided by them (two-way latest-wins: {@link #decideByStamps}). */
+    private boolean byStamps;
 
     /**
      * @param target the side written to
@@ -92,10 +94,6 @@ public final class TargetWriter {
         this.tables = Map.copyOf(tables);
         this.resolver = resolver;
         this.phase = phase;
-        if (resolver.needsCommitTimes() && target.dialect() != Dialect.POSTGRESQL) {
-            throw new IllegalArgumentException("conflict policy " + resolver.name() + " needs commit times, which "
-                    + target.dialect().displayName() + " does not keep (the config check refuses it)");
-        }
         this.conflictLog = new ConflictLog(target.dialect(), target.dialect().qualified(metadataSchema, "conflict_log"),
                 bridge, lane, resolver.name());
         this.audit = audit.enabled() ? new ChangeAudit(bridge, direction, ColumnMasker.of(audit), resolver.name()) : null;
@@ -115,6 +113,17 @@ public final class TargetWriter {
     }
 
     /**
+     * Two-way {@code latest-wins} (build steps 3 and 4): captured changes with a stamp are decided by {@link
+     * RowDecision#decideByStamps} after the barrier ({@link #useBarrier}, which must be set) waited for the reverse
+     * lane's capture to pass the target's position ({@link ConvergenceBarrier#awaitKnowledge}); snapshot rows and
+     * changes without a stamp or a seen position (a dead letter kept under {@code skip}, or one stored before V11) keep
+     * the before-image rules, without commit times (a tie: v1). Commit times are never read from the target.
+     */
+    public void decideByStamps() {
+        this.byStamps = true;
+    }
+
+    /**
      * Makes each batch's mark carry the stamp of every version it writes ({@link io.graybridge.bridge.guard.MarkStamps}):
      * every change the decision applies (not concurrent, or winning), including a delete of a missing row and an update
      * that changed nothing visible, keyed by the target table and key ({@link KeyText#hash}). The mark is then written
@@ -130,35 +139,7 @@ public final class TargetWriter {
      */
     public Map<ByteBuffer, io.graybridge.bridge.capture.CaptureKnowledge.Known> storedKnowledge(
             java.util.Collection<ByteBuffer> hashes) {
-        Map<ByteBuffer, io.graybridge.bridge.capture.CaptureKnowledge.Known> out = new HashMap<>();
-        List<ByteBuffer> all = new ArrayList<>(hashes);
-        for (int i = 0; i < all.size(); i += 500) {
-            List<byte[]> part = all.subList(i, Math.min(all.size(), i + 500)).stream()
-                    .map(b -> { byte[] a = new byte[b.remaining()]; b.duplicate().get(a); return a; }).toList();
-            target.withHandle(h -> h.createQuery("SELECT key_hash, table_name, row_key, write_position, tombstone, stamp,"
-                            + " version_stamp, version_side FROM " + meta("key_write")
-                            + " WHERE bridge = :b AND lane = :l AND key_hash IN (<h>)")
-                    .bind("b", bridge)
-                    .bind("l", lane)
-                    .bindList("h", part)
-                    .map((rs, ctx) -> {
-                        ByteBuffer hash = ByteBuffer.wrap(rs.getBytes(1));
-                        long position = rs.getLong(4);
-                        Timestamp stamp = rs.getTimestamp(6);
-                        long versionStamp = rs.getLong(7);
-                        boolean noVersion = rs.wasNull();
-                        String side = rs.getString(8);
-                        out.put(hash, new io.graybridge.bridge.capture.CaptureKnowledge.Known(hash, rs.getString(2),
-                                rs.getString(3), position == io.graybridge.bridge.capture.SourcePositions.NONE ? null
-                                        : new io.graybridge.bridge.capture.CaptureKnowledge.Write(position,
-                                                rs.getBoolean(5), stamp == null ? null : stamp.toInstant()),
-                                noVersion || side == null ? null : new io.graybridge.bridge.capture.CaptureKnowledge
-                                        .Version(Instant.ofEpochMilli(versionStamp), Side.parse(side))));
-                        return null;
-                    })
-                    .list());
-        }
-        return out;
+        return StoredKnowledge.read(target, meta("key_write"), bridge, lane, hashes);
     }
 
     /** The lane's offsets as stored in the target, keyed the way Debezium's offset store keys them. */
@@ -259,15 +240,37 @@ public final class TargetWriter {
     /** Reads and locks the current rows, decides each change, writes the rows and the conflict records. */
     private Outcome write(Connection c, List<TargetChange> changes, long delivered)
             throws SQLException, InterruptedException {
-        CurrentRows current = CurrentRows.lock(c, target.dialect(), tables, changes, resolver.needsCommitTimes());
+        boolean commitTimes = resolver.needsCommitTimes() && !byStamps;
+        if (commitTimes && target.dialect() != Dialect.POSTGRESQL) {
+            throw new IllegalStateException("conflict policy " + resolver.name() + " in one-way sync needs commit times,"
+                    + " which " + target.dialect().displayName() + " does not keep (the config check refuses it)");
+        }
+        CurrentRows current = CurrentRows.lock(c, target.dialect(), tables, changes, commitTimes);
         String phase = this.phase.get();
-        java.util.Optional<Side> fixed = barrier == null ? java.util.Optional.empty() : resolver.fixedWinner(phase);
+        java.util.Optional<Side> fixed = barrier == null || byStamps ? java.util.Optional.empty()
+                : resolver.fixedWinner(phase);
         Map<String, Long> known = null;
+        // two-way latest-wins: S's last write and current version per key hash, read after the barrier
+        Map<ByteBuffer, io.graybridge.bridge.capture.CaptureKnowledge.Known> stamped = null;
         // each change's key text if it is decided by knowledge, else null: computed once for the lookup and the decision
         String[] keyTexts = null;
+        ByteBuffer[] hashes = null;
         MissingKeyHold.Held held = MissingKeyHold.Held.NONE;
-        if (fixed.isPresent() && changes.stream().anyMatch(TargetWriter::decidedByKnowledge)) {
-            keyTexts = knowledgeKeys(changes);
+        if (byStamps && changes.stream().anyMatch(TargetWriter::decidedByStamps)) {
+            keyTexts = knowledgeKeys(changes, TargetWriter::decidedByStamps);
+            hashes = new ByteBuffer[keyTexts.length];
+            java.util.Set<ByteBuffer> distinct = new java.util.LinkedHashSet<>();
+            for (int i = 0; i < keyTexts.length; i++) {
+                if (keyTexts[i] != null) {
+                    hashes[i] = ByteBuffer.wrap(KeyText.hash(changes.get(i).table(), keyTexts[i]));
+                    distinct.add(hashes[i]);
+                }
+            }
+            held = hold.hold(c, changes, keyTexts, current::row); // before the barrier reads the target's position
+            // either side may win, so both lanes wait: the target's own writes must be known up to the locked read
+            stamped = barrier.awaitKnowledge(barrier.targetPosition(c), distinct);
+        } else if (fixed.isPresent() && changes.stream().anyMatch(TargetWriter::decidedByKnowledge)) {
+            keyTexts = knowledgeKeys(changes, TargetWriter::decidedByKnowledge);
             held = hold.hold(c, changes, keyTexts, current::row); // before the barrier reads the target's position
             if (fixed.get() == incomingSide.other()) {
                 // into the winning side: the target's own writes must be known up to the locked read
@@ -285,11 +288,15 @@ public final class TargetWriter {
         // the versions this batch writes, per target key (the last), for the mark
         Map<ByteBuffer, io.graybridge.bridge.guard.MarkStamps.Stamp> versions = markVersions ? new java.util.LinkedHashMap<>()
                 : null;
+        // two-way latest-wins: the stamp of the last version this batch wrote per key hash (the key's current one then)
+        Map<ByteBuffer, Instant> written = stamped == null ? null : new HashMap<>();
         int won = 0;
         for (int i = 0; i < changes.size(); i++) {
             TargetChange change = changes.get(i);
             Row now = current.row(change.table(), change.key());
-            RowDecision d = known != null && keyTexts[i] != null
+            RowDecision d = stamped != null && keyTexts[i] != null
+                    ? decideByStamps(change, now, stamped.get(hashes[i]), written, hashes[i], phase)
+                    : known != null && keyTexts[i] != null
                     ? RowDecision.decideKnowing(change, now, current.commitTime(change.table(), change.key()),
                             change.source().seen(), known.getOrDefault(ConvergenceBarrier.id(change.table(), keyTexts[i]),
                                     io.graybridge.bridge.capture.SourcePositions.NONE),
@@ -312,6 +319,9 @@ public final class TargetWriter {
             if (versions != null && (d.conflict() == null || d.winner() == incomingSide)) {
                 addVersion(versions, change);
             }
+            if (written != null && hashes[i] != null && (d.conflict() == null || d.winner() == incomingSide)) {
+                written.put(hashes[i], change.source().stamp());
+            }
         }
         if (versions != null) {
             // after the decisions (the locked read wrote nothing), before the rows: capture reads it first
@@ -324,6 +334,22 @@ public final class TargetWriter {
             outbox.appendBundle(c, events);
         }
         return new Outcome(won, conflicts.size() - won);
+    }
+
+    /**
+     * Decides {@code change} by stamps: concurrent when the target's application wrote the key after the change's
+     * {@code seen}, the later of the change's stamp and the key's current version's stamp wins (the version this batch
+     * wrote last, else the known one).
+     */
+    private RowDecision decideByStamps(TargetChange change, Row now,
+            io.graybridge.bridge.capture.CaptureKnowledge.Known known, Map<ByteBuffer, Instant> written, ByteBuffer hash,
+            String phase) {
+        long lastWrite = known == null || known.lastWrite() == null ? io.graybridge.bridge.capture.SourcePositions.NONE
+                : known.lastWrite().position();
+        Instant currentStamp = written.containsKey(hash) ? written.get(hash)
+                : known == null || known.version() == null ? null : known.version().stamp();
+        return RowDecision.decideByStamps(change, now, change.source().seen(), lastWrite, change.source().stamp(),
+                currentStamp, incomingSide, phase);
     }
 
     /** Records the version {@code change} writes (a captured change with a stamp), replacing an earlier one of its key. */
@@ -346,12 +372,17 @@ public final class TargetWriter {
         return change.op() != TargetChange.Op.SNAPSHOT && change.source() != null && change.source().knowsSeen();
     }
 
-    /** Each change's key text ({@link KeyText}) if it is decided by knowledge, else null. */
-    private String[] knowledgeKeys(List<TargetChange> changes) {
+    /** Whether {@code change} is decided by stamps under two-way latest-wins: decided by knowledge, with its stamp. */
+    private static boolean decidedByStamps(TargetChange change) {
+        return decidedByKnowledge(change) && change.source().stamp() != null;
+    }
+
+    /** Each change's key text ({@link KeyText}) if {@code decided} by knowledge, else null. */
+    private String[] knowledgeKeys(List<TargetChange> changes, java.util.function.Predicate<TargetChange> decided) {
         String[] keyTexts = new String[changes.size()];
         for (int i = 0; i < keyTexts.length; i++) {
             TargetChange change = changes.get(i);
-            if (decidedByKnowledge(change)) {
+            if (decided.test(change)) {
                 keyTexts[i] = KeyText.of(table(change.table()).primaryKey(), change.key());
             }
         }

@@ -275,8 +275,8 @@ public final class ConfigLoader {
     }
 
     /**
-     * What each engine can do: a JDBC URL of a supported engine; on a MariaDB target no {@code latest-wins}
-     * (MariaDB keeps no commit time of a row version).
+     * What each engine can do: a JDBC URL of a supported engine; on a MariaDB or MySQL target no one-way {@code
+     * latest-wins} (they keep no commit time of a row version; with both lanes on, stamps from capture decide).
      */
     private static void checkEngines(YamlNode root, Scope top, Map<Side, SideConfig> sides,
             Map<Direction, LaneConfig> lanes, String conflictPolicy) {
@@ -297,15 +297,21 @@ public final class ConfigLoader {
         }
         for (Direction d : Direction.values()) {
             LaneConfig lane = lanes.get(d);
+            LaneConfig reverse = lanes.get(d.reverse());
             io.graybridge.bridge.db.Dialect target = dialects.get(d.target());
             if (lane == null || !lane.enabled() || target == null || target == io.graybridge.bridge.db.Dialect.POSTGRESQL) {
                 continue;
             }
-            if ("latest-wins".equals(conflictPolicy)) {
-                Settings.CONFLICT_POLICY.node(root, top).problem("conflict policy latest-wins needs the commit time of"
-                                + " the target's current row, which " + target.displayName() + " does not keep, and "
-                                + d.target().id() + " (" + target.displayName() + ") is the target of lane " + d.laneName(),
-                        "use primary-wins, v1-wins or v2-wins");
+            // with both lanes on, latest-wins decides by stamps computed by capture (ARCHITECTURE.md, "Conflicts");
+            // only one-way sync still compares the target's commit times
+            if ("latest-wins".equals(conflictPolicy) && (reverse == null || !reverse.enabled())) {
+                Settings.CONFLICT_POLICY.node(root, top).problem("conflict policy latest-wins in one-way sync needs the"
+                                + " commit time of the target's current row, which " + target.displayName()
+                                + " does not keep, and " + d.target().id() + " (" + target.displayName()
+                                + ") is the target of lane " + d.laneName() + " while lane " + d.reverse().laneName()
+                                + " is off",
+                        "enable lane " + d.reverse().laneName() + " too (two-way latest-wins decides by stamps from"
+                                + " capture), or use primary-wins, v1-wins or v2-wins");
             }
         }
     }

@@ -134,7 +134,9 @@ public final class Settings {
                     "use v1-wins, v2-wins, primary-wins, latest-wins, or the name of a ConflictResolver on the classpath")
             .doc("Who wins when both sides changed the same row (or the same columns of it) before the other lane"
                     + " delivered: `v1-wins`, `v2-wins`, `primary-wins` (v1 until promoted, then v2), `latest-wins`"
-                    + " (later source commit; ties and unknown times go to v1; needs `track_commit_timestamp`), or a"
+                    + " (the later write; ties and unknown times go to v1; with both lanes on by stamps capture computes,"
+                    + " on every engine; in one-way sync by the target row's commit time, which needs a PostgreSQL target"
+                    + " with `track_commit_timestamp`), or a"
                     + " custom `ConflictResolver`. Every conflict is recorded in the metadata table `conflict_log`.");
 
     public static final Setting<Boolean> NULL_EQUALS_EMPTY = Setting.bool("reconcile.null-equals-empty")

@@ -64,10 +64,10 @@ public final class BuiltInResolvers {
     }
 
     /**
-     * {@code latest-wins}: the write that committed last on its own side survives, by source commit time
-     * (PostgreSQL {@code track_commit_timestamp}); a tie, or an unknown time, goes to v1. Exact when the
-     * competing changes rewrite the same columns; see ARCHITECTURE.md for the limit with concurrent
-     * updates of different columns.
+     * {@code latest-wins}: the later write survives; a tie, or an unknown time, goes to v1. With both lanes on, writes
+     * are ordered by their stamps (commit times raised past the version they overwrote, computed by capture); in
+     * one-way sync by source commit time (PostgreSQL {@code track_commit_timestamp}), exact when the competing changes
+     * rewrite the same columns (ARCHITECTURE.md, "Conflicts").
      */
     public static final class LatestWins implements ConflictResolver {
         @Override
@@ -77,19 +77,29 @@ public final class BuiltInResolvers {
 
         @Override
         public Side winner(Conflict conflict) {
-            if (conflict.incomingCommit() == null || conflict.currentCommit() == null) {
+            return later(conflict.incomingSide(), conflict.incomingCommit(), conflict.currentCommit());
+        }
+
+        /**
+         * The side of the later of two competing writes: {@code incoming}'s, at {@code incomingTime}, or the other
+         * side's current version, at {@code currentTime}; a tie (the same millisecond) or an unknown time goes to v1.
+         * Two-way latest-wins passes the writes' stamps (ARCHITECTURE.md, "latest-wins stamps"), the before-image rules
+         * commit times.
+         */
+        public static Side later(Side incoming, java.time.Instant incomingTime, java.time.Instant currentTime) {
+            if (incomingTime == null || currentTime == null) {
                 return Side.V1;
             }
             // Both times at the precision capture has for the incoming one (Debezium's ts_ms), never the current
             // row's microseconds against it: with mixed precision the two sides judged the same pair of writes
             // differently (each kept its own write when both fell in one millisecond: ConvergenceIT caught it).
             // Writes in the same millisecond tie and go to v1 on both sides.
-            int order = conflict.incomingCommit().truncatedTo(java.time.temporal.ChronoUnit.MILLIS)
-                    .compareTo(conflict.currentCommit().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+            int order = incomingTime.truncatedTo(java.time.temporal.ChronoUnit.MILLIS)
+                    .compareTo(currentTime.truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
             if (order == 0) {
                 return Side.V1;
             }
-            return order > 0 ? conflict.incomingSide() : conflict.currentSide();
+            return order > 0 ? incoming : incoming.other();
         }
 
         @Override

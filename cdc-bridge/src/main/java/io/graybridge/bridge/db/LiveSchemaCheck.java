@@ -81,8 +81,14 @@ public final class LiveSchemaCheck {
         }
         if ("latest-wins".equals(config.conflictPolicy())) {
             for (Side side : Side.values()) {
-                if (sides.get(side).dialect() != Dialect.POSTGRESQL) {
-                    continue; // the config check refuses latest-wins for a MariaDB target
+                // only one-way sync compares commit times (two-way latest-wins decides by stamps from capture); the
+                // config check refuses one-way latest-wins into a MariaDB or MySQL target
+                Direction into = Direction.from(side.other());
+                LaneConfig lane = config.lane(into);
+                LaneConfig reverse = config.lane(into.reverse());
+                boolean oneWayTarget = lane != null && lane.enabled() && (reverse == null || !reverse.enabled());
+                if (sides.get(side).dialect() != Dialect.POSTGRESQL || !oneWayTarget) {
+                    continue;
                 }
                 String setting = sides.get(side).withHandle(h ->
                         h.createQuery("SHOW track_commit_timestamp").mapTo(String.class).one());

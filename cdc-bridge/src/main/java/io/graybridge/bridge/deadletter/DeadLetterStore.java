@@ -39,7 +39,8 @@ public final class DeadLetterStore {
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table
                 + " (bridge, lane, source_table, row_key, op, reason, policy, error, source_position, source_tx,"
-                + " source_commit, before_row, after_row, seen_position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + " source_commit, before_row, after_row, seen_position, stamp_ms)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (DeadLetter d : letters) {
                 SourceChange ch = d.change();
                 ps.setString(1, bridge);
@@ -59,6 +60,11 @@ public final class DeadLetterStore {
                     ps.setLong(14, ch.seen());
                 } else {
                     ps.setNull(14, java.sql.Types.BIGINT);
+                }
+                if (ch.stamp() != null) {
+                    ps.setLong(15, ch.stamp().toEpochMilli()); // two-way latest-wins: the retry decides by it (V11)
+                } else {
+                    ps.setNull(15, java.sql.Types.BIGINT);
                 }
                 ps.addBatch();
             }
@@ -117,8 +123,9 @@ public final class DeadLetterStore {
     /**
      * A stored dead letter. Its change carries the seen position capture gave it only under the pause policy: then the
      * table's later changes were held behind it, so a retry is decided as the change would have been when captured
-     * ({@link io.graybridge.bridge.apply.RowDecision#decideKnowing} under a fixed policy). A skipped change's key may
-     * have moved on since, so its retry keeps the before-image rules.
+     * ({@link io.graybridge.bridge.apply.RowDecision#decideKnowing} under a fixed policy; under two-way latest-wins with
+     * the stamp capture gave it, {@code stamp_ms}, V11: {@link io.graybridge.bridge.apply.RowDecision#decideByStamps}). A
+     * skipped change's key may have moved on since, so its retry keeps the before-image rules.
      */
     private DeadLetter read(ResultSet rs) throws SQLException {
         Timestamp commit = rs.getTimestamp("source_commit");
@@ -127,10 +134,14 @@ public final class DeadLetterStore {
         if (rs.wasNull() || policy != DeadLetterPolicy.Action.PAUSE) {
             seen = io.graybridge.bridge.capture.SourcePositions.UNKNOWN;
         }
+        long stampMs = rs.getLong("stamp_ms");
+        java.time.Instant stamp = rs.wasNull() || policy != DeadLetterPolicy.Action.PAUSE ? null
+                : java.time.Instant.ofEpochMilli(stampMs);
         SourceChange change = new SourceChange(direction.source(), rs.getString("source_table"),
                 SourceChange.Op.valueOf(rs.getString("op")), RowCodec.decode(rs.getString("before_row")),
                 RowCodec.decode(rs.getString("after_row")), rs.getString("source_position"), rs.getString("source_tx"),
-                commit == null ? null : commit.toInstant(), io.graybridge.bridge.capture.SourcePositions.NONE, seen);
+                commit == null ? null : commit.toInstant(), io.graybridge.bridge.capture.SourcePositions.NONE, seen,
+                stamp);
         return new DeadLetter(rs.getLong("id"), rs.getString("lane"), change, rs.getString("row_key"),
                 DeadLetter.Reason.valueOf(rs.getString("reason").toUpperCase(Locale.ROOT)), policy, rs.getString("error"),
                 rs.getInt("attempts"), rs.getTimestamp("recorded_at").toInstant());

@@ -99,6 +99,13 @@ public final class Bridge implements AutoCloseable {
                             check.tables(d.source()), check.tables(d.target()), resolver, phase));
                 }
             }
+            Lane forward = bridge.lanes.get(Direction.FORWARD);
+            Lane backward = bridge.lanes.get(Direction.BACKWARD);
+            if (forward != null && backward != null) {
+                // two-way latest-wins: each lane's barrier waits on the other lane's capture, in this process
+                forward.useReverseKnowledge(backward.knowledge());
+                backward.useReverseKnowledge(forward.knowledge());
+            }
             if (config.verify().enabled() && !bridge.lanes.isEmpty()) {
                 bridge.verifier = verifier(config, v1, v2, check);
                 bridge.lanes.values().forEach(l -> l.verifyWith(bridge.verifier));

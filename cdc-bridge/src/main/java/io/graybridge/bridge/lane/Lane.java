@@ -139,24 +139,29 @@ public final class Lane implements BatchSink, AutoCloseable {
         LaneConfig reverse = config.lane(direction.reverse());
         this.convergenceRules = laneConfig.enabled() && reverse != null && reverse.enabled()
                 && resolver.fixedWinner("dual").isPresent();
+        boolean latestWinsTwoWay = laneConfig.enabled() && reverse != null && reverse.enabled()
+                && LATEST_WINS.equals(resolver.name());
+        this.barrier = convergenceRules || latestWinsTwoWay
+                ? new io.graybridge.bridge.apply.ConvergenceBarrier(source, target, config.metadataSchema(),
+                        config.name(), name(), direction.reverse().laneName(), stats::waitingFor)
+                : null;
         if (convergenceRules) {
-            this.barrier = new io.graybridge.bridge.apply.ConvergenceBarrier(source, target, config.metadataSchema(),
-                    config.name(), name(), direction.reverse().laneName(), stats::waitingFor);
             writer.useBarrier(barrier);
             this.pruner = new io.graybridge.bridge.apply.KeyWritePruner(source, target, config.metadataSchema(),
                     config.name(), name(), direction.reverse().laneName(),
                     io.graybridge.bridge.apply.KeyWritePruner.SWEEP_PAUSE_MILLIS);
         } else {
-            this.barrier = null;
             this.pruner = null;
         }
         if (reverse != null && reverse.enabled()) {
             // the reverse lane's marks on this lane's source say how far it delivered: each captured change's `seen`
             capture.trackSeenFrom(direction.reverse().laneName());
         }
-        if (laneConfig.enabled() && reverse != null && reverse.enabled() && LATEST_WINS.equals(resolver.name())) {
-            // latest-wins, step 2 of its build plan: stamps, versions in marks and key_write; still decided by the
-            // before-image rules
+        if (latestWinsTwoWay) {
+            // two-way latest-wins: stamps, versions in marks and key_write (step 2 of its build plan); decided by the
+            // stamps after a barrier on the reverse lane's captured position (steps 3 and 4), on both lanes
+            writer.useBarrier(barrier);
+            writer.decideByStamps();
             this.knowledge = new io.graybridge.bridge.capture.CaptureKnowledge(direction.source());
             capture.keepKnowledge(knowledge, new io.graybridge.bridge.capture.CaptureKnowledge.Keys() {
                 @Override
@@ -185,6 +190,16 @@ public final class Lane implements BatchSink, AutoCloseable {
      */
     public io.graybridge.bridge.capture.CaptureKnowledge knowledge() {
         return knowledge;
+    }
+
+    /**
+     * Two-way latest-wins: the reverse lane's capture knowledge, which this lane's barrier waits on ({@link Bridge}
+     * wires both lanes, which must run in one process).
+     */
+    void useReverseKnowledge(io.graybridge.bridge.capture.CaptureKnowledge reverse) {
+        if (knowledge != null && reverse != null) {
+            barrier.useReverseKnowledge(reverse);
+        }
     }
 
     public String name() {
@@ -243,6 +258,14 @@ public final class Lane implements BatchSink, AutoCloseable {
                     source.config().describe(), laneConfig.slotName(), laneConfig.publicationName(),
                     laneConfig.snapshot().name().toLowerCase(java.util.Locale.ROOT));
             checkSlotKeepsStoredPosition();
+        }
+        if (knowledge != null && !barrier.knowsReverseCapture()) {
+            throw new io.graybridge.error.GrayBridgeException(io.graybridge.error.ErrorCode.CONFIG_INVALID, "lane "
+                    + name() + ": conflict policy latest-wins with both lanes on decides each change only once the"
+                    + " reverse lane " + direction.reverse().laneName() + "'s capture has read its target up to the"
+                    + " batch, so both lanes must run in one process, and lane " + direction.reverse().laneName()
+                    + " does not run in this one. Enable both lanes in the config and start them with one 'graybridge"
+                    + " run', or use v1-wins, v2-wins or primary-wins.");
         }
         state = State.RUNNING;
         if (barrier != null) {
@@ -518,9 +541,10 @@ public final class Lane implements BatchSink, AutoCloseable {
      */
     public List<RetryResult> retryDeadLetters(String table) throws InterruptedException {
         if (barrier != null && state == State.CREATED) {
-            // a retry outside the running bridge (deadletters retry): a change into the winning side waits for the
-            // reverse lane, which runs in the bridge's process; say so instead of waiting forever when it does not run
-            barrier.limitWaits(RETRY_WAIT_MILLIS);
+            // a retry outside the running bridge (deadletters retry): a change into the winning side (under latest-wins
+            // any change) waits for the reverse lane's stored position, which the bridge's process moves; say so
+            // instead of waiting forever when it does not run
+            barrier.outsideTheBridge(RETRY_WAIT_MILLIS);
         }
         Map<String, List<DeadLetter>> byTable = new LinkedHashMap<>();
         for (DeadLetter d : deadLetters.open(table)) {

@@ -7,8 +7,6 @@ import static io.graybridge.bridge.apply.ModelRows.sideOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.graybridge.bridge.conflict.BuiltInResolvers;
-import io.graybridge.bridge.conflict.Conflict;
-import io.graybridge.bridge.conflict.ConflictResolver;
 import io.graybridge.mapping.Row;
 import io.graybridge.mapping.Side;
 import java.time.Instant;
@@ -27,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * A model of {@code latest-wins} with concurrent deletes under the read-ahead design (ARCHITECTURE.md, "Deletes",
  * "latest-wins: the build plan"), used to check the design before building it. A sibling of {@link
  * DeleteConvergenceModelTest}, whose histories it shares in kind (two keys, inserts, updates, deletes, re-inserts of
- * deleted keys, one seen position per lane), and whose decision it shares: {@link RowDecision#decideKnowing}.
+ * deleted keys, one seen position per lane), and whose decision it shares: {@link RowDecision#decideByStamps}.
  *
  * <p>Unlike that model, the lanes here run as threads would: each step is one thing one thread does, chosen at
  * random among those that can go on, and a lane can wait. Per lane:
@@ -69,7 +67,6 @@ class LatestWinsReadAheadModelTest {
     private static final int VARIANT_RUNS = 5_000;
     /** Steps after which a history counts as stuck (a livelock); histories take a few dozen steps. */
     private static final int MAX_STEPS = 20_000;
-    private static final ConflictResolver LATEST_WINS = new BuiltInResolvers.LatestWins();
 
     /** The design, or a variant that breaks one of its rules. */
     enum Rules {
@@ -600,14 +597,10 @@ class LatestWinsReadAheadModelTest {
                 if (!concurrent && !Objects.equals(row, change.op() == TargetChange.Op.INSERT ? null : change.before())) {
                     outcome.notBeforeImage++;
                 }
-                Side winner = incoming;
-                if (concurrent) {
-                    winner = LATEST_WINS.winner(new Conflict(Conflict.Kind.UPDATE_UPDATE, "t", change.key(), incoming,
-                            change.before(), change.after(), c.stamp, row, current == null ? null : current.stamp,
-                            COLUMNS, "dual"));
-                }
-                RowDecision d = RowDecision.decideKnowing(change, row, null, c.seen, kn.lastAppPos, incoming, winner,
-                        "dual");
+                // the writer's own decision (TargetWriter under two-way latest-wins): the version this batch wrote
+                // last for the key, else the one known, is the current one
+                RowDecision d = RowDecision.decideByStamps(change, row, c.seen, kn.lastAppPos, c.stamp,
+                        current == null ? null : current.stamp, incoming, "dual");
                 if (d.conflict() != null) {
                     conflicts[key]++;
                 }

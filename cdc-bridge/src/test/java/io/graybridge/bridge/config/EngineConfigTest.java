@@ -12,7 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What the config check allows per engine: MariaDB sides, and what a MariaDB target cannot do yet. */
+/** What the config check allows per engine: MariaDB sides, and what a MariaDB target cannot do (one-way latest-wins). */
 class EngineConfigTest {
     private static final String MARIADB_V2 = """
             bridge:
@@ -50,13 +50,31 @@ class EngineConfigTest {
         assertThat(cfg.lane(Direction.FORWARD).enabled()).isTrue();
     }
 
+    private static final String BOTH_LANES = "lanes:\n  v2-to-v1:\n    enabled: true\n";
+
     @Test
-    void shouldRefuseLatestWinsForAMariaDbTargetAndSayWhatToUse() throws IOException {
+    void shouldRefuseOneWayLatestWinsIntoAMariaDbTargetAndSayWhatToDo() throws IOException {
         ProblemsException e = problems(MARIADB_V2 + "conflicts:\n  policy: latest-wins\n");
         assertThat(e.problems()).hasSize(1);
         Problem p = e.problems().get(0);
-        assertThat(p.message()).contains("latest-wins").contains("MariaDB does not keep").contains("lane v1-to-v2");
-        assertThat(p.hint()).contains("primary-wins");
+        assertThat(p.message()).contains("latest-wins in one-way sync").contains("MariaDB does not keep")
+                .contains("lane v1-to-v2").contains("lane v2-to-v1 is off");
+        assertThat(p.hint()).contains("enable lane v2-to-v1").contains("primary-wins");
+    }
+
+    @Test
+    void shouldAllowTwoWayLatestWinsIntoMariaDbAndMySqlTargets() throws IOException {
+        for (String url : new String[] {"jdbc:mariadb:", "jdbc:mysql:"}) {
+            String yaml = MARIADB_V2.replace("jdbc:mariadb:", url) + "conflicts:\n  policy: latest-wins\n" + BOTH_LANES;
+            Path file = Files.writeString(dir.resolve("bridge.yaml"), yaml);
+            BridgeConfig cfg = ConfigLoader.load(file, Map.of());
+            assertThat(cfg.conflictPolicy()).as(url).isEqualTo("latest-wins");
+            assertThat(cfg.lane(Direction.BACKWARD).enabled()).as(url).isTrue();
+        }
+        String both = MARIADB_V2.replace("jdbc:postgresql://127.0.0.1:5432/shop", "jdbc:mariadb://127.0.0.1:3306/shop_v1")
+                + "conflicts:\n  policy: latest-wins\n" + BOTH_LANES;
+        Path file = Files.writeString(dir.resolve("bridge.yaml"), both);
+        assertThat(ConfigLoader.load(file, Map.of()).conflictPolicy()).as("MariaDB <-> MariaDB").isEqualTo("latest-wins");
     }
 
     @Test
@@ -69,7 +87,7 @@ class EngineConfigTest {
     }
 
     @Test
-    void shouldAcceptAMySqlSideAndRefuseLatestWinsIntoIt() throws IOException {
+    void shouldAcceptAMySqlSideAndRefuseOneWayLatestWinsIntoIt() throws IOException {
         Path file = Files.writeString(dir.resolve("bridge.yaml"), MARIADB_V2.replace("jdbc:mariadb:", "jdbc:mysql:"));
         assertThat(ConfigLoader.load(file, Map.of()).v2().jdbcUrl()).startsWith("jdbc:mysql://");
 
