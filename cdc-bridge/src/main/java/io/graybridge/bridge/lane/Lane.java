@@ -145,11 +145,14 @@ public final class Lane implements BatchSink, AutoCloseable {
                 ? new io.graybridge.bridge.apply.ConvergenceBarrier(source, target, config.metadataSchema(),
                         config.name(), name(), direction.reverse().laneName(), stats::waitingFor)
                 : null;
-        if (convergenceRules) {
-            writer.useBarrier(barrier);
+        if (convergenceRules || latestWinsTwoWay) {
+            if (convergenceRules) {
+                writer.useBarrier(barrier);
+            }
+            // under latest-wins rows carry versions that may still raise a stamp: pruned only once old enough
             this.pruner = new io.graybridge.bridge.apply.KeyWritePruner(source, target, config.metadataSchema(),
                     config.name(), name(), direction.reverse().laneName(),
-                    io.graybridge.bridge.apply.KeyWritePruner.SWEEP_PAUSE_MILLIS);
+                    io.graybridge.bridge.apply.KeyWritePruner.SWEEP_PAUSE_MILLIS, latestWinsTwoWay);
         } else {
             this.pruner = null;
         }
