@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The bridge on PostgreSQL as a role with exactly the README's grants ("PostgreSQL sides"): no superuser, no
- * table ownership. Both lanes (snapshot, streaming, loop guard, a latest-wins conflict), then {@code status},
+ * table ownership. Both lanes (snapshot, streaming, loop guard, a latest-wins conflict recorded by both lanes), then {@code status},
  * {@code drift} and {@code gate} as that role, then what {@code finalize --drop-bridge-objects} removes as it; and
  * the refusal, before anything is created, when grants are
  * missing, naming each statement to run.
@@ -96,23 +96,33 @@ class PostgresPrivilegesIT {
             shop.awaitSlotsActive(2);
             shop.execute("UPDATE shop_v1.customers SET name = 'from v1' WHERE id = 1");
             shop.execute("UPDATE shop_v2.clients SET full_name = 'from v2' WHERE id = 2");
-            // a conflict: v2's row 3 changed unseen by the bridge, then v1 changes it later (latest-wins: v1)
-            Cli.writeUnseen(shop, Side.V2, Cli.bridgeName(shop), "UPDATE shop_v2.clients SET full_name = 'planted'"
-                    + " WHERE id = 3");
-            shop.execute("UPDATE shop_v1.customers SET name = 'later on v1' WHERE id = 3");
+            // a conflict: v2's update of row 3 holds the row across v1's update of it, so neither side had the other's
+            // write when it made its own (concurrent); v2 commits later, so under latest-wins its stamp wins on both
+            try (java.sql.Connection v2 = shop.connect(Side.V2)) {
+                v2.setAutoCommit(false);
+                try (java.sql.Statement st = v2.createStatement()) {
+                    st.executeUpdate("UPDATE shop_v2.clients SET full_name = 'later on v2' WHERE id = 3");
+                }
+                shop.execute("UPDATE shop_v1.customers SET name = 'first on v1' WHERE id = 3");
+                Thread.sleep(20); // v2's commit a clear millisecond later: no tie (a tie would go to v1)
+                v2.commit();
+            }
             await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
                 assertThat(forward.state()).as("failure: %s", forward.failure()).isEqualTo(Lane.State.RUNNING);
                 assertThat(backward.state()).as("failure: %s", backward.failure()).isEqualTo(Lane.State.RUNNING);
                 assertThat(shop.rows(Side.V1, "SELECT name FROM shop_v1.customers WHERE id IN (1, 2, 3) ORDER BY id"))
-                        .containsExactly("from v1", "from v2", "later on v1");
+                        .containsExactly("from v1", "from v2", "later on v2");
                 assertThat(shop.rows(Side.V2, "SELECT full_name FROM shop_v2.clients WHERE id IN (1, 2, 3)"
-                        + " ORDER BY id")).containsExactly("from v1", "from v2", "later on v1");
+                        + " ORDER BY id")).containsExactly("from v1", "from v2", "later on v2");
+                // both lanes know the pair was concurrent and record it, as this role
+                assertThat(shop.count("SELECT count(*) FROM graybridge.conflict_log WHERE lane = 'v1-to-v2'"))
+                        .as("v1's write met v2's concurrent one on v2").isEqualTo(1);
+                assertThat(shop.count("SELECT count(*) FROM graybridge.conflict_log WHERE lane = 'v2-to-v1'"))
+                        .as("v2's write met v1's concurrent one on v1").isEqualTo(1);
             });
-            assertThat(shop.count("SELECT count(*) FROM graybridge.conflict_log WHERE lane = 'v1-to-v2'"))
-                    .as("the planted row was a conflict, resolved with the rows' commit times").isEqualTo(1);
             assertThat(forward.stats().snapshotRows()).isEqualTo(20);
             assertThat(forward.stats().streamedChanges()).as("v1's changes, not v2's echo").isEqualTo(2);
-            assertThat(backward.stats().streamedChanges()).as("v2's change, not v1's echoes").isEqualTo(1);
+            assertThat(backward.stats().streamedChanges()).as("v2's changes, not v1's echoes").isEqualTo(2);
 
             String cli = config.toString();
             Cli.Run status = Cli.run("status", "-c", cli, "--format", "json", "--sample-seconds", "0");

@@ -42,7 +42,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         try {
             Files.createDirectories(parent);
             Path dir = Files.createTempDirectory(parent, "kafka-");
-            EmbeddedKafka kafka = new EmbeddedKafka(dir, freePort(), freePort());
+            int[] ports = freePorts();
+            EmbeddedKafka kafka = new EmbeddedKafka(dir, ports[0], ports[1]);
             kafka.format();
             kafka.start();
             return kafka;
@@ -125,10 +126,16 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            s.setReuseAddress(true);
-            return s.getLocalPort();
+    /**
+     * Two distinct free ports (the listener's and the controller's): both sockets stay open until both ports are known,
+     * so the system cannot hand the same port out twice (it did, one port after the other: "Each listener must have a
+     * different port").
+     */
+    private static int[] freePorts() throws IOException {
+        try (ServerSocket a = new ServerSocket(0); ServerSocket b = new ServerSocket(0)) {
+            a.setReuseAddress(true);
+            b.setReuseAddress(true);
+            return new int[] {a.getLocalPort(), b.getLocalPort()};
         }
     }
 }
