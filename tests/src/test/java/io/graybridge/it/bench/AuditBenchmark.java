@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * from the first applied change to the last. <b>Each mode runs in a JVM of its own</b> for the whole benchmark (two
  * child JVMs, {@link BenchJvm}: audit off and audit on), as a bridge runs in one mode: when both modes took turns in
  * one JVM, the JIT compiled the lane's code again at every switch (3 to 8 ms more JIT CPU per 1,000 changes in the
- * audit-on runs, session 8). First {@code gb.bench.warmupPairs} pairs of runs (default 2, printed as warm-up and not
+ * audit-on runs, session 8). First {@code gb.bench.warmupPairs} pairs of runs (default 3, printed as warm-up and not
  * counted) warm each child's JIT and caches and the topics. Then {@code gb.bench.pairs} pairs of runs alternate
  * off/on and on/off (ABBA, so a drift of the machine's load hits both modes alike); the figures are medians and
  * means, and each pair's cost: of lane throughput, of the lane's threads' CPU and of the whole bridge's CPU per 1,000
@@ -59,7 +59,7 @@ class AuditBenchmark {
     void measureLaneThroughputWithAuditOffAndOnAndTheRelaysDrainRate() throws Exception {
         int changes = Integer.getInteger("gb.bench.changes", 8_000);
         int pairs = Integer.getInteger("gb.bench.pairs", 4);
-        int warmupPairs = Integer.getInteger("gb.bench.warmupPairs", 2);
+        int warmupPairs = Integer.getInteger("gb.bench.warmupPairs", 3);
         int sameJvmPairs = Integer.getInteger("gb.bench.sameJvmPairs", 4);
         boolean jfr = Boolean.getBoolean("gb.bench.jfr");
         long started = System.nanoTime();
