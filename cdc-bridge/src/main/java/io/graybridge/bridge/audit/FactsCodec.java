@@ -313,6 +313,8 @@ final class FactsCodec {
         private int pos;
         private final int end;
         private final List<String> names = new ArrayList<>();
+        /** The number of the name {@link #readName} read last in this bundle, -1 for null. */
+        private int nameIndex = -1;
 
         Reader(byte[] buf, int offset, int end) {
             this.buf = buf;
@@ -437,6 +439,7 @@ final class FactsCodec {
         String readName() {
             long v = readVar();
             if (v == 0) {
+                nameIndex = -1;
                 return null;
             }
             if (v == 1) {
@@ -444,13 +447,23 @@ final class FactsCodec {
                 if (s == null) {
                     throw new IllegalArgumentException("audit bundle defines a null name at offset " + pos);
                 }
+                nameIndex = names.size();
                 names.add(s);
                 return s;
             }
             if (v - 2 >= names.size()) {
                 throw new IllegalArgumentException("audit bundle refers to name #" + (v - 2) + " of " + names.size());
             }
-            return names.get((int) (v - 2));
+            nameIndex = (int) (v - 2);
+            return names.get(nameIndex);
+        }
+
+        /**
+         * The number in this bundle of the name {@link #readName} read last (names are numbered from 0 in the order
+         * they are first written), or -1 when it read null: lets the renderer keep what it made of a name per number.
+         */
+        int nameIndex() {
+            return nameIndex;
         }
 
         /** {@link #readNames} into {@code out} (cleared first); returns false, with {@code out} empty, for null. */

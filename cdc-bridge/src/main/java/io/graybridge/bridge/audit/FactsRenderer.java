@@ -99,6 +99,16 @@ final class FactsRenderer {
     /** The last hidden value's masked text ({@link ColumnMasker#hide} repeats it for a repeated value) as JSON. */
     private Object lastMasked;
     private byte[] lastMaskedJson;
+    /**
+     * What was made of the names of the bundle being read ({@link #namesOf}), by their number in it: the quoted JSON,
+     * the field name and the UTF-8 bytes. An event refers to its names by number, so the renderer looks each up in
+     * the maps above once per bundle rather than at every use (a map lookup per column and event was an eighth of the
+     * relay thread's CPU in a profile).
+     */
+    private byte[][] quotedAt = new byte[64][];
+    private byte[][] fieldNamesAt = new byte[64][];
+    private byte[][] utf8At = new byte[64][];
+    private FactsCodec.Reader namesOf;
     private final List<String> keyColumns = new java.util.ArrayList<>();
     private final List<String> setColumns = new java.util.ArrayList<>();
     /** The decompressed bundle being read ({@link #plainBuffer}). */
@@ -134,17 +144,17 @@ final class FactsRenderer {
         JsonBytes o = out;
         o.reset();
         // data, in the order the facts are stored (that of the event's data)
-        String bridge = required(in.readName(), "bridge");
-        name(BRIDGE, bridge);
-        String lane = required(in.readName(), "lane");
-        name(LANE, lane);
-        name(SOURCE_SIDE, in.readName());
-        name(TARGET_SIDE, in.readName());
-        name(MAPPING, in.readName());
-        String sourceTable = in.readName();
-        name(SOURCE_TABLE, sourceTable);
-        String table = required(in.readName(), "table");
-        name(TABLE, table);
+        if (in != namesOf) {
+            names(in);
+        }
+        String bridge = required(name(BRIDGE, in), "bridge");
+        String lane = required(name(LANE, in), "lane");
+        name(SOURCE_SIDE, in);
+        name(TARGET_SIDE, in);
+        name(MAPPING, in);
+        String sourceTable = name(SOURCE_TABLE, in);
+        String table = required(name(TABLE, in), "table");
+        int tableIndex = in.nameIndex();
         o.raw(KEY);
         long keyVar = in.readVar();
         if (keyVar == 0) {
@@ -156,10 +166,10 @@ final class FactsRenderer {
         if (!in.readNamesInto(keyColumns)) {
             throw missing("keyColumns");
         }
-        String operation = required(in.readName(), "operation");
-        name(OPERATION, operation);
-        name(SOURCE_OPERATION, in.readName());
-        name(DECISION_ACTION, required(in.readName(), "action"));
+        String operation = required(name(OPERATION, in), "operation");
+        int operationIndex = in.nameIndex();
+        name(SOURCE_OPERATION, in);
+        required(name(DECISION_ACTION, in), "action");
         o.raw(COLUMNS);
         if (!in.readNamesInto(setColumns)) {
             o.writeNull();
@@ -173,8 +183,8 @@ final class FactsRenderer {
             }
             o.raw((byte) ']');
         }
-        name(CONFLICT, in.readName());
-        name(WINNER, in.readName());
+        name(CONFLICT, in);
+        name(WINNER, in);
         Set<String> hidden = masker.hiddenIn(table);
         o.raw(BEFORE);
         row(in, in.readVar(), hidden, keyColumns);
@@ -218,7 +228,7 @@ final class FactsRenderer {
         } else {
             o.raw(instantJson(in.readSigned(), in.readVar()));
         }
-        name(PHASE, in.readName());
+        name(PHASE, in);
         o.raw((byte) '}');
         if (in.readByte() == 0) {
             throw missing("time");
@@ -227,7 +237,7 @@ final class FactsRenderer {
         int dataEnd = o.len;
         // the subject (table/key JSON) as a JSON string, behind the data
         o.raw((byte) '"');
-        byte[] tableBytes = utf8(table);
+        byte[] tableBytes = utf8At(tableIndex, table);
         o.escaped(tableBytes, 0, tableBytes.length);
         o.raw((byte) '/');
         o.escaped(o.buf, keyStart, keyEnd - keyStart);
@@ -254,7 +264,7 @@ final class FactsRenderer {
         md5.update((byte) 0);
         md5.update(data, keyStart, keyEnd - keyStart);
         md5.update((byte) 0);
-        md5.update(utf8(operation));
+        md5.update(utf8At(operationIndex, operation));
         String id = AuditEvent.nameUuid(md5.digest());
 
         byte[] quotedSource = quoted(source);
@@ -314,7 +324,7 @@ final class FactsRenderer {
                         o.raw((byte) ',');
                     }
                     first = false;
-                    o.raw(fieldName(column));
+                    o.raw(fieldNameAt(in.nameIndex(), column));
                     Object masked = masker.hide(json);
                     if (masked == null) {
                         o.writeNull();
@@ -331,7 +341,7 @@ final class FactsRenderer {
                     o.raw((byte) ',');
                 }
                 first = false;
-                o.raw(fieldName(column));
+                o.raw(fieldNameAt(in.nameIndex(), column));
                 value(in);
             }
         }
@@ -415,10 +425,66 @@ final class FactsRenderer {
         in.skip(n);
     }
 
-    /** {@code prefix}, then a name's quoted JSON or {@code null}. */
-    private void name(byte[] prefix, String value) {
+    /** Reads a name from {@code in} and writes {@code prefix}, then its quoted JSON or {@code null}; returns it. */
+    private String name(byte[] prefix, FactsCodec.Reader in) {
+        String value = in.readName();
         out.raw(prefix);
-        nameValue(value);
+        if (value == null) {
+            out.writeNull();
+        } else {
+            int i = in.nameIndex();
+            byte[] known = i < quotedAt.length ? quotedAt[i] : null;
+            if (known == null) {
+                known = quoted(value);
+                room(i);
+                quotedAt[i] = known;
+            }
+            out.raw(known);
+        }
+        return value;
+    }
+
+    /**
+     * Starts on the names of the bundle {@code in} reads: what was made of the last bundle's names by their number
+     * ({@link #quotedAt}, {@link #fieldNameAt}, {@link #utf8At}) is forgotten.
+     */
+    private void names(FactsCodec.Reader in) {
+        namesOf = in;
+        Arrays.fill(quotedAt, null);
+        Arrays.fill(fieldNamesAt, null);
+        Arrays.fill(utf8At, null);
+    }
+
+    /** Grows the per-number arrays to hold number {@code i}. */
+    private void room(int i) {
+        if (i >= quotedAt.length) {
+            int n = Math.max(i + 1, quotedAt.length * 2);
+            quotedAt = Arrays.copyOf(quotedAt, n);
+            fieldNamesAt = Arrays.copyOf(fieldNamesAt, n);
+            utf8At = Arrays.copyOf(utf8At, n);
+        }
+    }
+
+    /** {@link #fieldName} of the bundle's name number {@code i}, kept by number for the rest of the bundle. */
+    private byte[] fieldNameAt(int i, String name) {
+        byte[] known = i < fieldNamesAt.length ? fieldNamesAt[i] : null;
+        if (known == null) {
+            known = fieldName(name);
+            room(i);
+            fieldNamesAt[i] = known;
+        }
+        return known;
+    }
+
+    /** {@link #utf8} of the bundle's name number {@code i}, kept by number for the rest of the bundle. */
+    private byte[] utf8At(int i, String text) {
+        byte[] known = i < utf8At.length ? utf8At[i] : null;
+        if (known == null) {
+            known = utf8(text);
+            room(i);
+            utf8At[i] = known;
+        }
+        return known;
     }
 
     private void nameValue(String value) {
