@@ -6,8 +6,11 @@ import static org.awaitility.Awaitility.await;
 import io.graybridge.bridge.apply.CrashPoints;
 import io.graybridge.bridge.apply.KeyText;
 import io.graybridge.bridge.capture.CaptureKnowledge;
+import io.graybridge.bridge.capture.SourcePositions;
 import io.graybridge.bridge.config.BridgeConfig;
 import io.graybridge.bridge.config.ConfigLoader;
+import io.graybridge.bridge.db.BinlogStatus;
+import io.graybridge.bridge.db.Dialect;
 import io.graybridge.bridge.lane.Bridge;
 import io.graybridge.bridge.lane.Lane;
 import io.graybridge.it.support.EngineShop;
@@ -16,6 +19,8 @@ import io.graybridge.it.support.EngineShop.Engines;
 import io.graybridge.mapping.Direction;
 import io.graybridge.mapping.Side;
 import java.nio.ByteBuffer;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -24,7 +29,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -35,14 +39,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  * queue fills ({@code read-ahead} = {@code batch-size} = 10); a demand on its capture knowledge, as the reverse lane's
  * barrier makes one, lets capture read on knowledge-only past the demanded position while the queue stays full; once
  * released, the lane applies what was queued, restarts its engine from the stored offset and delivers every change
- * exactly once.
+ * exactly once. The demanded position is v1's position read as capture's captured position encodes it ({@link
+ * SourcePositions}): the WAL LSN on PostgreSQL, the binlog position on MariaDB.
  */
 class ReadAheadIT {
 
-    /**
-     * PostgreSQL -> PostgreSQL. latest-wins with both lanes makes both sides targets, and the config check refuses a
-     * MariaDB or MySQL target until step 4 of the build plan, so a binlog source cannot run this yet: skipped, saying so.
-     */
+    /** PostgreSQL -> PostgreSQL and MariaDB -> PostgreSQL (a WAL source and a binlog source of the held lane). */
     static Stream<Arguments> cases() {
         return Stream.of(
                 Arguments.of(new Engines(Engine.POSTGRESQL, Engine.POSTGRESQL)),
@@ -58,9 +60,6 @@ class ReadAheadIT {
     @MethodSource("cases")
     void shouldReadOnKnowledgeOnlyWhileTheQueueIsFullThenRestartAndDeliverEveryChangeOnce(Engines engines)
             throws Exception {
-        Assumptions.assumeTrue(engines.v1() == Engine.POSTGRESQL && engines.v2() == Engine.POSTGRESQL,
-                "latest-wins needs both sides as lane targets and is refused for a MariaDB or MySQL target until step 4"
-                        + " of the build plan; this pair runs then");
         AtomicBoolean hold = new AtomicBoolean();
         CountDownLatch held = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
@@ -92,7 +91,7 @@ class ReadAheadIT {
                     shop.insertCustomers(id, id); // one transaction each
                 }
                 assertThat(held.await(30, TimeUnit.SECONDS)).as("a batch reached the pause").isTrue();
-                long demanded = shop.count(Side.V1, "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint");
+                long demanded = positionNow(shop, Side.V1);
                 for (int id = 70; id <= 79; id++) {
                     shop.insertCustomers(id, id); // commits past the demanded position
                 }
@@ -144,6 +143,24 @@ class ReadAheadIT {
                 assertThat(lane.stats().engineRestarts()).isEqualTo(1);
                 assertThat(bridge.lanes()).allMatch(l -> l.state() == Lane.State.RUNNING);
             }
+        }
+    }
+
+    /**
+     * Where {@code side} writes its log now, as capture's captured position encodes it: the WAL LSN on PostgreSQL (as
+     * the barrier reads it), the binlog file and offset on MariaDB or MySQL ({@link BinlogStatus}, {@link
+     * SourcePositions#binlog}).
+     */
+    private static long positionNow(EngineShop shop, Side side) throws SQLException {
+        Engine engine = shop.engines().of(side);
+        if (!engine.binlog()) {
+            return shop.count(side, "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint");
+        }
+        try (Connection c = shop.connect(side)) {
+            BinlogStatus.Position p = BinlogStatus.current(c, Dialect.valueOf(engine.name())).orElseThrow(
+                    () -> new IllegalStateException(side + " (" + engine + ") writes no binlog: its binlog status is"
+                            + " empty; turn log_bin on for the test server"));
+            return SourcePositions.binlog(p.file(), p.offset());
         }
     }
 
