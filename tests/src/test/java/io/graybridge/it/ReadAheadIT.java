@@ -73,7 +73,9 @@ class ReadAheadIT {
             BridgeConfig cfg = ConfigLoader.load(shop.writeConfig(true, "conflicts:\n  policy: latest-wins\n",
                     "    batch-size: 10\n    read-ahead: 10\n"), shop.env());
             assertThat(cfg.lane(Direction.FORWARD).readAhead()).isEqualTo(10);
-            try (Bridge bridge = Bridge.open(cfg)) {
+            // `letGo` closes first: a failed assertion while the apply is held lets it go, so the bridge can close
+            // and the test fails instead of hanging
+            try (Bridge bridge = Bridge.open(cfg); AutoCloseable letGo = release::countDown) {
                 bridge.start();
                 awaitStreaming(bridge);
                 Lane lane = bridge.lane(Direction.FORWARD).orElseThrow();
