@@ -1,5 +1,11 @@
 package io.graybridge.bridge.apply;
 
+import static io.graybridge.bridge.apply.DecisionRows.COLUMNS;
+import static io.graybridge.bridge.apply.DecisionRows.delete;
+import static io.graybridge.bridge.apply.DecisionRows.insert;
+import static io.graybridge.bridge.apply.DecisionRows.key;
+import static io.graybridge.bridge.apply.DecisionRows.row;
+import static io.graybridge.bridge.apply.DecisionRows.update;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.graybridge.bridge.capture.SourcePositions;
@@ -7,9 +13,6 @@ import io.graybridge.bridge.conflict.Conflict;
 import io.graybridge.mapping.Row;
 import io.graybridge.mapping.Side;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,7 +22,6 @@ import org.junit.jupiter.api.Test;
  * checks each rule of the function the writer calls.
  */
 class RowDecisionKnowingTest {
-    private static final List<String> COLUMNS = List.of("a", "b");
     private static final long SEEN = 100;
     private static final long BEFORE_SEEN = 90;
     private static final long AFTER_SEEN = 110;
@@ -102,30 +104,5 @@ class RowDecisionKnowingTest {
     /** Lane v1 -> v2: the incoming side is v1; {@code winner} is the policy's. */
     private static RowDecision decide(TargetChange change, Row current, long lastTargetWrite, Side winner) {
         return RowDecision.decideKnowing(change, current, null, SEEN, lastTargetWrite, Side.V1, winner, "dual");
-    }
-
-    private static TargetChange update(Row before, Row after) {
-        List<String> changed = COLUMNS.stream().filter(c -> !before.get(c).equals(after.get(c))).toList();
-        return new TargetChange("t", TargetChange.Op.UPDATE, key(), before, after, COLUMNS, changed, Instant.EPOCH, "0/1");
-    }
-
-    private static TargetChange delete(Row before) {
-        return new TargetChange("t", TargetChange.Op.DELETE, key(), before, null, COLUMNS, COLUMNS, Instant.EPOCH, "0/1");
-    }
-
-    private static TargetChange insert(Row after) {
-        return new TargetChange("t", TargetChange.Op.INSERT, key(), null, after, COLUMNS, COLUMNS, Instant.EPOCH, "0/1");
-    }
-
-    private static Row key() {
-        return Row.of(Map.of("id", 1L));
-    }
-
-    private static Row row(String a, String b) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", 1L);
-        m.put("a", a);
-        m.put("b", b);
-        return Row.of(m);
     }
 }

@@ -1,14 +1,16 @@
 package io.graybridge.bridge.apply;
 
+import static io.graybridge.bridge.apply.DecisionRows.COLUMNS;
+import static io.graybridge.bridge.apply.DecisionRows.delete;
+import static io.graybridge.bridge.apply.DecisionRows.key;
+import static io.graybridge.bridge.apply.DecisionRows.row;
+import static io.graybridge.bridge.apply.DecisionRows.update;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.graybridge.bridge.conflict.Conflict;
 import io.graybridge.mapping.Row;
 import io.graybridge.mapping.Side;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,7 +21,6 @@ import org.junit.jupiter.api.Test;
  * function.
  */
 class RowDecisionStampsTest {
-    private static final List<String> COLUMNS = List.of("a", "b");
     private static final long SEEN = 100;
     private static final long BEFORE_SEEN = 90;
     private static final long AFTER_SEEN = 110;
@@ -102,26 +103,5 @@ class RowDecisionStampsTest {
     private static RowDecision decide(Side incoming, TargetChange change, Row current, long lastTargetWrite,
             Instant stamp, Instant currentStamp) {
         return RowDecision.decideByStamps(change, current, SEEN, lastTargetWrite, stamp, currentStamp, incoming, "dual");
-    }
-
-    private static TargetChange update(Row before, Row after) {
-        List<String> changed = COLUMNS.stream().filter(c -> !before.get(c).equals(after.get(c))).toList();
-        return new TargetChange("t", TargetChange.Op.UPDATE, key(), before, after, COLUMNS, changed, Instant.EPOCH, "0/1");
-    }
-
-    private static TargetChange delete(Row before) {
-        return new TargetChange("t", TargetChange.Op.DELETE, key(), before, null, COLUMNS, COLUMNS, Instant.EPOCH, "0/1");
-    }
-
-    private static Row key() {
-        return Row.of(Map.of("id", 1L));
-    }
-
-    private static Row row(String a, String b) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", 1L);
-        m.put("a", a);
-        m.put("b", b);
-        return Row.of(m);
     }
 }
