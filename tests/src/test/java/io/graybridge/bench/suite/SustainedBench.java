@@ -63,7 +63,11 @@ final class SustainedBench {
         }
         try (ShopFixture shop = ShopFixture.create("benchsus2")) {
             seed(shop);
-            BridgeConfig cfg = ConfigLoader.load(shop.writeTwoWayConfig("primary-wins",
+            // the two-way half's conflict policy: primary-wins (one lane waits at the barrier) unless
+            // -Dgb.bench.policy=latest-wins (both lanes wait, for the other lane's capture)
+            String policy = System.getProperty("gb.bench.policy", "primary-wins").trim();
+            BenchmarkSuite.progress("  two-way under " + policy);
+            BridgeConfig cfg = ConfigLoader.load(shop.writeTwoWayConfig(policy,
                     "    batch-size: " + options.laneBatchSize() + "\n"), shop.env());
             try (Bridge bridge = Bridge.open(cfg)) {
                 bridge.start();
@@ -75,8 +79,9 @@ final class SustainedBench {
                     Step s = step(shop, forward, backward, rate / 2, rate - rate / 2);
                     BenchmarkSuite.progress(String.format(Locale.ROOT, "  two-way %,d/s: p99 %d / %d ms", rate,
                             s.forward.p99, s.backward.p99));
-                    s.forward.addTo(t, "two-way, half each", "v1-to-v2", rate / 2);
-                    s.backward.addTo(t, "two-way, half each", "v2-to-v1", rate - rate / 2);
+                    String run = "two-way, " + policy;
+                    s.forward.addTo(t, run, "v1-to-v2", rate / 2);
+                    s.backward.addTo(t, run, "v2-to-v1", rate - rate / 2);
                 }
             }
         }
