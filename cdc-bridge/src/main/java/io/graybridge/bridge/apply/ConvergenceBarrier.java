@@ -35,7 +35,6 @@ import org.slf4j.LoggerFactory;
 public final class ConvergenceBarrier {
     private static final Logger LOG = LoggerFactory.getLogger(ConvergenceBarrier.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int KEYS_PER_QUERY = 500;
     /** How long the barrier waits for the reverse lane before it commits a watermark on S, and between watermarks. */
     static final long WATERMARK_AFTER_MILLIS = 200;
     static final long WATERMARK_EVERY_MILLIS = 3_000;
@@ -180,7 +179,7 @@ public final class ConvergenceBarrier {
      * @throws InterruptedException when the lane stops meanwhile
      */
     public boolean awaitApplied(long position, BooleanSupplier stillNeeded) throws InterruptedException {
-        Boolean reached = await(position, "stored", stillNeeded, (sliceMillis, reachedPosition) -> {
+        Boolean reached = await(position, "it stored ", stillNeeded, (sliceMillis, reachedPosition) -> {
             long stored = outside(this::storedPosition);
             reachedPosition[0] = stored;
             if (stored >= position) {
@@ -212,11 +211,12 @@ public final class ConvergenceBarrier {
             awaitApplied(position, () -> true);
             memory = Map.of();
         } else {
-            CaptureKnowledge.View view = await(position, "capture", () -> true, (sliceMillis, reachedPosition) -> {
-                CaptureKnowledge.View v = reverse.awaitCaptured(position, hashes, sliceMillis);
-                reachedPosition[0] = v == null ? reverse.capturedPosition() : v.capturedPosition();
-                return v;
-            });
+            CaptureKnowledge.View view = await(position, "its capture read ", () -> true,
+                    (sliceMillis, reachedPosition) -> {
+                        CaptureKnowledge.View v = reverse.awaitCaptured(position, hashes, sliceMillis);
+                        reachedPosition[0] = v == null ? reverse.capturedPosition() : v.capturedPosition();
+                        return v;
+                    });
             memory = view.keys();
         }
         List<ByteBuffer> unknown = new ArrayList<>();
@@ -268,7 +268,8 @@ public final class ConvergenceBarrier {
      * wait for {@code graybridge status} after 1 s, logging every 30 s; {@link #stopWaiting} ends it with {@link
      * InterruptedException}, {@link #limitWaits} with an error.
      *
-     * @param reachedWhat how the reverse lane's position is named ("stored": its applied offset; "capture")
+     * @param reachedWhat how the position the reverse lane reached is introduced ("it stored ": its applied offset;
+     *     "its capture read ")
      * @return what {@code slice} returned, or {@code null} when {@code stillNeeded} turned false
      */
     private <T> T await(long position, String reachedWhat, BooleanSupplier stillNeeded, Slice<T> slice)
@@ -278,7 +279,6 @@ public final class ConvergenceBarrier {
         long lastLog = started;
         long lastStored = 0; // when the wait was last stored for status (0: not stored)
         long[] reached = {SourcePositions.NONE};
-        boolean captured = !"stored".equals(reachedWhat);
         try {
             while (true) {
                 T done = slice.tryFor(System.currentTimeMillis() - started < 1_000 ? 10 : 50, reached);
@@ -292,7 +292,7 @@ public final class ConvergenceBarrier {
                     return null;
                 }
                 long now = System.currentTimeMillis();
-                String it = (captured ? "its capture read " : "it stored ") + describe(reached[0]);
+                String it = reachedWhat + describe(reached[0]);
                 if (now - started >= maxWaitMillis) {
                     throw new io.graybridge.error.GrayBridgeException(io.graybridge.error.ErrorCode.APPLY_FAILED,
                             "lane " + lane + ": waited " + (now - started) / 1000 + " s for lane " + reverseLane
@@ -465,20 +465,15 @@ public final class ConvergenceBarrier {
     }
 
     private Map<String, Long> readLastWrites(Map<String, ? extends java.util.Collection<String>> keys) {
+        List<ByteBuffer> hashes = new ArrayList<>();
+        keys.forEach((table, texts) -> texts.forEach(k -> hashes.add(ByteBuffer.wrap(KeyText.hash(table, k)))));
         Map<String, Long> out = new HashMap<>();
-        List<byte[]> hashes = new ArrayList<>();
-        keys.forEach((table, texts) -> texts.forEach(k -> hashes.add(KeyText.hash(table, k))));
-        String table = source.dialect().qualified(metadataSchema, "key_write");
-        for (int from = 0; from < hashes.size(); from += KEYS_PER_QUERY) {
-            List<byte[]> chunk = hashes.subList(from, Math.min(hashes.size(), from + KEYS_PER_QUERY));
-            source.withHandle(h -> h.createQuery("SELECT table_name, row_key, write_position FROM " + table
-                            + " WHERE bridge = :b AND lane = :l AND key_hash IN (<hashes>)")
-                    .bind("b", bridge)
-                    .bind("l", reverseLane)
-                    .bindList("hashes", chunk)
-                    .map((rs, ctx) -> out.put(id(rs.getString(1), rs.getString(2)), rs.getLong(3)))
-                    .list());
-        }
+        StoredKnowledge.read(source, source.dialect().qualified(metadataSchema, "key_write"), bridge, reverseLane, hashes)
+                .values().forEach(k -> {
+                    if (k.lastWrite() != null) { // a row known only from a mark (latest-wins) names no write
+                        out.put(id(k.table(), k.key()), k.lastWrite().position());
+                    }
+                });
         return out;
     }
 
