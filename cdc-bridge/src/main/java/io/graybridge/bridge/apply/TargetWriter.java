@@ -317,7 +317,7 @@ public final class TargetWriter {
                 statements.add(statement(change.table(), d));
             }
             if (versions != null && (d.conflict() == null || d.winner() == incomingSide)) {
-                addVersion(versions, change);
+                addVersion(versions, change, hashes == null ? null : hashes[i]);
             }
             if (written != null && hashes[i] != null && (d.conflict() == null || d.winner() == incomingSide)) {
                 written.put(hashes[i], change.source().stamp());
@@ -352,16 +352,26 @@ public final class TargetWriter {
                 currentStamp, incomingSide, phase);
     }
 
-    /** Records the version {@code change} writes (a captured change with a stamp), replacing an earlier one of its key. */
-    private void addVersion(Map<ByteBuffer, io.graybridge.bridge.guard.MarkStamps.Stamp> versions, TargetChange change) {
+    /**
+     * Records the version {@code change} writes (a captured change with a stamp), replacing an earlier one of its key.
+     *
+     * @param known the key's hash where the batch computed it already (decided by stamps), else {@code null}
+     */
+    private void addVersion(Map<ByteBuffer, io.graybridge.bridge.guard.MarkStamps.Stamp> versions, TargetChange change,
+            ByteBuffer known) {
         if (change.op() == TargetChange.Op.SNAPSHOT || change.source() == null || change.source().stamp() == null) {
             return;
         }
-        TableInfo table = table(change.table());
-        if (table.primaryKey().isEmpty()) {
-            return;
+        byte[] hash;
+        if (known != null) {
+            hash = known.array();
+        } else {
+            TableInfo table = table(change.table());
+            if (table.primaryKey().isEmpty()) {
+                return;
+            }
+            hash = KeyText.hash(change.table(), KeyText.of(table.primaryKey(), change.key()));
         }
-        byte[] hash = KeyText.hash(change.table(), KeyText.of(table.primaryKey(), change.key()));
         ByteBuffer id = ByteBuffer.wrap(hash);
         versions.remove(id);
         versions.put(id, new io.graybridge.bridge.guard.MarkStamps.Stamp(hash, change.source().stamp()));
