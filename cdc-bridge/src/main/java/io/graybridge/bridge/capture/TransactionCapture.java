@@ -90,8 +90,8 @@ public abstract class TransactionCapture implements AutoCloseable {
     private final java.util.concurrent.locks.ReentrantLock lifecycle = new java.util.concurrent.locks.ReentrantLock();
     /** Set by {@link #close}: no restart starts an engine again, and a knowledge-only wait ends. */
     private volatile boolean closed;
+    /** Knowledge-only cycles begun, to number them in the log (the lane's stats count them for metrics). */
     private final java.util.concurrent.atomic.AtomicLong knowledgeOnlyCycles = new java.util.concurrent.atomic.AtomicLong();
-    private final java.util.concurrent.atomic.AtomicLong engineRestarts = new java.util.concurrent.atomic.AtomicLong();
     private volatile ApplyThread applier;
     /** The apply thread's sequence number of the last batch handed over with snapshot rows (0: none yet). */
     private volatile long lastSnapshotBatch;
@@ -615,23 +615,12 @@ public abstract class TransactionCapture implements AutoCloseable {
                 return;
             }
             startRun();
-            engineRestarts.incrementAndGet();
         } catch (RuntimeException e) {
             LOG.error("lane {}: restarting the capture engine after knowledge-only failed", lane.name(), e);
             onStop.accept(e);
         } finally {
             lifecycle.unlock();
         }
-    }
-
-    /** Knowledge-only cycles begun since this capture was built. */
-    public long knowledgeOnlyCycles() {
-        return knowledgeOnlyCycles.get();
-    }
-
-    /** Engine restarts after knowledge-only since this capture was built. */
-    public long engineRestarts() {
-        return engineRestarts.get();
     }
 
     private List<OffsetEntry> offsets(Map<Map<String, ?>, Map<String, ?>> newest) {

@@ -137,23 +137,19 @@ public final class Lane implements BatchSink, AutoCloseable {
                     laneConfig, captureOrder(bySource, direction), this, writer::storedOffsets);
         };
         LaneConfig reverse = config.lane(direction.reverse());
-        this.convergenceRules = laneConfig.enabled() && reverse != null && reverse.enabled()
-                && resolver.fixedWinner("dual").isPresent();
-        boolean latestWinsTwoWay = laneConfig.enabled() && reverse != null && reverse.enabled()
-                && LATEST_WINS.equals(resolver.name());
-        this.barrier = convergenceRules || latestWinsTwoWay
-                ? new io.graybridge.bridge.apply.ConvergenceBarrier(source, target, config.metadataSchema(),
-                        config.name(), name(), direction.reverse().laneName(), stats::waitingFor)
-                : null;
+        boolean twoWay = laneConfig.enabled() && reverse != null && reverse.enabled();
+        this.convergenceRules = twoWay && resolver.fixedWinner("dual").isPresent();
+        boolean latestWinsTwoWay = twoWay && LATEST_WINS.equals(resolver.name());
         if (convergenceRules || latestWinsTwoWay) {
-            if (convergenceRules) {
-                writer.useBarrier(barrier);
-            }
+            this.barrier = new io.graybridge.bridge.apply.ConvergenceBarrier(source, target, config.metadataSchema(),
+                    config.name(), name(), direction.reverse().laneName(), stats::waitingFor);
+            writer.useBarrier(barrier);
             // under latest-wins rows carry versions that may still raise a stamp: pruned only once old enough
             this.pruner = new io.graybridge.bridge.apply.KeyWritePruner(source, target, config.metadataSchema(),
                     config.name(), name(), direction.reverse().laneName(),
                     io.graybridge.bridge.apply.KeyWritePruner.SWEEP_PAUSE_MILLIS, latestWinsTwoWay);
         } else {
+            this.barrier = null;
             this.pruner = null;
         }
         if (reverse != null && reverse.enabled()) {
@@ -163,7 +159,6 @@ public final class Lane implements BatchSink, AutoCloseable {
         if (latestWinsTwoWay) {
             // two-way latest-wins: stamps, versions in marks and key_write (step 2 of its build plan); decided by the
             // stamps after a barrier on the reverse lane's captured position (steps 3 and 4), on both lanes
-            writer.useBarrier(barrier);
             writer.decideByStamps();
             this.knowledge = new io.graybridge.bridge.capture.CaptureKnowledge(direction.source());
             capture.keepKnowledge(knowledge, new io.graybridge.bridge.capture.CaptureKnowledge.Keys() {
