@@ -1,5 +1,7 @@
 package io.graybridge.bridge.capture;
 
+import static io.graybridge.bridge.capture.HandOvers.record;
+import static io.graybridge.bridge.capture.HandOvers.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,7 +10,6 @@ import io.debezium.engine.RecordChangeEvent;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -25,35 +26,10 @@ class ApplyThreadTest {
     private final List<String> events = Collections.synchronizedList(new ArrayList<>());
 
     private final DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer =
-            new DebeziumEngine.RecordCommitter<>() {
-                @Override
-                public void markProcessed(RecordChangeEvent<SourceRecord> record) {
-                    events.add("ack " + record.record().sourceOffset().get("n"));
-                }
-
-                @Override
-                public void markBatchFinished() {
-                    events.add("finish");
-                }
-
-                @Override
-                public void markProcessed(RecordChangeEvent<SourceRecord> record, DebeziumEngine.Offsets offsets) {
-                    throw new UnsupportedOperationException();
-                }
-
-                @Override
-                public DebeziumEngine.Offsets buildOffsets() {
-                    throw new UnsupportedOperationException();
-                }
-            };
+            HandOvers.committer(events, true);
 
     /** The bound of the tests written for the queue of 4 batches: batches without changes count 1 row each. */
     private static final int FOUR = 4;
-
-    private static RecordChangeEvent<SourceRecord> record(int n) {
-        SourceRecord r = new SourceRecord(Map.of("p", 1), Map.of("n", n), "t", null, null);
-        return () -> r;
-    }
 
     private static CapturedBatch batch(int n) {
         return new CapturedBatch(List.of(), List.of(new OffsetEntry(new byte[] {(byte) n}, new byte[] {(byte) n})), 0);
@@ -176,15 +152,6 @@ class ApplyThreadTest {
     }
 
     /** A batch of {@code rows} row changes ending at a commit, named {@code n} by its offset key. */
-    private static CapturedBatch rows(int n, int rows) {
-        List<SourceChange> changes = new ArrayList<>();
-        for (int i = 0; i < rows; i++) {
-            changes.add(new SourceChange(io.graybridge.mapping.Side.V1, "t", SourceChange.Op.INSERT, null,
-                    io.graybridge.mapping.Row.of(Map.of("id", i)), "0/" + i, "tx", java.time.Instant.EPOCH));
-        }
-        return new CapturedBatch(changes, List.of(new OffsetEntry(new byte[] {(byte) n}, new byte[] {(byte) n})), 0);
-    }
-
     /** An apply thread whose sink waits for {@code release} on every batch; {@code entered} counts batches begun. */
     private ApplyThread held(int maxRows, CountDownLatch release, java.util.concurrent.Semaphore entered) {
         ApplyThread apply = new ApplyThread("t", b -> {

@@ -1,16 +1,15 @@
 package io.graybridge.bridge.capture;
 
+import static io.graybridge.bridge.capture.HandOvers.record;
+import static io.graybridge.bridge.capture.HandOvers.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
-import io.graybridge.mapping.Row;
 import io.graybridge.mapping.Side;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -37,25 +36,7 @@ class ReadAheadTest {
     private ApplyThread apply;
 
     private final DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer =
-            new DebeziumEngine.RecordCommitter<>() {
-                @Override
-                public void markProcessed(RecordChangeEvent<SourceRecord> record) {
-                    events.add("ack " + record.record().sourceOffset().get("n"));
-                }
-
-                @Override
-                public void markBatchFinished() {}
-
-                @Override
-                public void markProcessed(RecordChangeEvent<SourceRecord> record, DebeziumEngine.Offsets offsets) {
-                    throw new UnsupportedOperationException();
-                }
-
-                @Override
-                public DebeziumEngine.Offsets buildOffsets() {
-                    throw new UnsupportedOperationException();
-                }
-            };
+            HandOvers.committer(events, false);
 
     @AfterEach
     void stop() {
@@ -64,20 +45,6 @@ class ReadAheadTest {
         if (apply != null) {
             apply.stop();
         }
-    }
-
-    private static RecordChangeEvent<SourceRecord> record(int n) {
-        SourceRecord r = new SourceRecord(Map.of("p", 1), Map.of("n", n), "t", null, null);
-        return () -> r;
-    }
-
-    private static CapturedBatch rows(int n, int rows) {
-        List<SourceChange> changes = new ArrayList<>();
-        for (int i = 0; i < rows; i++) {
-            changes.add(new SourceChange(Side.V1, "t", SourceChange.Op.INSERT, null, Row.of(Map.of("id", i)), "0/" + i,
-                    "tx", Instant.EPOCH));
-        }
-        return new CapturedBatch(changes, List.of(new OffsetEntry(new byte[] {(byte) n}, new byte[] {(byte) n})), 0);
     }
 
     /** A run over an apply thread (bound 5 row changes) whose sink waits for {@link #release}. */
