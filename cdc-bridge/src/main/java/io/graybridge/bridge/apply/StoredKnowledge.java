@@ -15,11 +15,11 @@ import java.util.Map;
 
 /**
  * Reads what a lane stored in {@code key_write} (its source side's application writes and, under latest-wins, the keys'
- * current versions, as of its stored offset), by key hash, in chunks of 500 keys: for the lane's own capture ({@link
+ * current versions, as of its stored offset), by key hash, in chunks of at most 512 keys: for the lane's own capture ({@link
  * TargetWriter#storedKnowledge}) and for the reverse lane's barrier ({@link ConvergenceBarrier#awaitKnowledge}).
  */
 final class StoredKnowledge {
-    private static final int KEYS_PER_QUERY = 500;
+    private static final int KEYS_PER_QUERY = 512;
 
     private StoredKnowledge() {}
 
@@ -34,8 +34,8 @@ final class StoredKnowledge {
         Map<ByteBuffer, CaptureKnowledge.Known> out = new HashMap<>();
         List<ByteBuffer> all = new ArrayList<>(hashes);
         for (int i = 0; i < all.size(); i += KEYS_PER_QUERY) {
-            List<byte[]> part = all.subList(i, Math.min(all.size(), i + KEYS_PER_QUERY)).stream()
-                    .map(StoredKnowledge::bytes).toList();
+            List<byte[]> part = padded(all.subList(i, Math.min(all.size(), i + KEYS_PER_QUERY)).stream()
+                    .map(StoredKnowledge::bytes).toList());
             db.withHandle(h -> h.createQuery("SELECT key_hash, table_name, row_key, write_position, tombstone, stamp,"
                             + " version_stamp, version_side FROM " + keyWrite
                             + " WHERE bridge = :b AND lane = :l AND key_hash IN (<h>)")
@@ -60,6 +60,25 @@ final class StoredKnowledge {
                         return null;
                     })
                     .list());
+        }
+        return out;
+    }
+
+    /**
+     * {@code hashes} (not empty) with its last one repeated up to the next power of two: the statement's text then takes
+     * one of ten shapes, so Jdbi parses each once (its parse cache is keyed by the text; parsing a list of a new length
+     * was a good part of capture's CPU under two-way latest-wins). A key twice in {@code IN} matches its row once.
+     */
+    static List<byte[]> padded(List<byte[]> hashes) {
+        int size = Integer.highestOneBit(hashes.size());
+        if (size == hashes.size()) {
+            return hashes;
+        }
+        List<byte[]> out = new ArrayList<>(size * 2);
+        out.addAll(hashes);
+        byte[] last = hashes.get(hashes.size() - 1);
+        while (out.size() < size * 2) {
+            out.add(last);
         }
         return out;
     }

@@ -3,6 +3,7 @@ package io.graybridge.bridge.capture;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -21,6 +22,13 @@ import org.slf4j.LoggerFactory;
  * since the engine's task last started ({@link #taskStarted}): one apply thread serves one engine run, and a stopped
  * one acknowledges nothing more.
  *
+ * <p>Batches queued while one is applied are applied together, up to the lane's {@code batch-size} row changes, in one
+ * target transaction ({@link CapturedBatch#merged}; never a chunk of an unfinished source transaction): a lane that
+ * falls behind pays the per-transaction cost (commit, and under two-way policies the barrier's wait for the reverse
+ * lane) once per {@code batch-size} changes rather than once per capture hand-over, which at a modest rate holds only
+ * what arrived within one {@code poll-interval-ms}. Each batch's records are still acknowledged in order, after the
+ * merged transaction committed.
+ *
  * <p>Knowledge-only (latest-wins with both lanes on): {@link #offer} gives up on a full queue when capture is asked to
  * read on, and {@link #closeQueue} ends the hand-overs of this run and says when everything queued before is applied.
  */
@@ -35,6 +43,7 @@ final class ApplyThread {
     private final BatchSink sink;
     private final Runnable onFailure;
     private final int maxRows;
+    private final int mergeRows;
     private final Thread thread;
     /** Guards the queue and everything below it. */
     private final Object lock = new Object();
@@ -55,18 +64,26 @@ final class ApplyThread {
     /**
      * @param maxRows the queue's bound in row changes (a batch counts its changes, at least 1); a batch larger than
      *     the bound still goes in when the queue is empty
+     * @param mergeRows the most row changes of queued batches applied together (the lane's batch-size); below 1, each
+     *     batch is applied on its own
      * @param onFailure called on this thread once, when applying a batch failed while the lane was not stopping
      */
-    ApplyThread(String laneName, BatchSink sink, int maxRows, Runnable onFailure) {
+    ApplyThread(String laneName, BatchSink sink, int maxRows, int mergeRows, Runnable onFailure) {
         if (maxRows < 1) {
             throw new IllegalArgumentException("lane " + laneName + ": read-ahead must be at least 1, was " + maxRows);
         }
         this.laneName = laneName;
         this.sink = sink;
         this.maxRows = maxRows;
+        this.mergeRows = mergeRows;
         this.onFailure = onFailure;
         this.thread = new Thread(this::run, "graybridge-apply-" + laneName);
         thread.setDaemon(true);
+    }
+
+    /** An apply thread that applies each batch on its own (tests of the queue and the acknowledgements). */
+    ApplyThread(String laneName, BatchSink sink, int maxRows, Runnable onFailure) {
+        this(laneName, sink, maxRows, 0, onFailure);
     }
 
     void start() {
@@ -184,33 +201,43 @@ final class ApplyThread {
 
     private void run() {
         while (true) {
-            Handover h;
+            List<Handover> taken;
             try {
                 synchronized (lock) {
                     while (queue.isEmpty()) {
                         lock.wait();
                     }
-                    h = queue.pollFirst();
-                    queuedRows -= h.rows();
+                    taken = takeMerged();
                     lock.notifyAll();
                 }
             } catch (InterruptedException e) {
                 return; // stopped while idle
             }
+            Handover last = taken.get(taken.size() - 1);
             try {
                 io.graybridge.bridge.apply.CrashPoints.pause("before-batch", laneName); // tests may hold the lane here
-                sink.accept(h.batch());
-                boolean current;
-                synchronized (lock) {
-                    current = h.generation() == generation;
-                }
-                if (!h.records().isEmpty() && !stopping && current) {
-                    for (RecordChangeEvent<SourceRecord> r : h.records()) {
-                        h.committer().markProcessed(r);
+                if (taken.size() == 1) {
+                    sink.accept(last.batch());
+                } else {
+                    List<CapturedBatch> batches = new ArrayList<>(taken.size());
+                    for (Handover h : taken) {
+                        batches.add(h.batch());
                     }
-                    h.committer().markBatchFinished();
+                    sink.accept(CapturedBatch.merged(batches));
                 }
-                appliedSeq = h.seq();
+                long current;
+                synchronized (lock) {
+                    current = generation;
+                }
+                for (Handover h : taken) {
+                    if (!h.records().isEmpty() && !stopping && h.generation() == current) {
+                        for (RecordChangeEvent<SourceRecord> r : h.records()) {
+                            h.committer().markProcessed(r);
+                        }
+                        h.committer().markBatchFinished();
+                    }
+                }
+                appliedSeq = last.seq();
             } catch (Throwable t) {
                 failure = t;
                 synchronized (lock) {
@@ -232,6 +259,32 @@ final class ApplyThread {
                 drained.run();
             }
         }
+    }
+
+    /**
+     * Takes the queue's first batch and, while it and the next are {@link CapturedBatch#mergeable}, of the same engine
+     * task start, and together within {@code mergeRows} row changes, the next ones too. Holds the lock.
+     */
+    private List<Handover> takeMerged() {
+        List<Handover> taken = new ArrayList<>(4);
+        Handover first = queue.pollFirst();
+        queuedRows -= first.rows();
+        taken.add(first);
+        int rows = first.batch().changes().size();
+        if (mergeRows < 1 || !first.batch().mergeable()) {
+            return taken;
+        }
+        for (Handover next = queue.peekFirst(); next != null; next = queue.peekFirst()) {
+            int more = next.batch().changes().size();
+            if (next.generation() != first.generation() || !next.batch().mergeable() || rows + more > mergeRows) {
+                break;
+            }
+            queue.pollFirst();
+            queuedRows -= next.rows();
+            rows += more;
+            taken.add(next);
+        }
+        return taken;
     }
 
     /**

@@ -1,6 +1,10 @@
 package io.graybridge.bridge.capture;
 
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What capture hands to a lane at once: decoded row changes in source order and, when the batch ends
@@ -36,5 +40,47 @@ public record CapturedBatch(List<SourceChange> changes, List<OffsetEntry> offset
     /** Whether this batch ends at a source transaction boundary and carries the position to store. */
     public boolean endsAtCommit() {
         return !offsets.isEmpty();
+    }
+
+    /**
+     * Whether this batch may be applied in one target transaction with the batches captured next to it ({@link
+     * #merged}): it ends at a source transaction boundary, or it carries counters only. A chunk of an unfinished source
+     * transaction may not: its changes are applied without storing a position, and counted only with the last chunk.
+     */
+    public boolean mergeable() {
+        return endsAtCommit() || changes.isEmpty();
+    }
+
+    /**
+     * The batches of {@code batches}, captured one after the other and each {@link #mergeable}, as one: their changes in
+     * order, each source partition's last position, the echoes summed, and each key's last knowledge (knowledge is drained
+     * per hand-over, so a key in two of them is newer in the later one, which the merged offsets cover).
+     */
+    public static CapturedBatch merged(List<CapturedBatch> batches) {
+        if (batches.size() == 1) {
+            return batches.get(0);
+        }
+        List<SourceChange> changes = new ArrayList<>();
+        Map<ByteBuffer, OffsetEntry> offsets = new LinkedHashMap<>();
+        Map<ByteBuffer, CaptureKnowledge.Known> knowledge = new LinkedHashMap<>();
+        long echoes = 0;
+        for (CapturedBatch b : batches) {
+            if (!b.mergeable()) {
+                throw new IllegalArgumentException("a chunk of an unfinished source transaction is applied on its own");
+            }
+            changes.addAll(b.changes);
+            for (OffsetEntry o : b.offsets) {
+                ByteBuffer partition = ByteBuffer.wrap(o.key());
+                offsets.remove(partition); // the later position of a partition, in the order the partitions came last
+                offsets.put(partition, o);
+            }
+            for (CaptureKnowledge.Known k : b.knowledge) {
+                knowledge.remove(k.hash());
+                knowledge.put(k.hash(), k);
+            }
+            echoes += b.echoesSuppressed;
+        }
+        return new CapturedBatch(changes, new ArrayList<>(offsets.values()), echoes,
+                new ArrayList<>(knowledge.values()));
     }
 }

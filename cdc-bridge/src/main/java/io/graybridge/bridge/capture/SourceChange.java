@@ -57,6 +57,12 @@ public record SourceChange(
         return new SourceChange(side, table, op, before, after, position, txId, commitTime, commitPosition, seen, stamp);
     }
 
+    /** This change with another seen position (this one if it is the same). */
+    public SourceChange withSeen(long seen) {
+        return seen == this.seen ? this
+                : new SourceChange(side, table, op, before, after, position, txId, commitTime, commitPosition, seen, stamp);
+    }
+
     /** This change with its latest-wins stamp. */
     public SourceChange withStamp(Instant stamp) {
         return new SourceChange(side, table, op, before, after, position, txId, commitTime, commitPosition, seen, stamp);

@@ -115,6 +115,8 @@ public abstract class TransactionCapture implements AutoCloseable {
     private CaptureKnowledge knowledge;
     private CaptureKnowledge.Keys sourceKeys;
     private CaptureKnowledge.Store knowledgeStore;
+    /** Changes {@link #preloadKnowledge} decoded from the records of the batch being handled, by record identity. */
+    private final Map<SourceRecord, SourceChange> predecoded = new java.util.IdentityHashMap<>();
     /** The versions named by the reverse lane's marks in the open transaction, in log order. */
     private final List<io.graybridge.bridge.guard.MarkStamps.Stamp> openVersions = new ArrayList<>();
 
@@ -179,7 +181,8 @@ public abstract class TransactionCapture implements AutoCloseable {
         lastCommitPosition = SourcePositions.NONE;
         echoes = 0;
         watermarkSeen = false;
-        ApplyThread applyThread = new ApplyThread(lane.name(), sink, lane.readAhead(), this::stopAfterApplyFailure);
+        ApplyThread applyThread = new ApplyThread(lane.name(), sink, lane.readAhead(), lane.batchSize(),
+                this::stopAfterApplyFailure);
         ReadAhead thisRun = new ReadAhead(lane.name(), applyThread, knowledge, this::knowledgeOnlyBegun, this::restart);
         run = thisRun;
         applier = applyThread;
@@ -393,6 +396,7 @@ public abstract class TransactionCapture implements AutoCloseable {
         ReadAhead thisRun = run;
         for (RecordChangeEvent<SourceRecord> event : records) {
             if (!thisRun.readOn()) {
+                predecoded.clear();
                 return; // the run ends (a restart, the lane's stop or an apply failure): nothing read is acknowledged
             }
             SourceRecord record = event.record();
@@ -432,11 +436,14 @@ public abstract class TransactionCapture implements AutoCloseable {
                     openChanges.clear();
                     continue;
                 }
-                SourceChange change = decode(record);
-                if (change != null) {
-                    if (openIsEcho) {
-                        echoes++;
-                    } else {
+                SourceChange change = null;
+                if (openIsEcho) {
+                    if (isChange(record)) {
+                        echoes++; // dropped: counted, never decoded
+                    }
+                } else {
+                    change = predecoded.isEmpty() ? decode(record) : predecoded(record);
+                    if (change != null) {
                         openChanges.add(change);
                     }
                 }
@@ -503,6 +510,7 @@ public abstract class TransactionCapture implements AutoCloseable {
                 flushReady(committer, false);
             }
         }
+        predecoded.clear();
         flushReady(committer, watermarkSeen && !inTransaction);
         watermarkSeen = watermarkSeen && inTransaction;
         // no markBatchFinished here: the apply thread acknowledges each batch after it committed
@@ -639,13 +647,28 @@ public abstract class TransactionCapture implements AutoCloseable {
             knowledge.forgetStored(a::appliedThrough);
         }
         java.util.Set<ByteBuffer> missing = new java.util.LinkedHashSet<>();
+        // the rows of an echo (the bridge's own transaction, its marker first) are dropped below: nothing to look up
+        boolean echo = openIsEcho;
         for (RecordChangeEvent<SourceRecord> event : records) {
             SourceRecord record = event.record();
-            if (transactionStatus(record) != null || isOwnMarker(record)) {
+            String status = transactionStatus(record);
+            if (status != null) {
+                echo = false;
                 continue;
             }
-            SourceChange change = decode(record); // decoded again below, with the seen position of its place
-            if (change == null || change.op() == SourceChange.Op.SNAPSHOT) {
+            if (isOwnMarker(record)) {
+                echo = true;
+                continue;
+            }
+            if (echo) {
+                continue;
+            }
+            SourceChange change = decode(record);
+            if (change == null) {
+                continue;
+            }
+            predecoded.put(record, change); // taken below, with the seen position of its place
+            if (change.op() == SourceChange.Op.SNAPSHOT) {
                 continue;
             }
             for (Row row : java.util.Arrays.asList(change.before(), change.after())) {
@@ -742,6 +765,36 @@ public abstract class TransactionCapture implements AutoCloseable {
         byte[] key = offsetKeys.fromConnectData(engineName, null, Arrays.asList(engineName, partition));
         byte[] value = offsetValues.fromConnectData(engineName, null, offset);
         return new OffsetEntry(key, value);
+    }
+
+    /**
+     * The change {@link #preloadKnowledge} decoded from {@code record} (once per record: decoding is a good part of
+     * capture's work), with the seen position of its place in the stream; decoded now if it was not.
+     */
+    private SourceChange predecoded(SourceRecord record) {
+        SourceChange change = predecoded.remove(record);
+        if (change == null) {
+            return decode(record);
+        }
+        return seenFrom == null || change.op() == SourceChange.Op.SNAPSHOT ? change : change.withSeen(seen);
+    }
+
+    /**
+     * Whether {@link #decode} would make a change of {@code record}, without decoding its rows: how an echo's row
+     * changes are counted.
+     */
+    private boolean isChange(SourceRecord record) {
+        if (!(record.value() instanceof Struct value)
+                || value.schema().name() == null
+                || !value.schema().name().endsWith(".Envelope")) {
+            return false;
+        }
+        Struct sourceInfo = value.getStruct("source");
+        if (!tables.contains(sourceInfo.getString("table")) || !inSourceSchema(sourceInfo)) {
+            return false;
+        }
+        String op = value.getString("op");
+        return "r".equals(op) || "c".equals(op) || "u".equals(op) || "d".equals(op);
     }
 
     private SourceChange decode(SourceRecord record) {

@@ -314,4 +314,95 @@ class ApplyThreadTest {
         apply.stop();
         assertThat(events).containsExactly("apply 0", "apply 1", "apply 2", "ack 2", "finish");
     }
+
+    /** A batch of {@code rows} row changes ending at position {@code n} of partition 1 (merged batches keep the last). */
+    private static CapturedBatch at(int n, int rows) {
+        CapturedBatch b = rows(n, rows);
+        return new CapturedBatch(b.changes(), List.of(new OffsetEntry(new byte[] {1}, new byte[] {(byte) n})), 0);
+    }
+
+    /** A chunk of an unfinished source transaction: row changes, no position. */
+    private static CapturedBatch chunk(int rows) {
+        return new CapturedBatch(rows(0, rows).changes(), List.of(), 0);
+    }
+
+    /** An apply thread merging up to {@code mergeRows}, whose sink holds the first batch until {@code release}. */
+    private ApplyThread merging(int mergeRows, CountDownLatch release, java.util.concurrent.Semaphore entered) {
+        ApplyThread apply = new ApplyThread("t", b -> {
+            entered.release();
+            release.await();
+            events.add("apply " + b.changes().size() + " rows" + (b.endsAtCommit()
+                    ? " to " + b.offsets().get(b.offsets().size() - 1).value()[0] + " (" + b.offsets().size()
+                            + " partition(s))"
+                    : " (chunk)") + (b.echoesSuppressed() > 0 ? ", " + b.echoesSuppressed() + " echoes" : ""));
+        }, 100, mergeRows, () -> events.add("failed"));
+        apply.start();
+        return apply;
+    }
+
+    private static void awaitApplied(ApplyThread apply, long seq) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!apply.appliedThrough(seq) && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(apply.appliedThrough(seq)).as("batch " + seq + " applied").isTrue();
+    }
+
+    @Test
+    void shouldApplyQueuedBatchesTogetherUpToMergeRowsAndAcknowledgeEachAfterTheMergedOneCommitted() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        java.util.concurrent.Semaphore entered = new java.util.concurrent.Semaphore(0);
+        ApplyThread apply = merging(8, release, entered);
+        apply.handOver(at(0, 2), List.of(record(0)), committer);
+        assertThat(entered.tryAcquire(10, TimeUnit.SECONDS)).isTrue(); // being applied: the others queue behind it
+        apply.handOver(at(1, 3), List.of(record(1)), committer);
+        apply.handOver(new CapturedBatch(List.of(), List.of(), 4), List.of(), committer); // counters only
+        apply.handOver(at(2, 5), List.of(record(2), record(3)), committer); // 3 + 0 + 5 = 8: merged
+        long last = apply.handOver(at(4, 1), List.of(record(4)), committer); // 9 > 8: the next transaction
+        release.countDown();
+        awaitApplied(apply, last);
+        apply.stop();
+        assertThat(events).containsExactly(
+                "apply 2 rows to 0 (1 partition(s))", "ack 0", "finish",
+                "apply 8 rows to 2 (1 partition(s)), 4 echoes", "ack 1", "finish", "ack 2", "ack 3", "finish",
+                "apply 1 rows to 4 (1 partition(s))", "ack 4", "finish");
+    }
+
+    @Test
+    void shouldNeverMergeAChunkOfAnUnfinishedTransaction() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        java.util.concurrent.Semaphore entered = new java.util.concurrent.Semaphore(0);
+        ApplyThread apply = merging(100, release, entered);
+        apply.handOver(at(0, 1), List.of(record(0)), committer);
+        assertThat(entered.tryAcquire(10, TimeUnit.SECONDS)).isTrue();
+        apply.handOver(at(1, 1), List.of(record(1)), committer);
+        apply.handOver(chunk(2), List.of(), committer);
+        apply.handOver(chunk(2), List.of(), committer);
+        long last = apply.handOver(at(2, 1), List.of(record(2)), committer);
+        release.countDown();
+        awaitApplied(apply, last);
+        apply.stop();
+        assertThat(events).containsExactly("apply 1 rows to 0 (1 partition(s))", "ack 0", "finish",
+                "apply 1 rows to 1 (1 partition(s))", "ack 1", "finish", "apply 2 rows (chunk)",
+                "apply 2 rows (chunk)", "apply 1 rows to 2 (1 partition(s))", "ack 2", "finish");
+    }
+
+    @Test
+    void shouldNotMergeBatchesOfDifferentTaskStartsNorAcknowledgeTheEarlierOnes() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        java.util.concurrent.Semaphore entered = new java.util.concurrent.Semaphore(0);
+        ApplyThread apply = merging(100, release, entered);
+        apply.handOver(at(0, 1), List.of(record(0)), committer);
+        assertThat(entered.tryAcquire(10, TimeUnit.SECONDS)).isTrue();
+        apply.handOver(at(1, 1), List.of(record(1)), committer);
+        apply.taskStarted();
+        apply.handOver(at(1, 1), List.of(record(1)), committer); // sent again by the restarted task
+        long last = apply.handOver(at(2, 1), List.of(record(2)), committer);
+        release.countDown();
+        awaitApplied(apply, last);
+        apply.stop();
+        assertThat(events).containsExactly("apply 1 rows to 0 (1 partition(s))",
+                "apply 1 rows to 1 (1 partition(s))",
+                "apply 2 rows to 2 (1 partition(s))", "ack 1", "finish", "ack 2", "finish");
+    }
 }
