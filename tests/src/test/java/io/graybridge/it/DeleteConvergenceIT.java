@@ -368,6 +368,14 @@ class DeleteConvergenceIT {
                         assertThat(shop.progress(target, lane, "conflicts_incoming_won + conflicts_current_kept"))
                                 .as("counted as logged").isEqualTo(logged);
                     }
+                    // both lanes waited at the barrier for the other's capture, and counted it (the metrics' source)
+                    for (Lane l : bridge.lanes()) {
+                        System.out.println("[DeleteConvergenceIT] " + engines + " " + policy + ": " + l.name() + " waited "
+                                + l.stats().barrierWaits() + " times at the barrier, " + l.stats().barrierWaitNanos()
+                                / 1_000_000 + " ms in all, " + l.stats().batches() + " batches");
+                        assertThat(l.stats().barrierWaits()).as("%s waits at the barrier", l.name()).isPositive();
+                        assertThat(l.stats().barrierWaitNanos()).isPositive();
+                    }
                 }
                 // key_write pruning: a trickle of writes on two other rows keeps both lanes committing; every row of
                 // the race keys goes (at or before the reverse lane's stored seen position), the trickled key's row stays

@@ -58,6 +58,7 @@ public final class ConvergenceBarrier {
     private volatile boolean outsideTheBridge;
     /** The longest a wait may last ({@link #limitWaits}); unlimited for a running lane. */
     private volatile long maxWaitMillis = Long.MAX_VALUE;
+    private volatile java.util.function.LongConsumer waited = n -> {};
     /**
      * Where the barrier's own reads and watermarks run: Jdbi hands a thread that is inside a transaction of the same
      * database that transaction's handle again, and a watermark inside the writer's open transaction would never
@@ -116,6 +117,14 @@ public final class ConvergenceBarrier {
      */
     public void stopWaiting() {
         closing = true;
+    }
+
+    /**
+     * {@code waited} is told the length of every wait of this barrier, in nanoseconds, once it ends (passed, stopped or
+     * failed): {@code graybridge_barrier_wait_seconds_total} and {@code graybridge_barrier_waits_total}.
+     */
+    public void onWaited(java.util.function.LongConsumer waited) {
+        this.waited = waited;
     }
 
     /**
@@ -274,6 +283,7 @@ public final class ConvergenceBarrier {
      */
     private <T> T await(long position, String reachedWhat, BooleanSupplier stillNeeded, Slice<T> slice)
             throws InterruptedException {
+        long startedNanos = System.nanoTime();
         long started = System.currentTimeMillis();
         long lastWatermark = 0;
         long lastLog = started;
@@ -329,6 +339,7 @@ public final class ConvergenceBarrier {
                 }
             }
         } finally {
+            waited.accept(System.nanoTime() - startedNanos);
             waiting.accept(null);
             if (lastStored != 0) {
                 clearStoredWait();

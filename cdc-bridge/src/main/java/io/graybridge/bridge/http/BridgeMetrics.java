@@ -90,6 +90,13 @@ final class BridgeMetrics {
                             + " the reverse lane waited for it)");
             counter("graybridge.engine.restarts", lane, LaneStats::engineRestarts, tags,
                     "Times the lane restarted its capture engine from the stored offset after knowledge-only");
+            counter("graybridge.barrier.waits", lane, LaneStats::barrierWaits, tags,
+                    "Times the lane's writer waited at the convergence barrier for the reverse lane (two-way policies:"
+                            + " once per applied batch with changes decided by knowledge)");
+            FunctionCounter.builder("graybridge.barrier.wait", lane, l -> l.stats().barrierWaitNanos() / 1e9)
+                    .tags(tags).baseUnit("seconds")
+                    .description("Time the lane's writer spent waiting at the convergence barrier for the reverse lane")
+                    .register(registry);
             AtomicLong open = openDeadLetters.computeIfAbsent(lane.lane(), k -> new AtomicLong());
             Gauge.builder("graybridge.dead.letters.open", open, AtomicLong::get)
                     .tags(tags).strongReference(true)

@@ -143,6 +143,7 @@ public final class Lane implements BatchSink, AutoCloseable {
         if (convergenceRules || latestWinsTwoWay) {
             this.barrier = new io.graybridge.bridge.apply.ConvergenceBarrier(source, target, config.metadataSchema(),
                     config.name(), name(), direction.reverse().laneName(), stats::waitingFor);
+            barrier.onWaited(stats::recordBarrierWait);
             writer.useBarrier(barrier);
             // under latest-wins rows carry versions that may still raise a stamp: pruned only once old enough
             this.pruner = new io.graybridge.bridge.apply.KeyWritePruner(source, target, config.metadataSchema(),

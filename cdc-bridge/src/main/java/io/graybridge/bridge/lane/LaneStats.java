@@ -19,6 +19,8 @@ public final class LaneStats {
     private final AtomicLong keyWritesPruned = new AtomicLong();
     private final AtomicLong knowledgeOnlyCycles = new AtomicLong();
     private final AtomicLong engineRestarts = new AtomicLong();
+    private final AtomicLong barrierWaits = new AtomicLong();
+    private final AtomicLong barrierWaitNanos = new AtomicLong();
     private final long[] lagMillis = new long[LAG_WINDOW];
     private long lagSamples;
     private final LagHistogram lagHistogram = new LagHistogram();
@@ -73,6 +75,24 @@ public final class LaneStats {
      */
     public long keyWritesPruned() {
         return keyWritesPruned.get();
+    }
+
+    void recordBarrierWait(long nanos) {
+        barrierWaits.incrementAndGet();
+        barrierWaitNanos.addAndGet(nanos);
+    }
+
+    /**
+     * Times this run's writer waited at the convergence barrier (two-way policies: once per applied batch that has
+     * changes decided by knowledge) for the reverse lane.
+     */
+    public long barrierWaits() {
+        return barrierWaits.get();
+    }
+
+    /** Nanoseconds this run's writer spent waiting at the convergence barrier, in all ({@link #barrierWaits}). */
+    public long barrierWaitNanos() {
+        return barrierWaitNanos.get();
     }
 
     void recordKnowledgeOnly() {

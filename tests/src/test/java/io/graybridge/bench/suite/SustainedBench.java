@@ -41,7 +41,7 @@ final class SustainedBench {
     void run(Report report) throws Exception {
         Report.Table t = report.table("sustained", "Sustained end to end: fixed-rate updates for " + options.stepSeconds()
                         + " s per step", "run", "lane", "offered/s", "made/s", "applied/s", "lag p50 ms", "lag p99 ms",
-                "lag max ms", "backlog at end", "catch-up s", "bounded");
+                "lag max ms", "backlog at end", "catch-up s", "batches", "wait ms/batch", "bounded");
         List<Step> oneWay = new ArrayList<>();
         try (ShopFixture shop = ShopFixture.create("benchsus1")) {
             seed(shop);
@@ -89,6 +89,9 @@ final class SustainedBench {
                 + " own transaction); applied/s counts until the lane caught up after the load stopped.");
         t.note("backlog at end = changes made but not yet applied when the load stopped; catch-up = time from then until"
                 + " the lane had applied them all.");
+        t.note("batches = target transactions the lane committed in the step (load and catch-up; queued capture batches are"
+                + " applied together up to batch-size); wait ms/batch = the writer's wait at the convergence barrier for the"
+                + " reverse lane, per batch (two-way only).");
         oneWay.stream().filter(s -> s.offered == 2_000).findFirst().ifPresent(s -> report.goal(
                 "lag p99 < 250 ms at 2,000 changes/s one-way",
                 String.format(Locale.ROOT, "p99 %d ms (made %,.0f/s)", s.forward.p99, s.forward.madeRate),
@@ -125,10 +128,13 @@ final class SustainedBench {
         long max;
         long backlog;
         double catchUp;
+        long batches;
+        double waitPerBatch;
         boolean bounded;
 
         void addTo(Report.Table t, String run, String lane, int offered) {
-            t.add(run, lane, (long) offered, madeRate, appliedRate, p50, p99, max, backlog, catchUp, bounded);
+            t.add(run, lane, (long) offered, madeRate, appliedRate, p50, p99, max, backlog, catchUp, batches,
+                    waitPerBatch, bounded);
         }
     }
 
@@ -138,12 +144,16 @@ final class SustainedBench {
         Lane[] lanes = backward == null ? new Lane[] {forward} : new Lane[] {forward, backward};
         int[] rates = backward == null ? new int[] {v1Rate} : new int[] {v1Rate, v2Rate};
         long[] start = new long[lanes.length];
+        long[] batches0 = new long[lanes.length];
+        long[] wait0 = new long[lanes.length];
         LagHistogram.Snapshot[] h0 = new LagHistogram.Snapshot[lanes.length];
         LagHistogram.Snapshot[] hMid = new LagHistogram.Snapshot[lanes.length];
         LagHistogram.Snapshot[] hEnd = new LagHistogram.Snapshot[lanes.length];
         AtomicLong[] made = new AtomicLong[lanes.length];
         for (int i = 0; i < lanes.length; i++) {
             start[i] = lanes[i].stats().streamedChanges();
+            batches0[i] = lanes[i].stats().batches();
+            wait0[i] = lanes[i].stats().barrierWaitNanos();
             h0[i] = lanes[i].stats().lagHistogram();
             made[i] = new AtomicLong();
         }
@@ -201,6 +211,9 @@ final class SustainedBench {
             r.max = all.max().toMillis();
             r.backlog = backlog[i];
             r.catchUp = caughtUpAt[i];
+            r.batches = lanes[i].stats().batches() - batches0[i];
+            r.waitPerBatch = r.batches == 0 ? 0
+                    : (lanes[i].stats().barrierWaitNanos() - wait0[i]) / 1e6 / r.batches;
             long firstHalf = hMid[i].minus(h0[i]).percentile(99).toMillis();
             long secondHalf = hEnd[i].minus(hMid[i]).percentile(99).toMillis();
             r.bounded = caughtUpAt[i] <= 1.0 && secondHalf <= 2 * firstHalf + 100;
