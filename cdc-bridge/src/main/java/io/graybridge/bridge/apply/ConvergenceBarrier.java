@@ -58,6 +58,11 @@ public final class ConvergenceBarrier {
     private volatile boolean outsideTheBridge;
     /** The longest a wait may last ({@link #limitWaits}); unlimited for a running lane. */
     private volatile long maxWaitMillis = Long.MAX_VALUE;
+    /**
+     * Marks a stored wait's reached position ({@code lane_progress.waiting_stored_position}) as what the reverse lane's
+     * capture read (two-way latest-wins waits for that), not what it stored; {@code status} says which.
+     */
+    public static final String CAPTURED_PREFIX = "capture read ";
     private volatile java.util.function.LongConsumer waited = n -> {};
     /**
      * Where the barrier's own reads and watermarks run: Jdbi hands a thread that is inside a transaction of the same
@@ -326,7 +331,8 @@ public final class ConvergenceBarrier {
                 if (now - started >= STORE_WAIT_AFTER_MILLIS && now - lastStored >= STORE_WAIT_EVERY_MILLIS) {
                     long at = reached[0];
                     outside(() -> {
-                        storeWait(position, at, java.time.Instant.ofEpochMilli(started));
+                        storeWait(position, at, reachedWhat.startsWith("its capture"),
+                                java.time.Instant.ofEpochMilli(started));
                         return null;
                     });
                     lastStored = now;
@@ -351,7 +357,7 @@ public final class ConvergenceBarrier {
      * Stores what the lane waits for in its {@code lane_progress} row on S, for {@code graybridge status} (which reads
      * the metadata from outside the process): the reverse lane, the position it must store, what it stored, since when.
      */
-    private void storeWait(long position, long stored, java.time.Instant since) {
+    private void storeWait(long position, long stored, boolean captured, java.time.Instant since) {
         String table = target.dialect().qualified(metadataSchema, "lane_progress");
         String columns = " (bridge, lane, waiting_for_lane, waiting_target_position, waiting_stored_position,"
                 + " waiting_since, waiting_updated_at) VALUES (:b, :l, :r, :p, :s, :since, :now)";
@@ -373,7 +379,7 @@ public final class ConvergenceBarrier {
                     .bind("l", lane)
                     .bind("r", reverseLane)
                     .bind("p", describe(position))
-                    .bind("s", describe(stored))
+                    .bind("s", (captured ? CAPTURED_PREFIX : "") + describe(stored))
                     .bind("since", java.sql.Timestamp.from(since))
                     .bind("now", java.sql.Timestamp.from(java.time.Instant.now()))
                     .execute());

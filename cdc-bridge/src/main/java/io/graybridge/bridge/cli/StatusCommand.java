@@ -252,7 +252,8 @@ final class StatusCommand implements Callable<Integer> {
 
     /**
      * A lane's wait at the delete-convergence barrier, as the JSON document shows it ({@code null}: not waiting): the
-     * lane it waits for, the position that lane must store and what it stored, since when, and whether the stored wait
+     * lane it waits for, the position that lane must pass and what it stored (or, under two-way latest-wins, what its
+     * capture read), since when, and whether the stored wait
      * is stale (not refreshed for a while: the process that waited is gone).
      */
     static Map<String, Object> waiting(LaneStatus.Wait w, Instant now) {
@@ -262,7 +263,13 @@ final class StatusCommand implements Callable<Integer> {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("for_lane", w.forLane());
         m.put("to_pass", w.targetPosition());
-        m.put("it_stored", w.storedPosition());
+        String reached = w.storedPosition();
+        boolean captured = reached != null
+                && reached.startsWith(io.graybridge.bridge.apply.ConvergenceBarrier.CAPTURED_PREFIX);
+        // two-way latest-wins waits for what the other lane's capture read, the fixed policies for what it stored
+        m.put("it_stored", captured ? null : reached);
+        m.put("its_capture_read", captured
+                ? reached.substring(io.graybridge.bridge.apply.ConvergenceBarrier.CAPTURED_PREFIX.length()) : null);
         m.put("since", w.since() == null ? null : w.since().toString());
         m.put("seconds", w.since() == null ? null : seconds(Duration.between(w.since(), now)));
         m.put("updated_at", w.updatedAt() == null ? null : w.updatedAt().toString());
@@ -278,7 +285,11 @@ final class StatusCommand implements Callable<Integer> {
         if (m.get("seconds") != null) {
             b.append(" since ").append(ago((Double) m.get("seconds")));
         }
-        b.append("; it stored ").append(m.get("it_stored"));
+        if (m.get("its_capture_read") != null) {
+            b.append("; its capture read ").append(m.get("its_capture_read"));
+        } else {
+            b.append("; it stored ").append(m.get("it_stored"));
+        }
         if (Boolean.TRUE.equals(m.get("stale"))) {
             b.append(" (not refreshed for ").append(updatedAt == null ? "?"
                     : ago(seconds(Duration.between(updatedAt, now)))).append(": the bridge process that waited may be"

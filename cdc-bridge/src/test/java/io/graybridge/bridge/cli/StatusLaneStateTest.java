@@ -80,5 +80,16 @@ class StatusLaneStateTest {
         assertThat((String) stale.get("text")).contains("not refreshed for 1 min 35 s: the bridge process that waited"
                 + " may be gone");
         assertThat(StatusCommand.waiting(null, now)).isNull();
+
+        // two-way latest-wins waits for what the other lane's capture read, and says so
+        LaneStatus.Wait latest = new LaneStatus.Wait("v1-to-v2", "0/3A1B2C0",
+                io.graybridge.bridge.apply.ConvergenceBarrier.CAPTURED_PREFIX + "0/3A1B000", now.minusSeconds(3),
+                now.minusSeconds(1));
+        Map<String, Object> read = StatusCommand.waiting(latest, now);
+        assertThat(read.get("it_stored")).isNull();
+        assertThat(read.get("its_capture_read")).isEqualTo("0/3A1B000");
+        assertThat((String) read.get("text")).startsWith("waiting for lane v1-to-v2 to pass 0/3A1B2C0 since 3 s;"
+                + " its capture read 0/3A1B000 (lane v1-to-v2 must run");
+        assertThat(doc.get("its_capture_read")).isNull();
     }
 }
