@@ -12,6 +12,7 @@ import io.graybridge.it.support.Compare;
 import io.graybridge.it.support.EngineShop;
 import io.graybridge.it.support.EngineShop.Engine;
 import io.graybridge.it.support.EngineShop.Engines;
+import io.graybridge.mapping.Direction;
 import io.graybridge.mapping.Side;
 import java.time.Duration;
 import java.util.List;
@@ -98,6 +99,37 @@ class MissingKeyHoldIT {
                     assertThat(shop.progress(Side.V1, "v2-to-v1", "changes_applied")).isEqualTo(3);
                     assertThat(shop.progress(Side.V2, INTO_LOSING, "changes_applied")).isEqualTo(41);
                 });
+                assertThat(Compare.clean(shop, cfg)).as(Compare.describe(shop, cfg)).isTrue();
+            }
+        }
+    }
+
+    /**
+     * A key whose image v2's table refuses (a CHECK added while the bridge is down rejects customer 1's name) is not
+     * held: the batch goes on with it unheld, v1's delete still wins on both sides, and the lane counts the key
+     * ({@code graybridge_keys_not_held_total}).
+     */
+    @Test
+    void shouldCountAKeyWhoseImageTheTableRefusesAsNotHeldAndGoOnUnheld() throws Exception {
+        try (EngineShop shop = EngineShop.create("mkhold", new Engines(Engine.POSTGRESQL, Engine.POSTGRESQL))) {
+            BridgeConfig cfg = raceWhileDown(shop);
+            shop.execute(Side.V2, "ALTER TABLE " + shop.table(Side.V2, "clients")
+                    + " ADD CONSTRAINT no_c1 CHECK (full_name <> 'c1')");
+            try (Bridge bridge = Bridge.open(cfg)) {
+                bridge.start();
+                List<String> expected = customers();
+                await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                    assertThat(bridge.lanes()).allMatch(l -> l.state() == Lane.State.RUNNING, "lanes running");
+                    assertThat(shop.customers(Side.V1)).as("v1 customers; %s", state(shop)).isEqualTo(expected);
+                    assertThat(shop.customers(Side.V2)).as("v2 customers; %s", state(shop)).isEqualTo(expected);
+                    // v2's update and delete (no application insert in this case)
+                    assertThat(shop.progress(Side.V1, "v2-to-v1", "changes_applied")).isEqualTo(2);
+                    assertThat(shop.progress(Side.V2, INTO_LOSING, "changes_applied")).isEqualTo(41);
+                });
+                assertThat(bridge.lane(Direction.FORWARD).orElseThrow().stats().keysNotHeld())
+                        .as("customer 1, refused by v2's CHECK at the hold").isEqualTo(1);
+                assertThat(bridge.lane(Direction.BACKWARD).orElseThrow().stats().keysNotHeld())
+                        .as("v1 takes the reverse lane's hold").isZero();
                 assertThat(Compare.clean(shop, cfg)).as(Compare.describe(shop, cfg)).isTrue();
             }
         }

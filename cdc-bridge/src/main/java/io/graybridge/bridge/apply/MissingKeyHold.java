@@ -35,8 +35,9 @@ import org.slf4j.LoggerFactory;
  * target's own writes of a locked key are known up to the read (the barrier) or follow the batch. The before-image
  * rules compare values and need no hold. An image the table refuses (a NOT NULL, CHECK, foreign key or other unique
  * constraint, a generated column) is not held: the key goes on unheld, as before this hold, logged once per table and
- * counted ({@link #notHeld()}). Triggers on the table see the held insert and, where it is released, the delete; both
- * are in the bridge's marked transaction, so capture drops them as its echo, and no audit record is made for them.
+ * counted ({@link #notHeld()}, and through {@link #onNotHeld} as {@code graybridge_keys_not_held_total}). Triggers
+ * on the table see the held insert and, where it is released, the delete; both are in the bridge's marked
+ * transaction, so capture drops them as its echo, and no audit record is made for them.
  */
 final class MissingKeyHold {
     private static final Logger LOG = LoggerFactory.getLogger(MissingKeyHold.class);
@@ -48,6 +49,7 @@ final class MissingKeyHold {
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
     private final AtomicLong held = new AtomicLong();
     private final AtomicLong notHeld = new AtomicLong();
+    private volatile Runnable notHeldListener = () -> {};
 
     MissingKeyHold(Dialect dialect, String lane, Map<String, TableInfo> tables) {
         this.dialect = dialect;
@@ -63,6 +65,11 @@ final class MissingKeyHold {
     /** Keys that could not be held (their image refused by the table), in this process. */
     long notHeld() {
         return notHeld.get();
+    }
+
+    /** {@code listener} is told of every key that could not be held, as it is counted ({@link #notHeld()}). */
+    void onNotHeld(Runnable listener) {
+        this.notHeldListener = listener;
     }
 
     /** A key the locked read found missing and the row image that holds it. */
@@ -182,12 +189,14 @@ final class MissingKeyHold {
 
     private void refused(Candidate k, SQLException e) {
         notHeld.incrementAndGet();
+        notHeldListener.run();
         if (warned.add(k.table())) {
             SQLException root = e.getNextException() != null ? e.getNextException() : e;
             LOG.warn("lane {}: cannot hold key {} of table {}, missing at the batch's locked read, until the batch commits:"
                     + " the table refuses the change's row image ({} [SQLState {}]). Such keys go on unheld: an application"
                     + " insert of one between the read and the commit can leave the sides different until `graybridge"
-                    + " drift` finds the row and `repair` rewrites it. Logged once per table; counted as not held.",
+                    + " drift` finds the row and `repair` rewrites it. Logged once per table; counted in"
+                    + " graybridge_keys_not_held_total.",
                     lane, k.key(), k.table(), root.getMessage(), root.getSQLState());
         }
     }

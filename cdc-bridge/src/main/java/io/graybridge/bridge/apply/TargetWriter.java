@@ -113,6 +113,15 @@ public final class TargetWriter {
     }
 
     /**
+     * {@code notHeld} is told of every key a batch's locked read found missing that the writer could not hold to the
+     * commit on a PostgreSQL target, its row image refused by the table ({@link MissingKeyHold}):
+     * {@code graybridge_keys_not_held_total}.
+     */
+    public void onKeyNotHeld(Runnable notHeld) {
+        hold.onNotHeld(notHeld);
+    }
+
+    /**
      * Two-way {@code latest-wins} (build steps 3 and 4): captured changes with a stamp are decided by {@link
      * RowDecision#decideByStamps} after the barrier ({@link #useBarrier}, which must be set) waited for the reverse
      * lane's capture to pass the target's position ({@link ConvergenceBarrier#awaitKnowledge}); snapshot rows and

@@ -93,6 +93,9 @@ final class BridgeMetrics {
             counter("graybridge.barrier.waits", lane, LaneStats::barrierWaits, tags,
                     "Times the lane's writer waited at the convergence barrier for the reverse lane (two-way policies:"
                             + " once per applied batch with changes decided by knowledge)");
+            counter("graybridge.keys.not.held", lane, LaneStats::keysNotHeld, tags,
+                    "Keys the lane's writer found missing at a batch's locked read on a PostgreSQL target and could not"
+                            + " hold to the commit, the table refusing the change's row image");
             FunctionCounter.builder("graybridge.barrier.wait", lane, l -> l.stats().barrierWaitNanos() / 1e9)
                     .tags(tags).baseUnit("seconds")
                     .description("Time the lane's writer spent waiting at the convergence barrier for the reverse lane")

@@ -144,6 +144,7 @@ public final class Lane implements BatchSink, AutoCloseable {
             this.barrier = new io.graybridge.bridge.apply.ConvergenceBarrier(source, target, config.metadataSchema(),
                     config.name(), name(), direction.reverse().laneName(), stats::waitingFor);
             barrier.onWaited(stats::recordBarrierWait);
+            writer.onKeyNotHeld(stats::recordKeyNotHeld);
             writer.useBarrier(barrier);
             // under latest-wins rows carry versions that may still raise a stamp: pruned only once old enough
             this.pruner = new io.graybridge.bridge.apply.KeyWritePruner(source, target, config.metadataSchema(),

@@ -21,6 +21,7 @@ public final class LaneStats {
     private final AtomicLong engineRestarts = new AtomicLong();
     private final AtomicLong barrierWaits = new AtomicLong();
     private final AtomicLong barrierWaitNanos = new AtomicLong();
+    private final AtomicLong keysNotHeld = new AtomicLong();
     private final long[] lagMillis = new long[LAG_WINDOW];
     private long lagSamples;
     private final LagHistogram lagHistogram = new LagHistogram();
@@ -93,6 +94,19 @@ public final class LaneStats {
     /** Nanoseconds this run's writer spent waiting at the convergence barrier, in all ({@link #barrierWaits}). */
     public long barrierWaitNanos() {
         return barrierWaitNanos.get();
+    }
+
+    void recordKeyNotHeld() {
+        keysNotHeld.incrementAndGet();
+    }
+
+    /**
+     * Keys this run's writer found missing at a batch's locked read on a PostgreSQL target and could not hold to the
+     * commit, the table refusing the change's row image (ARCHITECTURE.md, "Missing keys on PostgreSQL targets"): each
+     * such key went on unheld, open to an application insert between the read and the commit.
+     */
+    public long keysNotHeld() {
+        return keysNotHeld.get();
     }
 
     void recordKnowledgeOnly() {

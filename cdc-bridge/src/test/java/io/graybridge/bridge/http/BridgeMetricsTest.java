@@ -63,6 +63,7 @@ class BridgeMetricsTest {
             assertThat(sample(text, "graybridge_engine_restarts_total", l)).isEqualTo(0);
             assertThat(sample(text, "graybridge_barrier_waits_total", l)).isEqualTo(0);
             assertThat(sample(text, "graybridge_barrier_wait_seconds_total", l)).isEqualTo(0);
+            assertThat(sample(text, "graybridge_keys_not_held_total", l)).isEqualTo(0);
         }
         assertThat(sample(text, "graybridge_verification_findings_total", null)).isEqualTo(3);
         assertThat(sample(text, "graybridge_verification_keys_checked_total", null)).isEqualTo(40);
@@ -81,7 +82,7 @@ class BridgeMetricsTest {
                 assertThat(m.group(2).replaceAll("\"[^\"]*\"", "")).matches("\\{(lane=(,outcome=)?|phase=)}");
             }
         }
-        assertThat(samples).as("2 lanes x 13 series + 2 bridge-wide + 5 phases").isEqualTo(33);
+        assertThat(samples).as("2 lanes x 14 series + 2 bridge-wide + 5 phases").isEqualTo(35);
     }
 
     @Test
