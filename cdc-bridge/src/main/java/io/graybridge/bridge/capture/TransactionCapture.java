@@ -784,30 +784,32 @@ public abstract class TransactionCapture implements AutoCloseable {
      * changes are counted.
      */
     private boolean isChange(SourceRecord record) {
-        if (!(record.value() instanceof Struct value)
-                || value.schema().name() == null
-                || !value.schema().name().endsWith(".Envelope")) {
-            return false;
-        }
-        Struct sourceInfo = value.getStruct("source");
-        if (!tables.contains(sourceInfo.getString("table")) || !inSourceSchema(sourceInfo)) {
+        Struct value = mappedEnvelope(record);
+        if (value == null) {
             return false;
         }
         String op = value.getString("op");
         return "r".equals(op) || "c".equals(op) || "u".equals(op) || "d".equals(op);
     }
 
-    private SourceChange decode(SourceRecord record) {
+    /** {@code record}'s value if it is a row change envelope of a mapped table of the side's schema, else null. */
+    private Struct mappedEnvelope(SourceRecord record) {
         if (!(record.value() instanceof Struct value)
                 || value.schema().name() == null
                 || !value.schema().name().endsWith(".Envelope")) {
             return null;
         }
         Struct sourceInfo = value.getStruct("source");
-        String table = sourceInfo.getString("table");
-        if (!tables.contains(table) || !inSourceSchema(sourceInfo)) {
+        return tables.contains(sourceInfo.getString("table")) && inSourceSchema(sourceInfo) ? value : null;
+    }
+
+    private SourceChange decode(SourceRecord record) {
+        Struct value = mappedEnvelope(record);
+        if (value == null) {
             return null;
         }
+        Struct sourceInfo = value.getStruct("source");
+        String table = sourceInfo.getString("table");
         SourceChange.Op op;
         switch (value.getString("op")) {
             case "r":
