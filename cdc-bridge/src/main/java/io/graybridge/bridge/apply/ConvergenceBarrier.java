@@ -193,7 +193,7 @@ public final class ConvergenceBarrier {
      * @throws InterruptedException when the lane stops meanwhile
      */
     public boolean awaitApplied(long position, BooleanSupplier stillNeeded) throws InterruptedException {
-        Boolean reached = await(position, "it stored ", stillNeeded, (sliceMillis, reachedPosition) -> {
+        Boolean reached = await(position, false, stillNeeded, (sliceMillis, reachedPosition) -> {
             long stored = outside(this::storedPosition);
             reachedPosition[0] = stored;
             if (stored >= position) {
@@ -225,7 +225,7 @@ public final class ConvergenceBarrier {
             awaitApplied(position, () -> true);
             memory = Map.of();
         } else {
-            CaptureKnowledge.View view = await(position, "its capture read ", () -> true,
+            CaptureKnowledge.View view = await(position, true, () -> true,
                     (sliceMillis, reachedPosition) -> {
                         CaptureKnowledge.View v = reverse.awaitCaptured(position, hashes, sliceMillis);
                         reachedPosition[0] = v == null ? reverse.capturedPosition() : v.capturedPosition();
@@ -282,11 +282,11 @@ public final class ConvergenceBarrier {
      * wait for {@code graybridge status} after 1 s, logging every 30 s; {@link #stopWaiting} ends it with {@link
      * InterruptedException}, {@link #limitWaits} with an error.
      *
-     * @param reachedWhat how the position the reverse lane reached is introduced ("it stored ": its applied offset;
-     *     "its capture read ")
+     * @param captured whether the position the reverse lane reached is what its capture read (two-way latest-wins), not
+     *     its applied (stored) offset
      * @return what {@code slice} returned, or {@code null} when {@code stillNeeded} turned false
      */
-    private <T> T await(long position, String reachedWhat, BooleanSupplier stillNeeded, Slice<T> slice)
+    private <T> T await(long position, boolean captured, BooleanSupplier stillNeeded, Slice<T> slice)
             throws InterruptedException {
         long startedNanos = System.nanoTime();
         long started = System.currentTimeMillis();
@@ -307,7 +307,7 @@ public final class ConvergenceBarrier {
                     return null;
                 }
                 long now = System.currentTimeMillis();
-                String it = reachedWhat + describe(reached[0]);
+                String it = (captured ? "its capture read " : "it stored ") + describe(reached[0]);
                 if (now - started >= maxWaitMillis) {
                     throw new io.graybridge.error.GrayBridgeException(io.graybridge.error.ErrorCode.APPLY_FAILED,
                             "lane " + lane + ": waited " + (now - started) / 1000 + " s for lane " + reverseLane
@@ -331,7 +331,7 @@ public final class ConvergenceBarrier {
                 if (now - started >= STORE_WAIT_AFTER_MILLIS && now - lastStored >= STORE_WAIT_EVERY_MILLIS) {
                     long at = reached[0];
                     outside(() -> {
-                        storeWait(position, at, reachedWhat.startsWith("its capture"),
+                        storeWait(position, at, captured,
                                 java.time.Instant.ofEpochMilli(started));
                         return null;
                     });

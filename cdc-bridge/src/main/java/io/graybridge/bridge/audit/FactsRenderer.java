@@ -105,9 +105,10 @@ final class FactsRenderer {
      * the maps above once per bundle rather than at every use (a map lookup per column and event was an eighth of the
      * relay thread's CPU in a profile).
      */
-    private byte[][] quotedAt = new byte[64][];
-    private byte[][] fieldNamesAt = new byte[64][];
-    private byte[][] utf8At = new byte[64][];
+    private byte[][][] made = new byte[3][64][];
+    private static final int QUOTED = 0;
+    private static final int FIELD_NAME = 1;
+    private static final int UTF8 = 2;
     private FactsCodec.Reader namesOf;
     private final List<String> keyColumns = new java.util.ArrayList<>();
     private final List<String> setColumns = new java.util.ArrayList<>();
@@ -237,7 +238,7 @@ final class FactsRenderer {
         int dataEnd = o.len;
         // the subject (table/key JSON) as a JSON string, behind the data
         o.raw((byte) '"');
-        byte[] tableBytes = utf8At(tableIndex, table);
+        byte[] tableBytes = madeAt(UTF8, tableIndex, table);
         o.escaped(tableBytes, 0, tableBytes.length);
         o.raw((byte) '/');
         o.escaped(o.buf, keyStart, keyEnd - keyStart);
@@ -264,7 +265,7 @@ final class FactsRenderer {
         md5.update((byte) 0);
         md5.update(data, keyStart, keyEnd - keyStart);
         md5.update((byte) 0);
-        md5.update(utf8At(operationIndex, operation));
+        md5.update(madeAt(UTF8, operationIndex, operation));
         String id = AuditEvent.nameUuid(md5.digest());
 
         byte[] quotedSource = quoted(source);
@@ -324,7 +325,7 @@ final class FactsRenderer {
                         o.raw((byte) ',');
                     }
                     first = false;
-                    o.raw(fieldNameAt(in.nameIndex(), column));
+                    o.raw(madeAt(FIELD_NAME, in.nameIndex(), column));
                     Object masked = masker.hide(json);
                     if (masked == null) {
                         o.writeNull();
@@ -341,7 +342,7 @@ final class FactsRenderer {
                     o.raw((byte) ',');
                 }
                 first = false;
-                o.raw(fieldNameAt(in.nameIndex(), column));
+                o.raw(madeAt(FIELD_NAME, in.nameIndex(), column));
                 value(in);
             }
         }
@@ -432,57 +433,41 @@ final class FactsRenderer {
         if (value == null) {
             out.writeNull();
         } else {
-            int i = in.nameIndex();
-            byte[] known = i < quotedAt.length ? quotedAt[i] : null;
-            if (known == null) {
-                known = quoted(value);
-                room(i);
-                quotedAt[i] = known;
-            }
-            out.raw(known);
+            out.raw(madeAt(QUOTED, in.nameIndex(), value));
         }
         return value;
     }
 
     /**
      * Starts on the names of the bundle {@code in} reads: what was made of the last bundle's names by their number
-     * ({@link #quotedAt}, {@link #fieldNameAt}, {@link #utf8At}) is forgotten.
+     * ({@link #made}) is forgotten.
      */
     private void names(FactsCodec.Reader in) {
         namesOf = in;
-        Arrays.fill(quotedAt, null);
-        Arrays.fill(fieldNamesAt, null);
-        Arrays.fill(utf8At, null);
-    }
-
-    /** Grows the per-number arrays to hold number {@code i}. */
-    private void room(int i) {
-        if (i >= quotedAt.length) {
-            int n = Math.max(i + 1, quotedAt.length * 2);
-            quotedAt = Arrays.copyOf(quotedAt, n);
-            fieldNamesAt = Arrays.copyOf(fieldNamesAt, n);
-            utf8At = Arrays.copyOf(utf8At, n);
+        for (byte[][] kind : made) {
+            Arrays.fill(kind, null);
         }
     }
 
-    /** {@link #fieldName} of the bundle's name number {@code i}, kept by number for the rest of the bundle. */
-    private byte[] fieldNameAt(int i, String name) {
-        byte[] known = i < fieldNamesAt.length ? fieldNamesAt[i] : null;
-        if (known == null) {
-            known = fieldName(name);
-            room(i);
-            fieldNamesAt[i] = known;
+    /**
+     * What {@code kind} makes of the bundle's name number {@code i} ({@code name}): {@link #quoted}, {@link #fieldName}
+     * or {@link #utf8}, made once and kept by number for the rest of the bundle.
+     */
+    private byte[] madeAt(int kind, int i, String name) {
+        if (i >= made[kind].length) {
+            int n = Math.max(i + 1, made[kind].length * 2);
+            for (int k = 0; k < made.length; k++) {
+                made[k] = Arrays.copyOf(made[k], n);
+            }
         }
-        return known;
-    }
-
-    /** {@link #utf8} of the bundle's name number {@code i}, kept by number for the rest of the bundle. */
-    private byte[] utf8At(int i, String text) {
-        byte[] known = i < utf8At.length ? utf8At[i] : null;
+        byte[] known = made[kind][i];
         if (known == null) {
-            known = utf8(text);
-            room(i);
-            utf8At[i] = known;
+            known = switch (kind) {
+                case QUOTED -> quoted(name);
+                case FIELD_NAME -> fieldName(name);
+                default -> utf8(name);
+            };
+            made[kind][i] = known;
         }
         return known;
     }

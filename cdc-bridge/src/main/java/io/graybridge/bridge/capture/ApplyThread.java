@@ -216,15 +216,11 @@ final class ApplyThread {
             Handover last = taken.get(taken.size() - 1);
             try {
                 io.graybridge.bridge.apply.CrashPoints.pause("before-batch", laneName); // tests may hold the lane here
-                if (taken.size() == 1) {
-                    sink.accept(last.batch());
-                } else {
-                    List<CapturedBatch> batches = new ArrayList<>(taken.size());
-                    for (Handover h : taken) {
-                        batches.add(h.batch());
-                    }
-                    sink.accept(CapturedBatch.merged(batches));
+                List<CapturedBatch> batches = new ArrayList<>(taken.size());
+                for (Handover h : taken) {
+                    batches.add(h.batch());
                 }
+                sink.accept(CapturedBatch.merged(batches)); // one batch is itself
                 long current;
                 synchronized (lock) {
                     current = generation;

@@ -442,7 +442,7 @@ public abstract class TransactionCapture implements AutoCloseable {
                         echoes++; // dropped: counted, never decoded
                     }
                 } else {
-                    change = predecoded.isEmpty() ? decode(record) : predecoded(record);
+                    change = predecoded(record);
                     if (change != null) {
                         openChanges.add(change);
                     }
